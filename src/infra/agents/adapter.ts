@@ -1,0 +1,58 @@
+import type { AgentEvent } from '../../shared/agent-event.js';
+import type { AdapterKind, AgentDefinition } from '../../shared/config.js';
+
+/** What an adapter needs to start one attempt. */
+export interface LaunchInput {
+  agent: AgentDefinition;
+  /** Name of the agent in config (for messages). */
+  agentName: string;
+  prompt: string;
+  worktree: string;
+  repoRoot: string;
+  /** Set when continuing an earlier session (fix loop, resume after pause). */
+  resumeSessionId?: string;
+  /** A fresh session id the adapter may pre-assign (Claude's --session-id). */
+  newSessionId: string;
+  /** GROVE_TASK_ID, GROVE_WORKTREE, GROVE_REPO_ROOT, GROVE_BRANCH, GROVE_PORT. */
+  groveEnv: Record<string, string>;
+  /** A private folder for this agent's config home (seeded for non-interactive use). */
+  homeDir: string;
+}
+
+/** How to start the process: argument array, environment, and what stdin gets. */
+export interface Launch {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  /** 'closed': stdin is /dev/null; a string: written to stdin, then closed. */
+  stdin: 'closed' | { text: string };
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** Whether a `finished` event was parsed from the output. */
+  sawFinished: boolean;
+  finishedOk: boolean | undefined;
+  lastError: string | undefined;
+}
+
+export type ExitClass =
+  { kind: 'completed' } | { kind: 'failed'; reason: string } | { kind: 'killed'; signal: string };
+
+/**
+ * One per agent CLI. `createParser` returns a fresh, stateful line parser for one attempt (it may
+ * remember message ids, open tool calls, ...). Parsers never throw: a line they do not understand
+ * yields no events (or an `error` event when it is clearly an error).
+ */
+export interface AgentAdapter {
+  kind: AdapterKind;
+  /** Default executable name when the agent definition names none. */
+  defaultBin: string;
+  prepareHome?(input: LaunchInput): Promise<void>;
+  buildLaunch(input: LaunchInput): Launch;
+  createParser(): (line: string) => AgentEvent[];
+  classifyExit(exit: ExitInfo): ExitClass;
+  /** The command a person runs to attach to the session in its worktree ("open in terminal"). */
+  attachCommand(sessionId: string | undefined, agent: AgentDefinition): string[] | undefined;
+}

@@ -1,0 +1,139 @@
+import type { TaskState } from '../../shared/task-state.js';
+import { TaskStateSchema } from '../../shared/task-state.js';
+import { GroveError } from '../../shared/errors.js';
+import type { Db } from './open.js';
+import { writeTx } from './open.js';
+
+export interface TaskRow {
+  id: string;
+  title: string;
+  state: TaskState;
+  agent: string | null;
+  branch: string | null;
+  worktree: string | null;
+  base: string | null;
+  priority: number;
+  spec_hash: string | null;
+  budget_tokens: number | null;
+  session_id: string | null;
+  port: number | null;
+  cycle: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type TaskPatch = Partial<Omit<TaskRow, 'id' | 'state' | 'created_at' | 'updated_at'>>;
+
+export interface StateEventData {
+  from: TaskState | null;
+  to: TaskState;
+  cause: string;
+  [key: string]: unknown;
+}
+
+const TASK_COLUMNS = [
+  'title',
+  'agent',
+  'branch',
+  'worktree',
+  'base',
+  'priority',
+  'spec_hash',
+  'budget_tokens',
+  'session_id',
+  'port',
+  'cycle',
+] as const;
+
+export class TaskStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(id: string): TaskRow | undefined {
+    const row = this.db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+    if (row) TaskStateSchema.parse(row.state);
+    return row;
+  }
+
+  require(id: string): TaskRow {
+    const row = this.get(id);
+    if (!row)
+      throw new GroveError('TASK_NOT_FOUND', `no task "${id}" in the grove state`, {
+        hint: 'run `grove plan` to load the task files',
+      });
+    return row;
+  }
+
+  list(): TaskRow[] {
+    return this.db.prepare('SELECT * FROM tasks ORDER BY priority DESC, id').all() as TaskRow[];
+  }
+
+  /** Creates the task in `initial` state (recording the transition) or updates its fields. */
+  upsert(id: string, fields: TaskPatch & { title: string }, initial: TaskState = 'planned'): TaskRow {
+    return writeTx(this.db, () => {
+      const existing = this.get(id);
+      const at = this.now();
+      if (!existing) {
+        this.db
+          .prepare('INSERT INTO tasks (id, title, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, fields.title, initial, at, at);
+        this.appendEvent(id, 'state', { from: null, to: initial, cause: 'task loaded from spec' });
+      }
+      this.patchUnlocked(id, fields);
+      return this.require(id);
+    });
+  }
+
+  patch(id: string, fields: TaskPatch): TaskRow {
+    return writeTx(this.db, () => {
+      this.patchUnlocked(id, fields);
+      return this.require(id);
+    });
+  }
+
+  /**
+   * Moves a task to `to`, recording the transition with its cause. With `expectFrom`, the move happens
+   * only if the task is still in one of those states (returns false otherwise): two processes racing
+   * to move the same task cannot both win.
+   */
+  transition(
+    id: string,
+    to: TaskState,
+    cause: string,
+    options: { expectFrom?: readonly TaskState[]; data?: Record<string, unknown> } = {},
+  ): boolean {
+    return writeTx(this.db, () => {
+      const current = this.require(id);
+      if (options.expectFrom && !options.expectFrom.includes(current.state)) return false;
+      this.db.prepare('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ?').run(to, this.now(), id);
+      this.appendEvent(id, 'state', { ...options.data, from: current.state, to, cause });
+      return true;
+    });
+  }
+
+  /** Appends a journal row; returns its id. */
+  appendEvent(taskId: string | null, type: string, data: unknown): number {
+    const info = this.db
+      .prepare('INSERT INTO events (at, task_id, type, data) VALUES (?, ?, ?, ?)')
+      .run(this.now(), taskId, type, JSON.stringify(data));
+    return Number(info.lastInsertRowid);
+  }
+
+  stateHistory(id: string): Array<{ id: number; at: number } & StateEventData> {
+    const rows = this.db
+      .prepare("SELECT id, at, data FROM events WHERE task_id = ? AND type = 'state' ORDER BY id")
+      .all(id) as Array<{ id: number; at: number; data: string }>;
+    return rows.map((r) => ({ id: r.id, at: r.at, ...(JSON.parse(r.data) as StateEventData) }));
+  }
+
+  private patchUnlocked(id: string, fields: TaskPatch): void {
+    const keys = TASK_COLUMNS.filter((k) => fields[k] !== undefined);
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    const params: Record<string, unknown> = { id, updated_at: this.now() };
+    for (const k of keys) params[k] = fields[k];
+    this.db.prepare(`UPDATE tasks SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(params);
+  }
+}

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed. Without it stdin is closed at once. */
+  input?: string;
+  timeoutMs?: number;
+  /** Bytes of stdout/stderr kept (the tail); default 64 MiB. */
+  maxBuffer?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs `file` with an argument array (never a shell) and collects its output. Never rejects for a
+ * non-zero exit: callers decide what an exit code means. Rejects only when the program cannot start.
+ * On timeout the whole process group gets SIGTERM, then SIGKILL after 2 s.
+ */
+export function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const maxBuffer = options.maxBuffer ?? 64 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: options.timeoutMs !== undefined,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outLen = 0;
+    let errLen = 0;
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGTERM');
+            killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000);
+          }, options.timeoutMs);
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      outLen += b.length;
+      while (outLen > maxBuffer && out.length > 1) outLen -= out.shift()!.length;
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err.push(b);
+      errLen += b.length;
+      while (errLen > maxBuffer && err.length > 1) errLen -= err.shift()!.length;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? undefined);
+  });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { DurationSchema } from './duration.js';
+
+/**
+ * `.grove/config.yaml`. Every key has a default, so an empty file is a valid config.
+ * A command is either a string (run by `sh -c` in the worktree: the user's own shell line, grove puts
+ * nothing into it) or an argument array (run directly).
+ */
+export const CommandSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
+export type Command = z.infer<typeof CommandSchema>;
+
+export const GateSchema = z.union([
+  CommandSchema,
+  z.strictObject({ run: CommandSchema, timeout: DurationSchema.default(600_000) }),
+]);
+
+export const ADAPTER_KINDS = ['claude', 'codex', 'gemini', 'command', 'scripted'] as const;
+export const AdapterKindSchema = z.enum(ADAPTER_KINDS);
+export type AdapterKind = z.infer<typeof AdapterKindSchema>;
+
+export const AgentDefinitionSchema = z.strictObject({
+  /** Which adapter drives this agent. */
+  adapter: AdapterKindSchema,
+  /** The executable: a name on PATH or a path. Defaults per adapter (claude, codex, gemini). */
+  bin: z.string().optional(),
+  /** Extra arguments added to the adapter's own. */
+  args: z.array(z.string()).default([]),
+  /** Extra environment for the agent process. */
+  env: z.record(z.string(), z.string()).default({}),
+  model: z.string().optional(),
+  /** Claude: acceptEdits (default), bypassPermissions, ...; Codex: sandbox mode. */
+  permission_mode: z.string().optional(),
+  /** command adapter: pass the prompt as the last argument (default) or on stdin. */
+  prompt_via: z.enum(['arg', 'stdin']).default('arg'),
+  /** scripted adapter: the script file, relative to the repository root. */
+  script: z.string().optional(),
+});
+export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>;
+
+export const ConfigSchema = z.strictObject({
+  /** Branch tasks start from and merge into. Default: the repository's default branch. */
+  base: z.string().min(1).optional(),
+  /** How many tasks may have an agent running at once. */
+  wip: z.number().int().min(1).max(64).default(3),
+  /** Where worktrees go, relative to the repository root. `{repo}` and `{id}` are replaced. */
+  worktree_path: z.string().min(1).default('../{repo}.grove/{id}'),
+  /** Ignored files to copy into every new worktree (globs), besides those in `.worktreeinclude`. */
+  copy: z.array(z.string()).default([]),
+  /** Per-task `GROVE_PORT` values are taken from this range. */
+  ports: z
+    .strictObject({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
+    .default({ from: 4100, to: 4999 }),
+  hooks: z
+    .strictObject({
+      /** Runs before the agent starts, in the worktree; failure marks the task failed. */
+      pre_start: CommandSchema.optional(),
+      /** Runs in the background after the agent starts; output goes to a log. */
+      post_start: CommandSchema.optional(),
+      timeout: DurationSchema.default(600_000),
+    })
+    .default({ timeout: 600_000 }),
+  /** Named gate commands run in the worktree after every attempt, in order. */
+  gates: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), GateSchema).default({}),
+  /** Commit leftover uncommitted work before the `committed` gate (message names the task). */
+  commit_leftovers: z.boolean().default(true),
+  /** The agent tasks use when their spec names none. */
+  default_agent: z.string().default('scripted'),
+  /**
+   * Agents by name. `claude`, `codex`, `gemini` and `scripted` exist without being listed (each with
+   * its own adapter and defaults); an entry here with one of those names overrides it.
+   */
+  agents: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), AgentDefinitionSchema).default({}),
+  attempts: z
+    .strictObject({
+      timeout: DurationSchema.default(3_600_000),
+      kill_grace: DurationSchema.default(10_000),
+      /** Bytes of agent output kept per stream before rotation. */
+      output_cap: z
+        .number()
+        .int()
+        .min(65_536)
+        .default(50 * 1024 * 1024),
+    })
+    .default({ timeout: 3_600_000, kill_grace: 10_000, output_cap: 50 * 1024 * 1024 }),
+  budgets: z
+    .strictObject({
+      /** Default per-task token budget (input + output + cache writes). */
+      tokens: z.number().int().positive().default(2_000_000),
+      /** Fraction of the budget at which the agent is paused and the lead notified. */
+      pause_at: z.number().gt(0).max(1).default(0.85),
+    })
+    .default({ tokens: 2_000_000, pause_at: 0.85 }),
+  stuck: z
+    .strictObject({
+      /** The same failure fingerprint this many times in a row means stuck. */
+      repeats: z.number().int().min(2).default(3),
+      /** No output for this long while running means stuck. */
+      idle: DurationSchema.default(900_000),
+      /** reassign: fresh session (or `fallback_agent`); block: wait for a person. */
+      action: z.enum(['reassign', 'block']).default('reassign'),
+      fallback_agent: z.string().optional(),
+    })
+    .default({ repeats: 3, idle: 900_000, action: 'reassign' }),
+  fix: z.strictObject({ max_iterations: z.number().int().min(0).default(3) }).default({ max_iterations: 3 }),
+  queue: z
+    .strictObject({
+      /** local: grove merges into the base; pr: push and open a pull request with gh. */
+      mode: z.enum(['local', 'pr']).default('local'),
+      method: z.enum(['squash', 'rebase', 'merge']).default('squash'),
+      /** A gate name or a command; default the `test` gate (no gate: nothing to run). */
+      test: CommandSchema.optional(),
+      /** Speculative window to start with. */
+      window: z.number().int().min(1).default(2),
+      /** Most candidates tested at once. */
+      parallel: z.number().int().min(1).default(4),
+      remote: z.string().default('origin'),
+    })
+    .default({ mode: 'local', method: 'squash', window: 2, parallel: 4, remote: 'origin' }),
+  notify: z
+    .strictObject({
+      /** A command run for every notification, with the notification as JSON on stdin. */
+      command: CommandSchema.optional(),
+      /** Also ring the terminal bell in `grove run`. */
+      bell: z.boolean().default(false),
+    })
+    .default({ bell: false }),
+  dashboard: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(7777),
+      host: z.string().default('127.0.0.1'),
+    })
+    .default({ port: 7777, host: '127.0.0.1' }),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type GateDefinition = z.infer<typeof GateSchema>;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CommandSchema } from './config.js';
+
+export const TASK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The YAML front matter of `.grove/tasks/<id>.md`. */
+export const TaskFrontMatterSchema = z.strictObject({
+  /** Must equal the file name without `.md`: lowercase letters, digits and dashes. */
+  id: z.string().regex(TASK_ID_PATTERN, 'use lowercase letters, digits and dashes, e.g. "add-login"'),
+  title: z.string().min(1),
+  /** Globs of the paths this task may change. */
+  owns: z.array(z.string().min(1)).min(1),
+  /** Globs of paths the agent should read for context. */
+  reads: z.array(z.string().min(1)).default([]),
+  depends_on: z.array(z.string()).default([]),
+  /** An agent name from config `agents`; default `agents.default`. */
+  agent: z.string().optional(),
+  budget: z.strictObject({ tokens: z.number().int().positive() }).optional(),
+  /** Commands that prove the task done, run as gates in the worktree. */
+  accept: z.array(CommandSchema).default([]),
+  /** Higher runs first among ready tasks. */
+  priority: z.number().int().default(0),
+});
+export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
+
+/** A parsed task file: front matter plus the Markdown body (goal and acceptance criteria). */
+export interface TaskSpec extends TaskFrontMatter {
+  body: string;
+  /** Path of the file, relative to the repository root. */
+  file: string;
+}
