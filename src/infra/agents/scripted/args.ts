@@ -12,6 +12,7 @@ export interface AgentArgs {
   permissionMode: string;
   outputFormat: OutputFormat;
   help: boolean;
+  version: boolean;
 }
 
 /** Claude flags that take a value; accepted and ignored unless listed in AgentArgs. */
@@ -48,6 +49,7 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
   const values = new Map<string, string>();
   const positional: string[] = [];
   let help = false;
+  let version = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -62,6 +64,8 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
       }
     } else if (arg === '-h' || arg === '--help') {
       help = true;
+    } else if (arg === '-v' || arg === '--version') {
+      version = true;
     } else if (VALUE_FLAGS.has(arg)) {
       const next = argv[i + 1];
       if (next === undefined) throw new ArgsError(`${arg} needs a value`);
@@ -88,6 +92,7 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
     permissionMode: values.get('--permission-mode') ?? 'acceptEdits',
     outputFormat: format,
     help,
+    version,
   };
 }
 

@@ -30,6 +30,10 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<number | 'hang'> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.version) {
+    process.stdout.write('1.0.0 (grove scripted agent)\n');
+    return 0;
+  }
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
