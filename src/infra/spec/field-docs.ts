@@ -95,6 +95,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'stuck.action': {
     doc: '`reassign`: a fresh session (or `fallback_agent`) takes over; `block`: wait for a person.',
   },
+  'stuck.max_reassign': { doc: 'Reassignments of a stuck task before it is blocked for a person.' },
   'stuck.fallback_agent': {
     doc: 'The agent a stuck task is reassigned to. Default: the same agent, fresh session.',
     example: 'claude',
