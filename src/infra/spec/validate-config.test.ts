@@ -111,3 +111,21 @@ describe('validateConfigText', () => {
     }
   });
 });
+
+describe('validateConfigText, odd YAML', () => {
+  it('refuses keys that are collections, without a runtime warning', () => {
+    expect(check('wip: 3\n? [a, b]\n: 1\n')).toEqual([
+      '.grove/config.yaml:2: a key must be a plain name, not a list or mapping — write `name: value`; quote a key that contains special characters',
+    ]);
+  });
+
+  it('refuses alias bombs', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
+    expect(check(bomb)[0]).toMatch(
+      /^\.grove\/config\.yaml:1: cannot read the YAML: .* — write plain values instead of aliases/,
+    );
+  });
+});

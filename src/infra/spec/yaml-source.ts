@@ -1,6 +1,6 @@
 // A YAML text parsed with positions, so every problem can name the line of the key it is about.
 import type { Node } from 'yaml';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { SpecProblem } from '../../shared/errors.js';
 
 export interface YamlSource {
@@ -33,6 +33,23 @@ export function parseYamlSource(text: string, file: string, firstLine = 1): Yaml
     hint: yamlHint(e.code),
     severity: 'error',
   }));
+  if (problems.length === 0) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (pair.key === null || isScalar(pair.key)) return undefined;
+        const key = pair.key as Node;
+        problems.push({
+          file,
+          line: key.range ? lineAt(key.range[0]) : firstLine,
+          field: '',
+          message: 'a key must be a plain name, not a list or mapping',
+          hint: 'write `name: value`; quote a key that contains special characters',
+          severity: 'error',
+        });
+        return visit.BREAK;
+      },
+    });
+  }
   let value: unknown;
   if (problems.length === 0) {
     try {
