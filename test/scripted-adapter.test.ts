@@ -19,7 +19,10 @@ afterEach(() => {
 function setup(): { repo: TempRepo; input: (over?: Partial<LaunchInput>) => LaunchInput } {
   const repo = makeTempRepo();
   const home = mkdtempSync(join(tmpdir(), 'grove-scripted-home-'));
-  cleanups.push(() => repo.cleanup(), () => rmSync(home, { recursive: true, force: true }));
+  cleanups.push(
+    () => repo.cleanup(),
+    () => rmSync(home, { recursive: true, force: true }),
+  );
   const input = (over: Partial<LaunchInput> = {}): LaunchInput => ({
     agent: AgentDefinitionSchema.parse({ adapter: 'scripted' }),
     agentName: 'scripted',

@@ -22,7 +22,10 @@ afterEach(() => {
 function setup(files?: Record<string, string>): { repo: TempRepo; home: string } {
   const repo = makeTempRepo(files ? { files } : {});
   const home = mkdtempSync(join(tmpdir(), 'grove-scripted-home-'));
-  cleanups.push(() => repo.cleanup(), () => rmSync(home, { recursive: true, force: true }));
+  cleanups.push(
+    () => repo.cleanup(),
+    () => rmSync(home, { recursive: true, force: true }),
+  );
   return { repo, home };
 }
 
