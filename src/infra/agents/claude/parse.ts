@@ -55,6 +55,7 @@ const LineSchema = z.discriminatedUnion('type', [
     is_error: z.boolean().optional(),
     result: z.string().optional(),
     total_cost_usd: z.number().nonnegative().optional(),
+    usage: UsageSchema.nullish(),
     errors: z.array(z.unknown()).optional(),
     permission_denials: z
       .array(
@@ -126,6 +127,12 @@ function errorText(value: unknown): string | undefined {
 export function createClaudeParser(): (line: string) => AgentEvent[] {
   const counted = new Set<string>();
   let anonymous = 0;
+  // Real Claude prints each assistant line before the message ends, with the usage of message_start
+  // (output_tokens still ~1); the result line has the run's true totals. The parser tops the counted
+  // usage up to them, but only when it saw the whole run from its init line: a parser re-adopting an
+  // attempt from an offset never counts anything twice.
+  let sawInit = false;
+  const sums = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
   function assistantEvents(line: Extract<z.infer<typeof LineSchema>, { type: 'assistant' }>): AgentEvent[] {
     const events: AgentEvent[] = [];
@@ -155,14 +162,17 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const messageId = msg.id;
     if (u && !(messageId !== undefined && counted.has(messageId))) {
       if (messageId !== undefined) counted.add(messageId);
-      events.push({
-        kind: 'usage',
-        ...(messageId !== undefined ? { messageId } : {}),
+      const usage = {
         input: Math.round(u.input_tokens ?? 0),
         output: Math.round(u.output_tokens ?? 0),
         cacheRead: Math.round(u.cache_read_input_tokens ?? 0),
         cacheWrite: Math.round(u.cache_creation_input_tokens ?? 0),
-      });
+      };
+      sums.input += usage.input;
+      sums.output += usage.output;
+      sums.cacheRead += usage.cacheRead;
+      sums.cacheWrite += usage.cacheWrite;
+      events.push({ kind: 'usage', ...(messageId !== undefined ? { messageId } : {}), ...usage });
     }
     return events;
   }
@@ -188,6 +198,18 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
         message: clip(detail || `Claude ended with ${line.subtype ?? 'an error'}`),
       });
     }
+    const total = line.usage;
+    if (sawInit && total) {
+      const topUp = {
+        input: Math.max(0, Math.round(total.input_tokens ?? 0) - sums.input),
+        output: Math.max(0, Math.round(total.output_tokens ?? 0) - sums.output),
+        cacheRead: Math.max(0, Math.round(total.cache_read_input_tokens ?? 0) - sums.cacheRead),
+        cacheWrite: Math.max(0, Math.round(total.cache_creation_input_tokens ?? 0) - sums.cacheWrite),
+      };
+      if (topUp.input + topUp.output + topUp.cacheRead + topUp.cacheWrite > 0) {
+        events.push({ kind: 'usage', messageId: 'result', ...topUp });
+      }
+    }
     events.push({
       kind: 'finished',
       ok: !isError,
@@ -212,6 +234,7 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const line = parsed.data;
     switch (line.type) {
       case 'system':
+        if (line.subtype === 'init') sawInit = true;
         return line.subtype === 'init' && line.session_id !== undefined
           ? [
               {
