@@ -39,7 +39,7 @@ describe('claude parser on real Claude Code output', () => {
     expect(events.filter((e) => e.kind === 'usage').map((e) => e.kind === 'usage' && e.messageId)).toEqual([
       'msg_2',
       'msg_3',
-      'result',
+      'result:s-1',
     ]);
     expect(events).toContainEqual({
       kind: 'tool_call',

@@ -4,7 +4,8 @@ import type { AgentEvent } from '../../../shared/agent-event.js';
 /**
  * Claude Code `--output-format stream-json` lines → AgentEvents. One parser per attempt: it remembers
  * the message ids it has counted, because Claude prints one `assistant` line per content block and
- * repeats the message's `usage` on each of them. Never throws.
+ * repeats the message's `usage` on each of them. Usage is counted once per message id as it streams
+ * (so budgets see it live), and the `result` line's totals top up whatever that missed. Never throws.
  */
 
 const MAX_TEXT = 4000;
@@ -56,6 +57,8 @@ const LineSchema = z.discriminatedUnion('type', [
     result: z.string().optional(),
     total_cost_usd: z.number().nonnegative().optional(),
     usage: UsageSchema.nullish(),
+    session_id: z.string().optional(),
+    uuid: z.string().optional(),
     errors: z.array(z.unknown()).optional(),
     permission_denials: z
       .array(
@@ -124,15 +127,32 @@ function errorText(value: unknown): string | undefined {
   return undefined;
 }
 
+type Totals = Record<'input' | 'output' | 'cacheRead' | 'cacheWrite', number>;
+
+function usageOf(u: z.infer<typeof UsageSchema>): Totals {
+  return {
+    input: Math.round(u.input_tokens ?? 0),
+    output: Math.round(u.output_tokens ?? 0),
+    cacheRead: Math.round(u.cache_read_input_tokens ?? 0),
+    cacheWrite: Math.round(u.cache_creation_input_tokens ?? 0),
+  };
+}
+
 export function createClaudeParser(): (line: string) => AgentEvent[] {
   const counted = new Set<string>();
+  const sum: Totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   let anonymous = 0;
-  // Real Claude prints each assistant line before the message ends, with the usage of message_start
-  // (output_tokens still ~1); the result line has the run's true totals. The parser tops the counted
-  // usage up to them, but only when it saw the whole run from its init line: a parser re-adopting an
-  // attempt from an offset never counts anything twice.
+  // The top-up is right only when this parser counted the whole run: one that re-adopts an attempt
+  // from an offset after a restart (no init line seen) adds nothing, so nothing is counted twice.
   let sawInit = false;
-  const sums = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+
+  function count(messageId: string | undefined, t: Totals): AgentEvent {
+    sum.input += t.input;
+    sum.output += t.output;
+    sum.cacheRead += t.cacheRead;
+    sum.cacheWrite += t.cacheWrite;
+    return { kind: 'usage', ...(messageId !== undefined ? { messageId } : {}), ...t };
+  }
 
   function assistantEvents(line: Extract<z.infer<typeof LineSchema>, { type: 'assistant' }>): AgentEvent[] {
     const events: AgentEvent[] = [];
@@ -162,23 +182,31 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const messageId = msg.id;
     if (u && !(messageId !== undefined && counted.has(messageId))) {
       if (messageId !== undefined) counted.add(messageId);
-      const usage = {
-        input: Math.round(u.input_tokens ?? 0),
-        output: Math.round(u.output_tokens ?? 0),
-        cacheRead: Math.round(u.cache_read_input_tokens ?? 0),
-        cacheWrite: Math.round(u.cache_creation_input_tokens ?? 0),
-      };
-      sums.input += usage.input;
-      sums.output += usage.output;
-      sums.cacheRead += usage.cacheRead;
-      sums.cacheWrite += usage.cacheWrite;
-      events.push({ kind: 'usage', ...(messageId !== undefined ? { messageId } : {}), ...usage });
+      events.push(count(messageId, usageOf(u)));
     }
     return events;
   }
 
+  /**
+   * The result's usage is the run's total. Claude's per-message usage is taken from the start of
+   * each streamed reply (output tokens are often 1 there), so whatever the total holds beyond what was
+   * counted is added once here, and the run's total ends up exact.
+   */
+  function topUp(line: Extract<z.infer<typeof LineSchema>, { type: 'result' }>): AgentEvent[] {
+    if (!line.usage || !sawInit) return [];
+    const total = usageOf(line.usage);
+    const missing: Totals = {
+      input: Math.max(0, total.input - sum.input),
+      output: Math.max(0, total.output - sum.output),
+      cacheRead: Math.max(0, total.cacheRead - sum.cacheRead),
+      cacheWrite: Math.max(0, total.cacheWrite - sum.cacheWrite),
+    };
+    if (missing.input + missing.output + missing.cacheRead + missing.cacheWrite === 0) return [];
+    return [count(`result:${line.uuid ?? line.session_id ?? 'run'}`, missing)];
+  }
+
   function resultEvents(line: Extract<z.infer<typeof LineSchema>, { type: 'result' }>): AgentEvent[] {
-    const events: AgentEvent[] = [];
+    const events: AgentEvent[] = topUp(line);
     const isError = line.is_error === true || (line.subtype !== undefined && line.subtype !== 'success');
     const denials = line.permission_denials ?? [];
     if (denials.length > 0) {
@@ -197,18 +225,6 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
         kind: 'error',
         message: clip(detail || `Claude ended with ${line.subtype ?? 'an error'}`),
       });
-    }
-    const total = line.usage;
-    if (sawInit && total) {
-      const topUp = {
-        input: Math.max(0, Math.round(total.input_tokens ?? 0) - sums.input),
-        output: Math.max(0, Math.round(total.output_tokens ?? 0) - sums.output),
-        cacheRead: Math.max(0, Math.round(total.cache_read_input_tokens ?? 0) - sums.cacheRead),
-        cacheWrite: Math.max(0, Math.round(total.cache_creation_input_tokens ?? 0) - sums.cacheWrite),
-      };
-      if (topUp.input + topUp.output + topUp.cacheRead + topUp.cacheWrite > 0) {
-        events.push({ kind: 'usage', messageId: 'result', ...topUp });
-      }
     }
     events.push({
       kind: 'finished',
