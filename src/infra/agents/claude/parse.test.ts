@@ -78,6 +78,7 @@ describe('createClaudeParser', () => {
     // Claude takes message usage from the start of the stream: output_tokens is 1 on the blocks.
     const parse = createClaudeParser();
     const lines = [
+      INIT,
       assistant('msg_A', { type: 'text', text: 'a' }, usage(5, 1, 100, 0)),
       assistant(
         'msg_A',
@@ -125,6 +126,7 @@ describe('createClaudeParser', () => {
 
   it('reports permission denials and error results as errors and a failed finish', () => {
     const parse = createClaudeParser();
+    parse(INIT); // a whole run: the result's totals may top up the usage
     const denied = parse(
       JSON.stringify({
         type: 'result',
