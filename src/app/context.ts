@@ -19,7 +19,10 @@ export interface ProjectContext {
   close(): void;
 }
 
-export async function openProject(cwd: string, options: { now?: () => number } = {}): Promise<ProjectContext> {
+export async function openProject(
+  cwd: string,
+  options: { now?: () => number } = {},
+): Promise<ProjectContext> {
   const paths = await findRepo(cwd);
   const config = await loadConfig(paths.mainRoot);
   const tasks = await loadTasks(paths.mainRoot);

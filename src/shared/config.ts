@@ -99,8 +99,10 @@ export const ConfigSchema = z.strictObject({
       /** reassign: fresh session (or `fallback_agent`); block: wait for a person. */
       action: z.enum(['reassign', 'block']).default('reassign'),
       fallback_agent: z.string().optional(),
+      /** Reassignments of a stuck task before it is blocked for a person. */
+      max_reassign: z.number().int().min(0).default(1),
     })
-    .default({ repeats: 3, idle: 900_000, action: 'reassign' }),
+    .default({ repeats: 3, idle: 900_000, action: 'reassign', max_reassign: 1 }),
   fix: z.strictObject({ max_iterations: z.number().int().min(0).default(3) }).default({ max_iterations: 3 }),
   queue: z
     .strictObject({

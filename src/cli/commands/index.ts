@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as dashboard } from './dashboard.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
-const COMMANDS: Array<(program: Command) => void> = [];
+const COMMANDS: Array<(program: Command) => void> = [dashboard];
 
 export function registerCommands(program: Command): void {
   for (const register of COMMANDS) register(program);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
+import type { Migration } from './migrations/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -19,21 +20,76 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
   } catch (cause) {
     throw new GroveError('DB_FAILED', `cannot open the grove state database at ${path}`, { cause });
   }
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  db.pragma('journal_mode = WAL');
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  enableWal(db, path, busyTimeoutMs);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
 }
 
-export function migrate(db: Db): void {
+/**
+ * Switches a new database to WAL (a no-op once it is). When several processes create the file at the
+ * same moment, SQLite answers SQLITE_BUSY at once instead of calling the busy handler, so retry with a
+ * short randomised back-off until the busy timeout.
+ */
+function enableWal(db: Db, path: string, busyTimeoutMs: number): void {
+  if (path === ':memory:') return;
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
+      if (!busy || Date.now() > deadline)
+        throw new GroveError('DB_FAILED', `cannot switch the grove state database at ${path} to WAL mode`, {
+          hint: busy ? 'another process holds the database locked; try again' : undefined,
+          cause: error,
+        });
+      sleepSync(Math.min(100, 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The highest schema version this build of grove knows. */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+/**
+ * Applies every migration above the database's `user_version`, in one immediate transaction. Safe
+ * when several processes open the database at once: the version is re-read after the write lock is
+ * taken, so a migration another process applied meanwhile is skipped, never run twice.
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  ordered.forEach((m, i) => {
+    if (i > 0 && ordered[i - 1]!.version === m.version)
+      throw new GroveError('INTERNAL', `two migrations share version ${m.version}`);
+  });
+  const latest = latestVersion(ordered);
   const current = () => db.pragma('user_version', { simple: true }) as number;
-  if (current() >= MIGRATIONS.length) return;
+  const check = (v: number) => {
+    if (v > latest)
+      throw new GroveError(
+        'DB_FAILED',
+        `the grove state database is at schema version ${v}, newer than this grove knows (${latest})`,
+        { hint: 'upgrade grove (a newer grove has used this repository)' },
+      );
+  };
+  check(current());
+  if (current() === latest) return;
   db.transaction(() => {
-    // Re-read inside the (immediate) transaction: another process may have migrated meanwhile.
-    for (const m of MIGRATIONS) {
-      if (m.version <= current()) continue;
+    const v = current();
+    check(v);
+    for (const m of ordered) {
+      if (m.version <= v) continue;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }

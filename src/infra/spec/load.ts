@@ -19,7 +19,9 @@ export async function loadConfig(mainRoot: string): Promise<Config> {
   try {
     text = await readFile(join(mainRoot, CONFIG_FILE), 'utf8');
   } catch {
-    throw new GroveError('NOT_INITIALISED', `no ${CONFIG_FILE} in ${mainRoot}`, { hint: 'run `grove init` first' });
+    throw new GroveError('NOT_INITIALISED', `no ${CONFIG_FILE} in ${mainRoot}`, {
+      hint: 'run `grove init` first',
+    });
   }
   const result = ConfigSchema.safeParse(parseYaml(text) ?? {});
   if (!result.success) throw new GroveError('CONFIG_INVALID', `${CONFIG_FILE}: ${result.error.message}`);

@@ -1,4 +1,6 @@
 import { m001Tasks } from './001-tasks.js';
+import { m002Attempts } from './002-attempts.js';
+import { m003Usage } from './003-usage.js';
 
 export interface Migration {
   version: number;
@@ -6,5 +8,9 @@ export interface Migration {
   sql: string;
 }
 
-/** Applied in order on open; `PRAGMA user_version` records the last one applied. */
-export const MIGRATIONS: readonly Migration[] = [m001Tasks];
+/**
+ * Applied in ascending version order on open; `PRAGMA user_version` records the last one applied.
+ * Versions need not be contiguous (the state store uses 1–9, later features 10 and up), but they must
+ * only ever be appended above the highest one already released.
+ */
+export const MIGRATIONS: readonly Migration[] = [m001Tasks, m002Attempts, m003Usage];

@@ -1,0 +1,118 @@
+import type { BoardTask, GateSummary, TaskDetail } from '../../shared/api.js';
+import type { TaskRow } from '../../infra/db/task-store.js';
+import { describeEvent } from '../../shared/journal-view.js';
+import type { DashboardBackend } from '../../server/backend.js';
+import { act } from './actions.js';
+import { attachCommand } from './attach.js';
+import { taskDiff } from './diff.js';
+import { buildReportView } from './report.js';
+import type { DashboardSources, GateRunLike } from './sources.js';
+
+const TASK_EVENTS = 500;
+
+function gateSummary(runs: GateRunLike[]): GateSummary[] {
+  return runs.map((g) => ({ gate: g.gate, ok: g.ok, at: g.at }));
+}
+
+/** The real dashboard backend over grove's stores (see sources.ts for what may be missing). */
+export function createDashboardBackend(sources: DashboardSources): DashboardBackend {
+  const { journal, tasks, config } = sources;
+
+  const boardTask = (
+    t: TaskRow,
+    usage: Record<string, { total: number; costUsd: number }>,
+    activity: ReturnType<typeof journal.latestPerTask>,
+  ): BoardTask => {
+    const history = tasks.stateHistory(t.id);
+    const last = activity.get(t.id);
+    const text = last ? describeEvent(last) : undefined;
+    return {
+      id: t.id,
+      title: t.title,
+      state: t.state,
+      agent: t.agent ?? config.default_agent,
+      tokens: {
+        used: usage[t.id]?.total ?? 0,
+        budget: t.budget_tokens ?? config.budgets.tokens,
+        costUsd: usage[t.id]?.costUsd ?? 0,
+      },
+      gates: gateSummary(sources.gates?.latestByGate(t.id) ?? []),
+      conflictsWith: [],
+      createdAt: t.created_at,
+      stateSince: history.at(-1)?.at ?? t.updated_at,
+      lastActivity: last && text !== undefined ? { at: last.at, eventId: last.id, text } : null,
+    };
+  };
+
+  return {
+    snapshot: () => {
+      const lastEventId = journal.lastId();
+      const usage = sources.usage?.perTask() ?? {};
+      const activity = journal.latestPerTask('agent');
+      return Promise.resolve({
+        tasks: tasks.list().map((t) => boardTask(t, usage, activity)),
+        lastEventId,
+        now: sources.now(),
+      });
+    },
+    task: async (id): Promise<TaskDetail> => {
+      const t = tasks.require(id);
+      const usage = sources.usage?.perTask() ?? {};
+      const board = boardTask(t, usage, journal.latestPerTask('agent'));
+      return {
+        task: board,
+        branch: t.branch,
+        worktree: t.worktree,
+        base: t.base,
+        sessionId: t.session_id,
+        events: journal.forTask(id, TASK_EVENTS),
+        diff: await taskDiff(sources.repoRoot, t),
+        gates: (sources.gates?.listForTask(id) ?? []).map((g) => ({
+          gate: g.gate,
+          command: g.command,
+          ok: g.ok,
+          exitCode: g.exit_code,
+          timedOut: g.timed_out,
+          durationMs: g.duration_ms,
+          output: g.output_tail,
+          at: g.at,
+        })),
+        tokenSeries: sources.usage?.series(id) ?? [],
+        attempts: (sources.attempts?.listForTask(id) ?? []).map((a) => ({
+          n: a.n,
+          kind: a.kind,
+          agent: a.agent,
+          sessionId: a.session_id,
+          startedAt: a.started_at,
+          endedAt: a.ended_at,
+          outcome: a.outcome,
+          exitCode: a.exit_code,
+        })),
+        attach: attachCommand(config, t) ?? null,
+      };
+    },
+    conflicts: () =>
+      Promise.resolve({
+        tasks: tasks.list().map((t) => t.id),
+        pairs: [],
+        note: 'conflict prediction is not built into this grove yet',
+      }),
+    queue: () =>
+      Promise.resolve({
+        window: null,
+        candidates: [],
+        running: [],
+        history: [],
+        note: 'the merge queue is not built into this grove yet',
+      }),
+    learnings: () => Promise.resolve([]),
+    report: () => Promise.resolve(buildReportView(sources)),
+    eventsSince: (afterId, limit) => journal.since(afterId, limit),
+    lastEventId: () => journal.lastId(),
+    act: (action) => Promise.resolve(act(sources, action)),
+    attachCommand: (taskId) => {
+      const t = tasks.get(taskId);
+      return t ? attachCommand(config, t) : undefined;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProjectContext } from '../context.js';
+import { createDashboardApp } from '../../server/app.js';
+import { LOOPBACK_HOSTNAMES } from '../../server/auth.js';
+import { listen } from '../../server/serve.js';
+import { createDashboardBackend } from './backend.js';
+import { openJournalReader } from './journal-reader.js';
+
+export interface DashboardOptions {
+  /** Default: config `dashboard.port` (0 = a free port). */
+  port?: number;
+  /** Default: config `dashboard.host` (127.0.0.1). Anything else must be asked for explicitly. */
+  host?: string;
+  /** The built page; default dist/web next to the bundle. */
+  webRoot?: string;
+}
+
+export interface RunningDashboard {
+  /** The URL to open, with the token. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** dist/web beside the running bundle (dist/cli.js), or in the package when run from sources. */
+function defaultWebRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.endsWith('dist') ? join(here, 'web') : join(here, '..', '..', '..', 'dist', 'web');
+}
+
+/** Serves the dashboard for a project until `close()`: used by `grove dashboard`, `grove up`, `grove run`. */
+export async function startDashboard(
+  ctx: ProjectContext,
+  options: DashboardOptions = {},
+): Promise<RunningDashboard> {
+  const host = options.host ?? ctx.config.dashboard.host;
+  const port = options.port ?? ctx.config.dashboard.port;
+  const token = randomBytes(24).toString('base64url');
+  const backend = createDashboardBackend({
+    config: ctx.config,
+    repoRoot: ctx.paths.mainRoot,
+    tasks: ctx.store,
+    journal: openJournalReader(ctx.db),
+    now: ctx.now,
+  });
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const hostnames = wildcard ? 'any' : [...LOOPBACK_HOSTNAMES, host.includes(':') ? `[${host}]` : host];
+  const { app, close } = createDashboardApp({
+    backend,
+    token,
+    hostnames,
+    webRoot: options.webRoot ?? defaultWebRoot(),
+  });
+  const server = await listen(app, host, port);
+  const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${server.port}/?token=${token}`,
+    port: server.port,
+    token,
+    close: async () => {
+      close();
+      await server.close();
+    },
+  };
+}

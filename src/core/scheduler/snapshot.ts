@@ -1,0 +1,70 @@
+import type { Config } from '../../shared/config.js';
+import type { TaskState } from '../../shared/task-state.js';
+
+/** What the scheduler needs to know about one task. The app builds it from the stores. */
+export interface SchedulerTask {
+  id: string;
+  state: TaskState;
+  /** Higher starts first among ready tasks (spec `priority`). */
+  priority: number;
+  dependsOn: readonly string[];
+  /** The agent name the task runs with now. */
+  agent: string;
+  /** Ids of other tasks whose `owns` globs overlap this task's: never run at the same time. */
+  overlapsWith?: readonly string[];
+  /** Tokens used by all attempts of the task (input + output + cache writes). */
+  tokensUsed: number;
+  /** The task's token budget (spec override or config default, plus resumes). */
+  budget: number;
+  /** Attempts started so far. */
+  attempts: number;
+  /** Fix iterations used (gate or integration failures sent back to the agent). */
+  fixIterations: number;
+  /** Times the task has been reassigned after being stuck. */
+  reassignments: number;
+  /** When the current attempt started, and when it last printed anything (ms since epoch). */
+  attemptStartedAt: number | null;
+  lastOutputAt: number | null;
+  /** Failure fingerprints of the task's gate runs and agent errors, oldest first. */
+  failureFingerprints: readonly string[];
+  /**
+   * For a task in `verifying`: the outcome of its gates once they have all run (`pending` while they
+   * run). `failed` names the first failing gate and its fingerprint.
+   */
+  gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
+  /** Why a paused task is paused: the scheduler resumes nothing itself, but a budget pause is not re-sent. */
+  pausedFor?: 'budget' | 'person';
+}
+
+/** The part of the config the scheduler reads, in plain numbers. */
+export interface SchedulerPolicy {
+  wip: number;
+  pauseAt: number;
+  stuckRepeats: number;
+  stuckIdleMs: number;
+  stuckAction: 'reassign' | 'block';
+  fallbackAgent: string | undefined;
+  /** Reassignments allowed before a stuck task is blocked. */
+  maxReassign: number;
+  maxFixIterations: number;
+}
+
+export interface SchedulerSnapshot {
+  tasks: readonly SchedulerTask[];
+  policy: SchedulerPolicy;
+  now: number;
+}
+
+/** The scheduler policy from a parsed config. */
+export function policyFromConfig(config: Config): SchedulerPolicy {
+  return {
+    wip: config.wip,
+    pauseAt: config.budgets.pause_at,
+    stuckRepeats: config.stuck.repeats,
+    stuckIdleMs: config.stuck.idle,
+    stuckAction: config.stuck.action,
+    fallbackAgent: config.stuck.fallback_agent,
+    maxReassign: config.stuck.max_reassign,
+    maxFixIterations: config.fix.max_iterations,
+  };
+}

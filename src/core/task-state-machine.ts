@@ -1,0 +1,86 @@
+import type { TaskState } from '../shared/task-state.js';
+import { TASK_STATES } from '../shared/task-state.js';
+
+/**
+ * The task lifecycle (ARCHITECTURE.md "Task states"):
+ *
+ *   planned → ready → running ⇄ paused → verifying → fixing → … → verified → queued → integrating → merged → cleaned
+ *
+ * with `stuck → reassigned → running`, `blocked` (needs a person), `conflict`, `failed` and `abandoned`.
+ * Every edge a task may take is listed here, and only here: the app checks each transition with
+ * {@link assertTransition} before it writes the event row.
+ */
+export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
+  // Dependencies met → ready; a dependency failed or vanished → blocked.
+  planned: ['ready', 'blocked', 'abandoned'],
+  // A dependency was re-opened → back to planned.
+  ready: ['running', 'planned', 'blocked', 'abandoned'],
+  // The attempt ended → verifying; budget or a person → paused; same error / idle → stuck;
+  // the agent reported blocked or scope_expansion → blocked; the process failed to start → failed;
+  // `grove stop` → ready.
+  running: ['paused', 'verifying', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
+  // `grove resume` continues the same session; `grove retry` starts over.
+  paused: ['running', 'fixing', 'ready', 'blocked', 'abandoned'],
+  // Gates pass → verified; fail → fixing (while iterations remain) or blocked; same fingerprint → stuck.
+  verifying: ['verified', 'fixing', 'blocked', 'stuck', 'failed', 'paused', 'abandoned'],
+  // The fix attempt ended → verifying again.
+  fixing: ['verifying', 'paused', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
+  verified: ['queued', 'fixing', 'blocked', 'abandoned'],
+  // Waiting in the merge queue; a predicted conflict → conflict.
+  queued: ['integrating', 'conflict', 'verified', 'blocked', 'abandoned'],
+  // Candidate passed → merged; another task in the batch failed → queued again; this task is the culprit
+  // → fixing (integration failure) or conflict; fix iterations exhausted → blocked.
+  integrating: ['merged', 'queued', 'fixing', 'conflict', 'blocked', 'failed', 'abandoned'],
+  merged: ['cleaned'],
+  cleaned: [],
+  stuck: ['reassigned', 'blocked', 'abandoned'],
+  reassigned: ['running', 'blocked', 'abandoned'],
+  // A person decides: retry from scratch, resume, re-verify after approve-scope, re-queue, or give up.
+  blocked: ['ready', 'running', 'fixing', 'verifying', 'queued', 'abandoned'],
+  // The agent rebases/fixes, or the conflict went away (the other branch was rejected).
+  conflict: ['fixing', 'queued', 'ready', 'blocked', 'abandoned'],
+  failed: ['ready', 'blocked', 'abandoned'],
+  abandoned: [],
+};
+
+export type TransitionCheck =
+  | { kind: 'ok'; from: TaskState; to: TaskState }
+  | { kind: 'same'; from: TaskState; to: TaskState; message: string }
+  | { kind: 'invalid'; from: TaskState; to: TaskState; allowed: readonly TaskState[]; message: string };
+
+/** True when a task in `from` may move to `to`. A state never "moves" to itself. */
+export function canTransition(from: TaskState, to: TaskState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Checks one transition and says why it is refused. `same` is separate from `invalid` so that callers
+ * applying idempotent decisions (a second `pause` of a paused task) can treat it as a no-op.
+ */
+export function assertTransition(from: TaskState, to: TaskState): TransitionCheck {
+  if (from === to) return { kind: 'same', from, to, message: `the task is already ${to}` };
+  if (canTransition(from, to)) return { kind: 'ok', from, to };
+  const allowed = TRANSITIONS[from];
+  const message =
+    allowed.length === 0
+      ? `a ${from} task does not change state any more (tried ${from} → ${to})`
+      : `a ${from} task cannot become ${to}; from ${from} it can become ${allowed.join(', ')}`;
+  return { kind: 'invalid', from, to, allowed, message };
+}
+
+/** States reachable from `from` by any number of transitions (not including `from` unless on a cycle). */
+export function reachableFrom(from: TaskState): Set<TaskState> {
+  const seen = new Set<TaskState>();
+  const todo: TaskState[] = [...TRANSITIONS[from]];
+  for (let s = todo.pop(); s !== undefined; s = todo.pop()) {
+    if (seen.has(s)) continue;
+    seen.add(s);
+    todo.push(...TRANSITIONS[s]);
+  }
+  return seen;
+}
+
+/** States from which `grove retry` (or `grove stop`) can send a task back to ready. */
+export const RETRYABLE_STATES: readonly TaskState[] = TASK_STATES.filter(
+  (s) => canTransition(s, 'ready') && s !== 'planned',
+);

@@ -1,0 +1,220 @@
+import type { AgentEvent } from '../../shared/agent-event.js';
+import type { AdapterKind } from '../../shared/config.js';
+import { GroveError } from '../../shared/errors.js';
+import { appendEvent } from './append-event.js';
+import type { AttemptKind, AttemptRow } from './attempt-row.js';
+import { AttemptRowSchema } from './attempt-row.js';
+import type { Db } from './open.js';
+import { writeTx } from './open.js';
+
+export type { AttemptKind, AttemptRow } from './attempt-row.js';
+export { ATTEMPT_KINDS, ATTEMPT_OUTCOMES } from './attempt-row.js';
+
+export type AttemptStream = 'stdout' | 'stderr';
+
+/** What `ingest` did: `stale` means another reader already got past `fromOffset`; nothing was written. */
+export type IngestResult = { kind: 'ingested'; events: number } | { kind: 'stale'; offset: number };
+
+/** The journal payload of an agent event (type 'agent'). */
+export interface AgentJournalData {
+  attemptId: number;
+  stream: AttemptStream;
+  event: AgentEvent;
+}
+
+/**
+ * Agent attempts: one row per agent process run for a task. Everything read from an attempt's output
+ * goes through `ingest`, which stores the events, counts usage and advances the read offset in one
+ * transaction, so a crash or a second reader never counts a line twice.
+ */
+export class AttemptStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(a: {
+    taskId: string;
+    kind: AttemptKind;
+    agent: string;
+    adapter: AdapterKind;
+    sessionId?: string;
+    logDir: string;
+  }): AttemptRow {
+    return writeTx(this.db, () => {
+      const { next } = this.db
+        .prepare('SELECT COALESCE(MAX(n), 0) + 1 AS next FROM attempts WHERE task_id = ?')
+        .get(a.taskId) as { next: number };
+      const at = this.now();
+      const info = this.db
+        .prepare(
+          `INSERT INTO attempts (task_id, n, kind, agent, adapter, session_id, started_at, log_dir)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(a.taskId, next, a.kind, a.agent, a.adapter, a.sessionId ?? null, at, a.logDir);
+      const id = Number(info.lastInsertRowid);
+      appendEvent(this.db, {
+        at,
+        taskId: a.taskId,
+        type: 'attempt',
+        attemptId: id,
+        data: { attemptId: id, n: next, kind: a.kind, agent: a.agent, adapter: a.adapter, phase: 'started' },
+      });
+      return this.require(id);
+    });
+  }
+
+  setProcess(id: number, pid: number, processStart: string): void {
+    this.update(id, 'UPDATE attempts SET pid = ?, process_start = ? WHERE id = ?', pid, processStart, id);
+  }
+
+  /** Records the agent's session id on the attempt and on its task (the fix loop resumes it). */
+  setSession(id: number, sessionId: string): void {
+    writeTx(this.db, () => {
+      const row = this.require(id);
+      this.db.prepare('UPDATE attempts SET session_id = ? WHERE id = ?').run(sessionId, id);
+      this.db.prepare('UPDATE tasks SET session_id = ? WHERE id = ?').run(sessionId, row.task_id);
+    });
+  }
+
+  get(id: number): AttemptRow | undefined {
+    const row = this.db.prepare('SELECT * FROM attempts WHERE id = ?').get(id);
+    return row === undefined ? undefined : AttemptRowSchema.parse(row);
+  }
+
+  require(id: number): AttemptRow {
+    const row = this.get(id);
+    if (!row) throw new GroveError('STATE_INVALID', `no agent attempt with id ${id} in the grove state`);
+    return row;
+  }
+
+  listForTask(taskId: string): AttemptRow[] {
+    return this.parseAll(this.db.prepare('SELECT * FROM attempts WHERE task_id = ? ORDER BY n').all(taskId));
+  }
+
+  latestForTask(taskId: string): AttemptRow | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM attempts WHERE task_id = ? ORDER BY n DESC LIMIT 1')
+      .get(taskId);
+    return row === undefined ? undefined : AttemptRowSchema.parse(row);
+  }
+
+  /** Attempts with no end recorded: after a restart, each is re-adopted or marked lost. */
+  listUnfinished(): AttemptRow[] {
+    return this.parseAll(this.db.prepare('SELECT * FROM attempts WHERE ended_at IS NULL ORDER BY id').all());
+  }
+
+  /**
+   * ONE transaction: stores the events in the journal (type 'agent'), counts usage once per
+   * (attempt, messageId) (usage without a messageId always counts; repeated copies keep the largest
+   * figures), records a session id and a reported total cost, advances the stream's offset to
+   * `newOffset` and sets `last_output_at`. A crash keeps all of it or none.
+   *
+   * With `fromOffset` (the offset the caller started reading at), the write happens only if the stored
+   * offset still equals it; otherwise nothing is written and `stale` is returned. Without it, an
+   * offset that would move backwards is `stale` too.
+   */
+  ingest(
+    attemptId: number,
+    stream: AttemptStream,
+    newOffset: number,
+    events: AgentEvent[],
+    options: { fromOffset?: number } = {},
+  ): IngestResult {
+    return writeTx(this.db, () => {
+      const row = this.require(attemptId);
+      const current = stream === 'stdout' ? row.stdout_offset : row.stderr_offset;
+      const stale = options.fromOffset !== undefined ? options.fromOffset !== current : newOffset < current;
+      if (stale) return { kind: 'stale', offset: current };
+      const at = this.now();
+      for (const event of events) {
+        appendEvent(this.db, {
+          at,
+          taskId: row.task_id,
+          type: 'agent',
+          attemptId,
+          data: { attemptId, stream, event } satisfies AgentJournalData,
+        });
+        this.apply(row, event, at);
+      }
+      const column = stream === 'stdout' ? 'stdout_offset' : 'stderr_offset';
+      const touched = events.length > 0 || newOffset !== current;
+      this.db
+        .prepare(`UPDATE attempts SET ${column} = ?, last_output_at = ? WHERE id = ?`)
+        .run(newOffset, touched ? at : row.last_output_at, attemptId);
+      return { kind: 'ingested', events: events.length };
+    });
+  }
+
+  /** Records how the attempt ended. Only the first call counts: returns false if it had ended already. */
+  finish(id: number, r: { exitCode: number | null; signal: string | null; outcome: string }): boolean {
+    return writeTx(this.db, () => {
+      const row = this.require(id);
+      if (row.ended_at !== null) return false;
+      const at = this.now();
+      this.db
+        .prepare('UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, outcome = ? WHERE id = ?')
+        .run(at, r.exitCode, r.signal, r.outcome, id);
+      appendEvent(this.db, {
+        at,
+        taskId: row.task_id,
+        type: 'attempt',
+        attemptId: id,
+        data: { attemptId: id, n: row.n, phase: 'ended', ...r },
+      });
+      return true;
+    });
+  }
+
+  private apply(row: AttemptRow, event: AgentEvent, at: number): void {
+    switch (event.kind) {
+      case 'usage':
+        this.db
+          .prepare(
+            `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (attempt_id, message_id) DO UPDATE SET
+               input = max(input, excluded.input), output = max(output, excluded.output),
+               cache_read = max(cache_read, excluded.cache_read),
+               cache_write = max(cache_write, excluded.cache_write),
+               cost_usd = max(cost_usd, excluded.cost_usd)`,
+          )
+          .run(
+            row.id,
+            row.task_id,
+            event.messageId ?? null,
+            at,
+            event.input,
+            event.output,
+            event.cacheRead,
+            event.cacheWrite,
+            event.costUsd ?? 0,
+          );
+        return;
+      case 'session':
+        this.db.prepare('UPDATE attempts SET session_id = ? WHERE id = ?').run(event.sessionId, row.id);
+        this.db.prepare('UPDATE tasks SET session_id = ? WHERE id = ?').run(event.sessionId, row.task_id);
+        return;
+      case 'finished':
+        if (event.costUsd !== undefined)
+          this.db
+            .prepare('UPDATE attempts SET reported_cost_usd = ? WHERE id = ?')
+            .run(event.costUsd, row.id);
+        return;
+      case 'message':
+      case 'tool_call':
+      case 'tool_result':
+      case 'error':
+        return;
+    }
+  }
+
+  private update(id: number, sql: string, ...params: unknown[]): void {
+    const info = this.db.prepare(sql).run(...params);
+    if (info.changes === 0) this.require(id);
+  }
+
+  private parseAll(rows: unknown[]): AttemptRow[] {
+    return rows.map((r) => AttemptRowSchema.parse(r));
+  }
+}

@@ -1,0 +1,34 @@
+import type {
+  ActionResult,
+  AttachCommand,
+  BoardSnapshot,
+  ConflictMatrix,
+  DashboardAction,
+  JournalEvent,
+  LearningView,
+  QueueView,
+  ReportView,
+  TaskDetail,
+} from '../shared/api.js';
+
+/**
+ * What the dashboard server needs from the rest of grove. The composition root
+ * (src/app/dashboard/backend.ts) wires the real one over the stores; tests may wire their own.
+ */
+export interface DashboardBackend {
+  /** Every task with its state, agent, tokens against budget, gates, conflicts and age. */
+  snapshot(): Promise<BoardSnapshot>;
+  /** Throws GroveError TASK_NOT_FOUND for an unknown id. */
+  task(id: string): Promise<TaskDetail>;
+  conflicts(): Promise<ConflictMatrix>;
+  queue(): Promise<QueueView>;
+  learnings(): Promise<LearningView[]>;
+  report(): Promise<ReportView>;
+  /** Journal rows with id > afterId, oldest first, at most `limit`. */
+  eventsSince(afterId: number, limit: number): JournalEvent[];
+  /** The newest journal id (0 when empty): where a fresh stream without a cursor starts. */
+  lastEventId(): number;
+  act(action: DashboardAction): Promise<ActionResult>;
+  /** "Open in terminal" for a task; undefined when there is nothing to attach to. */
+  attachCommand(taskId: string): AttachCommand | undefined;
+}

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { TaskStateSchema } from './task-state.js';
+
+/**
+ * The dashboard's wire types: every HTTP body and SSE payload between src/server and src/web is one
+ * of these schemas. The server builds them, the page parses them; neither side redefines them.
+ */
+
+/** One row of the events table (the journal). Its id is the SSE event id. */
+export const JournalEventSchema = z.object({
+  id: z.number().int().positive(),
+  at: z.number(),
+  taskId: z.string().nullable(),
+  type: z.string(),
+  data: z.unknown(),
+});
+export type JournalEvent = z.infer<typeof JournalEventSchema>;
+
+/** One SSE `journal` message: a batch of consecutive events; the SSE id is the last one's id. */
+export const JournalBatchSchema = z.array(JournalEventSchema);
+export type JournalBatch = z.infer<typeof JournalBatchSchema>;
+
+export const TokenUseSchema = z.object({
+  used: z.number().nonnegative(),
+  /** The task's budget in tokens; null when none is set. */
+  budget: z.number().positive().nullable(),
+  costUsd: z.number().nonnegative(),
+});
+export type TokenUse = z.infer<typeof TokenUseSchema>;
+
+export const GateSummarySchema = z.object({ gate: z.string(), ok: z.boolean(), at: z.number() });
+export type GateSummary = z.infer<typeof GateSummarySchema>;
+
+/** What the lead sees of the latest thing a task's agent did. */
+export const ActivitySchema = z.object({ at: z.number(), eventId: z.number(), text: z.string() });
+export type Activity = z.infer<typeof ActivitySchema>;
+
+export const BoardTaskSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: TaskStateSchema,
+  agent: z.string().nullable(),
+  tokens: TokenUseSchema,
+  gates: z.array(GateSummarySchema),
+  /** Ids of the tasks this one is predicted to conflict with. */
+  conflictsWith: z.array(z.string()),
+  createdAt: z.number(),
+  /** When the task entered its current state. */
+  stateSince: z.number(),
+  lastActivity: ActivitySchema.nullable(),
+});
+export type BoardTask = z.infer<typeof BoardTaskSchema>;
+
+export const BoardSnapshotSchema = z.object({
+  tasks: z.array(BoardTaskSchema),
+  /** The journal id this snapshot reflects: stream events after it. */
+  lastEventId: z.number().int().nonnegative(),
+  now: z.number(),
+});
+export type BoardSnapshot = z.infer<typeof BoardSnapshotSchema>;
+
+export const DiffFileSchema = z.object({
+  path: z.string(),
+  /** null for binary files. */
+  additions: z.number().int().nonnegative().nullable(),
+  deletions: z.number().int().nonnegative().nullable(),
+});
+export type DiffFile = z.infer<typeof DiffFileSchema>;
+
+export const TaskDiffSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('diff'),
+    base: z.string(),
+    files: z.array(DiffFileSchema),
+    patch: z.string(),
+    truncated: z.boolean(),
+  }),
+  z.object({ kind: z.literal('none'), reason: z.string() }),
+]);
+export type TaskDiff = z.infer<typeof TaskDiffSchema>;
+
+export const GateRunViewSchema = z.object({
+  gate: z.string(),
+  command: z.string(),
+  ok: z.boolean(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  output: z.string(),
+  at: z.number(),
+});
+export type GateRunView = z.infer<typeof GateRunViewSchema>;
+
+export const AttemptViewSchema = z.object({
+  n: z.number().int(),
+  kind: z.string(),
+  agent: z.string(),
+  sessionId: z.string().nullable(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  outcome: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+});
+export type AttemptView = z.infer<typeof AttemptViewSchema>;
+
+/** "Open in terminal": the exact command that attaches to the agent's session in its worktree. */
+export const AttachCommandSchema = z.object({
+  cwd: z.string().nullable(),
+  argv: z.array(z.string()),
+  /** The same as one line for a POSIX shell, quoted. */
+  display: z.string(),
+});
+export type AttachCommand = z.infer<typeof AttachCommandSchema>;
+
+export const TaskDetailSchema = z.object({
+  task: BoardTaskSchema,
+  branch: z.string().nullable(),
+  worktree: z.string().nullable(),
+  base: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  /** The task's journal, oldest first (the most recent `limit` events). */
+  events: z.array(JournalEventSchema),
+  diff: TaskDiffSchema,
+  gates: z.array(GateRunViewSchema),
+  tokenSeries: z.array(z.object({ at: z.number(), total: z.number() })),
+  attempts: z.array(AttemptViewSchema),
+  attach: AttachCommandSchema.nullable(),
+});
+export type TaskDetail = z.infer<typeof TaskDetailSchema>;
+
+export const ConflictMatrixSchema = z.object({
+  tasks: z.array(z.string()),
+  pairs: z.array(z.object({ a: z.string(), b: z.string(), files: z.array(z.string()) })),
+  /** Why the matrix is empty when nothing computes it yet. */
+  note: z.string().nullable(),
+});
+export type ConflictMatrix = z.infer<typeof ConflictMatrixSchema>;
+
+export const QueueEntryViewSchema = z.object({
+  taskId: z.string(),
+  status: z.string(),
+  at: z.number(),
+  detail: z.string().nullable(),
+});
+export const QueueViewSchema = z.object({
+  window: z.number().int().nullable(),
+  candidates: z.array(QueueEntryViewSchema),
+  running: z.array(QueueEntryViewSchema),
+  history: z.array(QueueEntryViewSchema),
+  note: z.string().nullable(),
+});
+export type QueueView = z.infer<typeof QueueViewSchema>;
+
+export const LEARNING_SECTIONS = ['STYLE', 'GOTCHAS', 'ARCH_DECISIONS', 'TEST_STRATEGY'] as const;
+export const LearningViewSchema = z.object({
+  id: z.string(),
+  section: z.enum(LEARNING_SECTIONS),
+  entry: z.string(),
+  status: z.enum(['proposed', 'accepted', 'rejected', 'already-stated']),
+  evidence: z.array(z.object({ task: z.string(), source: z.string(), commit: z.string().optional() })),
+});
+export type LearningView = z.infer<typeof LearningViewSchema>;
+
+export const ReportTaskRowSchema = z.object({
+  id: z.string(),
+  state: TaskStateSchema,
+  tokens: z.number().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  attempts: z.number().int().nonnegative(),
+  /** First state change to now (or to merged). */
+  wallMs: z.number().nonnegative(),
+  gateRuns: z.number().int().nonnegative(),
+  gatePasses: z.number().int().nonnegative(),
+});
+export const ReportViewSchema = z.object({
+  generatedAt: z.number(),
+  tasks: z.array(ReportTaskRowSchema),
+  totals: z.object({
+    tasks: z.number().int(),
+    merged: z.number().int(),
+    tokens: z.number(),
+    costUsd: z.number(),
+    gatePassRate: z.number().nullable(),
+  }),
+  byState: z.record(z.string(), z.number().int()),
+});
+export type ReportView = z.infer<typeof ReportViewSchema>;
+
+const taskRef = { taskId: z.string().min(1) };
+/** Everything the lead can do from the page. */
+export const DashboardActionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pause'), ...taskRef }),
+  z.strictObject({
+    kind: z.literal('resume'),
+    ...taskRef,
+    /** Tokens added to the task's budget before it resumes. */
+    addTokens: z.number().int().nonnegative().optional(),
+  }),
+  z.strictObject({ kind: z.literal('stop'), ...taskRef }),
+  z.strictObject({ kind: z.literal('retry'), ...taskRef }),
+  z.strictObject({ kind: z.literal('reassign'), ...taskRef, agent: z.string().min(1).optional() }),
+  z.strictObject({ kind: z.literal('approve-scope'), ...taskRef, paths: z.array(z.string()).optional() }),
+  z.strictObject({ kind: z.literal('enqueue'), ...taskRef }),
+  z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('learning-edit'), id: z.string().min(1), entry: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),
+]);
+export type DashboardAction = z.infer<typeof DashboardActionSchema>;
+export type DashboardActionKind = DashboardAction['kind'];
+
+export const ActionResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('done'),
+    message: z.string(),
+    taskId: z.string().optional(),
+    state: TaskStateSchema.optional(),
+  }),
+  /** The action does not apply now (e.g. pausing a merged task); nothing changed. */
+  z.object({ kind: z.literal('refused'), message: z.string() }),
+  /** This grove build has nothing that carries the action out yet; nothing changed. */
+  z.object({ kind: z.literal('unsupported'), message: z.string() }),
+]);
+export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+/** Every error response body. */
+export const ApiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The SSE event names on /api/events. */
+export const SSE_JOURNAL = 'journal';
+/** Header and cookie carrying the dashboard token after the first `?token=` page load. */
+export const TOKEN_HEADER = 'x-grove-token';
+export const TOKEN_COOKIE = 'grove_token';

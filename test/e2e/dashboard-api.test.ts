@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
+import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
+import type { Db } from '../../src/infra/db/open.js';
+import { openDatabase } from '../../src/infra/db/open.js';
+import { TaskStore } from '../../src/infra/db/task-store.js';
+import { createDashboardApp } from '../../src/server/app.js';
+import { LOOPBACK_HOSTNAMES } from '../../src/server/auth.js';
+import {
+  ActionResultSchema,
+  ApiErrorSchema,
+  BoardSnapshotSchema,
+  TaskDetailSchema,
+} from '../../src/shared/api.js';
+import { ConfigSchema } from '../../src/shared/config.js';
+import { makeTempRepo } from '../helpers/git-repo.js';
+import type { TempRepo } from '../helpers/git-repo.js';
+import { readSse } from '../helpers/sse.js';
+
+const TOKEN = 'test-token-0123456789';
+const BASE = 'http://127.0.0.1:7777';
+
+let dir: string;
+let db: Db;
+let store: TaskStore;
+let repo: TempRepo;
+let server: ReturnType<typeof createDashboardApp>;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'grove-dash-'));
+  repo = makeTempRepo();
+  db = openDatabase(join(dir, 'grove.db'));
+  store = new TaskStore(db);
+  const config = ConfigSchema.parse({});
+  const backend = createDashboardBackend({
+    config,
+    repoRoot: repo.root,
+    tasks: store,
+    journal: openJournalReader(db),
+    now: Date.now,
+  });
+  server = createDashboardApp({
+    backend,
+    token: TOKEN,
+    hostnames: LOOPBACK_HOSTNAMES,
+    webRoot: join(dir, 'web'),
+    stream: { pollMs: 10 },
+  });
+});
+
+afterEach(() => {
+  server.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  repo.cleanup();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  server.app.request(`${BASE}${path}`, { headers: { 'x-grove-token': TOKEN, ...headers } });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  server.app.request(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'x-grove-token': TOKEN, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('dashboard API: who may ask', () => {
+  it('refuses requests without the token, or with a wrong one, for the API and the page', async () => {
+    for (const path of ['/api/snapshot', '/', '/api/events']) {
+      const res = await server.app.request(`${BASE}${path}`);
+      expect(res.status, path).toBe(401);
+      expect(ApiErrorSchema.parse(await res.json()).error.code).toBe('UNAUTHORIZED');
+    }
+    expect((await get('/api/snapshot', { 'x-grove-token': 'wrong' })).status).toBe(401);
+    expect((await get('/api/snapshot', { 'x-grove-token': '' })).status).toBe(401);
+  });
+
+  it('accepts the token by query (setting a cookie), header, bearer or cookie', async () => {
+    const byQuery = await server.app.request(`${BASE}/api/snapshot?token=${TOKEN}`);
+    expect(byQuery.status).toBe(200);
+    const cookie = byQuery.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain(`grove_token=${TOKEN}`);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const byCookie = await server.app.request(`${BASE}/api/snapshot`, {
+      headers: { cookie: cookie.split(';')[0] ?? '' },
+    });
+    expect(byCookie.status).toBe(200);
+    const byBearer = await server.app.request(`${BASE}/api/snapshot`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(byBearer.status).toBe(200);
+  });
+
+  it('refuses a foreign Origin and a foreign Host even with the token', async () => {
+    const foreign = await get('/api/snapshot', { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(ApiErrorSchema.parse(await foreign.json()).error.code).toBe('FORBIDDEN_ORIGIN');
+    const otherPort = await post(
+      '/api/actions',
+      { kind: 'pause', taskId: 'x' },
+      { origin: 'http://127.0.0.1:9999' },
+    );
+    expect(otherPort.status).toBe(403);
+    expect((await get('/api/snapshot', { origin: BASE })).status).toBe(200);
+    const rebound = await server.app.request('http://evil.example:7777/api/snapshot', {
+      headers: { 'x-grove-token': TOKEN },
+    });
+    expect(rebound.status).toBe(403);
+  });
+});
+
+describe('dashboard API: reading and acting', () => {
+  it('snapshots the tasks and refuses an unknown task with a JSON error', async () => {
+    store.upsert('t1', { title: 'First', budget_tokens: 1000 });
+    store.transition('t1', 'running', 'started by test');
+    const snap = BoardSnapshotSchema.parse(await (await get('/api/snapshot')).json());
+    expect(snap.tasks.map((t) => [t.id, t.state, t.tokens.budget])).toEqual([['t1', 'running', 1000]]);
+    expect(snap.lastEventId).toBe(2);
+    const missing = await get('/api/tasks/nope');
+    expect(missing.status).toBe(404);
+    const err = ApiErrorSchema.parse(await missing.json()).error;
+    expect(err.code).toBe('TASK_NOT_FOUND');
+    expect(err.hint).toBeTruthy();
+  });
+
+  it('pauses, resumes with more budget and stops through the store, with a cause', async () => {
+    store.upsert('t1', { title: 'First', budget_tokens: 1000 });
+    store.transition('t1', 'running', 'started by test');
+    const paused = ActionResultSchema.parse(
+      await (await post('/api/actions', { kind: 'pause', taskId: 't1' })).json(),
+    );
+    expect(paused).toMatchObject({ kind: 'done', state: 'paused' });
+    expect(store.require('t1').state).toBe('paused');
+    expect(store.stateHistory('t1').at(-1)).toMatchObject({
+      from: 'running',
+      to: 'paused',
+      cause: 'paused from the dashboard',
+    });
+
+    await post('/api/actions', { kind: 'resume', taskId: 't1', addTokens: 500 });
+    expect(store.require('t1')).toMatchObject({ state: 'ready', budget_tokens: 1500 });
+
+    await post('/api/actions', { kind: 'stop', taskId: 't1' });
+    expect(store.require('t1').state).toBe('abandoned');
+    const again = await post('/api/actions', { kind: 'pause', taskId: 't1' });
+    expect(again.status).toBe(409);
+    expect(ActionResultSchema.parse(await again.json()).kind).toBe('refused');
+    expect(store.require('t1').state).toBe('abandoned');
+  });
+
+  it('rejects a malformed action body with a 400 naming the field', async () => {
+    const res = await post('/api/actions', { kind: 'pause' });
+    expect(res.status).toBe(400);
+    const err = ApiErrorSchema.parse(await res.json()).error;
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toContain('taskId');
+    expect((await post('/api/actions', { kind: 'explode', taskId: 't1' })).status).toBe(400);
+  });
+
+  it('shows a task diff against its base from the real worktree, with uncommitted work', async () => {
+    const wt = join(repo.parent, 'wt-t1');
+    repo.git('worktree', 'add', '-q', '-b', 'grove/t1', wt, 'main');
+    repo.git('-C', wt, 'commit', '-q', '--allow-empty', '-m', 'empty');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(wt, 'README.md'), '# test repo\nchanged\n');
+    store.upsert('t1', {
+      title: 'First',
+      base: 'main',
+      branch: 'grove/t1',
+      worktree: wt,
+      agent: 'claude',
+      session_id: 's-1',
+    });
+    const detail = TaskDetailSchema.parse(await (await get('/api/tasks/t1')).json());
+    expect(detail.diff.kind).toBe('diff');
+    if (detail.diff.kind === 'diff') {
+      expect(detail.diff.files).toEqual([{ path: 'README.md', additions: 1, deletions: 0 }]);
+      expect(detail.diff.patch).toContain('+changed');
+    }
+    expect(detail.attach?.argv).toEqual(['claude', '--resume', 's-1']);
+    expect(detail.attach?.display).toBe(`cd ${wt} && claude --resume s-1`);
+  });
+});
+
+describe('dashboard API: the event stream', () => {
+  it('streams journal batches and a reconnect with Last-Event-ID loses nothing', async () => {
+    store.upsert('t1', { title: 'First' }); // event 1
+    const first = readSse(await get('/api/events?after=0'));
+    for (let i = 0; i < 4; i++)
+      store.appendEvent('t1', 'agent', {
+        attemptId: 1,
+        stream: 'stdout',
+        event: { kind: 'message', role: 'assistant', text: `m${i}` },
+      });
+    await first.until(() => first.events.length >= 5);
+    const lastSeen = first.ids.at(-1) ?? '';
+    expect(Number(lastSeen)).toBe(5);
+    await first.cancel();
+
+    // Written while nobody listens.
+    for (let i = 4; i < 10; i++)
+      store.appendEvent('t1', 'agent', {
+        attemptId: 1,
+        stream: 'stdout',
+        event: { kind: 'message', role: 'assistant', text: `m${i}` },
+      });
+    const second = readSse(await get('/api/events', { 'last-event-id': lastSeen }));
+    store.transition('t1', 'ready', 'after reconnect');
+    await second.until(() => second.events.some((e) => e.type === 'state' && e.id === 12));
+    await second.cancel();
+    const ids = [...first.events, ...second.events].map((e) => e.id);
+    expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('starts at the end of the journal without a cursor', async () => {
+    store.upsert('t1', { title: 'First' });
+    const stream = readSse(await get('/api/events'));
+    store.transition('t1', 'ready', 'later');
+    await stream.until(() => stream.events.length >= 1);
+    await stream.cancel();
+    expect(stream.events.map((e) => e.id)).toEqual([2]);
+  });
+});

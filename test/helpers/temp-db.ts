@@ -1,0 +1,31 @@
+// A real SQLite state database in a temp folder, migrated, with a controllable clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../../src/infra/db/open.js';
+import { openDatabase } from '../../src/infra/db/open.js';
+
+export interface TempDb {
+  dir: string;
+  path: string;
+  db: Db;
+  clock: { now: () => number; set(t: number): void; advance(ms: number): void };
+  cleanup(): void;
+}
+
+export function makeTempDb(): TempDb {
+  const dir = mkdtempSync(join(tmpdir(), 'grove-db-'));
+  const path = join(dir, 'grove.db');
+  const db = openDatabase(path);
+  let t = 1_700_000_000_000;
+  return {
+    dir,
+    path,
+    db,
+    clock: { now: () => t, set: (v) => void (t = v), advance: (ms) => void (t += ms) },
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
