@@ -3,6 +3,7 @@ import { TaskStateSchema } from '../../shared/task-state.js';
 import { GroveError } from '../../shared/errors.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
+import { appendEvent as appendJournalRow } from './append-event.js';
 
 export interface TaskRow {
   id: string;
@@ -115,10 +116,7 @@ export class TaskStore {
 
   /** Appends a journal row; returns its id. */
   appendEvent(taskId: string | null, type: string, data: unknown): number {
-    const info = this.db
-      .prepare('INSERT INTO events (at, task_id, type, data) VALUES (?, ?, ?, ?)')
-      .run(this.now(), taskId, type, JSON.stringify(data));
-    return Number(info.lastInsertRowid);
+    return appendJournalRow(this.db, { at: this.now(), taskId, type, data });
   }
 
   stateHistory(id: string): Array<{ id: number; at: number } & StateEventData> {

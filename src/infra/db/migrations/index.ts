@@ -1,6 +1,9 @@
 import { m001Tasks } from './001-tasks.js';
 import { m002Attempts } from './002-attempts.js';
 import { m003Usage } from './003-usage.js';
+import { m004GateRuns } from './004-gate-runs.js';
+import { m005Notifications } from './005-notifications.js';
+import { m006Locks } from './006-locks.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +16,11 @@ export interface Migration {
  * Versions need not be contiguous (the state store uses 1–9, later features 10 and up), but they must
  * only ever be appended above the highest one already released.
  */
-export const MIGRATIONS: readonly Migration[] = [m001Tasks, m002Attempts, m003Usage];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Tasks,
+  m002Attempts,
+  m003Usage,
+  m004GateRuns,
+  m005Notifications,
+  m006Locks,
+];

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { appendEvent } from './append-event.js';
+import type { Db } from './open.js';
+import { writeTx } from './open.js';
+
+/** One gate run; SQLite's 0/1 integers become booleans here. */
+export const GateRunRowSchema = z.object({
+  id: z.number().int(),
+  task_id: z.string(),
+  attempt_id: z.number().int().nullable(),
+  gate: z.string(),
+  command: z.string(),
+  ok: z.union([z.boolean(), z.number()]).transform(Boolean),
+  exit_code: z.number().int().nullable(),
+  timed_out: z.union([z.boolean(), z.number()]).transform(Boolean),
+  duration_ms: z.number(),
+  output_tail: z.string(),
+  output_path: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  at: z.number(),
+});
+export type GateRunRow = z.infer<typeof GateRunRowSchema>;
+
+/** Gate results per task; each record is also journaled (type 'gate', without the output tail). */
+export class GateStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  record(r: Omit<GateRunRow, 'id' | 'at'>): GateRunRow {
+    return writeTx(this.db, () => {
+      const at = this.now();
+      const info = this.db
+        .prepare(
+          `INSERT INTO gate_runs (task_id, attempt_id, gate, command, ok, exit_code, timed_out, duration_ms,
+             output_tail, output_path, fingerprint, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          r.task_id,
+          r.attempt_id,
+          r.gate,
+          r.command,
+          r.ok ? 1 : 0,
+          r.exit_code,
+          r.timed_out ? 1 : 0,
+          r.duration_ms,
+          r.output_tail,
+          r.output_path,
+          r.fingerprint,
+          at,
+        );
+      const id = Number(info.lastInsertRowid);
+      const { output_tail: _tail, ...summary } = r;
+      appendEvent(this.db, {
+        at,
+        taskId: r.task_id,
+        type: 'gate',
+        attemptId: r.attempt_id,
+        data: { gateRunId: id, ...summary },
+      });
+      return { ...r, id, at };
+    });
+  }
+
+  get(id: number): GateRunRow | undefined {
+    const row = this.db.prepare('SELECT * FROM gate_runs WHERE id = ?').get(id);
+    return row === undefined ? undefined : GateRunRowSchema.parse(row);
+  }
+
+  /** Every run for the task, oldest first (the fix loop and stuck detection read the fingerprints). */
+  listForTask(taskId: string): GateRunRow[] {
+    return this.parse(this.db.prepare('SELECT * FROM gate_runs WHERE task_id = ? ORDER BY id').all(taskId));
+  }
+
+  listForAttempt(attemptId: number): GateRunRow[] {
+    return this.parse(
+      this.db.prepare('SELECT * FROM gate_runs WHERE attempt_id = ? ORDER BY id').all(attemptId),
+    );
+  }
+
+  /** The newest run of each gate for the task, in the order those runs happened. */
+  latestByGate(taskId: string): GateRunRow[] {
+    return this.parse(
+      this.db
+        .prepare(
+          `SELECT * FROM gate_runs WHERE id IN (SELECT MAX(id) FROM gate_runs WHERE task_id = ? GROUP BY gate)
+           ORDER BY id`,
+        )
+        .all(taskId),
+    );
+  }
+
+  /** Every run, oldest first (cycle reports: pass rates per gate). */
+  listAll(): GateRunRow[] {
+    return this.parse(this.db.prepare('SELECT * FROM gate_runs ORDER BY id').all());
+  }
+
+  private parse(rows: unknown[]): GateRunRow[] {
+    return rows.map((r) => GateRunRowSchema.parse(r));
+  }
+}

@@ -1,0 +1,34 @@
+import { AgentEventStore } from './agent-event-store.js';
+import { AttemptStore } from './attempt-store.js';
+import { GateStore } from './gate-store.js';
+import { Journal } from './journal.js';
+import { LockStore } from './lock-store.js';
+import { NotificationStore } from './notification-store.js';
+import type { Db } from './open.js';
+import { TaskStore } from './task-store.js';
+import { UsageStore } from './usage-store.js';
+
+/** Every store over one state database, sharing one clock. */
+export interface Stores {
+  tasks: TaskStore;
+  attempts: AttemptStore;
+  usage: UsageStore;
+  agentEvents: AgentEventStore;
+  gates: GateStore;
+  notifications: NotificationStore;
+  locks: LockStore;
+  journal: Journal;
+}
+
+export function openStores(db: Db, now: () => number = Date.now): Stores {
+  return {
+    tasks: new TaskStore(db, now),
+    attempts: new AttemptStore(db, now),
+    usage: new UsageStore(db),
+    agentEvents: new AgentEventStore(db),
+    gates: new GateStore(db, now),
+    notifications: new NotificationStore(db, now),
+    locks: new LockStore(db, now),
+    journal: new Journal(db),
+  };
+}
