@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { register as agents } from './agents.js';
+import { register as attempt } from './attempt.js';
 import { register as dashboard } from './dashboard.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
-const COMMANDS: Array<(program: Command) => void> = [dashboard];
+const COMMANDS: Array<(program: Command) => void> = [agents, attempt, dashboard];
 
 export function registerCommands(program: Command): void {
   for (const register of COMMANDS) register(program);
