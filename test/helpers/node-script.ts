@@ -11,7 +11,12 @@ export interface ScriptProcess {
 }
 
 export function startScript(script: string, args: string[]): ScriptProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'pipe' });
+  return startNode(['--import', 'tsx', script, ...args]);
+}
+
+/** Starts `node <args>` (e.g. `bin/grove.js events --follow`) with piped stdio. */
+export function startNode(args: string[], options: { cwd?: string } = {}): ScriptProcess {
+  const child = spawn(process.execPath, args, { stdio: 'pipe', cwd: options.cwd });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];

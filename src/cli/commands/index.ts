@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { register as agents } from './agents.js';
 import { register as attempt } from './attempt.js';
 import { register as dashboard } from './dashboard.js';
+import { register as events } from './events.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
-const COMMANDS: Array<(program: Command) => void> = [agents, attempt, dashboard];
+const COMMANDS: Array<(program: Command) => void> = [agents, attempt, dashboard, events];
 
 export function registerCommands(program: Command): void {
   for (const register of COMMANDS) register(program);

@@ -41,11 +41,17 @@ export class Journal {
     taskId?: string;
     types?: readonly string[];
     afterId?: number;
+    /** Only rows with id <= upToId (a consistent cut: read up to a `lastId()` taken earlier). */
+    upToId?: number;
     limit?: number;
     last?: number;
   }): JournalRow[] {
     const where = ['id > ?'];
     const params: unknown[] = [opts.afterId ?? 0];
+    if (opts.upToId !== undefined) {
+      where.push('id <= ?');
+      params.push(opts.upToId);
+    }
     if (opts.taskId !== undefined) {
       where.push('task_id = ?');
       params.push(opts.taskId);

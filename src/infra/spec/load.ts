@@ -1,46 +1,172 @@
-// MINIMAL loader (placeholder signatures): the spec helper replaces the internals with file:line errors,
-// nearest-key suggestions, normalisation and rule checks. Keep the exported signatures.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+// Reads and validates `.grove/config.yaml` and `.grove/tasks/*.md` under the main checkout.
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { findCycles } from '../../core/plan/cycles.js';
 import type { Config } from '../../shared/config.js';
 import { ConfigSchema } from '../../shared/config.js';
-import { GroveError } from '../../shared/errors.js';
+import type { SpecProblem } from '../../shared/errors.js';
+import { GroveError, formatProblem } from '../../shared/errors.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
-import { TaskFrontMatterSchema } from '../../shared/task-spec.js';
+import type { LoadedTask } from './project-rules.js';
+import { checkProject } from './project-rules.js';
+import { validateConfigText } from './validate-config.js';
+import { validateTaskText } from './validate-task.js';
 
 export const GROVE_DIR = '.grove';
 export const CONFIG_FILE = '.grove/config.yaml';
 export const TASKS_DIR = '.grove/tasks';
 
-/** Reads `.grove/config.yaml` under the main checkout; throws CONFIG_INVALID / NOT_INITIALISED. */
-export async function loadConfig(mainRoot: string): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(join(mainRoot, CONFIG_FILE), 'utf8');
-  } catch {
-    throw new GroveError('NOT_INITIALISED', `no ${CONFIG_FILE} in ${mainRoot}`, {
-      hint: 'run `grove init` first',
-    });
-  }
-  const result = ConfigSchema.safeParse(parseYaml(text) ?? {});
-  if (!result.success) throw new GroveError('CONFIG_INVALID', `${CONFIG_FILE}: ${result.error.message}`);
-  return result.data;
+export interface ProjectValidation {
+  /** Undefined when the config has errors. */
+  config?: Config;
+  /** The tasks without errors of their own, sorted by id. */
+  tasks: TaskSpec[];
+  /** Every error and warning, sorted by file and line. */
+  problems: SpecProblem[];
 }
 
-/** Reads every `.grove/tasks/*.md`; throws TASK_INVALID. */
+const notInitialised = (mainRoot: string): GroveError =>
+  new GroveError('NOT_INITIALISED', `no ${CONFIG_FILE} in ${mainRoot}`, { hint: 'run `grove init` first' });
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Validates the config and every task file, collecting all problems (never throws for a bad file).
+ * Throws NOT_INITIALISED when `.grove/config.yaml` does not exist.
+ */
+export async function validateProject(mainRoot: string): Promise<ProjectValidation> {
+  return collect(mainRoot, { requireConfig: true });
+}
+
+/** Reads `.grove/config.yaml` under the main checkout; throws CONFIG_INVALID / NOT_INITIALISED. */
+export async function loadConfig(mainRoot: string): Promise<Config> {
+  const text = await readFile(join(mainRoot, CONFIG_FILE), 'utf8').catch(() => {
+    throw notInitialised(mainRoot);
+  });
+  const result = validateConfigText(text, CONFIG_FILE);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (!result.config || errors.length > 0) throw invalid('CONFIG_INVALID', errors);
+  return result.config;
+}
+
+/**
+ * Reads every `.grove/tasks/*.md`; throws TASK_INVALID listing every error (CONFIG_INVALID when the
+ * config they depend on is broken). Without a config file the defaults apply.
+ */
 export async function loadTasks(mainRoot: string): Promise<TaskSpec[]> {
-  const dir = join(mainRoot, TASKS_DIR);
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort();
-  const tasks: TaskSpec[] = [];
-  for (const name of names) {
-    const file = `${TASKS_DIR}/${name}`;
-    const text = await readFile(join(mainRoot, file), 'utf8');
-    const m = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text);
-    if (!m) throw new GroveError('TASK_INVALID', `${file}:1: missing YAML front matter between --- lines`);
-    const fm = TaskFrontMatterSchema.safeParse(parseYaml(m[1] ?? ''));
-    if (!fm.success) throw new GroveError('TASK_INVALID', `${file}: ${fm.error.message}`);
-    tasks.push({ ...fm.data, body: m[2] ?? '', file });
+  const result = await collect(mainRoot, { requireConfig: false });
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  const configErrors = errors.filter((p) => p.file === CONFIG_FILE);
+  if (configErrors.length > 0) throw invalid('CONFIG_INVALID', configErrors);
+  if (errors.length > 0) throw invalid('TASK_INVALID', errors);
+  return result.tasks;
+}
+
+function invalid(code: 'CONFIG_INVALID' | 'TASK_INVALID', errors: readonly SpecProblem[]): GroveError {
+  const what = code === 'CONFIG_INVALID' ? CONFIG_FILE : 'the task files';
+  return new GroveError(
+    code,
+    `${what}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n${errors.map(formatProblem).join('\n')}`,
+    {
+      hint: 'fix the lines above; `grove plan` shows every problem',
+    },
+  );
+}
+
+async function collect(mainRoot: string, options: { requireConfig: boolean }): Promise<ProjectValidation> {
+  const problems: SpecProblem[] = [];
+  let config: Config | undefined;
+  let agentsForTasks: Pick<Config, 'agents'> = { agents: {} };
+  const configText = await readFile(join(mainRoot, CONFIG_FILE), 'utf8').catch(() => undefined);
+  if (configText === undefined) {
+    if (options.requireConfig) throw notInitialised(mainRoot);
+    config = ConfigSchema.parse({});
+  } else {
+    const result = validateConfigText(configText, CONFIG_FILE);
+    problems.push(...result.problems);
+    config = result.config;
+    // With a broken config, still check task agents against the agents it declares, if those parse.
+    const agents = ConfigSchema.shape.agents.safeParse(
+      (result.source.value as { agents?: unknown } | null)?.agents,
+    );
+    agentsForTasks = config ?? { agents: agents.success ? agents.data : {} };
   }
-  return tasks;
+
+  const loaded: LoadedTask[] = [];
+  const brokenIds = new Set<string>();
+  for (const entry of await listTaskFiles(mainRoot, problems)) {
+    const file = `${TASKS_DIR}/${entry}`;
+    const text = await readFile(join(mainRoot, file), 'utf8');
+    const result = validateTaskText(text, file, agentsForTasks);
+    problems.push(...result.problems);
+    if (result.task && result.source) loaded.push({ task: result.task, source: result.source });
+    else brokenIds.add(entry.replace(/\.md$/, ''));
+  }
+  const project = checkProject(loaded, { brokenIds });
+  problems.push(...project.errors, ...project.warnings);
+  // A task with a project-level error, or caught in a dependency cycle, is not part of the plan.
+  const badFiles = new Set(project.errors.map((p) => p.file));
+  const inCycle = new Set(findCycles(loaded.map((l) => l.task)).flat());
+  const tasks = loaded
+    .map((l) => l.task)
+    .filter((t) => !badFiles.has(t.file) && !inCycle.has(t.id))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { config, tasks, problems };
+}
+
+/** Names of the task files to read; symlinks out of the repository and non-Markdown files are reported. */
+async function listTaskFiles(mainRoot: string, problems: SpecProblem[]): Promise<string[]> {
+  const dir = join(mainRoot, TASKS_DIR);
+  if (!(await exists(dir))) return [];
+  const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+  const realRoot = await realpath(mainRoot);
+  const names: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const file = `${TASKS_DIR}/${e.name}`;
+    const problem = (message: string, hint: string, severity: SpecProblem['severity']): void => {
+      problems.push({ file, line: 1, field: '', message, hint, severity });
+    };
+    if (!e.name.endsWith('.md')) {
+      if (e.isFile())
+        problem(
+          'ignored: task files end in `.md`',
+          `rename it to ${e.name.replace(/\.[^.]*$/, '')}.md if it is a task`,
+          'warning',
+        );
+      continue;
+    }
+    if (e.isSymbolicLink()) {
+      const target = await realpath(join(dir, e.name)).catch(() => undefined);
+      if (!target) {
+        problem(
+          'a symlink to a file that does not exist',
+          'replace the link with the task file itself',
+          'error',
+        );
+        continue;
+      }
+      const rel = relative(realRoot, target);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+        problem(
+          `a symlink to ${target}, outside the repository`,
+          'task files must live in the repository; copy the file here instead of linking it',
+          'error',
+        );
+        continue;
+      }
+      if (!(await stat(target)).isFile()) continue;
+    } else if (!e.isFile()) {
+      continue;
+    }
+    names.push(e.name);
+  }
+  return names;
 }

@@ -1,0 +1,51 @@
+import { LEARNING_SECTIONS } from '../../shared/api.js';
+
+export { LEARNING_SECTIONS };
+export type LearningSection = (typeof LEARNING_SECTIONS)[number];
+
+/** proposed → accepted | rejected; stale: its evidence is gone; already-stated: AGENTS.md says it. */
+export const LEARNING_STATUSES = ['proposed', 'accepted', 'rejected', 'stale', 'already-stated'] as const;
+export type LearningStatus = (typeof LEARNING_STATUSES)[number];
+
+/** Where a lesson came from in the cycle. */
+export type LearningInput =
+  /** A line from an agent's result `learnings`. */
+  | { kind: 'agent'; task: string; text: string; commit?: string; files?: readonly string[] }
+  /** A fix loop that succeeded: the gate that failed, its symptom, and the files the fix changed. */
+  | {
+      kind: 'fix-loop';
+      task: string;
+      gate: string;
+      symptom: string;
+      files: readonly string[];
+      commit?: string;
+    }
+  /** A task that got stuck on the same failure. */
+  | { kind: 'stuck'; task: string; fingerprint: string; error: string }
+  /** Files a task changed outside the paths it owns. */
+  | { kind: 'scope-violation'; task: string; files: readonly string[] }
+  /** `grove note <task> "<text>"`, written by a person. */
+  | { kind: 'human'; task: string; text: string };
+
+export type LearningSource = LearningInput['kind'];
+
+export interface LearningEvidence {
+  task: string;
+  source: LearningSource;
+  commit?: string;
+  files?: string[];
+}
+
+export interface LearningProposal {
+  /** Stable: `L` + a hash of the section and the normalised key of the first entry. */
+  id: string;
+  section: LearningSection;
+  /** One line, at most ENTRY_MAX characters. */
+  entry: string;
+  /** Sorted, stemmed, stop-word-free tokens of the entry: what similar lessons are matched on. */
+  key: string;
+  evidence: LearningEvidence[];
+  status: LearningStatus;
+}
+
+export const ENTRY_MAX = 160;

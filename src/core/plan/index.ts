@@ -1,0 +1,4 @@
+export * from './graph.js';
+export * from './cycles.js';
+export * from './waves.js';
+export * from './parallel-safety.js';

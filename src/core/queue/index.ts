@@ -1,0 +1,15 @@
+export { candidateTasks, planCandidateSizes } from './candidates.js';
+export { mulberry32 } from './prng.js';
+export type {
+  Bisection,
+  CandidateOutcome,
+  CandidateResult,
+  CulpritAction,
+  RoundDecision,
+  RoundNext,
+} from './results.js';
+export { culpritAction, decideRound } from './results.js';
+export type { SimulationOptions, SimulationResult } from './simulate.js';
+export { meanSimulation, simulateQueue } from './simulate.js';
+export type { WindowPolicy } from './window.js';
+export { initialWindow, nextWindow } from './window.js';

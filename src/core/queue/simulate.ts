@@ -1,0 +1,104 @@
+import { planCandidateSizes } from './candidates.js';
+import { mulberry32 } from './prng.js';
+import type { Bisection, CandidateResult } from './results.js';
+import { decideRound } from './results.js';
+import { initialWindow } from './window.js';
+
+export interface SimulationOptions {
+  /** Branches queued. */
+  n: number;
+  /** Chance that a branch breaks the build once integrated. */
+  p: number;
+  /** Test time of one candidate, in any unit; the result is in the same unit. */
+  testTime: number;
+  /** Speculative window to start with; `Infinity` for an unbounded window. */
+  window: number;
+  /** Most candidates at once (default: the window, i.e. a fixed window). */
+  parallel?: number;
+  /** Grow/halve the window (Zuul) instead of keeping it fixed. Default false. */
+  adaptive?: boolean;
+  seed?: number;
+}
+
+export interface SimulationResult {
+  /** Wall time: rounds × testTime (candidates of a round are tested in parallel). */
+  time: number;
+  rounds: number;
+  testRuns: number;
+  merged: number;
+  rejected: number;
+  /** Every merge moved the base to a candidate whose tests passed, and no bad branch was merged. */
+  baseAlwaysGreen: boolean;
+}
+
+/**
+ * Runs the real queue planner (planCandidateSizes + decideRound) against branches that are bad with
+ * probability `p` (a candidate fails when it holds any bad branch). Serial integration is `window: 1`.
+ */
+export function simulateQueue(options: SimulationOptions): SimulationResult {
+  const random = mulberry32(options.seed ?? 1);
+  const bad = new Set<string>();
+  const queue: string[] = [];
+  for (let i = 0; i < options.n; i += 1) {
+    const id = `b${i}`;
+    queue.push(id);
+    if (random() < options.p) bad.add(id);
+  }
+  const max = Math.min(options.parallel ?? options.window, options.n);
+  const policy = {
+    start: Math.min(options.window, options.n),
+    max: options.adaptive ? max : Math.min(options.window, options.n),
+  };
+  let window = initialWindow(policy);
+  let remaining = queue;
+  let bisection: Bisection | undefined;
+  let rounds = 0;
+  let testRuns = 0;
+  let merged = 0;
+  let rejected = 0;
+  let green = true;
+  while (remaining.length > 0) {
+    const sizes = planCandidateSizes(remaining.length, window, bisection);
+    const results: CandidateResult[] = sizes.map((size) => ({
+      size,
+      outcome: remaining.slice(0, size).some((id) => bad.has(id)) ? { kind: 'fail' } : { kind: 'pass' },
+    }));
+    rounds += 1;
+    testRuns += sizes.length;
+    const round = decideRound(remaining, results, window, policy, bisection);
+    if (round.mergedSize > 0) {
+      const tested = results.find((r) => r.size === round.mergedSize);
+      if (tested?.outcome.kind !== 'pass' || round.merge.some((id) => bad.has(id))) green = false;
+    }
+    merged += round.merge.length;
+    if (round.next.kind === 'culprit') rejected += 1;
+    bisection =
+      round.next.kind === 'bisect' ? { failing: round.next.failing, outcome: round.next.outcome } : undefined;
+    remaining = round.remaining;
+    if (options.adaptive) window = round.window;
+  }
+  return { time: rounds * options.testTime, rounds, testRuns, merged, rejected, baseAlwaysGreen: green };
+}
+
+/** The mean of `trials` simulations with seeds 1..trials. */
+export function meanSimulation(options: Omit<SimulationOptions, 'seed'>, trials: number): SimulationResult {
+  const sum = { time: 0, rounds: 0, testRuns: 0, merged: 0, rejected: 0 };
+  let green = true;
+  for (let seed = 1; seed <= trials; seed += 1) {
+    const r = simulateQueue({ ...options, seed });
+    sum.time += r.time;
+    sum.rounds += r.rounds;
+    sum.testRuns += r.testRuns;
+    sum.merged += r.merged;
+    sum.rejected += r.rejected;
+    green &&= r.baseAlwaysGreen;
+  }
+  return {
+    time: sum.time / trials,
+    rounds: sum.rounds / trials,
+    testRuns: sum.testRuns / trials,
+    merged: sum.merged / trials,
+    rejected: sum.rejected / trials,
+    baseAlwaysGreen: green,
+  };
+}

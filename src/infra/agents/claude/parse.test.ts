@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../../shared/agent-event.js';
+import { AgentEventSchema } from '../../../shared/agent-event.js';
+import { createClaudeParser } from './parse.js';
+
+// Lines in the shape Claude Code 2.x prints with `-p --output-format stream-json --verbose`.
+const SESSION = '8f3c2a10-5b7e-4c1d-9a2b-0e6f4d3c2b1a';
+const usage = (input: number, output: number, cacheWrite = 0, cacheRead = 0): Record<string, unknown> => ({
+  input_tokens: input,
+  cache_creation_input_tokens: cacheWrite,
+  cache_read_input_tokens: cacheRead,
+  cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
+  output_tokens: output,
+  service_tier: 'standard',
+});
+const assistant = (id: string, block: Record<string, unknown>, u: Record<string, unknown>): string =>
+  JSON.stringify({
+    type: 'assistant',
+    message: {
+      model: 'claude-sonnet-4-5-20250929',
+      id,
+      type: 'message',
+      role: 'assistant',
+      content: [block],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: u,
+      context_management: null,
+    },
+    parent_tool_use_id: null,
+    session_id: SESSION,
+    uuid: 'c0ffee00-0000-4000-8000-000000000001',
+  });
+const toolResult = (id: string, content: unknown, isError?: boolean): string =>
+  JSON.stringify({
+    type: 'user',
+    message: {
+      role: 'user',
+      content: [{ tool_use_id: id, type: 'tool_result', content, ...(isError ? { is_error: true } : {}) }],
+    },
+    parent_tool_use_id: null,
+    session_id: SESSION,
+    uuid: 'c0ffee00-0000-4000-8000-000000000002',
+    tool_use_result: { stdout: '', stderr: '', interrupted: false },
+  });
+
+const INIT = JSON.stringify({
+  type: 'system',
+  subtype: 'init',
+  cwd: '/work/repo.grove/add-login',
+  session_id: SESSION,
+  tools: ['Task', 'Bash', 'Glob', 'Grep', 'Read', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit', 'TodoWrite'],
+  mcp_servers: [],
+  model: 'claude-sonnet-4-5-20250929',
+  permissionMode: 'acceptEdits',
+  slash_commands: ['compact', 'review'],
+  apiKeySource: 'ANTHROPIC_API_KEY',
+  claude_code_version: '2.1.197',
+  output_style: 'default',
+  agents: ['general-purpose'],
+  uuid: 'c0ffee00-0000-4000-8000-000000000000',
+});
+
+const U1 = usage(3, 12, 5200, 13000);
+const U2 = usage(7, 310, 420, 18200);
+const RUN = [
+  INIT,
+  assistant('msg_01AAA', { type: 'text', text: "I'll add the login form." }, U1),
+  assistant(
+    'msg_01AAA',
+    {
+      type: 'tool_use',
+      id: 'toolu_01W',
+      name: 'Write',
+      input: { file_path: '/work/repo.grove/add-login/src/login.ts', content: 'export {}\n' },
+    },
+    U1,
+  ),
+  toolResult('toolu_01W', 'File created successfully at: /work/repo.grove/add-login/src/login.ts'),
+  assistant(
+    'msg_01BBB',
+    {
+      type: 'tool_use',
+      id: 'toolu_01B',
+      name: 'Bash',
+      input: { command: 'npm test -- --run\necho done', description: 'Run the tests' },
+    },
+    U2,
+  ),
+  toolResult('toolu_01B', [{ type: 'text', text: 'Error: Exit code 1\nFAIL src/login.test.ts' }], true),
+  assistant(
+    'msg_01BBB',
+    {
+      type: 'tool_use',
+      id: 'toolu_01E',
+      name: 'MultiEdit',
+      input: {
+        file_path: '/work/repo.grove/add-login/src/a.ts',
+        edits: [{ old_string: 'a', new_string: 'b' }],
+      },
+    },
+    U2,
+  ),
+  assistant(
+    'msg_01BBB',
+    {
+      type: 'tool_use',
+      id: 'toolu_01N',
+      name: 'NotebookEdit',
+      input: { notebook_path: '/nb/x.ipynb', new_source: '' },
+    },
+    U2,
+  ),
+  JSON.stringify({
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    duration_ms: 23911,
+    duration_api_ms: 21050,
+    num_turns: 4,
+    result: 'Done.\n\n```json\n{"status":"completed","summary":"login form","learnings":[]}\n```',
+    session_id: SESSION,
+    total_cost_usd: 0.0912345,
+    usage: usage(10, 322, 5620, 31200),
+    permission_denials: [],
+    uuid: 'c0ffee00-0000-4000-8000-000000000009',
+  }),
+];
+
+function parseAll(lines: string[]): AgentEvent[] {
+  const parse = createClaudeParser();
+  return lines.flatMap((l) => parse(l));
+}
+
+describe('createClaudeParser', () => {
+  it('turns a realistic run into session, messages, tool calls with files, results, usage and finished', () => {
+    const events = parseAll(RUN);
+    for (const e of events) expect(AgentEventSchema.safeParse(e).success).toBe(true);
+    expect(events).toEqual([
+      { kind: 'session', sessionId: SESSION, model: 'claude-sonnet-4-5-20250929' },
+      { kind: 'message', role: 'assistant', text: "I'll add the login form." },
+      { kind: 'usage', messageId: 'msg_01AAA', input: 3, output: 12, cacheRead: 13000, cacheWrite: 5200 },
+      {
+        kind: 'tool_call',
+        id: 'toolu_01W',
+        name: 'Write',
+        files: ['/work/repo.grove/add-login/src/login.ts'],
+        summary: '/work/repo.grove/add-login/src/login.ts',
+      },
+      {
+        kind: 'tool_result',
+        id: 'toolu_01W',
+        ok: true,
+        text: 'File created successfully at: /work/repo.grove/add-login/src/login.ts',
+      },
+      { kind: 'tool_call', id: 'toolu_01B', name: 'Bash', files: [], summary: 'npm test -- --run' },
+      { kind: 'usage', messageId: 'msg_01BBB', input: 7, output: 310, cacheRead: 18200, cacheWrite: 420 },
+      { kind: 'tool_result', id: 'toolu_01B', ok: false, text: 'Error: Exit code 1\nFAIL src/login.test.ts' },
+      {
+        kind: 'tool_call',
+        id: 'toolu_01E',
+        name: 'MultiEdit',
+        files: ['/work/repo.grove/add-login/src/a.ts'],
+        summary: '/work/repo.grove/add-login/src/a.ts',
+      },
+      {
+        kind: 'tool_call',
+        id: 'toolu_01N',
+        name: 'NotebookEdit',
+        files: ['/nb/x.ipynb'],
+        summary: '/nb/x.ipynb',
+      },
+      {
+        kind: 'finished',
+        ok: true,
+        result: 'Done.\n\n```json\n{"status":"completed","summary":"login form","learnings":[]}\n```',
+        costUsd: 0.0912345,
+      },
+    ]);
+  });
+
+  it('counts the usage repeated on every block of a message once per message id', () => {
+    const events = parseAll(RUN).filter((e) => e.kind === 'usage');
+    const total = events.reduce((n, e) => n + (e.kind === 'usage' ? e.input + e.output : 0), 0);
+    expect(events).toHaveLength(2);
+    expect(total).toBe(3 + 12 + 7 + 310);
+  });
+
+  it('keeps its memory per parser: a fresh parser counts the same message again', () => {
+    const line = assistant('msg_X', { type: 'text', text: 'hi' }, usage(1, 1));
+    const a = createClaudeParser();
+    expect(a(line).filter((e) => e.kind === 'usage')).toHaveLength(1);
+    expect(a(line).filter((e) => e.kind === 'usage')).toHaveLength(0);
+    expect(createClaudeParser()(line).filter((e) => e.kind === 'usage')).toHaveLength(1);
+  });
+
+  it('reports permission denials and error results as errors and a failed finish', () => {
+    const parse = createClaudeParser();
+    const denied = parse(
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        result: 'I need permission to edit test-file.txt.',
+        session_id: SESSION,
+        total_cost_usd: 0.3464,
+        usage: usage(8, 32, 192, 17004),
+        permission_denials: [
+          {
+            tool_name: 'Edit',
+            tool_use_id: 'toolu_01Y',
+            tool_input: { file_path: '/w/test-file.txt', old_string: 'a' },
+          },
+          { tool_name: 'Bash', tool_use_id: 'toolu_01Z', tool_input: { command: 'rm -rf x' } },
+        ],
+      }),
+    );
+    expect(denied).toEqual([
+      { kind: 'error', message: 'permission denied for 2 tool call(s): Edit /w/test-file.txt, Bash' },
+      { kind: 'finished', ok: true, result: 'I need permission to edit test-file.txt.', costUsd: 0.3464 },
+    ]);
+    const maxTurns = parse(
+      JSON.stringify({
+        type: 'result',
+        subtype: 'error_max_turns',
+        is_error: false,
+        num_turns: 3,
+        session_id: SESSION,
+        total_cost_usd: 0.01,
+      }),
+    );
+    expect(maxTurns).toEqual([
+      { kind: 'error', message: 'Claude ended with error_max_turns' },
+      { kind: 'finished', ok: false, costUsd: 0.01 },
+    ]);
+    const apiError = parse(
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: true,
+        result: 'API Error: 401 {"type":"error","error":{"type":"authentication_error"}}',
+        session_id: SESSION,
+        total_cost_usd: 0,
+      }),
+    );
+    expect(apiError[0]).toEqual({
+      kind: 'error',
+      message: 'API Error: 401 {"type":"error","error":{"type":"authentication_error"}}',
+    });
+    expect(apiError[1]).toMatchObject({ kind: 'finished', ok: false });
+  });
+
+  it('turns an API error message into an error event, not assistant text', () => {
+    const line = JSON.stringify({
+      type: 'assistant',
+      message: {
+        id: 'msg_err',
+        model: '<synthetic>',
+        role: 'assistant',
+        content: [{ type: 'text', text: 'API Error: Connection error.' }],
+        usage: usage(0, 0),
+      },
+      session_id: SESSION,
+      error: 'unknown',
+      isApiErrorMessage: true,
+    });
+    expect(createClaudeParser()(line)[0]).toEqual({ kind: 'error', message: 'API Error: Connection error.' });
+  });
+
+  it('ignores unknown and partial lines, and reports plain-text lines only when they look like errors', () => {
+    const parse = createClaudeParser();
+    expect(parse(JSON.stringify({ type: 'stream_event', event: { type: 'content_block_delta' } }))).toEqual(
+      [],
+    );
+    expect(
+      parse(JSON.stringify({ type: 'system', subtype: 'compact_boundary', session_id: SESSION })),
+    ).toEqual([]);
+    expect(
+      parse(assistant('msg_t', { type: 'thinking', thinking: 'hmm', signature: 's' }, usage(1, 2))),
+    ).toEqual([{ kind: 'usage', messageId: 'msg_t', input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }]);
+    expect(parse('{"type":"assistant","message":{"id":"msg_')).toEqual([]);
+    expect(parse('')).toEqual([]);
+    expect(parse('Loading configuration...')).toEqual([]);
+    expect(parse('Error: When using --print, --output-format=stream-json requires --verbose')).toEqual([
+      { kind: 'error', message: 'Error: When using --print, --output-format=stream-json requires --verbose' },
+    ]);
+    expect(parse('TypeError: Cannot read properties of undefined')).toHaveLength(1);
+    expect(parse(JSON.stringify({ type: 'error', error: { message: 'overloaded_error' } }))).toEqual([
+      { kind: 'error', message: 'overloaded_error' },
+    ]);
+  });
+
+  it('clips very long tool output', () => {
+    const events = createClaudeParser()(toolResult('toolu_big', 'x'.repeat(100_000)));
+    const e = events[0];
+    expect(e?.kind).toBe('tool_result');
+    expect(e?.kind === 'tool_result' ? (e.text?.length ?? 0) : 0).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { AgentDefinition } from '../../../shared/config.js';
+import type { AgentAdapter, ExitClass, ExitInfo, Launch, LaunchInput } from '../adapter.js';
+import { createClaudeParser } from '../claude/parse.js';
+import { findScriptedAgentBundle, requireScriptedAgentBundle } from './locate.js';
+
+/** Where a plan keeps one script per task: `.grove/scripts/<task-id>.yaml` (or .yml, .json). */
+export const TASK_SCRIPTS_DIR = '.grove/scripts';
+
+/**
+ * The script for one attempt: the task's own `.grove/scripts/<task>.yaml` when present, else the
+ * agent's `script` (relative to the repository root), else `GROVE_SCRIPT` from the agent's env or
+ * grove's; undefined means the agent's built-in default (complete without changes).
+ */
+export function selectScript(
+  input: Pick<LaunchInput, 'agent' | 'repoRoot' | 'groveEnv'>,
+): string | undefined {
+  const task = input.groveEnv['GROVE_TASK_ID'];
+  if (task !== undefined) {
+    for (const ext of ['yaml', 'yml', 'json']) {
+      const file = join(input.repoRoot, TASK_SCRIPTS_DIR, `${task}.${ext}`);
+      if (existsSync(file)) return file;
+    }
+  }
+  const named = input.agent.script ?? input.agent.env['GROVE_SCRIPT'] ?? process.env['GROVE_SCRIPT'];
+  if (named === undefined || named.length === 0) return undefined;
+  return isAbsolute(named) ? named : resolve(input.repoRoot, named);
+}
+
+function program(agent: AgentDefinition): { file: string; pre: string[] } {
+  if (agent.bin !== undefined) return { file: agent.bin, pre: [] };
+  return { file: process.execPath, pre: [requireScriptedAgentBundle()] };
+}
+
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function buildScriptedLaunch(input: LaunchInput): Launch {
+  const { file, pre } = program(input.agent);
+  const script = selectScript(input);
+  const task = input.groveEnv['GROVE_TASK_ID'];
+  const args = [
+    ...pre,
+    '-p',
+    input.prompt,
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--home',
+    input.homeDir,
+    ...(input.resumeSessionId !== undefined
+      ? ['--resume', input.resumeSessionId]
+      : ['--session-id', input.newSessionId]),
+    ...(script !== undefined ? ['--script', script] : []),
+    ...(task !== undefined ? ['--task', task] : []),
+    ...(input.agent.model !== undefined ? ['--model', input.agent.model] : []),
+    ...(input.agent.permission_mode !== undefined ? ['--permission-mode', input.agent.permission_mode] : []),
+    ...input.agent.args,
+  ];
+  const env = { ...baseEnv(), ...input.groveEnv, ...input.agent.env, GROVE_SCRIPTED_HOME: input.homeDir };
+  return { file, args, env, stdin: 'closed' };
+}
+
+/** Exit 0 with a successful result line is success; anything else says what went wrong. */
+export function classifyScriptedExit(exit: ExitInfo): ExitClass {
+  if (exit.signal !== null) return { kind: 'killed', signal: exit.signal };
+  const detail = exit.lastError !== undefined ? `: ${exit.lastError}` : '';
+  if (exit.code !== 0) return { kind: 'failed', reason: `exit code ${exit.code ?? 'unknown'}${detail}` };
+  if (!exit.sawFinished) return { kind: 'failed', reason: `the agent exited without a result${detail}` };
+  if (exit.finishedOk === false) return { kind: 'failed', reason: `the agent reported an error${detail}` };
+  return { kind: 'completed' };
+}
+
+export const scriptedAdapter: AgentAdapter = {
+  kind: 'scripted',
+  get defaultBin(): string {
+    return findScriptedAgentBundle() ?? 'scripted-agent';
+  },
+  prepareHome(input: LaunchInput): Promise<void> {
+    mkdirSync(input.homeDir, { recursive: true });
+    return Promise.resolve();
+  },
+  buildLaunch: buildScriptedLaunch,
+  createParser: createClaudeParser,
+  classifyExit: classifyScriptedExit,
+  attachCommand(): string[] | undefined {
+    // The scripted agent has no interactive mode: there is nothing to attach to (resuming would
+    // replay the script and change the worktree).
+    return undefined;
+  },
+};

@@ -1,0 +1,145 @@
+// The meaning of every key in `.grove/config.yaml` and in task front matter. The JSON Schema, the
+// README reference and `grove init`'s commented config are all generated from these and the zod
+// schemas; a test fails when a schema key has no entry here.
+
+export interface FieldDoc {
+  doc: string;
+  /** A value to show when the key has no default (must be valid). */
+  example?: unknown;
+  /** The default as a person writes it, where the schema's own is in another unit (durations). */
+  default?: unknown;
+}
+
+export const CONFIG_DOCS: Record<string, FieldDoc> = {
+  base: {
+    doc: "Branch tasks start from and merge into. Default: the repository's default branch.",
+    example: 'main',
+  },
+  wip: { doc: 'How many tasks may have an agent running at once (1–64).' },
+  worktree_path: {
+    doc: 'Where task worktrees go, relative to the repository root; `{repo}` and `{id}` are replaced.',
+  },
+  copy: {
+    doc: 'Ignored files to copy into every new worktree (globs), besides those in `.worktreeinclude`.',
+  },
+  ports: { doc: 'The range each task’s `GROVE_PORT` is taken from.' },
+  'ports.from': { doc: 'First port of the range (1024–65535).' },
+  'ports.to': { doc: 'Last port of the range; not below `from`.' },
+  hooks: { doc: 'Commands run around the start of every agent.' },
+  'hooks.pre_start': {
+    doc: 'Runs in the new worktree before the agent starts; a failure marks the task failed.',
+    example: 'npm ci',
+  },
+  'hooks.post_start': {
+    doc: 'Runs in the background after the agent starts; its output goes to a log.',
+    example: ['npm', 'run', 'dev'],
+  },
+  'hooks.timeout': { doc: 'How long a hook may run (`"30s"`, `"10m"`, `"1h"` or seconds).', default: '10m' },
+  gates: {
+    doc: 'Named commands run in the worktree after every attempt, in order; a failure goes back to the agent. A command is a shell line (string) or an argument list; `{run, timeout}` sets a timeout.',
+    example: {
+      test: 'npm test',
+      lint: ['npm', 'run', 'lint'],
+      types: { run: 'npx tsc --noEmit', timeout: '5m' },
+    },
+  },
+  'gates.*.run': { doc: 'The gate’s command.' },
+  'gates.*.timeout': { doc: 'How long the gate may run before it counts as failed.', default: '10m' },
+  commit_leftovers: {
+    doc: 'Commit work the agent left uncommitted before the gates run (the message names the task).',
+  },
+  default_agent: { doc: 'The agent a task uses when its spec names none.' },
+  agents: {
+    doc: 'Agents by name. `claude`, `codex`, `gemini` and `scripted` exist without being listed; an entry with one of those names replaces it.',
+    example: {
+      reviewer: {
+        adapter: 'claude',
+        bin: 'claude',
+        args: ['--verbose'],
+        env: { CLAUDE_CODE_MAX_OUTPUT_TOKENS: '16000' },
+        model: 'sonnet',
+        permission_mode: 'acceptEdits',
+        prompt_via: 'arg',
+      },
+    },
+  },
+  'agents.*.adapter': { doc: 'Which adapter drives the agent: claude, codex, gemini, command or scripted.' },
+  'agents.*.bin': {
+    doc: 'The executable: a name on PATH or a path. Default: the adapter’s own (claude, codex, gemini).',
+  },
+  'agents.*.args': { doc: 'Extra arguments added to the adapter’s own.' },
+  'agents.*.env': { doc: 'Extra environment variables for the agent process.' },
+  'agents.*.model': { doc: 'The model to ask for (passed with the CLI’s model flag).' },
+  'agents.*.permission_mode': { doc: 'Claude: acceptEdits, bypassPermissions, …; Codex: the sandbox mode.' },
+  'agents.*.prompt_via': {
+    doc: '`command` adapter: pass the prompt as the last argument (`arg`) or on stdin (`stdin`).',
+  },
+  'agents.*.script': { doc: '`scripted` adapter: the script file, relative to the repository root.' },
+  attempts: { doc: 'Limits for one agent run.' },
+  'attempts.timeout': { doc: 'An attempt running longer than this is stopped.', default: '1h' },
+  'attempts.kill_grace': {
+    doc: 'Time between SIGTERM and SIGKILL when an agent is stopped.',
+    default: '10s',
+  },
+  'attempts.output_cap': { doc: 'Bytes of agent output kept per stream before the log rotates.' },
+  budgets: { doc: 'Token budgets.' },
+  'budgets.tokens': {
+    doc: 'Default per-task token budget (input + output + cache writes); a task’s `budget.tokens` overrides it.',
+  },
+  'budgets.pause_at': {
+    doc: 'Fraction of the budget (0–1] at which the agent is paused and the lead notified.',
+  },
+  stuck: { doc: 'When an agent counts as stuck, and what grove does then.' },
+  'stuck.repeats': { doc: 'The same failure fingerprint this many times in a row means stuck (≥ 2).' },
+  'stuck.idle': { doc: 'No agent output for this long while running means stuck.', default: '15m' },
+  'stuck.action': {
+    doc: '`reassign`: a fresh session (or `fallback_agent`) takes over; `block`: wait for a person.',
+  },
+  'stuck.max_reassign': { doc: 'Reassignments of a stuck task before it is blocked for a person.' },
+  'stuck.fallback_agent': {
+    doc: 'The agent a stuck task is reassigned to. Default: the same agent, fresh session.',
+    example: 'claude',
+  },
+  fix: { doc: 'The fix loop: gate failures go back to the same agent session.' },
+  'fix.max_iterations': { doc: 'Fix rounds per attempt before the task is blocked.' },
+  queue: { doc: 'The merge queue that lands verified branches.' },
+  'queue.mode': {
+    doc: '`local`: grove merges into the base branch; `pr`: push and open a pull request with gh.',
+  },
+  'queue.method': { doc: 'How a branch lands: `squash` (one commit per task), `rebase` or `merge`.' },
+  'queue.test': {
+    doc: 'What runs on each speculative merge: a gate name or a command. Default: the `test` gate (none: nothing runs).',
+    example: 'test',
+  },
+  'queue.window': { doc: 'Speculative window to start with (branches tested together).' },
+  'queue.parallel': { doc: 'Most candidates tested at once.' },
+  'queue.remote': { doc: 'The remote `pr` mode pushes to.' },
+  notify: { doc: 'How the lead hears about paused, stuck and blocked tasks.' },
+  'notify.command': {
+    doc: 'A command run for every notification, with the notification as JSON on stdin.',
+    example: ['notify-send', 'grove'],
+  },
+  'notify.bell': { doc: 'Also ring the terminal bell in `grove run`.' },
+  dashboard: { doc: 'The local dashboard server.' },
+  'dashboard.port': { doc: 'Port of the dashboard (0: any free port).' },
+  'dashboard.host': { doc: 'Address the dashboard listens on.' },
+};
+
+export const TASK_DOCS: Record<string, FieldDoc> = {
+  id: {
+    doc: 'The task id: the file name without `.md`; lowercase letters, digits and dashes (also the branch `grove/<id>`).',
+    example: 'add-login',
+  },
+  title: { doc: 'One line saying what the task does.', example: 'Add a login form' },
+  owns: {
+    doc: 'Globs of the paths this task may change; changes elsewhere fail the ownership gate.',
+    example: ['src/login/**'],
+  },
+  reads: { doc: 'Globs of paths the agent should read for context.' },
+  depends_on: { doc: 'Tasks that must be merged before this one starts.' },
+  agent: { doc: 'The agent that works on the task. Default: config `default_agent`.', example: 'claude' },
+  budget: { doc: 'This task’s budget.' },
+  'budget.tokens': { doc: 'Token budget for the task. Default: config `budgets.tokens`.', example: 500000 },
+  accept: { doc: 'Commands that prove the task done, run as gates in the worktree after the config gates.' },
+  priority: { doc: 'Higher runs first among ready tasks.' },
+};

@@ -1,0 +1,141 @@
+// Rules across task files: unique ids, known dependencies, no cycles, parallel-safe ownership.
+import { findCycles, formatCycle, ownershipOverlaps } from '../../core/plan/index.js';
+import type { SpecProblem } from '../../shared/errors.js';
+import type { TaskSpec } from '../../shared/task-spec.js';
+import { nearest } from './nearest.js';
+import type { RuleResult } from './rules.js';
+import { mergeResults } from './rules.js';
+import type { YamlSource } from './yaml-source.js';
+
+export interface LoadedTask {
+  task: TaskSpec;
+  source: YamlSource;
+}
+
+export interface ProjectFacts {
+  /** Ids of task files that exist but have errors of their own (depending on them is not an error here). */
+  brokenIds: ReadonlySet<string>;
+}
+
+type ProjectRule = (tasks: readonly LoadedTask[], facts: ProjectFacts) => RuleResult;
+
+const problemAt = (
+  t: LoadedTask,
+  path: PropertyKey[],
+  field: string,
+  message: string,
+  hint?: string,
+  severity: SpecProblem['severity'] = 'error',
+): SpecProblem => ({
+  file: t.task.file,
+  line: t.source.lineOf(path),
+  field,
+  message,
+  hint,
+  severity,
+});
+
+const uniqueIds: ProjectRule = (tasks) => {
+  const firstFile = new Map<string, string>();
+  const errors: SpecProblem[] = [];
+  for (const t of tasks) {
+    const other = firstFile.get(t.task.id);
+    if (other)
+      errors.push(
+        problemAt(
+          t,
+          ['id'],
+          'id',
+          `duplicate id \`${t.task.id}\` (also in ${other})`,
+          'give every task its own id',
+        ),
+      );
+    else firstFile.set(t.task.id, t.task.file);
+  }
+  return { errors, warnings: [] };
+};
+
+const dependenciesExist: ProjectRule = (tasks, facts) => {
+  const ids = tasks.map((t) => t.task.id);
+  const errors: SpecProblem[] = [];
+  for (const t of tasks) {
+    t.task.depends_on.forEach((dep) => {
+      if (ids.includes(dep) || facts.brokenIds.has(dep)) return;
+      const i = t.source.has(['depends_on']) ? rawIndex(t, dep) : 0;
+      const guess = nearest(dep, ids);
+      errors.push(
+        problemAt(
+          t,
+          ['depends_on', i],
+          `depends_on[${i}]`,
+          `unknown task \`${dep}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          `depend on a task that has a file in .grove/tasks/ (${ids.length > 0 ? ids.join(', ') : 'none yet'})`,
+        ),
+      );
+    });
+  }
+  return { errors, warnings: [] };
+};
+
+/** The index of `dep` as written (before normalisation removed duplicates). */
+function rawIndex(t: LoadedTask, dep: string): number {
+  const raw = (t.source.value as { depends_on?: unknown }).depends_on;
+  const i = Array.isArray(raw) ? raw.findIndex((d) => typeof d === 'string' && d.trim() === dep) : -1;
+  return Math.max(0, i);
+}
+
+const noCycles: ProjectRule = (tasks) => {
+  const byId = new Map(tasks.map((t) => [t.task.id, t]));
+  const errors: SpecProblem[] = [];
+  for (const cycle of findCycles(tasks.map((t) => t.task))) {
+    const first = byId.get(cycle[0] as string) as LoadedTask;
+    const next = cycle[1] ?? cycle[0];
+    errors.push(
+      problemAt(
+        first,
+        ['depends_on', rawIndex(first, next as string)],
+        'depends_on',
+        `dependency cycle: ${formatCycle(cycle)}`,
+        'remove one of these dependencies so the tasks can be ordered',
+      ),
+    );
+  }
+  return { errors, warnings: [] };
+};
+
+const parallelSafeOwnership: ProjectRule = (tasks) => {
+  const byId = new Map(tasks.map((t) => [t.task.id, t]));
+  const warnings = ownershipOverlaps(tasks.map((t) => t.task)).map((o) => {
+    const b = byId.get(o.b) as LoadedTask;
+    const first = o.clashes[0];
+    const globs = o.clashes
+      .map(
+        (c) =>
+          `\`${c.a}\` ~ \`${c.b}\`${c.example ? ` (both match ${c.example})` : c.certainty === 'possible' ? ' (may overlap)' : ''}`,
+      )
+      .join(', ');
+    return problemAt(
+      b,
+      ['owns', first ? b.task.owns.indexOf(first.b) : 0],
+      'owns',
+      `${o.a} and ${o.b} may run at the same time and own overlapping paths: ${globs}`,
+      `narrow the globs, or make one task depend on the other (e.g. \`depends_on: [${o.a}]\` in ${o.b})`,
+      'warning',
+    );
+  });
+  return { errors: [], warnings };
+};
+
+export const PROJECT_RULES: readonly ProjectRule[] = [
+  uniqueIds,
+  dependenciesExist,
+  noCycles,
+  parallelSafeOwnership,
+];
+
+export function checkProject(
+  tasks: readonly LoadedTask[],
+  facts: ProjectFacts = { brokenIds: new Set() },
+): RuleResult {
+  return mergeResults(PROJECT_RULES.map((rule) => rule(tasks, facts)));
+}

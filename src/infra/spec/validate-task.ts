@@ -1,0 +1,159 @@
+// One `.grove/tasks/<id>.md`: front matter → schema → normalise → per-file rules. Pure.
+import { agentNames } from '../../core/agents.js';
+import { globProblem, normaliseGlob } from '../../core/ownership.js';
+import type { Config } from '../../shared/config.js';
+import type { SpecProblem } from '../../shared/errors.js';
+import type { TaskSpec } from '../../shared/task-spec.js';
+import { TASK_ID_PATTERN, TaskFrontMatterSchema } from '../../shared/task-spec.js';
+import { TASK_DOCS } from './field-docs.js';
+import { splitFrontMatter } from './front-matter.js';
+import { taskJsonSchema } from './json-schema.js';
+import { nearest } from './nearest.js';
+import type { YamlSource } from './yaml-source.js';
+import { parseYamlSource } from './yaml-source.js';
+import { zodProblems } from './zod-problems.js';
+
+export interface TaskValidation {
+  task?: TaskSpec;
+  problems: SpecProblem[];
+  source?: YamlSource;
+}
+
+export const ID_RULE =
+  'a task id is 1–63 lowercase letters, digits and dashes, starting with a letter or digit (it becomes a branch and folder name)';
+
+/** `file` is relative to the repository root, e.g. `.grove/tasks/add-login.md`. */
+export function validateTaskText(text: string, file: string, config: Pick<Config, 'agents'>): TaskValidation {
+  const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
+    file,
+    line,
+    field,
+    message,
+    hint,
+    severity: 'error',
+  });
+  const split = splitFrontMatter(text);
+  if (split.kind === 'missing') {
+    return {
+      problems: [
+        problem(
+          1,
+          '',
+          'no YAML front matter',
+          'start the file with a `---` line, the keys (id, title, owns, …), then another `---` line',
+        ),
+      ],
+    };
+  }
+  if (split.kind === 'unterminated') {
+    return {
+      problems: [
+        problem(
+          1,
+          '',
+          'the front matter has no closing `---` line',
+          'end the keys with a line containing only `---`',
+        ),
+      ],
+    };
+  }
+  const source = parseYamlSource(split.yaml, file, split.yamlStartLine);
+  if (source.problems.length > 0) return { problems: source.problems, source };
+  const raw = source.value;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      problems: [
+        problem(
+          split.yamlStartLine,
+          '',
+          'the front matter must be a mapping of keys (id, title, owns, …)',
+          'see `.grove/tasks/example.md` from `grove init`',
+        ),
+      ],
+      source,
+    };
+  }
+  const parsed = TaskFrontMatterSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      problems: zodProblems(parsed.error.issues, { file, source, schema: taskJsonSchema(), docs: TASK_DOCS }),
+      source,
+    };
+  }
+  const fm = parsed.data;
+  const task: TaskSpec = {
+    ...fm,
+    title: fm.title.trim(),
+    owns: [...new Set(fm.owns.map(normaliseGlob))],
+    reads: [...new Set(fm.reads.map(normaliseGlob))],
+    depends_on: [...new Set(fm.depends_on.map((d) => d.trim()))],
+    body: split.body,
+    file,
+  };
+
+  const errors: SpecProblem[] = [];
+  const fileId = (file.split('/').at(-1) ?? file).replace(/\.md$/, '');
+  if (!TASK_ID_PATTERN.test(fileId)) {
+    errors.push(
+      problem(
+        1,
+        '',
+        `the file name \`${fileId}.md\` is not a valid task id`,
+        `${ID_RULE}; rename the file, e.g. \`${suggestId(fileId)}.md\``,
+      ),
+    );
+  } else if (fm.id !== fileId) {
+    errors.push(
+      problem(
+        source.lineOf(['id']),
+        'id',
+        `id \`${fm.id}\` differs from the file name \`${fileId}.md\``,
+        `write \`id: ${fileId}\` or rename the file to \`${fm.id}.md\``,
+      ),
+    );
+  }
+  for (const key of ['owns', 'reads'] as const) {
+    fm[key].forEach((glob, i) => {
+      const why = globProblem(glob);
+      if (why) errors.push(problem(source.lineOf([key, i]), `${key}[${i}]`, `\`${glob}\`: ${why}`));
+    });
+  }
+  fm.depends_on.forEach((dep, i) => {
+    if (dep.trim() === fm.id) {
+      errors.push(
+        problem(
+          source.lineOf(['depends_on', i]),
+          `depends_on[${i}]`,
+          'a task cannot depend on itself',
+          'remove it from depends_on',
+        ),
+      );
+    }
+  });
+  if (fm.agent !== undefined) {
+    const known = agentNames(config);
+    if (!known.includes(fm.agent)) {
+      const guess = nearest(fm.agent, known);
+      errors.push(
+        problem(
+          source.lineOf(['agent']),
+          'agent',
+          `unknown agent \`${fm.agent}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          `use one of ${known.join(', ')}, or define it under \`agents\` in .grove/config.yaml`,
+        ),
+      );
+    }
+  }
+  return { task: errors.length === 0 ? task : undefined, problems: errors, source };
+}
+
+/** A valid id close to `name`: lowercase, runs of other characters turned into one dash. */
+export function suggestId(name: string): string {
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return id || 'task';
+}
