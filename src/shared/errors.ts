@@ -11,6 +11,7 @@ export type GroveErrorCode =
   | 'GIT_FAILED'
   | 'WORKSPACE_CONFLICT'
   | 'WORKSPACE_DIRTY'
+  | 'COPY_FAILED'
   | 'HOOK_FAILED'
   | 'AGENT_NOT_FOUND'
   | 'STATE_INVALID'

@@ -1,0 +1,149 @@
+import { resolve } from 'node:path';
+import type { ProjectContext } from '../context.js';
+import { ACTIVE_STATES } from '../../shared/task-state.js';
+import { listBranches } from '../../infra/git/branch.js';
+import type { IntegrationReason } from '../../infra/git/integrated.js';
+import { isIntegrated } from '../../infra/git/integrated.js';
+import { deleteRef } from '../../infra/git/refs.js';
+import { aheadBehind, worktreeStatus } from '../../infra/git/status.js';
+import { listWorktrees, pruneWorktrees, removeWorktree } from '../../infra/git/worktree.js';
+import { backupWorkspace } from './backup.js';
+import { resolveBase } from './base.js';
+import { assertTaskId, branchFor } from './naming.js';
+
+export interface CleanOptions {
+  /** Only these tasks (any state of integration); default every task with a grove branch or worktree. */
+  ids?: readonly string[];
+  /** Consider every task, not only integrated ones (unintegrated and dirty ones are still kept without force). */
+  all?: boolean;
+  /** Remove dirty or unintegrated work too, after saving it to refs/grove/backup/<id>/<timestamp>. */
+  force?: boolean;
+}
+
+export type CleanOutcome =
+  | {
+      kind: 'removed';
+      id: string;
+      reason: IntegrationReason;
+      worktree: string | undefined;
+      branch: string | undefined;
+    }
+  | {
+      kind: 'backed-up';
+      id: string;
+      backup: string;
+      worktree: string | undefined;
+      branch: string | undefined;
+    }
+  | { kind: 'kept'; id: string; reasons: string[] }
+  | { kind: 'nothing'; id: string };
+
+export interface CleanReport {
+  /** What `git worktree prune` removed (metadata of folders that are gone). */
+  pruned: string[];
+  outcomes: CleanOutcome[];
+}
+
+/**
+ * Removes the worktrees and branches of integrated tasks (ancestor, same tree, merge adds nothing, or
+ * squash patch-id). Work that is uncommitted or not integrated is kept and the reason given, unless
+ * `force` — and then it is first saved to a backup ref that `grove restore` brings back. Never deletes
+ * work silently.
+ */
+export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions = {}): Promise<CleanReport> {
+  for (const id of options.ids ?? []) assertTaskId(id);
+  const repo = ctx.paths.mainRoot;
+  const pruned = await pruneWorktrees(repo);
+  const [base, worktrees, branches] = await Promise.all([
+    resolveBase(ctx),
+    listWorktrees(repo),
+    listBranches(repo, 'grove/'),
+  ]);
+  const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
+  const candidates = options.ids
+    ? [...options.ids]
+    : [
+        ...new Set([
+          ...[...branches.keys()].map((b) => b.slice('grove/'.length)),
+          ...[...rows.values()].filter((r) => r.worktree !== null).map((r) => r.id),
+        ]),
+      ].sort();
+  const onlyIntegrated = options.ids === undefined && !options.all;
+
+  const outcomes: CleanOutcome[] = [];
+  for (const id of candidates) {
+    const row = rows.get(id);
+    const branch = row?.branch ?? branchFor(id);
+    const branchOid = branches.get(branch);
+    const wt = worktrees.find((w) => w.branch === `refs/heads/${branch}`);
+    if (branchOid === undefined && wt === undefined) {
+      if (row?.worktree) ctx.store.patch(id, { worktree: null });
+      outcomes.push({ kind: 'nothing', id });
+      continue;
+    }
+    if (row && ACTIVE_STATES.includes(row.state)) {
+      outcomes.push({
+        kind: 'kept',
+        id,
+        reasons: [`an agent is working on it (state ${row.state}): stop it first`],
+      });
+      continue;
+    }
+    if (wt && resolve(wt.path) === resolve(repo)) {
+      outcomes.push({ kind: 'kept', id, reasons: [`${branch} is checked out in the main checkout`] });
+      continue;
+    }
+    const reasons: string[] = [];
+    if (wt) {
+      const st = await worktreeStatus(wt.path);
+      if (st.dirty || st.untracked > 0) {
+        const changed = st.entries.filter((e) => e.kind !== 'untracked' && e.kind !== 'ignored').length;
+        reasons.push(`uncommitted work in ${wt.path} (${changed} changed, ${st.untracked} untracked)`);
+      }
+    }
+    const integration = branchOid ? await isIntegrated(repo, branchOid, base.name) : undefined;
+    if (integration?.kind !== 'integrated') {
+      if (onlyIntegrated) {
+        outcomes.push({ kind: 'kept', id, reasons: [`not integrated into ${base.name}`, ...reasons] });
+        continue;
+      }
+      const ab = branchOid ? await aheadBehind(repo, base.name, branchOid) : undefined;
+      reasons.push(`${ab?.ahead ?? '?'} commit(s) on ${branch} not integrated into ${base.name}`);
+    }
+
+    if (reasons.length > 0 && !options.force) {
+      outcomes.push({ kind: 'kept', id, reasons: [...reasons, 'pass --force to remove it after a backup'] });
+      continue;
+    }
+    let backup: string | undefined;
+    if (reasons.length > 0) {
+      backup = (await backupWorkspace(ctx, id, { branch, worktree: wt?.path, base: row?.base ?? base.name }))
+        .ref;
+    }
+    if (wt) await removeWorktree(repo, wt.path, { force: backup !== undefined });
+    if (branchOid) await deleteRef(repo, `refs/heads/${branch}`, branchOid);
+    if (row) {
+      ctx.store.patch(id, { worktree: null });
+      if (row.state === 'merged')
+        ctx.store.transition(id, 'cleaned', 'workspace cleaned', { expectFrom: ['merged'] });
+      ctx.store.appendEvent(id, 'workspace', {
+        action: 'cleaned',
+        worktree: wt?.path ?? null,
+        branch,
+        backup: backup ?? null,
+      });
+    }
+    outcomes.push(
+      backup !== undefined
+        ? { kind: 'backed-up', id, backup, worktree: wt?.path, branch: branchOid ? branch : undefined }
+        : {
+            kind: 'removed',
+            id,
+            reason: integration?.kind === 'integrated' ? integration.reason : 'ancestor',
+            worktree: wt?.path,
+            branch: branchOid ? branch : undefined,
+          },
+    );
+  }
+  return { pruned, outcomes };
+}

@@ -1,0 +1,39 @@
+import type { ProjectContext } from '../context.js';
+import type { TaskState } from '../../shared/task-state.js';
+
+const DONE: readonly TaskState[] = ['merged', 'cleaned'];
+/** States in which a task holds one of the WIP slots once it has a worktree. */
+const OCCUPYING: readonly TaskState[] = [
+  'planned',
+  'ready',
+  'running',
+  'paused',
+  'verifying',
+  'fixing',
+  'stuck',
+  'reassigned',
+];
+
+/**
+ * The tasks `grove spawn` takes without arguments: not spawned yet, every dependency merged, highest
+ * priority first, as many as the WIP limit leaves room for.
+ */
+export function selectReadyTasks(ctx: Pick<ProjectContext, 'tasks' | 'store' | 'config'>): string[] {
+  const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
+  const occupied = [...rows.values()].filter(
+    (r) => r.worktree !== null && OCCUPYING.includes(r.state),
+  ).length;
+  const slots = Math.max(0, ctx.config.wip - occupied);
+  return ctx.tasks
+    .filter((t) => {
+      const row = rows.get(t.id);
+      if (row && (row.worktree !== null || !['planned', 'ready'].includes(row.state))) return false;
+      return t.depends_on.every((d) => {
+        const dep = rows.get(d);
+        return dep !== undefined && DONE.includes(dep.state);
+      });
+    })
+    .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
+    .slice(0, slots)
+    .map((t) => t.id);
+}

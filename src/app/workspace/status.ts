@@ -1,0 +1,83 @@
+import { stat } from 'node:fs/promises';
+import type { ProjectContext } from '../context.js';
+import type { TaskState } from '../../shared/task-state.js';
+import { openJournalReader } from '../dashboard/journal-reader.js';
+import { mapLimit } from '../../infra/fs/pool.js';
+import type { DiffStat } from '../../infra/git/status.js';
+import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
+import { resolveBase } from './base.js';
+
+export interface WorkspaceStatus {
+  id: string;
+  title: string;
+  state: TaskState | 'unknown';
+  branch: string | null;
+  worktree: string | null;
+  /** Whether the worktree folder is on disk. */
+  present: boolean;
+  ahead: number | null;
+  behind: number | null;
+  /** Against the merge base, uncommitted and untracked work included. */
+  diff: DiffStat | null;
+  dirty: boolean;
+  untracked: number;
+  /** Time (ms) of the task's newest journal event. */
+  lastActivity: number | null;
+  port: number | null;
+}
+
+/**
+ * State and git facts of every task (or `ids`): one row each, the git work done concurrently per
+ * worktree (status, ahead/behind, diff stat), bounded.
+ */
+export async function collectStatus(
+  ctx: ProjectContext,
+  ids?: readonly string[],
+): Promise<WorkspaceStatus[]> {
+  const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
+  const all = [...new Set([...ctx.tasks.map((t) => t.id), ...rows.keys()])].sort();
+  const wanted = ids ? all.filter((id) => ids.includes(id)) : all;
+  const base = wanted.some((id) => rows.get(id)?.worktree)
+    ? await resolveBase(ctx).catch(() => undefined)
+    : undefined;
+  const journal = openJournalReader(ctx.db);
+  return mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
+    const row = rows.get(id);
+    const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;
+    const last = journal.forTask(id, 1)[0];
+    const out: WorkspaceStatus = {
+      id,
+      title,
+      state: row?.state ?? 'unknown',
+      branch: row?.branch ?? null,
+      worktree: row?.worktree ?? null,
+      present: false,
+      ahead: null,
+      behind: null,
+      diff: null,
+      dirty: false,
+      untracked: 0,
+      lastActivity: last?.at ?? row?.updated_at ?? null,
+      port: row?.port ?? null,
+    };
+    if (!row?.worktree || !row.branch) return out;
+    out.present = await stat(row.worktree).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!out.present || !base) return out;
+    const baseName = row.base ?? base.name;
+    const [st, ab] = await Promise.all([
+      worktreeStatus(row.worktree),
+      aheadBehind(ctx.paths.mainRoot, baseName, row.branch).catch(() => undefined),
+    ]);
+    out.dirty = st.dirty;
+    out.untracked = st.untracked;
+    out.ahead = ab?.ahead ?? null;
+    out.behind = ab?.behind ?? null;
+    out.diff = await diffStatVsBase(row.worktree, baseName, {
+      uncommitted: st.dirty || st.untracked > 0,
+    }).catch(() => null);
+    return out;
+  });
+}

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { openProject } from '../../app/context.js';
+import { selectReadyTasks } from '../../app/workspace/select-ready.js';
+import type { SpawnOutcome } from '../../app/workspace/spawn.js';
+import { spawnWorkspaces } from '../../app/workspace/spawn.js';
+
+function describe(o: SpawnOutcome): string {
+  switch (o.kind) {
+    case 'created': {
+      const copy =
+        o.copy.files + o.copy.symlinks > 0
+          ? `, copied ${o.copy.files} files (${o.copy.method ?? 'copy'})`
+          : '';
+      return `created  ${o.workspace.taskId}  ${o.workspace.branch}  ${o.workspace.worktree}  port ${o.workspace.port ?? '-'}${copy}`;
+    }
+    case 'reused':
+      return `reused   ${o.workspace.taskId}  ${o.workspace.branch}  ${o.workspace.worktree}`;
+    case 'hook-failed':
+      return `failed   ${o.workspace.taskId}: pre_start hook failed (exit ${o.code ?? 'signal'}); worktree kept at ${o.workspace.worktree}\n${o.output.trimEnd().replace(/^/gm, '    ')}`;
+    case 'error':
+      return `error    ${o.taskId}: ${o.error.message}${o.error.hint ? `\n    ${o.error.hint}` : ''}`;
+  }
+}
+
+function toJson(o: SpawnOutcome): unknown {
+  if (o.kind === 'error')
+    return {
+      kind: o.kind,
+      taskId: o.taskId,
+      code: o.error.code,
+      message: o.error.message,
+      hint: o.error.hint,
+    };
+  return o;
+}
+
+export function register(program: Command): void {
+  program
+    .command('spawn')
+    .description(
+      "Create each task's worktree and branch grove/<id> from the base, copy ignored files in, run hooks. Does not start agents.",
+    )
+    .argument('[task...]', 'task ids (default: every ready task, up to the WIP limit)')
+    .option('--no-hooks', 'skip the pre_start and post_start hooks')
+    .option('--json', 'print the outcomes as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove spawn add-login fix-header\n  grove spawn            # every ready task up to `wip`',
+    )
+    .action(async (tasks: string[], opts: { hooks: boolean; json?: boolean }) => {
+      const ctx = await openProject(process.cwd());
+      try {
+        const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
+        if (ids.length === 0) {
+          if (opts.json) process.stdout.write('[]\n');
+          else
+            process.stdout.write(
+              'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)\n',
+            );
+          return;
+        }
+        const outcomes = await spawnWorkspaces(ctx, ids, { hooks: opts.hooks });
+        if (opts.json) process.stdout.write(`${JSON.stringify(outcomes.map(toJson), null, 2)}\n`);
+        else for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
+        const worst = outcomes.find((o) => o.kind === 'error' || o.kind === 'hook-failed');
+        if (worst) process.exitCode = worst.kind === 'error' ? 7 : 8;
+      } finally {
+        ctx.close();
+      }
+    });
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { openProject } from '../../app/context.js';
+import type { WorkspaceStatus } from '../../app/workspace/status.js';
+import { collectStatus } from '../../app/workspace/status.js';
+
+function ago(at: number | null, now: number): string {
+  if (at === null) return '-';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+/** The status table as text (exported for tests). */
+export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number): string {
+  if (rows.length === 0) return 'no tasks (create one with `grove task new <title>`)\n';
+  const header = ['TASK', 'STATE', 'BRANCH', '±BASE', 'DIFF', 'DIRTY', 'ACTIVITY', 'PATH'];
+  const lines = rows.map((r) => [
+    r.id,
+    r.state,
+    r.branch ?? '-',
+    r.ahead === null ? '-' : `+${r.ahead} -${r.behind ?? 0}`,
+    r.diff ? `${r.diff.files}f +${r.diff.added} -${r.diff.deleted}` : '-',
+    r.dirty ? 'dirty' : r.untracked > 0 ? `${r.untracked} new` : r.present ? 'clean' : '-',
+    ago(r.lastActivity, now),
+    r.worktree === null ? '-' : r.present ? r.worktree : `${r.worktree} (missing)`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[fmt(header), ...lines.map(fmt)].join('\n')}\n`;
+}
+
+async function once(json: boolean, ids: string[] | undefined): Promise<string> {
+  const ctx = await openProject(process.cwd());
+  try {
+    const rows = await collectStatus(ctx, ids);
+    return json ? `${JSON.stringify(rows, null, 2)}\n` : formatStatusTable(rows, ctx.now());
+  } finally {
+    ctx.close();
+  }
+}
+
+function addStatus(cmd: Command): Command {
+  return cmd
+    .description(
+      'One row per task: state, branch, ahead/behind the base, diff stat (uncommitted work included), dirty flag, last activity, path.',
+    )
+    .argument('[task...]', 'only these tasks')
+    .option('--json', 'print the rows as JSON')
+    .option('--watch', 'redraw in place every 2 seconds until Ctrl-C')
+    .addHelpText('after', '\nExamples:\n  grove status\n  grove ls --json\n  grove status --watch')
+    .action(async (tasks: string[], opts: { json?: boolean; watch?: boolean }) => {
+      const ids = tasks.length > 0 ? tasks : undefined;
+      if (!opts.watch) {
+        process.stdout.write(await once(opts.json === true, ids));
+        return;
+      }
+      let stopped = false;
+      const stop = (): void => {
+        stopped = true;
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      while (!stopped) {
+        const text = await once(opts.json === true, ids);
+        // Home the cursor, draw, clear whatever the previous frame left below.
+        process.stdout.write(`\x1b[H${text.replace(/\n/g, '\x1b[K\n')}\x1b[J`);
+        await new Promise((r) => setTimeout(r, 2000).unref());
+        if (stopped) break;
+      }
+    });
+}
+
+export function register(program: Command): void {
+  addStatus(program.command('status'));
+  addStatus(program.command('ls'));
+}

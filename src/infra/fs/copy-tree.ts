@@ -1,0 +1,111 @@
+import { constants } from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GroveError } from '../../shared/errors.js';
+import { createLimiter } from './pool.js';
+
+/** How files were copied: `reflink` (copy-on-write clone) or `copy` (bytes). Never hardlinks. */
+export type CopyMethod = 'reflink' | 'copy';
+
+export interface CopyResult {
+  files: number;
+  dirs: number;
+  symlinks: number;
+  bytes: number;
+  /** What the filesystem allowed, probed on the first file; undefined when nothing was copied. */
+  method: CopyMethod | undefined;
+}
+
+export interface CopyOptions {
+  /** Most file copies in flight at once. */
+  concurrency?: number;
+}
+
+/**
+ * Copies `paths` (relative; folders recursively) from `fromRoot` to `toRoot`: files with
+ * `copyFile(COPYFILE_FICLONE)` (a reflink where the filesystem can, a plain copy otherwise; modes kept, so
+ * 0600 secrets stay 0600), symlinks as symlinks, folders with their modes; in parallel with a bound.
+ * Throws COPY_FAILED naming the path on the first error (the caller rolls the worktree back).
+ */
+export async function copyPaths(
+  fromRoot: string,
+  toRoot: string,
+  paths: readonly string[],
+  options: CopyOptions = {},
+): Promise<CopyResult> {
+  const limit = createLimiter(options.concurrency ?? 64);
+  const result: CopyResult = { files: 0, dirs: 0, symlinks: 0, bytes: 0, method: undefined };
+  let probe: Promise<CopyMethod> | undefined;
+
+  const copyOneFile = async (src: string, dst: string, size: number): Promise<void> => {
+    if (!probe) {
+      probe = probeCopyMethod(src, dst);
+      result.method = await probe;
+    } else {
+      await probe;
+      await copyFile(src, dst, constants.COPYFILE_FICLONE);
+    }
+    result.files++;
+    result.bytes += size;
+  };
+
+  const copyEntry = async (rel: string): Promise<void> => {
+    const src = join(fromRoot, rel);
+    const dst = join(toRoot, rel);
+    const st = await lstat(src);
+    if (st.isSymbolicLink()) {
+      await symlink(await readlink(src), dst);
+      result.symlinks++;
+    } else if (st.isDirectory()) {
+      await mkdir(dst, { recursive: true });
+      const entries = await readdir(src);
+      await Promise.all(entries.map((name) => copyEntry(join(rel, name))));
+      await chmod(dst, st.mode & 0o7777);
+      result.dirs++;
+    } else if (st.isFile()) {
+      await limit(() => copyOneFile(src, dst, st.size));
+    }
+    // Sockets, FIFOs and devices are not copied.
+  };
+
+  await Promise.all(
+    paths.map(async (rel) => {
+      try {
+        await mkdir(dirname(join(toRoot, rel)), { recursive: true });
+        await copyEntry(rel);
+      } catch (cause) {
+        const e = cause as NodeJS.ErrnoException;
+        throw new GroveError(
+          'COPY_FAILED',
+          `copying ${rel} into ${toRoot} failed: ${e.code ?? ''} ${e.message}`.trim(),
+          {
+            hint:
+              e.code === 'ENOSPC'
+                ? 'the disk is full: free space or narrow `copy:` / .worktreeinclude'
+                : 'check that the destination is writable and the source readable',
+            cause,
+          },
+        );
+      }
+    }),
+  );
+  return result;
+}
+
+/**
+ * Copies `src` to `dst` with COPYFILE_FICLONE_FORCE (clone or fail) and falls back to a plain copy:
+ * returns which one this filesystem allowed.
+ */
+export async function probeCopyMethod(src: string, dst: string): Promise<CopyMethod> {
+  try {
+    await copyFile(src, dst, constants.COPYFILE_FICLONE_FORCE);
+    return 'reflink';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS' || code === 'EISDIR')
+      throw e;
+    await rm(dst, { force: true });
+    await copyFile(src, dst);
+    return 'copy';
+  }
+}
