@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attemptFiles } from '../../src/app/attempts/index.js';
+import { UsageStore } from '../../src/infra/db/usage-store.js';
 import { isSameProcess } from '../../src/infra/process/liveness.js';
 import { listSegments } from '../../src/infra/process/supervisor-segments.js';
 import type { AgentProject } from '../fixtures/agents/project.js';
@@ -76,6 +77,36 @@ describe('supervision survives grove', () => {
     const texts = p.agentEvents(row.id).map((e) => e.text);
     expect(texts).toEqual(Array.from({ length: N }, (_, i) => `line ${i + 1}`));
     expect(p.deps.attempts.require(row.id)).toMatchObject({ outcome: 'completed', exit_code: 0 });
+  }, 60_000);
+
+  it('SIGKILL of grove while the scripted agent reports usage: token totals equal the script, counted once', async () => {
+    const script = [
+      'default_usage: { input: 0, output: 0 }',
+      'steps:',
+      '  - repeat: { times: 40, steps: [{ usage: { input: 1000, output: 10 } }, { sleep: 30 }] }',
+      "  - result: { summary: 'spent' }",
+      '',
+    ].join('\n');
+    project = await makeAgentProject({ agents: {}, files: { '.grove/scripts/t1.yaml': script } });
+    const p = project;
+    const usage = new UsageStore(p.ctx.db);
+    const first = grove(p.repo.root, ['attempt', 'start', 't1', '--agent', 'scripted', '--follow']);
+    const row = await waitUntil(
+      () => {
+        const a = p.deps.attempts.latestForTask('t1');
+        return a && usage.totalsForAttempt(a.id).input >= 5000 ? a : undefined;
+      },
+      { what: 'some usage stored', timeoutMs: 20_000 },
+    );
+    first.child.kill('SIGKILL');
+    await first.done;
+    expect(usage.totalsForAttempt(row.id).input).toBeLessThan(40_000); // killed part way
+    expect(isSameProcess(row.pid!, row.process_start!)).toBe(true);
+
+    const restart = grove(p.repo.root, ['attempt', 'watch', '--json']);
+    const { out } = await restart.done;
+    expect(out).toContain('"outcome":"completed"');
+    expect(usage.totalsForAttempt(row.id)).toMatchObject({ input: 40_000, output: 400 });
   }, 60_000);
 
   it('an output flood beyond the cap rotates, grove reads with bounded memory, and the attempt completes', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptFinished } from '../../src/app/attempts/index.js';
 import { AttemptMonitor, attemptFiles, reconcile, stopAttempt } from '../../src/app/attempts/index.js';
+import { pumpStream, trackAttempt } from '../../src/app/attempts/tracked.js';
 import { groupAlive } from '../../src/infra/process/supervisor-group.js';
 import type { AgentProject } from '../fixtures/agents/project.js';
 import { fixture, makeAgentProject } from '../fixtures/agents/project.js';
@@ -128,6 +129,25 @@ describe('attempts', () => {
     await m.idle();
     expect(finished[0]?.outcome).toBe('completed');
     expect(p.agentEvents(row.id)).toHaveLength(3);
+  });
+
+  it('reconcile: output read before a crash still counts when the exit is classified (scripted agent)', async () => {
+    project = await makeAgentProject({ agents: {} });
+    const p = project;
+    monitor = new AttemptMonitor(p.deps);
+    const finished: AttemptFinished[] = [];
+    monitor.onFinished((e) => finished.push(e));
+    const starter = new AttemptMonitor(p.deps);
+    const row = await starter.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'scripted' });
+    starter.close();
+    await waitUntil(() => existsSync(attemptFiles(row.log_dir, row.n).exit), { what: 'the agent to end' });
+    // A grove that read everything (the `finished` event included) and died before recording the end:
+    const early = trackAttempt(p.deps, p.deps.attempts.require(row.id));
+    while (pumpStream(p.deps, early, 'stdout', { final: true }).more);
+    expect(early.sawFinished).toBe(true);
+    reconcile(p.deps, monitor);
+    await monitor.idle();
+    expect(finished[0]).toMatchObject({ outcome: 'completed', exit: { kind: 'completed' } });
   });
 
   it('reconcile: a vanished attempt without an exit record is lost; one never started is lost at once', async () => {

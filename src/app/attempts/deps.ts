@@ -1,5 +1,6 @@
 import type { Config } from '../../shared/config.js';
 import type { RepoPaths } from '../../infra/git/repo.js';
+import { AgentEventStore } from '../../infra/db/agent-event-store.js';
 import { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import type { ProjectContext } from '../context.js';
@@ -10,6 +11,7 @@ export interface AttemptDeps {
   config: Config;
   tasks: TaskStore;
   attempts: AttemptStore;
+  agentEvents: AgentEventStore;
   now: () => number;
 }
 
@@ -19,6 +21,7 @@ export function attemptDeps(ctx: ProjectContext): AttemptDeps {
     config: ctx.config,
     tasks: ctx.store,
     attempts: new AttemptStore(ctx.db, ctx.now),
+    agentEvents: new AgentEventStore(ctx.db),
     now: ctx.now,
   };
 }

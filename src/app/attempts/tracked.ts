@@ -55,6 +55,9 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
   const adapter = getAdapter(row.adapter);
   const files = attemptFiles(row.log_dir, row.n);
   const segmentBytes = readSegmentBytes(files.launch) ?? deps.config.attempts.output_cap;
+  // What earlier readers (before a restart) already saw, for classifying the exit.
+  const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;
+  const error = deps.agentEvents.latestOfKind(row.id, 'error')?.event;
   return {
     row,
     adapter,
@@ -65,9 +68,9 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
     },
     offsets: { stdout: row.stdout_offset, stderr: row.stderr_offset },
     parse: adapter.createParser(),
-    sawFinished: false,
-    finishedOk: undefined,
-    lastError: undefined,
+    sawFinished: finished !== undefined,
+    finishedOk: finished?.kind === 'finished' ? finished.ok : undefined,
+    lastError: error?.kind === 'error' ? error.message : undefined,
     lastStderr: undefined,
     seenAlive: false,
     stop: undefined,

@@ -3,16 +3,17 @@ import { AgentDefinitionSchema } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import type { AgentAdapter } from './adapter.js';
 import { commandAdapter } from './command/adapter.js';
+import { scriptedAdapter } from './scripted/adapter.js';
 
 /**
  * Every adapter grove ships, by kind. Adapter owners add their entry here:
  *   claude:   claudeAdapter   from './claude/adapter.js'
  *   codex:    codexAdapter    from './codex/adapter.js'
  *   gemini:   geminiAdapter   from './gemini/adapter.js'
- *   scripted: scriptedAdapter from './scripted/adapter.js'
  */
 const ADAPTERS: Partial<Record<AdapterKind, AgentAdapter>> = {
   command: commandAdapter,
+  scripted: scriptedAdapter,
 };
 
 export function getAdapter(kind: AdapterKind): AgentAdapter {
