@@ -4,18 +4,22 @@ import { register as attempt } from './attempt.js';
 import { register as clean } from './clean.js';
 import { register as dashboard } from './dashboard.js';
 import { register as events } from './events.js';
+import { register as init } from './init.js';
+import { register as plan } from './plan.js';
 import { register as restore } from './restore.js';
 import { register as spawn } from './spawn.js';
 import { register as status } from './status.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
-  dashboard,
-  events,
+  init,
+  plan,
   spawn,
   status,
   clean,
   restore,
+  dashboard,
+  events,
   agents,
   attempt,
 ];

@@ -127,6 +127,18 @@ const RUN = [
   }),
 ];
 
+function usageSum(events: AgentEvent[]) {
+  const t = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  for (const e of events) {
+    if (e.kind !== 'usage') continue;
+    t.input += e.input;
+    t.output += e.output;
+    t.cacheRead += e.cacheRead;
+    t.cacheWrite += e.cacheWrite;
+  }
+  return t;
+}
+
 function parseAll(lines: string[]): AgentEvent[] {
   const parse = createClaudeParser();
   return lines.flatMap((l) => parse(l));
@@ -186,6 +198,47 @@ describe('createClaudeParser', () => {
     expect(total).toBe(3 + 12 + 7 + 310);
   });
 
+  it('tops up at the result what the per-message usage missed, so the run total is exact', () => {
+    // Claude takes message usage from the start of the stream: output_tokens is 1 on the blocks.
+    const parse = createClaudeParser();
+    const lines = [
+      assistant('msg_A', { type: 'text', text: 'a' }, usage(5, 1, 100, 0)),
+      assistant(
+        'msg_A',
+        { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls' } },
+        usage(5, 1, 100, 0),
+      ),
+      assistant('msg_B', { type: 'text', text: 'b' }, usage(2, 1, 0, 100)),
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        result: 'b',
+        session_id: SESSION,
+        total_cost_usd: 0.01,
+        usage: usage(7, 250, 100, 100),
+        uuid: 'r-1',
+      }),
+    ];
+    const events = lines.flatMap((l) => parse(l));
+    expect(events.filter((e) => e.kind === 'usage').at(-1)).toEqual({
+      kind: 'usage',
+      messageId: 'result:r-1',
+      input: 0,
+      output: 248,
+      cacheRead: 0,
+      cacheWrite: 0,
+    });
+    expect(usageSum(events)).toEqual({ input: 7, output: 250, cacheRead: 100, cacheWrite: 100 });
+    // A result that reports less than was counted adds nothing (never negative).
+    const low = createClaudeParser();
+    low(assistant('msg_C', { type: 'text', text: 'c' }, usage(50, 50)));
+    const end = low(
+      JSON.stringify({ type: 'result', subtype: 'success', is_error: false, usage: usage(10, 10) }),
+    );
+    expect(end.filter((e) => e.kind === 'usage')).toEqual([]);
+  });
+
   it('keeps its memory per parser: a fresh parser counts the same message again', () => {
     const line = assistant('msg_X', { type: 'text', text: 'hi' }, usage(1, 1));
     const a = createClaudeParser();
@@ -216,6 +269,15 @@ describe('createClaudeParser', () => {
       }),
     );
     expect(denied).toEqual([
+      // No assistant usage came before: the result's totals are counted once.
+      {
+        kind: 'usage',
+        messageId: `result:${SESSION}`,
+        input: 8,
+        output: 32,
+        cacheRead: 17004,
+        cacheWrite: 192,
+      },
       { kind: 'error', message: 'permission denied for 2 tool call(s): Edit /w/test-file.txt, Bash' },
       { kind: 'finished', ok: true, result: 'I need permission to edit test-file.txt.', costUsd: 0.3464 },
     ]);
