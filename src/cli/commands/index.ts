@@ -9,6 +9,15 @@ import { register as plan } from './plan.js';
 import { register as restore } from './restore.js';
 import { register as spawn } from './spawn.js';
 import { register as status } from './status.js';
+import { register as runCmd } from './run.js';
+import { register as upCmd } from './up.js';
+import { register as downCmd } from './down.js';
+import { register as pauseCmd } from './pause.js';
+import { register as resumeCmd } from './resume.js';
+import { register as stopCmd } from './stop.js';
+import { register as retryCmd } from './retry.js';
+import { register as reassignCmd } from './reassign.js';
+import { register as abandonCmd } from './abandon.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -22,6 +31,15 @@ const COMMANDS: Array<(program: Command) => void> = [
   events,
   agents,
   attempt,
+  runCmd,
+  upCmd,
+  downCmd,
+  pauseCmd,
+  resumeCmd,
+  stopCmd,
+  retryCmd,
+  reassignCmd,
+  abandonCmd,
 ];
 
 export function registerCommands(program: Command): void {

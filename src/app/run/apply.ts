@@ -1,0 +1,168 @@
+// Carries out one scheduler decision through the stores, the workspace and the attempt monitor.
+import type { Decision, StuckResolution } from '../../core/scheduler/index.js';
+import type { AttemptKind } from '../../infra/db/attempt-store.js';
+import type { TaskState } from '../../shared/task-state.js';
+import { initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
+import type { RunRuntime } from './runtime.js';
+import { sendBack } from './send-back.js';
+import { startTaskAttempt } from './start-task.js';
+
+type TaskDecision = Exclude<Decision, { kind: 'done' }>;
+
+/** Stops the task's live attempt (if any), recording `reason` as its outcome. */
+export function stopLiveAttempt(rt: RunRuntime, taskId: string, reason: 'paused' | 'killed'): void {
+  const latest = rt.stores.attempts.latestForTask(taskId);
+  if (!latest || latest.ended_at !== null) return;
+  rt.handledAttempts.add(latest.id);
+  rt.monitor.adopt(latest);
+  rt.monitor.stop(latest.id, reason);
+}
+
+/** What the latest move to `ready` asked for: continue the paused session, or start afresh. */
+function readyIntent(rt: RunRuntime, taskId: string): { resume: boolean; reassign: boolean; cause: string } {
+  const last = rt.stores.tasks
+    .stateHistory(taskId)
+    .filter((h) => h.to === 'ready')
+    .at(-1);
+  if (!last) return { resume: false, reassign: false, cause: '' };
+  const fresh = last['fresh'] === true;
+  return {
+    resume: last['resume'] === true || (last.from === 'paused' && !fresh),
+    reassign: last['reassign'] === true,
+    cause: last.cause,
+  };
+}
+
+async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): Promise<void> {
+  const task = rt.stores.tasks.require(d.taskId);
+  const from: TaskState = task.state;
+  if (from !== 'ready' && from !== 'reassigned') return;
+  const intent = from === 'ready' ? readyIntent(rt, d.taskId) : { resume: false, reassign: true, cause: '' };
+  const resume = intent.resume && task.session_id !== null && d.attemptKind !== 'reassign';
+  const kind: AttemptKind = resume
+    ? 'resume'
+    : d.attemptKind === 'reassign' || intent.reassign
+      ? 'reassign'
+      : d.attemptKind;
+  const previous = rt.stores.attempts.latestForTask(d.taskId);
+  if (
+    !rt.stores.tasks.transition(d.taskId, 'running', `agent started (${kind})`, {
+      expectFrom: [from],
+      data: { attemptKind: kind, agent: d.agent },
+    })
+  )
+    return;
+  if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });
+  const prompt =
+    kind === 'resume'
+      ? resumePrompt(intent.cause || 'by the lead')
+      : kind === 'reassign'
+        ? reassignPrompt(rt, d.taskId, previous?.agent)
+        : initialPrompt(rt, d.taskId);
+  await startTaskAttempt(rt, {
+    taskId: d.taskId,
+    kind,
+    agent: d.agent,
+    prompt,
+    ...(resume && task.session_id ? { resumeSessionId: task.session_id } : {}),
+  });
+}
+
+function resolveStuck(
+  rt: RunRuntime,
+  taskId: string,
+  then: StuckResolution,
+  data: Record<string, unknown>,
+): void {
+  if (then.kind === 'reassign') {
+    stopLiveAttempt(rt, taskId, 'killed');
+    if (
+      rt.stores.tasks.transition(taskId, 'reassigned', `reassigned to a fresh ${then.agent} session`, {
+        expectFrom: ['stuck'],
+        data: { ...data, agent: then.agent },
+      })
+    )
+      rt.stores.tasks.patch(taskId, { agent: then.agent });
+  } else {
+    stopLiveAttempt(rt, taskId, 'killed');
+    rt.stores.tasks.transition(taskId, 'blocked', `stuck: ${then.reason.kind}`, {
+      expectFrom: ['stuck'],
+      data: { ...data, reason: then.reason },
+    });
+  }
+}
+
+export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<void> {
+  const tasks = rt.stores.tasks;
+  switch (d.kind) {
+    case 'mark-ready':
+      tasks.transition(d.taskId, 'ready', 'dependencies merged', { expectFrom: ['planned'] });
+      return;
+    case 'block': {
+      const from = tasks.require(d.taskId).state;
+      if (
+        tasks.transition(d.taskId, 'blocked', d.notify.message, {
+          expectFrom: [from],
+          data: { reason: d.reason },
+        })
+      )
+        rt.notifier.notify(d.notify);
+      return;
+    }
+    case 'start':
+      rt.starting.add(d.taskId);
+      try {
+        return await start(rt, d);
+      } finally {
+        rt.starting.delete(d.taskId);
+      }
+    case 'pause-for-budget': {
+      const cause = `budget: ${d.used} of ${d.limit} tokens used`;
+      if (
+        !tasks.transition(d.taskId, 'paused', cause, {
+          expectFrom: ['running', 'fixing'],
+          data: { kind: 'budget', used: d.used, limit: d.limit, exceeded: d.exceeded },
+        })
+      )
+        return;
+      stopLiveAttempt(rt, d.taskId, 'paused');
+      rt.notifier.notify(d.notify);
+      return;
+    }
+    case 'stuck': {
+      const from = tasks.require(d.taskId).state;
+      if (
+        !tasks.transition(d.taskId, 'stuck', d.notify.message, {
+          expectFrom: [from],
+          data: { reason: d.reason },
+        })
+      )
+        return;
+      resolveStuck(rt, d.taskId, d.then, { reason: d.reason });
+      rt.notifier.notify(d.notify);
+      return;
+    }
+    case 'resolve-stuck':
+      resolveStuck(rt, d.taskId, d.then, {});
+      rt.notifier.notify(d.notify);
+      return;
+    case 'fix': {
+      const held = rt.gateOutcomes.get(d.taskId)?.outcome;
+      if (held?.kind !== 'failed') return;
+      await sendBack(rt, d.taskId, {
+        source: 'gate',
+        gate: held.gate,
+        command: held.command,
+        outputTail: held.outputTail,
+        fingerprint: held.fingerprint,
+      });
+      return;
+    }
+    case 'mark-verified':
+      tasks.transition(d.taskId, 'verified', 'every gate passed', { expectFrom: ['verifying'] });
+      return;
+    case 'enqueue':
+      rt.ports.enqueueTask(rt.ctx, d.taskId);
+      return;
+  }
+}

@@ -1,0 +1,74 @@
+// Runs the gates of verifying tasks (one verifyTask at a time per task) and keeps each outcome for
+// the scheduler; an agent asking for more files waits for `grove approve-scope`.
+import type { RunRuntime } from './runtime.js';
+
+/** Starts verification for every verifying task whose latest attempt has no outcome yet. */
+export function startPendingVerifications(rt: RunRuntime, taskIds: readonly string[]): void {
+  for (const id of taskIds) {
+    const task = rt.stores.tasks.get(id);
+    if (task?.state !== 'verifying' || rt.verifying.has(id)) continue;
+    const latest = rt.stores.attempts.latestForTask(id);
+    const attemptId = latest?.id ?? null;
+    if (rt.gateOutcomes.get(id)?.attemptId === attemptId) continue;
+    if (restoreAgentFailure(rt, id, attemptId)) continue;
+    rt.verifying.add(id);
+    void verifyOne(rt, id, attemptId);
+  }
+}
+
+/** After a restart: an attempt whose agent failed has its `agent` gate run already; reuse it. */
+function restoreAgentFailure(rt: RunRuntime, taskId: string, attemptId: number | null): boolean {
+  if (attemptId === null) return false;
+  const run = rt.stores.gates.listForAttempt(attemptId).find((g) => g.gate === 'agent' && !g.ok);
+  if (!run) return false;
+  rt.gateOutcomes.set(taskId, {
+    attemptId,
+    outcome: {
+      kind: 'failed',
+      gate: 'agent',
+      command: run.command,
+      outputTail: run.output_tail,
+      fingerprint: run.fingerprint ?? 'agent',
+      runs: [run],
+    },
+  });
+  return true;
+}
+
+async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | null): Promise<void> {
+  try {
+    const outcome = await rt.ports.verifyTask(rt.ctx, taskId, attemptId === null ? {} : { attemptId });
+    if (outcome.kind === 'scope-expansion') {
+      const moved = rt.stores.tasks.transition(
+        taskId,
+        'blocked',
+        `the agent asks for more files: ${outcome.paths.join(', ')}`,
+        {
+          expectFrom: ['verifying'],
+          data: { kind: 'scope-expansion', paths: outcome.paths, reason: outcome.reason },
+        },
+      );
+      if (moved) {
+        rt.notifier.notify({
+          kind: 'blocked',
+          taskId,
+          message: `${taskId} needs files outside its scope (${outcome.paths.join(', ')}): ${outcome.reason}; approve with \`grove approve-scope ${taskId}\``,
+        });
+      }
+    } else {
+      rt.gateOutcomes.set(taskId, { attemptId, outcome });
+    }
+  } catch (error) {
+    rt.stores.tasks.transition(taskId, 'blocked', `the gates could not run: ${(error as Error).message}`, {
+      expectFrom: ['verifying'],
+    });
+    rt.notifier.notify({
+      kind: 'blocked',
+      taskId,
+      message: `${taskId}: the gates could not run: ${(error as Error).message}`,
+    });
+  } finally {
+    rt.verifying.delete(taskId);
+    rt.wake();
+  }
+}

@@ -1,0 +1,256 @@
+// The run loop: event-driven (attempt ends, gate outcomes, queue hooks, the journal moving when a
+// lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
+// snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
+import type { Decision } from '../../core/scheduler/index.js';
+import { decide } from '../../core/scheduler/index.js';
+import { reconcile } from '../attempts/reconcile.js';
+import type { ProjectContext } from '../context.js';
+import { syncTasks } from '../sync-tasks.js';
+import { applyDecision, stopLiveAttempt } from './apply.js';
+import { handleFinished } from './finish.js';
+import { startPendingVerifications } from './gates.js';
+import type { LeadNotification } from './notify.js';
+import { createNotifier } from './notify.js';
+import type { QueueFailure, QueueRunner, RunPorts } from './ports.js';
+import { defaultPorts } from './ports.js';
+import type { RunRuntime } from './runtime.js';
+import { createRuntime } from './runtime.js';
+import type { SchedulerLock } from './scheduler-lock.js';
+import { acquireSchedulerLock } from './scheduler-lock.js';
+import { sendBack } from './send-back.js';
+import { buildSnapshot, selectTasks } from './snapshot.js';
+import { NotificationStore } from '../../infra/db/notification-store.js';
+
+export type DoneDecision = Extract<Decision, { kind: 'done' }>;
+
+export interface RunLoopOptions {
+  /** Task ids to run (with their dependencies); all tasks when empty. */
+  only?: readonly string[];
+  ports?: RunPorts;
+  /** Lock holder description: 'grove run' or 'grove up'. */
+  holder?: string;
+  /** A line for the lead (notifications and warnings). */
+  line?: (n: LeadNotification) => void;
+  /** After every step (progress redraw). */
+  onStep?: () => void;
+  /** How often the journal is looked at for changes made elsewhere. Default 500 ms. */
+  pollMs?: number;
+  /** Slow timer for budget and idle checks. Default 5 s. */
+  slowMs?: number;
+}
+
+export class RunLoop {
+  readonly rt: RunRuntime;
+  readonly taskIds: string[];
+  private lock: SchedulerLock | undefined;
+  private queue: QueueRunner | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private predictTimer: NodeJS.Timeout | undefined;
+  private stepping = false;
+  private again = false;
+  private stopped = false;
+  private lastJournalId = -1;
+  private lastDone: string | undefined;
+  private doneWaiters: Array<(d: DoneDecision) => void> = [];
+
+  constructor(
+    readonly ctx: ProjectContext,
+    private readonly options: RunLoopOptions = {},
+  ) {
+    const line = options.line ?? (() => undefined);
+    const notifier = createNotifier(
+      new NotificationStore(ctx.db, ctx.now),
+      ctx.config,
+      ctx.paths.mainRoot,
+      line,
+    );
+    this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
+    syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
+    this.taskIds = selectTasks(this.rt, options.only ?? []);
+  }
+
+  /** Takes the scheduler lock, re-adopts live agents, starts the queue and the timers. */
+  start(): void {
+    this.lock = acquireSchedulerLock(this.rt.stores.locks, this.options.holder ?? 'grove run');
+    this.rt.monitor.onFinished((e) => {
+      handleFinished(this.rt, { attempt: e.attempt, outcome: e.outcome, reason: e.reason });
+      this.schedulePredict(1000);
+      this.wake();
+    });
+    reconcile(this.rt.deps, this.rt.monitor);
+    this.queue = this.rt.ports.startQueueRunner(this.ctx, {
+      onMerged: () => {
+        this.schedulePredict(500);
+        this.wake();
+      },
+      onCulprit: (taskId, failure) => void this.culprit(taskId, failure),
+    });
+    const pollMs = this.options.pollMs ?? 500;
+    this.timers.push(
+      setInterval(() => {
+        if (this.rt.stores.journal.lastId() !== this.lastJournalId) this.wake();
+      }, pollMs),
+      setInterval(() => this.wake(), this.options.slowMs ?? 5000),
+    );
+    this.wake();
+  }
+
+  /** Resolves when nothing more can move without a person (every selected task merged or waiting). */
+  whenDone(): Promise<DoneDecision> {
+    return new Promise((resolve) => this.doneWaiters.push(resolve));
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.stepping) {
+      this.again = true;
+      return;
+    }
+    void this.step();
+  }
+
+  /** Stops scheduling. Agents keep running (re-adopted next time) unless `stopAgents`. */
+  async stop(options: { stopAgents?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.predictTimer);
+    await this.queue?.stop();
+    if (options.stopAgents) {
+      for (const id of this.taskIds) {
+        const t = this.rt.stores.tasks.get(id);
+        if (t?.state === 'running' || t?.state === 'fixing') {
+          this.rt.stores.tasks.transition(id, 'paused', 'grove stopped with --stop-agents', {
+            expectFrom: [t.state],
+          });
+          stopLiveAttempt(this.rt, id, 'paused');
+        }
+      }
+      await this.rt.monitor.idle();
+    }
+    this.rt.monitor.close();
+    await this.rt.notifier.flush();
+    this.lock?.release();
+  }
+
+  private async culprit(taskId: string, failure: QueueFailure): Promise<void> {
+    try {
+      await sendBack(
+        this.rt,
+        taskId,
+        failure.kind === 'conflict'
+          ? { source: 'conflict', files: failure.files, base: failure.base }
+          : {
+              source: 'queue',
+              gate: 'queue',
+              command: failure.command,
+              outputTail: failure.outputTail,
+              fingerprint: failure.fingerprint,
+            },
+      );
+    } catch (error) {
+      this.warn(`could not send ${taskId} back to its agent: ${(error as Error).message}`);
+    }
+    this.wake();
+  }
+
+  private warn(message: string): void {
+    (this.options.line ?? (() => undefined))({ kind: 'warning', taskId: null, message });
+  }
+
+  private schedulePredict(delayMs: number): void {
+    if (this.stopped || this.predictTimer) return;
+    this.predictTimer = setTimeout(() => {
+      this.predictTimer = undefined;
+      this.rt.ports
+        .predictConflicts(this.ctx)
+        .catch((e: unknown) => this.warn(`conflict prediction failed: ${(e as Error).message}`));
+    }, delayMs);
+  }
+
+  private async step(): Promise<void> {
+    this.stepping = true;
+    try {
+      do {
+        this.again = false;
+        await this.pass();
+        this.options.onStep?.();
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.warn(`scheduler step failed: ${(error as Error).message}`);
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const journal = this.rt.stores.journal;
+    const before = journal.lastId();
+    if (before !== this.lastJournalId && this.rt.monitor.following().length > 0) this.schedulePredict(3000);
+    this.followAttempts();
+    startPendingVerifications(this.rt, this.taskIds);
+    for (let i = 0; i < 20 && !this.stopped; i += 1) {
+      const decisions = decide(buildSnapshot(this.rt, this.taskIds));
+      const actions = decisions.filter((d): d is Exclude<Decision, { kind: 'done' }> => d.kind !== 'done');
+      if (actions.length === 0) {
+        const done = decisions.find((d): d is DoneDecision => d.kind === 'done');
+        if (done) this.reportDone(done);
+        break;
+      }
+      const mark = journal.lastId();
+      for (const d of actions) await applyDecision(this.rt, d);
+      if (actions.some((d) => d.kind === 'enqueue')) this.queue?.kick();
+      startPendingVerifications(this.rt, this.taskIds);
+      if (journal.lastId() === mark) break; // nothing could be applied: wait for the next event
+    }
+    this.lastJournalId = journal.lastId();
+  }
+
+  /**
+   * Keeps attempts and task states in line: follows attempts started by other grove processes, stops
+   * agents whose task a person moved away (pause, stop, abandon from the CLI or the dashboard), and
+   * settles running tasks whose attempt ended while no scheduler was watching.
+   */
+  private followAttempts(): void {
+    const rt = this.rt;
+    for (const a of rt.stores.attempts.listUnfinished()) {
+      const state = rt.stores.tasks.get(a.task_id)?.state;
+      if (state === 'running' || state === 'fixing') rt.monitor.adopt(a);
+      else stopLiveAttempt(rt, a.task_id, state === 'paused' ? 'paused' : 'killed');
+    }
+    for (const id of this.taskIds) {
+      const task = rt.stores.tasks.get(id);
+      if (task?.state !== 'running' && task?.state !== 'fixing') continue;
+      if (rt.starting.has(id)) continue;
+      const latest = rt.stores.attempts.latestForTask(id);
+      if (latest && latest.ended_at === null) continue;
+      const entered = rt.stores.tasks
+        .stateHistory(id)
+        .filter((h) => h.to === task.state)
+        .at(-1)?.at;
+      if (latest && entered !== undefined && latest.started_at >= entered) {
+        handleFinished(rt, {
+          attempt: latest,
+          outcome: latest.outcome ?? 'lost',
+          reason: `the attempt ended (${latest.outcome ?? 'lost'}) while no scheduler was watching`,
+        });
+      } else {
+        // Grove stopped between moving the task and starting its agent: start it again.
+        rt.stores.tasks.transition(id, 'ready', 'the agent never started; starting it again', {
+          expectFrom: [task.state],
+        });
+      }
+    }
+  }
+
+  private reportDone(done: DoneDecision): void {
+    const key = JSON.stringify([done.merged, done.needsPerson, done.abandoned]);
+    if (key !== this.lastDone) {
+      this.lastDone = key;
+      this.rt.notifier.notify(done.notify);
+    }
+    const waiters = this.doneWaiters;
+    this.doneWaiters = [];
+    for (const w of waiters) w(done);
+  }
+}

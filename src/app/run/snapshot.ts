@@ -1,0 +1,110 @@
+// Builds the scheduler's snapshot from the stores: tokens, attempts, fix iterations, failure
+// fingerprints (per attempt of the current session lineage) and the gate outcome of verifying tasks.
+import type { AttemptRow } from '../../infra/db/attempt-store.js';
+import type { TaskRow } from '../../infra/db/task-store.js';
+import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/index.js';
+import { policyFromConfig } from '../../core/scheduler/index.js';
+import type { GatesView, RunRuntime } from './runtime.js';
+
+/** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
+const FRESH = new Set(['initial', 'retry', 'reassign']);
+
+/** The attempts of the task's current session lineage: from its latest fresh start on. */
+export function lineage(attempts: readonly AttemptRow[]): AttemptRow[] {
+  let start = 0;
+  attempts.forEach((a, i) => {
+    if (FRESH.has(a.kind)) start = i;
+  });
+  return attempts.slice(start);
+}
+
+/** Fix iterations and conflicts sent back to the agent since `since` (from the state journal). */
+export function sendBacks(
+  rt: RunRuntime,
+  taskId: string,
+  since: number,
+): { fixes: number; conflicts: number } {
+  let fixes = 0;
+  let conflicts = 0;
+  for (const h of rt.stores.tasks.stateHistory(taskId)) {
+    if (h.at < since || h.to !== 'fixing') continue;
+    if (h['kind'] === 'conflict') conflicts += 1;
+    else fixes += 1;
+  }
+  return { fixes, conflicts };
+}
+
+/** Task ids to schedule: the selection and everything it depends on (all tasks when empty). */
+export function selectTasks(rt: RunRuntime, only: readonly string[]): string[] {
+  const all = rt.stores.tasks.list().map((t) => t.id);
+  if (only.length === 0) return all;
+  const specs = new Map(rt.ctx.tasks.map((t) => [t.id, t]));
+  const out = new Set<string>();
+  const todo = [...only];
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (out.has(id)) continue;
+    out.add(id);
+    todo.push(...(specs.get(id)?.depends_on ?? []));
+  }
+  return all.filter((id) => out.has(id));
+}
+
+function gatesView(rt: RunRuntime, task: TaskRow, latest: AttemptRow | undefined): GatesView {
+  const held = rt.gateOutcomes.get(task.id);
+  if (!held || held.attemptId !== (latest?.id ?? null)) return { kind: 'pending' };
+  const o = held.outcome;
+  switch (o.kind) {
+    case 'passed':
+      return { kind: 'passed' };
+    case 'failed':
+      return { kind: 'failed', gate: o.gate, fingerprint: o.fingerprint };
+    case 'scope-expansion':
+      return { kind: 'pending' };
+  }
+}
+
+export function buildTask(rt: RunRuntime, row: TaskRow, tokens: number): SchedulerTask {
+  const attempts = rt.stores.attempts.listForTask(row.id);
+  const latest = attempts[attempts.length - 1];
+  const current = lineage(attempts);
+  const since = current[0]?.started_at ?? 0;
+  const ids = new Set(current.map((a) => a.id));
+  const fingerprints: string[] = [];
+  const seen = new Set<number>();
+  for (const g of rt.stores.gates.listForTask(row.id)) {
+    if (g.at < since || g.ok || g.fingerprint === null) continue;
+    if (g.attempt_id !== null) {
+      if (!ids.has(g.attempt_id) || seen.has(g.attempt_id)) continue;
+      seen.add(g.attempt_id);
+    }
+    fingerprints.push(g.fingerprint);
+  }
+  const live = latest && latest.ended_at === null ? latest : undefined;
+  const spec = rt.ctx.tasks.find((t) => t.id === row.id);
+  return {
+    id: row.id,
+    state: row.state,
+    priority: row.priority,
+    dependsOn: spec?.depends_on ?? [],
+    agent: row.agent ?? rt.ctx.config.default_agent,
+    tokensUsed: tokens,
+    budget: row.budget_tokens ?? rt.ctx.config.budgets.tokens,
+    attempts: attempts.length,
+    fixIterations: sendBacks(rt, row.id, since).fixes,
+    reassignments: attempts.filter((a) => a.kind === 'reassign').length,
+    attemptStartedAt: live?.started_at ?? null,
+    lastOutputAt: live?.last_output_at ?? null,
+    failureFingerprints: fingerprints,
+    ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
+  };
+}
+
+export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): SchedulerSnapshot {
+  const usage = rt.stores.usage.perTask();
+  const wanted = new Set(taskIds);
+  const tasks = rt.stores.tasks
+    .list()
+    .filter((r) => wanted.has(r.id))
+    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0));
+  return { tasks, policy: policyFromConfig(rt.ctx.config), now: rt.ctx.now() };
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { runSession } from '../progress/run-session.js';
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Run the plan in the foreground until every task is merged or needs a person: starts agents up to `wip`, ' +
+        'verifies, queues, fixes, pauses at the budget, reassigns stuck tasks. Exit 0 when all merged, 1 when some need you.',
+    )
+    .argument('[task...]', 'only these tasks (and what they depend on); default every task')
+    .option('--no-dashboard', 'do not start the dashboard')
+    .option('--json', 'print events and the end result as JSON lines')
+    .option(
+      '--stop-agents',
+      'on Ctrl-C/SIGTERM also stop the agents (default: they keep running and are re-adopted)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove run\n  grove run add-login fix-header --no-dashboard\n  grove run --json > run.jsonl',
+    )
+    .action(async (tasks: string[], opts: { dashboard: boolean; json?: boolean; stopAgents?: boolean }) => {
+      process.exitCode = await runSession({
+        only: tasks,
+        dashboard: opts.dashboard,
+        json: opts.json ?? false,
+        stopAgents: opts.stopAgents ?? false,
+        daemon: false,
+      });
+    });
+}

@@ -1,0 +1,129 @@
+// Drives one scheduler in this process for `grove run` (until done) and `grove up --foreground`
+// (until signalled): the loop, the progress display, the dashboard, signals and the final report.
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openProject } from '../../app/context.js';
+import { startDashboard } from '../../app/dashboard/start.js';
+import type { RunningDashboard } from '../../app/dashboard/start.js';
+import type { DoneDecision } from '../../app/run/loop.js';
+import { RunLoop } from '../../app/run/loop.js';
+import { reportInputFromStores } from '../../app/run/report-input.js';
+import { buildCycleReport, renderReportMarkdown } from '../../core/report/index.js';
+import type { TaskState } from '../../shared/task-state.js';
+import type { ProgressMode } from './display.js';
+import { ProgressDisplay } from './display.js';
+
+export interface RunSessionOptions {
+  only: string[];
+  dashboard: boolean;
+  json: boolean;
+  /** With SIGINT/SIGTERM (and at the end for `up`): stop the agents too. */
+  stopAgents: boolean;
+  daemon: boolean;
+}
+
+export const DAEMON_FILE = 'daemon.json';
+
+export async function runSession(opts: RunSessionOptions): Promise<number> {
+  const ctx = await openProject(process.cwd());
+  const out = process.stdout;
+  const mode: ProgressMode = opts.json ? 'json' : out.isTTY && !opts.daemon ? 'tty' : 'plain';
+  const holder: { display?: ProgressDisplay } = {};
+  const loop = new RunLoop(ctx, {
+    only: opts.only,
+    holder: opts.daemon ? 'grove up' : 'grove run',
+    line: (n) => holder.display?.line(n),
+    onStep: () => holder.display?.update(),
+  });
+  const display = new ProgressDisplay(out, loop.rt.stores, loop.taskIds, ctx.config.budgets.tokens, mode);
+  holder.display = display;
+  const say = (text: string) => (mode === 'json' ? undefined : display.say(text));
+  let dashboard: RunningDashboard | undefined;
+  const daemonFile = join(ctx.paths.stateDir, DAEMON_FILE);
+  try {
+    loop.start();
+    if (opts.dashboard) {
+      try {
+        dashboard = await startDashboard(ctx);
+        say(`dashboard: ${dashboard.url}`);
+      } catch (e) {
+        say(
+          `dashboard not started: ${(e as Error).message} (set dashboard.port in .grove/config.yaml, or --no-dashboard)`,
+        );
+      }
+    }
+    if (opts.daemon) {
+      writeFileSync(daemonFile, JSON.stringify({ pid: process.pid, url: dashboard?.url ?? null }));
+    }
+    say(
+      `grove ${opts.daemon ? 'up' : 'run'}: scheduling ${loop.taskIds.length} task(s) (pid ${process.pid})`,
+    );
+    const signalled = new Promise<{ signal: NodeJS.Signals; stopAgents: boolean }>((resolve) => {
+      process.once('SIGINT', () => resolve({ signal: 'SIGINT', stopAgents: opts.stopAgents }));
+      process.once('SIGTERM', () => resolve({ signal: 'SIGTERM', stopAgents: opts.stopAgents }));
+      process.once('SIGUSR2', () => resolve({ signal: 'SIGUSR2', stopAgents: true }));
+    });
+    const done: Promise<DoneDecision | undefined> = opts.daemon
+      ? new Promise(() => undefined)
+      : loop.whenDone();
+    const first = await Promise.race([
+      done.then((d) => ({ done: d })),
+      signalled.then((s) => ({ signal: s })),
+    ]);
+    if ('signal' in first) {
+      const live = loop.rt.monitor.following().length;
+      await loop.stop({ stopAgents: first.signal.stopAgents });
+      display.close();
+      say(
+        first.signal.stopAgents
+          ? `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) stopped and their tasks paused (\`grove resume <task>\`)`
+          : `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) keep running and are picked up by the next \`grove run\` or \`grove up\` (use --stop-agents to stop them)`,
+      );
+      return 130;
+    }
+    await loop.stop();
+    display.close();
+    return finish(loop, first.done!, opts.json);
+  } finally {
+    display.close();
+    if (opts.daemon) rmSync(daemonFile, { force: true });
+    await dashboard?.close();
+    ctx.close();
+  }
+}
+
+function finish(loop: RunLoop, done: DoneDecision, json: boolean): number {
+  const rt = loop.rt;
+  const report = buildCycleReport(reportInputFromStores(rt.stores, rt.ctx.now(), loop.taskIds));
+  const waiting = done.needsPerson.map((id) => {
+    const task = rt.stores.tasks.get(id);
+    const cause = rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
+    return { id, state: task?.state ?? 'unknown', cause, next: nextCommand(id, task?.state) };
+  });
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ type: 'done', merged: done.merged, abandoned: done.abandoned, needsPerson: waiting, report })}\n`,
+    );
+  } else {
+    process.stdout.write(`\n${renderReportMarkdown(report)}\n`);
+    if (waiting.length === 0) process.stdout.write(`grove run: ${done.notify.message}\n`);
+    else {
+      process.stdout.write(`grove run: ${waiting.length} task(s) need you:\n`);
+      for (const w of waiting) process.stdout.write(`  ${w.id}  ${w.state}: ${w.cause}\n    → ${w.next}\n`);
+    }
+  }
+  return waiting.length === 0 ? 0 : 1;
+}
+
+const NEXT: Partial<Record<TaskState, (id: string) => string>> = {
+  paused: (id) => `grove resume ${id} (add --budget +N if it was paused for its budget)`,
+  blocked: (id) =>
+    `look at it (grove status ${id}), then grove retry ${id}, grove resume ${id} or grove abandon ${id}`,
+  conflict: (id) => `resolve the conflict on grove/${id}, then grove retry ${id}`,
+  failed: (id) => `grove retry ${id}`,
+};
+
+function nextCommand(id: string, state: TaskState | undefined): string {
+  const next = state ? NEXT[state] : undefined;
+  return next ? next(id) : `grove status ${id}`;
+}
