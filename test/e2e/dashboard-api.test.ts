@@ -203,11 +203,13 @@ describe('dashboard API: reading and acting', () => {
     expect((await post('/api/actions', { kind: 'explode', taskId: 't1' })).status).toBe(400);
   });
 
-  it('shows a task diff against its base from the real worktree, with uncommitted work', async () => {
+  it('shows a task diff against its base from the real worktree, with uncommitted and untracked work', async () => {
     const wt = join(repo.parent, 'wt-t1');
     repo.git('worktree', 'add', '-q', '-b', 'grove/t1', wt, 'main');
     repo.git('-C', wt, 'commit', '-q', '--allow-empty', '-m', 'empty');
     writeFileSync(join(wt, 'README.md'), '# test repo\nchanged\n');
+    mkdirSync(join(wt, 'src'));
+    writeFileSync(join(wt, 'src/new.ts'), 'export {};\n'); // untracked: an agent's new file
     store.upsert('t1', {
       title: 'First',
       base: 'main',
@@ -219,7 +221,10 @@ describe('dashboard API: reading and acting', () => {
     const detail = TaskDetailSchema.parse(await (await get('/api/tasks/t1')).json());
     expect(detail.diff.kind).toBe('diff');
     if (detail.diff.kind === 'diff') {
-      expect(detail.diff.files).toEqual([{ path: 'README.md', additions: 1, deletions: 0 }]);
+      expect(detail.diff.files).toEqual([
+        { path: 'README.md', additions: 1, deletions: 0 },
+        { path: 'src/new.ts', additions: 1, deletions: 0 },
+      ]);
       expect(detail.diff.patch).toContain('+changed');
     }
     expect(detail.attach?.argv).toEqual(['claude', '--resume', 's-1']);
