@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +89,13 @@ describe('dashboard API: who may ask', () => {
       headers: { cookie: cookie.split(';')[0] ?? '' },
     });
     expect(byCookie.status).toBe(200);
+    // The page itself (a file response) sets the cookie too, so its scripts and EventSource get in.
+    mkdirSync(join(dir, 'web'), { recursive: true });
+    writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html><title>grove</title>');
+    const pageRes = await server.app.request(`${BASE}/?token=${TOKEN}`);
+    expect(pageRes.status).toBe(200);
+    expect(await pageRes.text()).toContain('<title>grove</title>');
+    expect(pageRes.headers.get('set-cookie')).toContain(`grove_token=${TOKEN}`);
     const byBearer = await server.app.request(`${BASE}/api/snapshot`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -165,7 +172,6 @@ describe('dashboard API: reading and acting', () => {
     const wt = join(repo.parent, 'wt-t1');
     repo.git('worktree', 'add', '-q', '-b', 'grove/t1', wt, 'main');
     repo.git('-C', wt, 'commit', '-q', '--allow-empty', '-m', 'empty');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(wt, 'README.md'), '# test repo\nchanged\n');
     store.upsert('t1', {
       title: 'First',

@@ -245,7 +245,7 @@ function planStarts(
   // Reassigned tasks already hold their slot: start them first.
   for (const t of tasks) {
     if (stateOf(t) === 'reassigned')
-      starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, fresh: true });
+      starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, attemptKind: 'reassign' });
   }
 
   const running = new Set(occupied);
@@ -256,7 +256,13 @@ function planStarts(
   for (const t of ready) {
     if (free <= 0) break;
     if (overlapsAny(t, running, tasks)) continue;
-    starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, fresh: t.attempts === 0 });
+    starts.push({
+      kind: 'start',
+      taskId: t.id,
+      to: 'running',
+      agent: t.agent,
+      attemptKind: t.attempts === 0 ? 'initial' : 'retry',
+    });
     running.add(t.id);
     free -= 1;
   }

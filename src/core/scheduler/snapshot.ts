@@ -32,8 +32,6 @@ export interface SchedulerTask {
    * run). `failed` names the first failing gate and its fingerprint.
    */
   gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
-  /** Why a paused task is paused: the scheduler resumes nothing itself, but a budget pause is not re-sent. */
-  pausedFor?: 'budget' | 'person';
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */
