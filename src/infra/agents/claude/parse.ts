@@ -142,6 +142,9 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
   const counted = new Set<string>();
   const sum: Totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   let anonymous = 0;
+  // The top-up is right only when this parser counted the whole run: one that re-adopts an attempt
+  // from an offset after a restart (no init line seen) adds nothing, so nothing is counted twice.
+  let sawInit = false;
 
   function count(messageId: string | undefined, t: Totals): AgentEvent {
     sum.input += t.input;
@@ -190,7 +193,7 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
    * counted is added once here, and the run's total ends up exact.
    */
   function topUp(line: Extract<z.infer<typeof LineSchema>, { type: 'result' }>): AgentEvent[] {
-    if (!line.usage) return [];
+    if (!line.usage || !sawInit) return [];
     const total = usageOf(line.usage);
     const missing: Totals = {
       input: Math.max(0, total.input - sum.input),
@@ -247,6 +250,7 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const line = parsed.data;
     switch (line.type) {
       case 'system':
+        if (line.subtype === 'init') sawInit = true;
         return line.subtype === 'init' && line.session_id !== undefined
           ? [
               {
