@@ -7,11 +7,13 @@ import { register as plan } from './plan.js';
 import { register as restore } from './restore.js';
 import { register as spawn } from './spawn.js';
 import { register as status } from './status.js';
+import { register as task } from './task.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
   init,
   plan,
+  task,
   spawn,
   status,
   clean,
