@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as agents } from './agents.js';
+import { register as attempt } from './attempt.js';
 import { register as clean } from './clean.js';
 import { register as dashboard } from './dashboard.js';
 import { register as events } from './events.js';
@@ -20,6 +22,8 @@ const COMMANDS: Array<(program: Command) => void> = [
   restore,
   dashboard,
   events,
+  agents,
+  attempt,
 ];
 
 export function registerCommands(program: Command): void {
