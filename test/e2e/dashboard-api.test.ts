@@ -91,7 +91,7 @@ describe('dashboard API: who may ask', () => {
     const byQuery = await server.app.request(`${BASE}/api/snapshot?token=${TOKEN}`);
     expect(byQuery.status).toBe(200);
     const cookie = byQuery.headers.get('set-cookie') ?? '';
-    expect(cookie).toContain(`grove_token=${TOKEN}`);
+    expect(cookie).toContain(`grove_token_7777=${TOKEN}`);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     const byCookie = await server.app.request(`${BASE}/api/snapshot`, {
@@ -104,7 +104,7 @@ describe('dashboard API: who may ask', () => {
     const pageRes = await server.app.request(`${BASE}/?token=${TOKEN}`);
     expect(pageRes.status).toBe(200);
     expect(await pageRes.text()).toContain('<title>grove</title>');
-    expect(pageRes.headers.get('set-cookie')).toContain(`grove_token=${TOKEN}`);
+    expect(pageRes.headers.get('set-cookie')).toContain(`grove_token_7777=${TOKEN}`);
     const byBearer = await server.app.request(`${BASE}/api/snapshot`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
