@@ -183,6 +183,8 @@ export const ReportViewSchema = z.object({
     gatePassRate: z.number().nullable(),
   }),
   byState: z.record(z.string(), z.number().int()),
+  /** The same report as Markdown (what `grove report` prints), when the server renders it. */
+  markdown: z.string().optional(),
 });
 export type ReportView = z.infer<typeof ReportViewSchema>;
 
