@@ -88,6 +88,12 @@ export function Report({ live }: { live: LiveBoard }): ReactNode {
           ))}
         </tbody>
       </table>
+      {data.markdown && (
+        <details>
+          <summary>As Markdown</summary>
+          <pre className="markdown">{data.markdown}</pre>
+        </details>
+      )}
     </div>
   );
 }

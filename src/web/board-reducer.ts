@@ -54,6 +54,13 @@ export function applyEvents(
         };
       }
     }
+    if (agent?.event.kind === 'finished' && agent.event.costUsd !== undefined) {
+      // The agent's own total (Claude reports cost only at the end): the store keeps the larger one.
+      next = {
+        ...next,
+        tokens: { ...next.tokens, costUsd: Math.max(next.tokens.costUsd, agent.event.costUsd) },
+      };
+    }
     if (agent) {
       const text = describeEvent(ev);
       if (text !== undefined) next = { ...next, lastActivity: { at: ev.at, eventId: ev.id, text } };

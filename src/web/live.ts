@@ -15,6 +15,8 @@ export interface LiveView {
 }
 
 type Listener = () => void;
+
+const SNAPSHOT_REFRESH_MS = 30_000;
 type EventListener = (events: readonly JournalEvent[]) => void;
 
 /**
@@ -34,6 +36,7 @@ export class LiveBoard {
   private frame: number | null = null;
   private source: EventSource | null = null;
   private refetchTimer: number | null = null;
+  private refreshTimer: number | null = null;
   private readonly seenUsage = new Set<string>();
 
   get = (): LiveView => this.view;
@@ -52,10 +55,13 @@ export class LiveBoard {
   async start(): Promise<void> {
     await this.loadSnapshot();
     this.connect();
+    // What the journal does not carry (conflict predictions, ages) is refreshed now and then.
+    this.refreshTimer = window.setInterval(() => void this.loadSnapshot(), SNAPSHOT_REFRESH_MS);
   }
 
   stop(): void {
     this.source?.close();
+    if (this.refreshTimer !== null) window.clearInterval(this.refreshTimer);
     if (this.frame !== null) cancelAnimationFrame(this.frame);
   }
 

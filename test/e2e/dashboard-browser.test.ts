@@ -1,20 +1,34 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Db } from '../../src/infra/db/open.js';
 import { openDatabase } from '../../src/infra/db/open.js';
+import { openStores } from '../../src/infra/db/stores.js';
 import { TaskStore } from '../../src/infra/db/task-store.js';
 import { artifact, browserMissing, launchBrowser } from '../helpers/browser.js';
 import type { TestBrowser } from '../helpers/browser.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { DashboardProcess } from '../helpers/dashboard-process.js';
 import { makeTempRepo } from '../helpers/git-repo.js';
+import { runScriptedAttempt } from '../helpers/scripted-run.js';
 import type { TempRepo } from '../helpers/git-repo.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
 
 const TASKS = 50;
+
+/** A short real agent run: a message with a file write, then tokens spent in ten slow steps. */
+const AGENT_SCRIPT = `model: scripted-test
+steps:
+  - say: 'Writing the greeting.'
+    write: { path: src/greet.js, content: "export const greet = () => 'hi';\\n" }
+    usage: { input: 1000, output: 100 }
+  - repeat: { times: 10, steps: [{ usage: { input: 2000, output: 50 } }, { sleep: 150 }] }
+  - say: 'Done.'
+  - result: { status: completed, summary: 'Added greet().' }
+`;
 
 /**
  * Runs in the page: every time a card shows a new activity line (an event id not seen before), how
@@ -126,6 +140,62 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     await page.screenshot({ path: artifact('dashboard-task-paused.png'), fullPage: true });
     await page.goto(`${dashboard.origin}/#/`);
     await page.getByTestId('column-paused').getByTestId('card-t03').waitFor({ timeout: 5000 });
+  });
+
+  it('follows a real scripted agent run live: activity, tokens, state, then its diff and events', async () => {
+    const stores = openStores(db);
+    const wt = join(repo.parent, 'wt-agent1');
+    repo.git('worktree', 'add', '-q', '-b', 'grove/agent1', wt, 'main');
+    store.upsert('agent1', {
+      title: 'Greeting',
+      agent: 'scripted',
+      budget_tokens: 100_000,
+      branch: 'grove/agent1',
+      worktree: wt,
+      base: 'main',
+    });
+    store.transition('agent1', 'ready', 'test');
+    store.transition('agent1', 'running', 'started by the test');
+    writeFileSync(join(repo.parent, 'agent1.yaml'), AGENT_SCRIPT);
+    await page.goto(dashboard.url);
+    const card = page.getByTestId('card-agent1');
+    await card.waitFor();
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 7));
+
+    const run = runScriptedAttempt(stores, {
+      taskId: 'agent1',
+      worktree: wt,
+      script: join(repo.parent, 'agent1.yaml'),
+      home: join(repo.parent, 'agent-home'),
+      sessionId: 'sess-agent1',
+      logDir: join(repo.parent, 'logs'),
+    });
+    // Mid-run: the card already shows the agent's activity and some (not yet all) of its tokens.
+    await card.getByTestId('activity').waitFor({ timeout: 10_000 });
+    await card.getByTestId('tokens').filter({ hasNotText: /^0 \// }).waitFor({ timeout: 10_000 });
+    const midRun = await card.getByTestId('tokens').textContent();
+    expect((await run).code).toBe(0);
+    store.transition('agent1', 'verifying', 'agent finished');
+
+    const used = stores.usage.totalsForTask('agent1').total;
+    expect(used).toBeGreaterThan(21_000);
+    await page.getByTestId('column-verifying').getByTestId('card-agent1').waitFor({ timeout: 5000 });
+    await card.getByTestId('tokens').filter({ hasText: '22k / 100k' }).waitFor({ timeout: 5000 });
+    expect(midRun).not.toBe('22k / 100k');
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(7);
+    await page.screenshot({ path: artifact('dashboard-scripted-run-board.png'), fullPage: true });
+
+    await card.click();
+    await page.getByTestId('diff').getByText('src/greet.js').first().waitFor();
+    await page.getByTestId('events').getByText('Writing the greeting.').waitFor();
+    await page
+      .getByTestId('events')
+      .getByText(`Write ${join(wt, 'src/greet.js')}`)
+      .waitFor();
+    await page.getByTestId('token-chart').waitFor();
+    await page.getByRole('button', { name: 'Open in terminal' }).click();
+    expect(await page.getByTestId('attach-command').textContent()).toBe(`cd ${wt}`);
+    await page.screenshot({ path: artifact('dashboard-scripted-run-task.png'), fullPage: true });
   });
 
   it('keeps p95 event-to-screen latency under 500 ms with 50 tasks and 100 events/s', async () => {

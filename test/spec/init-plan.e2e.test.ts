@@ -126,6 +126,49 @@ describe('grove init + grove plan', () => {
     expect(stateRows(r).find((t) => t.id === 'api')?.title).toBe('The API');
   });
 
+  it('task new writes a valid task with a safe id, never overwriting', () => {
+    const r = repo();
+    expect(grove(r.root, 'init').code).toBe(0);
+    const made = grove(
+      r.root,
+      'task',
+      'new',
+      'Add a "login" form; rm -rf /',
+      '--owns',
+      'src/login/**',
+      '--json',
+    );
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.stdout)).toEqual({
+      id: 'add-a-login-form-rm-rf',
+      file: '.grove/tasks/add-a-login-form-rm-rf.md',
+    });
+    const again = grove(
+      r.root,
+      'task',
+      'new',
+      'Add a "login" form; rm -rf /',
+      '--owns',
+      'src/other/**',
+      '--json',
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({ id: 'add-a-login-form-rm-rf-2' });
+    const bad = grove(r.root, 'task', 'new', 'x', '--id', '../evil');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'is not a valid task id: a task id is 1–63 lowercase letters, digits and dashes',
+    );
+    const plan = grove(r.root, 'plan', '--json');
+    expect(plan.code).toBe(0);
+    expect(
+      (JSON.parse(plan.stdout) as { tasks: Array<{ id: string; title: string }> }).tasks.map((t) => t.title),
+    ).toEqual([
+      'Add a "login" form; rm -rf /',
+      'Add a "login" form; rm -rf /',
+      'Write a short CONTRIBUTING guide',
+    ]);
+  });
+
   it('says what to do outside a repository and before init', () => {
     const r = repo();
     const before = grove(r.root, 'plan');

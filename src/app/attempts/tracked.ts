@@ -55,6 +55,9 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
   const adapter = getAdapter(row.adapter);
   const files = attemptFiles(row.log_dir, row.n);
   const segmentBytes = readSegmentBytes(files.launch) ?? deps.config.attempts.output_cap;
+  const stdout: StreamFiles = { path: files.stdout, segmentBytes };
+  const parse = adapter.createParser();
+  replay(stdout, row.stdout_offset, parse);
   // What earlier readers (before a restart) already saw, for classifying the exit.
   const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;
   const error = deps.agentEvents.latestOfKind(row.id, 'error')?.event;
@@ -63,11 +66,11 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
     adapter,
     files,
     streams: {
-      stdout: { path: files.stdout, segmentBytes },
+      stdout,
       stderr: { path: files.stderr, segmentBytes },
     },
     offsets: { stdout: row.stdout_offset, stderr: row.stderr_offset },
-    parse: adapter.createParser(),
+    parse,
     sawFinished: finished !== undefined,
     finishedOk: finished?.kind === 'finished' ? finished.ok : undefined,
     lastError: error?.kind === 'error' ? error.message : undefined,
@@ -75,6 +78,21 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
     seenAlive: false,
     stop: undefined,
   };
+}
+
+/**
+ * Feeds a fresh parser the lines an earlier grove process already stored (up to the stored offset),
+ * discarding what it returns: parsers keep state (message ids counted, running usage sums), and after a
+ * restart they must continue exactly as if nothing had happened, or usage would be counted twice.
+ */
+function replay(stream: StreamFiles, storedOffset: number, parse: (line: string) => AgentEvent[]): void {
+  let pos = 0;
+  while (pos < storedOffset) {
+    const r = readNewLines(stream, pos, { until: storedOffset, final: true });
+    for (const line of r.lines) parse(line);
+    if (r.offset <= pos) break;
+    pos = r.offset;
+  }
 }
 
 function readSegmentBytes(launchPath: string): number | undefined {

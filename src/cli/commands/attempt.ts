@@ -53,6 +53,10 @@ export function register(program: Command): void {
     .command('attempt')
     .description(
       'Low-level agent attempts: start one, list, stop, or follow them (plumbing for tests and scripts).',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove attempt start add-login --agent scripted --follow\n  grove attempt list --json\n  grove attempt watch',
     );
 
   attempt

@@ -18,11 +18,13 @@ import { register as stopCmd } from './stop.js';
 import { register as retryCmd } from './retry.js';
 import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
+import { register as task } from './task.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
   init,
   plan,
+  task,
   spawn,
   status,
   clean,

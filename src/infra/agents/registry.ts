@@ -2,16 +2,17 @@ import type { AdapterKind, AgentDefinition, Config } from '../../shared/config.j
 import { AgentDefinitionSchema } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import type { AgentAdapter } from './adapter.js';
+import { claudeAdapter } from './claude/adapter.js';
+import { codexAdapter } from './codex/adapter.js';
 import { commandAdapter } from './command/adapter.js';
+import { geminiAdapter } from './gemini/adapter.js';
 import { scriptedAdapter } from './scripted/adapter.js';
 
-/**
- * Every adapter grove ships, by kind. Adapter owners add their entry here:
- *   claude:   claudeAdapter   from './claude/adapter.js'
- *   codex:    codexAdapter    from './codex/adapter.js'
- *   gemini:   geminiAdapter   from './gemini/adapter.js'
- */
+/** Every adapter grove ships, by kind. A new adapter is one more entry here. */
 const ADAPTERS: Partial<Record<AdapterKind, AgentAdapter>> = {
+  claude: claudeAdapter,
+  codex: codexAdapter,
+  gemini: geminiAdapter,
   command: commandAdapter,
   scripted: scriptedAdapter,
 };

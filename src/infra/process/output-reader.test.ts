@@ -90,6 +90,14 @@ describe('readNewLines', () => {
     expect(r.offset).toBe(3);
   });
 
+  it('stops before `until`, so already-stored output can be replayed exactly', () => {
+    const s = stream(4 * 1024);
+    s.w.write(Buffer.from('ab\ncd\nef\n'));
+    expect(readNewLines(s, 0, { until: 6 })).toMatchObject({ lines: ['ab', 'cd'], offset: 6 });
+    expect(readNewLines(s, 0, { until: 5 })).toMatchObject({ lines: ['ab'], offset: 3 });
+    expect(readNewLines(s, 6, { until: 6 })).toMatchObject({ lines: [], offset: 6 });
+  });
+
   it('returns nothing for a stream with no file yet', () => {
     const r = readNewLines({ path: join(dir, 'none.stdout'), segmentBytes: 10 }, 0);
     expect(r).toMatchObject({ lines: [], offset: 0, skippedBytes: 0 });

@@ -14,6 +14,8 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** The writer is done: a last line without a newline counts as a line. */
   final?: boolean;
+  /** Read nothing at or beyond this offset (re-reading what was already stored, up to its offset). */
+  until?: number;
 }
 
 export interface ReadResult {
@@ -38,7 +40,7 @@ const NL = 0x0a;
 export function readNewLines(stream: StreamFiles, offset: number, options: ReadOptions = {}): ReadResult {
   const maxLine = options.maxLineBytes ?? 1024 * 1024;
   const maxBytes = Math.max(options.maxBytes ?? 4 * 1024 * 1024, maxLine + 1);
-  const source = new SegmentSource(stream);
+  const source = new SegmentSource(stream, options.until ?? Infinity);
   const result: ReadResult = { lines: [], offset, skippedBytes: 0, truncatedLines: 0, more: false };
 
   let pos = offset;
@@ -100,7 +102,10 @@ function pushLine(result: ReadResult, bytes: Buffer, maxLine: number): void {
 class SegmentSource {
   private readonly present: number[];
 
-  constructor(private readonly stream: StreamFiles) {
+  constructor(
+    private readonly stream: StreamFiles,
+    private readonly limit: number,
+  ) {
     this.present = listSegments(stream.path);
   }
 
@@ -116,16 +121,19 @@ class SegmentSource {
   end(): number {
     const last = this.present[this.present.length - 1];
     if (last === undefined) return 0;
+    let end: number;
     try {
-      return last * this.stream.segmentBytes + statSync(segmentPath(this.stream.path, last)).size;
+      end = last * this.stream.segmentBytes + statSync(segmentPath(this.stream.path, last)).size;
     } catch {
-      return last * this.stream.segmentBytes;
+      end = last * this.stream.segmentBytes;
     }
+    return Math.min(end, this.limit);
   }
 
   /** Up to `length` bytes from global offset `pos` (fewer at the end of the data). */
-  read(pos: number, length: number): Buffer {
+  read(pos: number, wanted: number): Buffer {
     const size = this.stream.segmentBytes;
+    const length = Math.max(0, Math.min(wanted, this.limit - pos));
     const chunks: Buffer[] = [];
     let got = 0;
     let at = pos;

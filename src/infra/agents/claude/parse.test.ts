@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import { AgentEventSchema } from '../../../shared/agent-event.js';
 import { createClaudeParser } from './parse.js';
-import { assistant, RUN, SESSION, toolResult, usage } from './parse.fixtures.js';
+import { assistant, INIT, RUN, SESSION, toolResult, usage } from './parse.fixtures.js';
 function usageSum(events: AgentEvent[]) {
   const t = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   for (const e of events) {
