@@ -40,6 +40,12 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
   const say = (text: string) => (mode === 'json' ? undefined : display.say(text));
   let dashboard: RunningDashboard | undefined;
   const daemonFile = join(ctx.paths.stateDir, DAEMON_FILE);
+  // Handlers first: a signal during start-up must still stop the loop cleanly.
+  const signalled = new Promise<{ signal: NodeJS.Signals; stopAgents: boolean }>((resolve) => {
+    process.once('SIGINT', () => resolve({ signal: 'SIGINT', stopAgents: opts.stopAgents }));
+    process.once('SIGTERM', () => resolve({ signal: 'SIGTERM', stopAgents: opts.stopAgents }));
+    process.once('SIGUSR2', () => resolve({ signal: 'SIGUSR2', stopAgents: true }));
+  });
   try {
     loop.start();
     if (opts.dashboard) {
@@ -58,11 +64,6 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
     say(
       `grove ${opts.daemon ? 'up' : 'run'}: scheduling ${loop.taskIds.length} task(s) (pid ${process.pid})`,
     );
-    const signalled = new Promise<{ signal: NodeJS.Signals; stopAgents: boolean }>((resolve) => {
-      process.once('SIGINT', () => resolve({ signal: 'SIGINT', stopAgents: opts.stopAgents }));
-      process.once('SIGTERM', () => resolve({ signal: 'SIGTERM', stopAgents: opts.stopAgents }));
-      process.once('SIGUSR2', () => resolve({ signal: 'SIGUSR2', stopAgents: true }));
-    });
     const done: Promise<DoneDecision | undefined> = opts.daemon
       ? new Promise(() => undefined)
       : loop.whenDone();
