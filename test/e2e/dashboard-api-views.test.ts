@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskStore } from '../../src/infra/db/task-store.js';
 import {
@@ -14,11 +13,10 @@ import { readSse } from '../helpers/sse.js';
 let f: DashboardFixture;
 let store: TaskStore;
 let get: DashboardFixture['get'];
-let post: DashboardFixture['post'];
 
 beforeEach(() => {
   f = makeDashboardFixture();
-  ({ store, get, post } = f);
+  ({ store, get } = f);
 });
 afterEach(() => f.cleanup());
 
