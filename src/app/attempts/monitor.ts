@@ -29,7 +29,7 @@ export interface MonitorOptions {
   pollMs?: number;
   /** How long file events are gathered before a pass. Default 50 ms. */
   coalesceMs?: number;
-  /** Most bytes read per stream per pass (memory bound). Default 4 MiB. */
+  /** Most bytes read per stream per pass (bounds memory and how long one pass holds the loop). Default 1 MiB. */
   maxReadBytes?: number;
   onError?: (error: unknown, attemptId: number) => void;
 }
@@ -134,7 +134,7 @@ export class AttemptMonitor {
       if (this.isAlive(t)) signalGroup(t.row.pid!, 'SIGKILL');
       this.schedule(100); // look again soon: the kernel needs a moment to end them
     }
-    const maxBytes = this.options.maxReadBytes;
+    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
     const out = pumpStream(this.deps, t, 'stdout', { maxBytes });
     const err = pumpStream(this.deps, t, 'stderr', { maxBytes });
     const more = out.more || err.more;
@@ -157,7 +157,7 @@ export class AttemptMonitor {
   }
 
   private finish(t: TrackedAttempt, exit: ExitRecord | undefined): void {
-    const maxBytes = this.options.maxReadBytes;
+    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
     while (pumpStream(this.deps, t, 'stdout', { final: true, maxBytes }).more);
     while (pumpStream(this.deps, t, 'stderr', { final: true, maxBytes }).more);
     let cls: ExitClass | undefined;
