@@ -10,7 +10,7 @@ const noNodeEffects = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'schema/**', '.grove-test-artifacts/**', 'bin/**'] },
+  { ignores: ['dist/**', 'templates/**', 'node_modules/**', 'schema/**', '.grove-test-artifacts/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

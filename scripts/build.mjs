@@ -17,6 +17,7 @@ const common = {
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/infra/agents/scripted/main.ts', out: 'dist/scripted-agent.js', banner: '#!/usr/bin/env node' },
+  { in: 'src/infra/process/attempt-wrapper.ts', out: 'dist/attempt-wrapper.js' },
 ];
 
 await Promise.all(

@@ -19,7 +19,10 @@ afterEach(() => {
 function setup(): { repo: TempRepo; input: (over?: Partial<LaunchInput>) => LaunchInput } {
   const repo = makeTempRepo();
   const home = mkdtempSync(join(tmpdir(), 'grove-scripted-home-'));
-  cleanups.push(() => repo.cleanup(), () => rmSync(home, { recursive: true, force: true }));
+  cleanups.push(
+    () => repo.cleanup(),
+    () => rmSync(home, { recursive: true, force: true }),
+  );
   const input = (over: Partial<LaunchInput> = {}): LaunchInput => ({
     agent: AgentDefinitionSchema.parse({ adapter: 'scripted' }),
     agentName: 'scripted',
@@ -38,7 +41,11 @@ async function launchAndRun(input: LaunchInput) {
   await scriptedAdapter.prepareHome?.(input);
   const launch = scriptedAdapter.buildLaunch(input);
   expect(launch.stdin).toBe('closed');
-  const r = await run(launch.file, launch.args, { cwd: input.worktree, env: launch.env });
+  // As the supervisor does: the launch's env on top of grove's own.
+  const r = await run(launch.file, launch.args, {
+    cwd: input.worktree,
+    env: { ...process.env, ...launch.env },
+  });
   const parse = scriptedAdapter.createParser();
   const events = r.stdout.split('\n').flatMap((l) => parse(l));
   return { launch, r, events };

@@ -22,7 +22,10 @@ afterEach(() => {
 function setup(files?: Record<string, string>): { repo: TempRepo; home: string } {
   const repo = makeTempRepo(files ? { files } : {});
   const home = mkdtempSync(join(tmpdir(), 'grove-scripted-home-'));
-  cleanups.push(() => repo.cleanup(), () => rmSync(home, { recursive: true, force: true }));
+  cleanups.push(
+    () => repo.cleanup(),
+    () => rmSync(home, { recursive: true, force: true }),
+  );
   return { repo, home };
 }
 
@@ -218,6 +221,16 @@ describe('scripted agent', () => {
     expect(r.stderr.length).toBeGreaterThanOrEqual(100_000);
     expect(usageTotals(r.events)).toMatchObject({ input: 10 + 100, output: 5000 + 20 });
     expect(r.events.at(-1)).toMatchObject({ kind: 'finished', ok: true });
+  });
+
+  it('prints only the result with --output-format json or text', async () => {
+    const { repo, home } = setup();
+    const args = ['-p', 'x', '--script', join(SCRIPTS, 'fix-on-second-run.yaml'), '--home', home];
+    const json = await runAgent(repo.root, [...args, '--output-format', 'json', '--task', 'a']);
+    expect(json.lines).toHaveLength(1);
+    expect(JSON.parse(json.lines[0] ?? '')).toMatchObject({ type: 'result', is_error: false, num_turns: 3 });
+    const text = await runAgent(repo.root, [...args, '--output-format', 'text', '--task', 'b']);
+    expect(text.stdout.startsWith('first try\n\n```json\n')).toBe(true);
   });
 
   it('rejects a bad script with exit 2 and a message naming the problem', async () => {

@@ -19,6 +19,11 @@ export interface ProjectContext {
   close(): void;
 }
 
+/** The state database of a repository (shared by every worktree), migrated and ready. */
+export function openStateDb(paths: RepoPaths): Db {
+  return openDatabase(join(paths.stateDir, 'grove.db'));
+}
+
 export async function openProject(
   cwd: string,
   options: { now?: () => number } = {},
@@ -27,6 +32,6 @@ export async function openProject(
   const config = await loadConfig(paths.mainRoot);
   const tasks = await loadTasks(paths.mainRoot);
   const now = options.now ?? Date.now;
-  const db = openDatabase(join(paths.stateDir, 'grove.db'));
+  const db = openStateDb(paths);
   return { paths, config, tasks, db, store: new TaskStore(db, now), now, close: () => db.close() };
 }

@@ -3,6 +3,7 @@ import {
   checkStuck,
   consecutiveRepeats,
   failureFingerprint,
+  failureSignature,
   fnv1a32,
   normaliseFailure,
   shortHash,
@@ -51,6 +52,31 @@ describe('normaliseFailure: the same failure twice gives the same text', () => {
       'utf8 decode failed in base64 module',
     );
     expect(normaliseFailure('added 5 packages')).toBe('added <n> packages');
+  });
+
+  it('fingerprints long output by its error lines, in any order, ignoring progress noise', () => {
+    const run1 = [
+      ' RUN  v4.1.12 /tmp/w1',
+      ' ✓ src/a.test.ts (3 tests) 12ms',
+      ' × src/b.test.ts > parses > keeps order 4ms',
+      '   AssertionError: expected [ 1, 2 ] to deeply equal [ 2, 1 ]',
+      ' × src/c.test.ts > loads 2ms',
+      ' Tests  2 failed | 3 passed (5)',
+      ' Duration  457ms',
+    ].join('\n');
+    const run2 = [
+      ' RUN  v4.1.12 /tmp/w2',
+      ' × src/c.test.ts > loads 9ms',
+      ' ✓ src/a.test.ts (3 tests) 40ms',
+      ' × src/b.test.ts > parses > keeps order 1ms',
+      '   AssertionError: expected [ 3, 4 ] to deeply equal [ 4, 3 ]',
+      ' Tests  2 failed | 3 passed (5)',
+      ' Duration  1.2s',
+    ].join('\n');
+    expect(failureFingerprint(run1, 'test')).toBe(failureFingerprint(run2, 'test'));
+    const run3 = run2.replace('src/c.test.ts > loads', 'src/d.test.ts > saves');
+    expect(failureFingerprint(run3, 'test')).not.toBe(failureFingerprint(run2, 'test'));
+    expect(failureSignature('just some text\nno problems here')).toBe('just some text\nno problems here');
   });
 
   it('labels fingerprints so two gates do not share one', () => {

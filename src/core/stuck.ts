@@ -65,12 +65,25 @@ export function shortHash(text: string): string {
   return fnv1a32(text).toString(16).padStart(8, '0');
 }
 
+const ERROR_LINE =
+  /\b(?:error|errors|fail|fails|failed|failure|exception|panic|assert\w*|expected|cannot|can't|unable|undefined|not found|no such|denied|refused|timed out|timeout)\b|[✗×✘]/i;
+
+/**
+ * What identifies a failure in long output: its error-like lines (normalised, each once, sorted — parallel
+ * test runners print them in any order), or the whole normalised text when no line looks like an error.
+ */
+export function failureSignature(text: string): string {
+  const normalised = normaliseFailure(text);
+  const errors = [...new Set(normalised.split('\n').filter((l) => ERROR_LINE.test(l)))].sort();
+  return errors.length > 0 ? errors.join('\n') : normalised;
+}
+
 /**
  * The fingerprint of a failure: `<label>:<hash>` where label is an optional gate or source name
  * (`test:3f2a19c0`), so the same text from two different gates counts as two different failures.
  */
 export function failureFingerprint(text: string, label?: string): string {
-  const hash = shortHash(normaliseFailure(text));
+  const hash = shortHash(failureSignature(text));
   return label ? `${label}:${hash}` : hash;
 }
 

@@ -85,7 +85,9 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
 
   app.get('*', async (c) => {
     if (c.req.path.startsWith('/api/')) return c.notFound();
-    return serveStatic(options.webRoot, c.req.path);
+    const file = await serveStatic(options.webRoot, c.req.path);
+    // Through the context, so headers set by the middleware (the token cookie) are kept.
+    return c.body(file.body, file.status, file.headers);
   });
 
   return { app, close: () => closing.abort() };

@@ -54,7 +54,9 @@ export function requireToken(options: AuthOptions): MiddlewareHandler {
     }
     const query = url.searchParams.get('token') ?? undefined;
     const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const given = query ?? c.req.header(TOKEN_HEADER) ?? bearer ?? getCookie(c, TOKEN_COOKIE);
+    // Cookies are not kept apart by port: two dashboards on one host each need their own name.
+    const cookie = `${TOKEN_COOKIE}_${url.port || '80'}`;
+    const given = query ?? c.req.header(TOKEN_HEADER) ?? bearer ?? getCookie(c, cookie);
     if (!sameToken(given, options.token)) {
       return refuse(
         401,
@@ -64,7 +66,7 @@ export function requireToken(options: AuthOptions): MiddlewareHandler {
       );
     }
     if (query !== undefined) {
-      setCookie(c, TOKEN_COOKIE, options.token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      setCookie(c, cookie, options.token, { httpOnly: true, sameSite: 'Strict', path: '/' });
     }
     await next();
   };

@@ -16,27 +16,38 @@ const TYPES: Record<string, string> = {
  * Serves the built page from `root` (dist/web): a file when the path names one, index.html for any
  * other path (the page routes itself). Never leaves `root`.
  */
-export async function serveStatic(root: string, pathname: string): Promise<Response> {
+export interface StaticFile {
+  status: 200 | 404 | 503;
+  body: Uint8Array<ArrayBuffer> | string;
+  headers: Record<string, string>;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+
+export async function serveStatic(root: string, pathname: string): Promise<StaticFile> {
   const rel = normalize(decodeURIComponent(pathname)).replace(/^(\.\.(\/|\\|$))+/, '');
   const full = join(root, rel);
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    return new Response('not found', { status: 404 });
+    return { status: 404, body: 'not found', headers: TEXT };
   }
   const file = extname(full) ? full : join(root, 'index.html');
   try {
-    const body = await readFile(file);
+    const body = new Uint8Array(await readFile(file));
     const immutable = file.includes(`${sep}assets${sep}`);
-    return new Response(body, {
+    return {
+      status: 200,
+      body,
       headers: {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',
       },
-    });
+    };
   } catch {
-    if (extname(full)) return new Response('not found', { status: 404 });
-    return new Response(
-      'The dashboard page is not built. Run `npm run build` in the grove package (dist/web is missing).',
-      { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } },
-    );
+    if (extname(full)) return { status: 404, body: 'not found', headers: TEXT };
+    return {
+      status: 503,
+      body: 'The dashboard page is not built. Run `npm run build` in the grove package (dist/web is missing).',
+      headers: TEXT,
+    };
   }
 }

@@ -183,6 +183,8 @@ export const ReportViewSchema = z.object({
     gatePassRate: z.number().nullable(),
   }),
   byState: z.record(z.string(), z.number().int()),
+  /** The same report as Markdown (what `grove report` prints), when the server renders it. */
+  markdown: z.string().optional(),
 });
 export type ReportView = z.infer<typeof ReportViewSchema>;
 
@@ -230,6 +232,6 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 
 /** The SSE event names on /api/events. */
 export const SSE_JOURNAL = 'journal';
-/** Header and cookie carrying the dashboard token after the first `?token=` page load. */
+/** Header, and cookie name prefix (`grove_token_<port>`), carrying the token after the first `?token=` load. */
 export const TOKEN_HEADER = 'x-grove-token';
 export const TOKEN_COOKIE = 'grove_token';

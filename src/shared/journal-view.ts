@@ -52,10 +52,11 @@ export function describeAgentEvent(event: AgentEvent): string {
       return `session ${event.sessionId}${event.model ? ` (${event.model})` : ''}`;
     case 'message':
       return clip(`${event.role === 'user' ? 'user: ' : ''}${event.text}`);
-    case 'tool_call':
-      return clip(
-        `${event.name}${event.files.length ? ` ${event.files.join(', ')}` : ''}${event.summary ? ` — ${event.summary}` : ''}`,
-      );
+    case 'tool_call': {
+      const files = event.files.join(', ');
+      const summary = event.summary && event.summary !== files ? ` — ${event.summary}` : '';
+      return clip(`${event.name}${files ? ` ${files}` : ''}${summary}`);
+    }
     case 'tool_result':
       return clip(`${event.ok ? 'ok' : 'failed'}${event.text ? `: ${event.text}` : ''}`);
     case 'usage':
@@ -75,5 +76,22 @@ export function describeEvent(ev: JournalEvent): string | undefined {
   if (state) return clip(`→ ${state.to}${state.cause ? ` (${state.cause})` : ''}`);
   const gate = gateResultOf(ev);
   if (gate) return `gate ${gate.gate} ${gate.ok ? 'passed' : 'failed'}`;
+  return describeOther(ev);
+}
+
+/** Attempt start/end and notifications, read leniently (fields other writers may add are ignored). */
+function describeOther(ev: JournalEvent): string | undefined {
+  if (typeof ev.data !== 'object' || ev.data === null) return undefined;
+  const d = ev.data as Record<string, unknown>;
+  const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  if (ev.type === 'attempt') {
+    const what = `attempt #${str(d.n)}${d.kind ? ` ${str(d.kind)}` : ''}${d.agent ? ` (${str(d.agent)})` : ''}`;
+    if (d.phase === 'ended') {
+      const exit = d.exitCode !== null && d.exitCode !== undefined ? `, exit ${str(d.exitCode)}` : '';
+      return clip(`${what} ended: ${str(d.outcome)}${exit}${d.signal ? `, ${str(d.signal)}` : ''}`);
+    }
+    return clip(`${what} ${str(d.phase) || 'started'}`);
+  }
+  if (ev.type === 'notify' && typeof d.message === 'string') return clip(d.message);
   return undefined;
 }

@@ -153,3 +153,23 @@ describe('loadConfig / loadTasks', () => {
     expect((await loadTasks(root)).map((t) => t.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('validateProject with unreadable paths', () => {
+  it('reports .grove/tasks that is a file instead of crashing', async () => {
+    const root = project({ '.grove/config.yaml': '', '.grove/tasks': 'oops' });
+    const result = await validateProject(root);
+    expect(result.problems.map(formatProblem)).toEqual([
+      '.grove/tasks:1: .grove/tasks is not a folder — task files live in the folder .grove/tasks/',
+    ]);
+  });
+
+  it('reports a task path that is a folder ending in .md as unreadable, not a crash', async () => {
+    const root = project({
+      '.grove/config.yaml': '',
+      '.grove/tasks/a.md/inner.txt': 'x',
+      '.grove/tasks/b.md': task('b'),
+    });
+    const result = await validateProject(root);
+    expect(result.tasks.map((t) => t.id)).toEqual(['b']);
+  });
+});

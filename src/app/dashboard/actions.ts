@@ -1,75 +1,48 @@
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { assertTransition } from '../../core/task-state-machine.js';
 import type { DashboardSources } from './sources.js';
 
-interface Move {
-  to: TaskState;
-  from: readonly TaskState[];
-  cause: string;
-}
+type TaskAction = Extract<DashboardAction, { taskId: string }>;
 
 /**
- * The task actions the dashboard carries out itself, as state transitions with a cause. The
- * scheduler acts on the new state (stops the agent of a paused or abandoned task, starts a ready one).
+ * Where each task action sends the task. The dashboard only records the transition (checked against
+ * the state machine, with a cause and `by: 'dashboard'`); the scheduler carries it out: stops the
+ * agent of a paused or abandoned task, starts a ready or reassigned one (resuming its session when it
+ * has attempts), and the merge queue takes a queued one.
  */
-const MOVES: Record<'pause' | 'resume' | 'stop' | 'retry' | 'reassign' | 'enqueue', Move> = {
-  pause: {
-    to: 'paused',
-    from: ['ready', 'running', 'fixing', 'verifying'],
-    cause: 'paused from the dashboard',
-  },
-  resume: { to: 'ready', from: ['paused', 'blocked', 'stuck'], cause: 'resumed from the dashboard' },
-  stop: {
-    to: 'abandoned',
-    from: [
-      'planned',
-      'ready',
-      'running',
-      'paused',
-      'verifying',
-      'fixing',
-      'verified',
-      'queued',
-      'stuck',
-      'reassigned',
-      'blocked',
-      'conflict',
-      'failed',
-    ],
-    cause: 'stopped from the dashboard',
-  },
-  retry: {
-    to: 'ready',
-    from: ['failed', 'blocked', 'stuck', 'abandoned', 'conflict'],
-    cause: 'retried from the dashboard',
-  },
-  reassign: {
-    to: 'reassigned',
-    from: ['running', 'paused', 'fixing', 'stuck', 'blocked', 'failed'],
-    cause: 'reassigned from the dashboard',
-  },
-  enqueue: { to: 'queued', from: ['verified', 'conflict'], cause: 'enqueued from the dashboard' },
+const TARGET: Record<Exclude<TaskAction['kind'], 'approve-scope'>, { to: TaskState; cause: string }> = {
+  pause: { to: 'paused', cause: 'paused from the dashboard' },
+  resume: { to: 'ready', cause: 'resumed from the dashboard' },
+  stop: { to: 'abandoned', cause: 'stopped from the dashboard' },
+  retry: { to: 'ready', cause: 'retried from the dashboard' },
+  reassign: { to: 'reassigned', cause: 'reassigned from the dashboard' },
+  enqueue: { to: 'queued', cause: 'enqueued from the dashboard' },
 };
 
 function move(
   sources: DashboardSources,
-  taskId: string,
-  m: Move,
-  data: Record<string, unknown> = {},
+  action: TaskAction & { kind: keyof typeof TARGET },
+  before?: () => Record<string, unknown>,
 ): ActionResult {
+  const { taskId } = action;
   const task = sources.tasks.require(taskId);
-  if (!m.from.includes(task.state)) {
-    return {
-      kind: 'refused',
-      message: `task ${taskId} is ${task.state}; this action applies to ${m.from.join(', ')} tasks`,
-    };
+  const { to, cause } = TARGET[action.kind];
+  const check = assertTransition(task.state, to);
+  switch (check.kind) {
+    case 'same':
+      return { kind: 'refused', message: `${taskId}: ${check.message}` };
+    case 'invalid':
+      return { kind: 'refused', message: `${taskId}: ${check.message}` };
+    case 'ok':
+      break;
   }
-  const moved = sources.tasks.transition(taskId, m.to, m.cause, {
-    expectFrom: m.from,
-    data: { ...data, by: 'dashboard' },
-  });
-  if (!moved) return { kind: 'refused', message: `task ${taskId} changed state meanwhile; look again` };
-  return { kind: 'done', message: `${taskId}: ${task.state} → ${m.to}`, taskId, state: m.to };
+  const data = { action: action.kind, by: 'dashboard', ...before?.() };
+  // expectFrom: if the scheduler moved the task meanwhile, nothing is written.
+  if (!sources.tasks.transition(taskId, to, cause, { expectFrom: [task.state], data })) {
+    return { kind: 'refused', message: `${taskId} changed state meanwhile; look again` };
+  }
+  return { kind: 'done', message: `${taskId}: ${task.state} → ${to}`, taskId, state: to };
 }
 
 export function act(sources: DashboardSources, action: DashboardAction): ActionResult {
@@ -78,29 +51,25 @@ export function act(sources: DashboardSources, action: DashboardAction): ActionR
     case 'stop':
     case 'retry':
     case 'enqueue':
-      return move(sources, action.taskId, MOVES[action.kind]);
-    case 'resume': {
-      const task = sources.tasks.require(action.taskId);
-      if (!MOVES.resume.from.includes(task.state)) return move(sources, action.taskId, MOVES.resume);
-      const add = action.addTokens ?? 0;
-      const budget = (task.budget_tokens ?? sources.config.budgets.tokens) + add;
-      if (add > 0) sources.tasks.patch(action.taskId, { budget_tokens: budget });
-      return move(sources, action.taskId, MOVES.resume, { budget, addTokens: add });
-    }
-    case 'reassign': {
-      const task = sources.tasks.require(action.taskId);
-      if (!MOVES.reassign.from.includes(task.state)) return move(sources, action.taskId, MOVES.reassign);
-      if (action.agent !== undefined) sources.tasks.patch(action.taskId, { agent: action.agent });
-      return move(sources, action.taskId, MOVES.reassign, { agent: action.agent ?? task.agent });
-    }
+      return move(sources, action);
+    case 'resume':
+      return move(sources, action, () => {
+        const task = sources.tasks.require(action.taskId);
+        const add = action.addTokens ?? 0;
+        const budget = (task.budget_tokens ?? sources.config.budgets.tokens) + add;
+        if (add > 0) sources.tasks.patch(action.taskId, { budget_tokens: budget });
+        return { budget, addTokens: add };
+      });
+    case 'reassign':
+      return move(sources, action, () => {
+        if (action.agent !== undefined) sources.tasks.patch(action.taskId, { agent: action.agent });
+        return { agent: action.agent ?? sources.tasks.require(action.taskId).agent };
+      });
     case 'approve-scope':
-      return {
-        kind: 'unsupported',
-        message: 'scope approval needs the ownership store, not built into this grove yet',
-      };
+      return { kind: 'unsupported', message: 'scope approval is not built into this grove yet' };
     case 'learning-accept':
     case 'learning-edit':
     case 'learning-reject':
-      return { kind: 'unsupported', message: 'learnings are not built into this grove yet' };
+      return { kind: 'unsupported', message: 'the learnings store is not built into this grove yet' };
   }
 }

@@ -4,6 +4,7 @@ import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { act } from './actions.js';
 import { attachCommand } from './attach.js';
+import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
 import { buildReportView } from './report.js';
 import type { DashboardSources, GateRunLike } from './sources.js';
@@ -17,11 +18,18 @@ function gateSummary(runs: GateRunLike[]): GateSummary[] {
 /** The real dashboard backend over grove's stores (see sources.ts for what may be missing). */
 export function createDashboardBackend(sources: DashboardSources): DashboardBackend {
   const { journal, tasks, config } = sources;
+  const predictor = new ConflictPredictor(sources.repoRoot, tasks);
+  /** The board shows the last prediction and asks for a fresh one in the background. */
+  const conflictsNow = (): Map<string, string[]> => {
+    predictor.matrix().catch(() => undefined);
+    return conflictsByTask(predictor.cached());
+  };
 
   const boardTask = (
     t: TaskRow,
     usage: Record<string, { total: number; costUsd: number }>,
     activity: ReturnType<typeof journal.latestPerTask>,
+    conflicts: Map<string, string[]>,
   ): BoardTask => {
     const history = tasks.stateHistory(t.id);
     const last = activity.get(t.id);
@@ -37,7 +45,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
         costUsd: usage[t.id]?.costUsd ?? 0,
       },
       gates: gateSummary(sources.gates?.latestByGate(t.id) ?? []),
-      conflictsWith: [],
+      conflictsWith: conflicts.get(t.id) ?? [],
       createdAt: t.created_at,
       stateSince: history.at(-1)?.at ?? t.updated_at,
       lastActivity: last && text !== undefined ? { at: last.at, eventId: last.id, text } : null,
@@ -49,8 +57,9 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       const lastEventId = journal.lastId();
       const usage = sources.usage?.perTask() ?? {};
       const activity = journal.latestPerTask('agent');
+      const conflicts = conflictsNow();
       return Promise.resolve({
-        tasks: tasks.list().map((t) => boardTask(t, usage, activity)),
+        tasks: tasks.list().map((t) => boardTask(t, usage, activity, conflicts)),
         lastEventId,
         now: sources.now(),
       });
@@ -58,7 +67,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
     task: async (id): Promise<TaskDetail> => {
       const t = tasks.require(id);
       const usage = sources.usage?.perTask() ?? {};
-      const board = boardTask(t, usage, journal.latestPerTask('agent'));
+      const board = boardTask(t, usage, journal.latestPerTask('agent'), conflictsNow());
       return {
         task: board,
         branch: t.branch,
@@ -91,12 +100,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
         attach: attachCommand(config, t) ?? null,
       };
     },
-    conflicts: () =>
-      Promise.resolve({
-        tasks: tasks.list().map((t) => t.id),
-        pairs: [],
-        note: 'conflict prediction is not built into this grove yet',
-      }),
+    conflicts: () => predictor.matrix(),
     queue: () =>
       Promise.resolve({
         window: null,

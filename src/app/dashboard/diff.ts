@@ -1,5 +1,6 @@
 import type { DiffFile, TaskDiff } from '../../shared/api.js';
 import { git, gitText } from '../../infra/git/exec.js';
+import { snapshotWorktree } from '../../infra/git/snapshot.js';
 
 const PATCH_CAP = 256 * 1024;
 
@@ -16,8 +17,8 @@ export function parseNumstatZ(out: string): DiffFile[] {
 }
 
 /**
- * The task's changes against its base: committed and uncommitted work in its worktree against the
- * merge base (or the branch against the base when the worktree is gone).
+ * The task's changes against its base: committed, uncommitted and untracked work in its worktree
+ * against the merge base (or the branch against the base when the worktree is gone).
  */
 export async function taskDiff(
   repoRoot: string,
@@ -29,7 +30,9 @@ export async function taskDiff(
   if (head === null) return { kind: 'none', reason: 'the task has no branch yet' };
   try {
     const mergeBase = await gitText(where, ['merge-base', task.base, head]);
-    const range = task.worktree !== null ? [mergeBase] : [mergeBase, head];
+    // A worktree's snapshot tree holds its uncommitted and untracked work too (agents create files).
+    const to = task.worktree !== null ? (await snapshotWorktree(task.worktree)).tree : head;
+    const range = [mergeBase, to];
     const numstat = await gitText(where, ['diff', '--numstat', '-z', '--no-renames', ...range]);
     const patch = (await git(where, ['diff', '--no-renames', '--no-color', ...range], { timeoutMs: 20_000 }))
       .stdout;

@@ -8,6 +8,10 @@ import type { JournalReader } from './journal-reader.js';
  * are empty and say so, never invented.
  */
 export interface UsageTotalsLike {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
   total: number;
   costUsd: number;
 }

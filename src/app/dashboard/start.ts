@@ -5,6 +5,7 @@ import type { ProjectContext } from '../context.js';
 import { createDashboardApp } from '../../server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../server/auth.js';
 import { listen } from '../../server/serve.js';
+import { openStores } from '../../infra/db/stores.js';
 import { createDashboardBackend } from './backend.js';
 import { openJournalReader } from './journal-reader.js';
 
@@ -39,11 +40,15 @@ export async function startDashboard(
   const host = options.host ?? ctx.config.dashboard.host;
   const port = options.port ?? ctx.config.dashboard.port;
   const token = randomBytes(24).toString('base64url');
+  const stores = openStores(ctx.db, ctx.now);
   const backend = createDashboardBackend({
     config: ctx.config,
     repoRoot: ctx.paths.mainRoot,
     tasks: ctx.store,
     journal: openJournalReader(ctx.db),
+    usage: stores.usage,
+    attempts: stores.attempts,
+    gates: stores.gates,
     now: ctx.now,
   });
   const wildcard = host === '0.0.0.0' || host === '::';

@@ -41,6 +41,11 @@ export function register(program: Command): void {
       if (opts.json)
         process.stdout.write(`${JSON.stringify({ url: dashboard.url, port: dashboard.port })}\n`);
       else process.stdout.write(`grove dashboard: ${dashboard.url}\n  (Ctrl-C stops it)\n`);
+      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host ?? ctx.config.dashboard.host)) {
+        process.stderr.write(
+          'grove: the dashboard listens beyond this machine; anyone with the URL (and its token) can act.\n',
+        );
+      }
       if (opts.open) await openBrowser(dashboard.url);
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();

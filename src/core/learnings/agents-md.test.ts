@@ -40,6 +40,18 @@ describe('applyAccepted', () => {
       ),
     );
     expect(r.added).toEqual([{ section: 'GOTCHAS', entry: 'Close the db before exit.' }]);
+    expect(r.inserted).toEqual([{ line: 12, text: '- Close the db before exit.' }]);
+    expect(r.text.split('\n')[11]).toBe('- Close the db before exit.');
+  });
+
+  it('lists every inserted line, including a new section', () => {
+    const r = applyAccepted('# T', [{ section: 'GOTCHAS', entry: 'g' }]);
+    expect(r.inserted).toEqual([
+      { line: 2, text: '' },
+      { line: 3, text: '## GOTCHAS' },
+      { line: 4, text: '' },
+      { line: 5, text: '- g' },
+    ]);
   });
 
   it('handles sections in any order and several entries at once', () => {

@@ -106,6 +106,8 @@ export interface ApplyResult {
   text: string;
   added: AcceptedEntry[];
   skipped: Array<AcceptedEntry & { reason: 'duplicate' | 'empty' }>;
+  /** The lines inserted, with their 1-based line number in the new text: the whole diff (for `grove retro`). */
+  inserted: Array<{ line: number; text: string }>;
 }
 
 /**
@@ -138,7 +140,8 @@ export function applyAccepted(agentsMd: string, entries: readonly AcceptedEntry[
     pending.set(e.section, queued);
     added.push({ section: e.section, entry });
   }
-  if (added.length === 0) return { text: agentsMd, added, skipped };
+  if (added.length === 0) return { text: agentsMd, added, skipped, inserted: [] };
+  const original = new Set(lines);
 
   const sections = findSections(lines);
   // Insert from the bottom up so earlier indexes stay valid.
@@ -157,7 +160,8 @@ export function applyAccepted(agentsMd: string, entries: readonly AcceptedEntry[
     if (s) insertIntoSection(lines, s, ins.bullets, eol);
   }
   for (const section of missing) appendSection(lines, section, pending.get(section) ?? [], eol);
-  return { text: join(lines), added, skipped };
+  const inserted = lines.flatMap((l, i) => (original.has(l) ? [] : [{ line: i + 1, text: l.text }]));
+  return { text: join(lines), added, skipped, inserted };
 }
 
 function insertIntoSection(lines: Line[], s: Section, bullets: readonly string[], eol: string): void {

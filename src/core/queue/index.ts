@@ -13,3 +13,5 @@ export type { SimulationOptions, SimulationResult } from './simulate.js';
 export { meanSimulation, simulateQueue } from './simulate.js';
 export type { WindowPolicy } from './window.js';
 export { initialWindow, nextWindow } from './window.js';
+export type { AppliedRound, PlannedCandidate, QueueState } from './planner.js';
+export { applyRound, enqueue, newQueueState, planRound, removeFromQueue } from './planner.js';

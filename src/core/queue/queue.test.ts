@@ -25,6 +25,16 @@ describe('window', () => {
   ] as const)('%d after a round that %s → %d', (w, round, next) => {
     expect(nextWindow(w, round, POLICY)).toBe(next);
   });
+
+  it.each([
+    [2, { merged: 3, failed: false }, 4],
+    [1, { merged: 2, failed: false }, 3],
+    [3, { merged: 1, failed: true }, 2],
+    [4, { merged: 0, failed: true }, 2],
+    [1, { merged: 0, failed: true }, 1],
+  ])('%d after merging/failing %j → %d (one per merge, then halved)', (w, round, next) => {
+    expect(nextWindow(w, round, POLICY)).toBe(next);
+  });
 });
 
 describe('planCandidateSizes', () => {
@@ -71,7 +81,7 @@ describe('decideRound', () => {
       mergedSize: 1,
       next: { kind: 'culprit', taskId: 'b', outcome: fail },
       remaining: ['c', 'd', 'e'],
-      window: 1,
+      window: 2, // (3 + 1 merged) halved
     });
   });
 

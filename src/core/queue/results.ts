@@ -75,7 +75,7 @@ export function decideRound(
   }
   const merge = queue.slice(0, good);
   const rest = queue.slice(good);
-  const newWindow = nextWindow(window, roundFailed ? 'failed' : 'passed', policy);
+  const newWindow = nextWindow(window, { merged: good, failed: roundFailed }, policy);
   if (!firstBad || badSize === undefined) {
     return { merge, mergedSize: good, next: { kind: 'continue' }, remaining: rest, window: newWindow };
   }

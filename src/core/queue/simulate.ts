@@ -1,8 +1,6 @@
-import { planCandidateSizes } from './candidates.js';
+import { applyRound, newQueueState, planRound } from './planner.js';
 import { mulberry32 } from './prng.js';
-import type { Bisection, CandidateResult } from './results.js';
-import { decideRound } from './results.js';
-import { initialWindow } from './window.js';
+import type { CandidateResult } from './results.js';
 
 export interface SimulationOptions {
   /** Branches queued. */
@@ -27,12 +25,12 @@ export interface SimulationResult {
   testRuns: number;
   merged: number;
   rejected: number;
-  /** Every merge moved the base to a candidate whose tests passed, and no bad branch was merged. */
+  /** Every merge moved the base to a candidate whose tests passed, no bad branch was merged, no good one rejected. */
   baseAlwaysGreen: boolean;
 }
 
 /**
- * Runs the real queue planner (planCandidateSizes + decideRound) against branches that are bad with
+ * Runs the real queue planner (planRound + applyRound) against branches that are bad with
  * probability `p` (a candidate fails when it holds any bad branch). Serial integration is `window: 1`.
  */
 export function simulateQueue(options: SimulationOptions): SimulationResult {
@@ -45,37 +43,34 @@ export function simulateQueue(options: SimulationOptions): SimulationResult {
     if (random() < options.p) bad.add(id);
   }
   const max = Math.min(options.parallel ?? options.window, options.n);
-  const policy = {
-    start: Math.min(options.window, options.n),
-    max: options.adaptive ? max : Math.min(options.window, options.n),
-  };
-  let window = initialWindow(policy);
-  let remaining = queue;
-  let bisection: Bisection | undefined;
+  const fixed = Math.min(options.window, options.n);
+  const policy = { start: fixed, max: options.adaptive ? max : fixed };
+  let state = newQueueState(policy, queue);
   let rounds = 0;
   let testRuns = 0;
   let merged = 0;
   let rejected = 0;
   let green = true;
-  while (remaining.length > 0) {
-    const sizes = planCandidateSizes(remaining.length, window, bisection);
-    const results: CandidateResult[] = sizes.map((size) => ({
+  while (state.queue.length > 0) {
+    const candidates = planRound(state);
+    const results: CandidateResult[] = candidates.map(({ size, tasks }) => ({
       size,
-      outcome: remaining.slice(0, size).some((id) => bad.has(id)) ? { kind: 'fail' } : { kind: 'pass' },
+      outcome: tasks.some((id) => bad.has(id)) ? { kind: 'fail' } : { kind: 'pass' },
     }));
     rounds += 1;
-    testRuns += sizes.length;
-    const round = decideRound(remaining, results, window, policy, bisection);
-    if (round.mergedSize > 0) {
-      const tested = results.find((r) => r.size === round.mergedSize);
+    testRuns += candidates.length;
+    const round = applyRound(state, results, policy);
+    if (round.merge.length > 0) {
+      const tested = results.find((r) => r.size === round.merge.length);
       if (tested?.outcome.kind !== 'pass' || round.merge.some((id) => bad.has(id))) green = false;
     }
     merged += round.merge.length;
-    if (round.next.kind === 'culprit') rejected += 1;
-    bisection =
-      round.next.kind === 'bisect' ? { failing: round.next.failing, outcome: round.next.outcome } : undefined;
-    remaining = round.remaining;
-    if (options.adaptive) window = round.window;
+    if (round.culprit) {
+      rejected += 1;
+      if (!bad.has(round.culprit.taskId)) green = false;
+    }
+    // A fixed window stays fixed; the adaptive one follows the planner.
+    state = options.adaptive ? round.state : { ...round.state, window: state.window };
   }
   return { time: rounds * options.testTime, rounds, testRuns, merged, rejected, baseAlwaysGreen: green };
 }

@@ -1,7 +1,7 @@
 /**
  * The speculative window (Zuul): how many candidates of the merge queue are tested at once. It starts
- * at `queue.window`, grows by one after a round in which every candidate passed, halves after a round
- * with a failure, never drops below 1 and never exceeds `queue.parallel`.
+ * at `queue.window`, grows by one for every task merged, halves after a round with a failure, never
+ * drops below 1 and never exceeds `queue.parallel`.
  */
 export interface WindowPolicy {
   /** config `queue.window` */
@@ -14,8 +14,19 @@ export function initialWindow(policy: WindowPolicy): number {
   return clamp(policy.start, policy.max);
 }
 
-export function nextWindow(current: number, round: 'passed' | 'failed', policy: WindowPolicy): number {
-  return clamp(round === 'passed' ? current + 1 : Math.floor(current / 2), policy.max);
+/**
+ * The window after a round: +1 per merged task (Zuul's linear growth), then halved if the round had a
+ * failure. `round` alone ('passed' | 'failed') counts as one merge when passed.
+ */
+export function nextWindow(
+  current: number,
+  round: 'passed' | 'failed' | { merged: number; failed: boolean },
+  policy: WindowPolicy,
+): number {
+  const r =
+    typeof round === 'string' ? { merged: round === 'passed' ? 1 : 0, failed: round === 'failed' } : round;
+  const grown = clamp(current + r.merged, policy.max);
+  return clamp(r.failed ? Math.floor(grown / 2) : grown, policy.max);
 }
 
 function clamp(n: number, max: number): number {

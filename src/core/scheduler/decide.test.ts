@@ -101,6 +101,11 @@ describe('decide: starting within WIP', () => {
     expect(brief(ds2)).toEqual(['start:x']);
   });
 
+  it('says whether a start is a first attempt or a retry', () => {
+    const ds = run([task('a', 'ready'), task('b', 'ready', { attempts: 2 })]);
+    expect(ds.map((d) => (d.kind === 'start' ? d.attemptKind : d.kind))).toEqual(['initial', 'retry']);
+  });
+
   it('starts a reassigned task first with a fresh session', () => {
     const ds = run(
       [task('a', 'ready', { priority: 9 }), task('z', 'reassigned', { agent: 'codex', attempts: 2 })],
@@ -108,7 +113,9 @@ describe('decide: starting within WIP', () => {
         wip: 1,
       },
     );
-    expect(ds).toEqual([{ kind: 'start', taskId: 'z', to: 'running', agent: 'codex', fresh: true }]);
+    expect(ds).toEqual([
+      { kind: 'start', taskId: 'z', to: 'running', agent: 'codex', attemptKind: 'reassign' },
+    ]);
   });
 });
 

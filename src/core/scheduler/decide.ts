@@ -1,11 +1,11 @@
 import type { TaskState } from '../../shared/task-state.js';
 import { checkBudget, formatTokens } from '../budget.js';
-import { checkStuck } from '../stuck.js';
-import type { BlockReason, Decision, Notification, StuckReason, StuckResolution } from './decision.js';
+import type { Decision, StuckReason } from './decision.js';
+import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
+import { planStarts, WIP_STATES } from './starts.js';
+import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
 
-/** States that take a WIP slot (an agent runs, or its gates do). */
-const WIP_STATES: readonly TaskState[] = ['running', 'fixing', 'verifying', 'reassigned'];
 /** States in which the task is still moving without a person. */
 const IN_FLIGHT: readonly TaskState[] = [...WIP_STATES, 'stuck', 'verified', 'queued', 'integrating'];
 const MERGED: readonly TaskState[] = ['merged', 'cleaned'];
@@ -180,99 +180,6 @@ export function decideAfterGates(
   }
 }
 
-function decideStuck(
-  task: SchedulerTask,
-  policy: SchedulerPolicy,
-  now: number,
-  active: boolean,
-): Exclude<Decision, { kind: 'done' }> | undefined {
-  const check = checkStuck({
-    fingerprints: task.failureFingerprints,
-    repeats: policy.stuckRepeats,
-    active,
-    lastOutputAt: task.lastOutputAt,
-    startedAt: task.attemptStartedAt,
-    now,
-    idleMs: policy.stuckIdleMs,
-  });
-  if (check.kind === 'ok') return undefined;
-  const reason: StuckReason =
-    check.reason === 'idle'
-      ? { kind: 'idle', idleMs: check.idleMs }
-      : { kind: 'repeated-failure', fingerprint: check.fingerprint, repeats: check.repeats };
-  const then = resolveStuck(task, reason, policy);
-  return {
-    kind: 'stuck',
-    taskId: task.id,
-    to: 'stuck',
-    reason,
-    then,
-    notify: stuckNotification(task, reason, then),
-  };
-}
-
-/** Reassign to a fresh session (the fallback agent if configured) until `maxReassign`, then block. */
-export function resolveStuck(
-  task: SchedulerTask,
-  reason: StuckReason,
-  policy: SchedulerPolicy,
-): StuckResolution {
-  if (policy.stuckAction === 'block') return { kind: 'block', reason: { kind: 'stuck-policy', reason } };
-  if (task.reassignments >= policy.maxReassign) {
-    return { kind: 'block', reason: { kind: 'stuck', reason, reassignments: task.reassignments } };
-  }
-  return { kind: 'reassign', agent: policy.fallbackAgent ?? task.agent };
-}
-
-function lastStuckReason(task: SchedulerTask): StuckReason {
-  const last = task.failureFingerprints[task.failureFingerprints.length - 1];
-  if (last === undefined) return { kind: 'idle', idleMs: 0 };
-  let repeats = 0;
-  for (let i = task.failureFingerprints.length - 1; i >= 0 && task.failureFingerprints[i] === last; i -= 1)
-    repeats += 1;
-  return { kind: 'repeated-failure', fingerprint: last, repeats };
-}
-
-function planStarts(
-  tasks: readonly SchedulerTask[],
-  next: ReadonlyMap<string, TaskState>,
-  policy: SchedulerPolicy,
-): Array<Extract<Decision, { kind: 'start' }>> {
-  const stateOf = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
-  const occupied = new Set(tasks.filter((t) => WIP_STATES.includes(stateOf(t))).map((t) => t.id));
-  const starts: Array<Extract<Decision, { kind: 'start' }>> = [];
-
-  // Reassigned tasks already hold their slot: start them first.
-  for (const t of tasks) {
-    if (stateOf(t) === 'reassigned')
-      starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, fresh: true });
-  }
-
-  const running = new Set(occupied);
-  let free = policy.wip - occupied.size;
-  const ready = tasks
-    .filter((t) => stateOf(t) === 'ready')
-    .sort((a, b) => b.priority - a.priority || compareIds(a.id, b.id));
-  for (const t of ready) {
-    if (free <= 0) break;
-    if (overlapsAny(t, running, tasks)) continue;
-    starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, fresh: t.attempts === 0 });
-    running.add(t.id);
-    free -= 1;
-  }
-  return starts;
-}
-
-/** Overlap is symmetric even when only one side lists it. */
-function overlapsAny(
-  task: SchedulerTask,
-  running: ReadonlySet<string>,
-  tasks: readonly SchedulerTask[],
-): boolean {
-  if ((task.overlapsWith ?? []).some((id) => running.has(id))) return true;
-  return tasks.some((o) => running.has(o.id) && (o.overlapsWith ?? []).includes(task.id));
-}
-
 function doneDecision(tasks: readonly SchedulerTask[]): Decision {
   const ids = (states: readonly TaskState[]): string[] =>
     tasks.filter((t) => states.includes(t.state)).map((t) => t.id);
@@ -286,43 +193,4 @@ function doneDecision(tasks: readonly SchedulerTask[]): Decision {
       ? `all done: ${merged.length} merged${abandoned.length ? `, ${abandoned.length} abandoned` : ''}`
       : `nothing more can run without you: ${merged.length} merged, waiting on a person: ${needsPerson.join(', ')}`;
   return { kind: 'done', merged, needsPerson, abandoned, notify: notify('done', null, message) };
-}
-
-function block(
-  task: SchedulerTask,
-  reason: BlockReason,
-  message: string,
-): Extract<Decision, { kind: 'block' }> {
-  return {
-    kind: 'block',
-    taskId: task.id,
-    to: 'blocked',
-    reason,
-    notify: notify('blocked', task.id, message),
-  };
-}
-
-function stuckNotification(task: SchedulerTask, reason: StuckReason, then: StuckResolution): Notification {
-  const what =
-    reason.kind === 'idle'
-      ? `no output for ${Math.round(reason.idleMs / 1000)}s`
-      : `the same failure ${reason.repeats} times in a row (${reason.fingerprint})`;
-  const action =
-    then.kind === 'reassign'
-      ? `reassigning to a fresh ${then.agent} session`
-      : 'blocked until a person looks at it';
-  return notify(
-    then.kind === 'reassign' ? 'stuck' : 'blocked',
-    task.id,
-    `${task.id} is stuck: ${what}; ${action}`,
-  );
-}
-
-function notify(kind: Notification['kind'], taskId: string | null, message: string): Notification {
-  return { kind, taskId, message };
-}
-
-/** Plain code-unit order, so the result does not depend on the locale. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -30,8 +30,17 @@ export type Decision =
   | { kind: 'mark-ready'; taskId: string; to: 'ready' }
   /** → blocked: a dependency failed/was abandoned/does not exist, or fixes ran out. */
   | { kind: 'block'; taskId: string; to: 'blocked'; reason: BlockReason; notify: Notification }
-  /** ready/reassigned → running: start an attempt (reassigned: a fresh session, maybe another agent). */
-  | { kind: 'start'; taskId: string; to: 'running'; agent: string; fresh: boolean }
+  /**
+   * ready/reassigned → running: start an attempt in a new session. `initial` for a task's first attempt,
+   * `retry` after earlier ones, `reassign` for a stuck task (its prompt says what failed; maybe another agent).
+   */
+  | {
+      kind: 'start';
+      taskId: string;
+      to: 'running';
+      agent: string;
+      attemptKind: 'initial' | 'retry' | 'reassign';
+    }
   /** running/fixing → paused: stop the attempt, the budget is (nearly) spent. */
   | {
       kind: 'pause-for-budget';

@@ -6,6 +6,7 @@ export type {
   StuckReason,
   StuckResolution,
 } from './decision.js';
-export { decide, decideAfterGates, resolveStuck } from './decide.js';
+export { decide, decideAfterGates } from './decide.js';
+export { resolveStuck } from './stuck-decisions.js';
 export type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
 export { policyFromConfig } from './snapshot.js';

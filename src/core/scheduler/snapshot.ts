@@ -18,22 +18,24 @@ export interface SchedulerTask {
   budget: number;
   /** Attempts started so far. */
   attempts: number;
-  /** Fix iterations used (gate or integration failures sent back to the agent). */
+  /** Fix iterations used (gate or integration failures sent back to the agent) in the current session. */
   fixIterations: number;
   /** Times the task has been reassigned after being stuck. */
   reassignments: number;
   /** When the current attempt started, and when it last printed anything (ms since epoch). */
   attemptStartedAt: number | null;
   lastOutputAt: number | null;
-  /** Failure fingerprints of the task's gate runs and agent errors, oldest first. */
+  /**
+   * Failure fingerprints of the task's gate runs and agent errors, oldest first, counted from the start
+   * of its current session: after a reassign pass only the new session's, or the old repeats would mark
+   * the fresh session stuck at once.
+   */
   failureFingerprints: readonly string[];
   /**
    * For a task in `verifying`: the outcome of its gates once they have all run (`pending` while they
    * run). `failed` names the first failing gate and its fingerprint.
    */
   gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
-  /** Why a paused task is paused: the scheduler resumes nothing itself, but a budget pause is not re-sent. */
-  pausedFor?: 'budget' | 'person';
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */

@@ -37,6 +37,15 @@ export interface ExitInfo {
   lastError: string | undefined;
 }
 
+/**
+ * What a parser may need beyond the lines: the attempt's `LaunchInput.homeDir`. Pass it when creating
+ * the parser for an attempt (also when re-adopting one after a restart). Codex needs it: `exec resume`
+ * reports the session's usage since it began, and the parser subtracts the total recorded before the run.
+ */
+export interface ParserContext {
+  homeDir: string;
+}
+
 export type ExitClass =
   { kind: 'completed' } | { kind: 'failed'; reason: string } | { kind: 'killed'; signal: string };
 
@@ -51,7 +60,7 @@ export interface AgentAdapter {
   defaultBin: string;
   prepareHome?(input: LaunchInput): Promise<void>;
   buildLaunch(input: LaunchInput): Launch;
-  createParser(): (line: string) => AgentEvent[];
+  createParser(context?: ParserContext): (line: string) => AgentEvent[];
   classifyExit(exit: ExitInfo): ExitClass;
   /** The command a person runs to attach to the session in its worktree ("open in terminal"). */
   attachCommand(sessionId: string | undefined, agent: AgentDefinition): string[] | undefined;

@@ -51,6 +51,17 @@ export class AgentEventStore {
     return rows.map(toStored);
   }
 
+  /** The newest event of `kind` an attempt produced (e.g. its `finished` event, after a restart). */
+  latestOfKind(attemptId: number, kind: AgentEvent['kind']): StoredAgentEvent | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT id, at, data FROM events WHERE attempt_id = ? AND type = 'agent'
+           AND json_extract(data, '$.event.kind') = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(attemptId, kind) as { id: number; at: number; data: string } | undefined;
+    return row === undefined ? undefined : toStored(row);
+  }
+
   /** Every file the task's agents named in a tool call, in order of first mention, without repeats. */
   filesTouched(taskId: string): string[] {
     const rows = this.db

@@ -1,7 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
-
-const statements = new WeakMap<Db, Statement>();
+import { prepared } from './prepared.js';
 
 /**
  * Appends one row to the journal (the `events` table) and returns its id, which is also the id the
@@ -12,11 +10,10 @@ export function appendEvent(
   db: Db,
   row: { at: number; taskId: string | null; type: string; data: unknown; attemptId?: number | null },
 ): number {
-  let stmt = statements.get(db);
-  if (!stmt) {
-    stmt = db.prepare('INSERT INTO events (at, task_id, type, data, attempt_id) VALUES (?, ?, ?, ?, ?)');
-    statements.set(db, stmt);
-  }
+  const stmt = prepared(
+    db,
+    'INSERT INTO events (at, task_id, type, data, attempt_id) VALUES (?, ?, ?, ?, ?)',
+  );
   const info = stmt.run(row.at, row.taskId, row.type, JSON.stringify(row.data), row.attemptId ?? null);
   return Number(info.lastInsertRowid);
 }

@@ -6,6 +6,7 @@ import type { AttemptKind, AttemptRow } from './attempt-row.js';
 import { AttemptRowSchema } from './attempt-row.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
+import { prepared } from './prepared.js';
 
 export type { AttemptKind, AttemptRow } from './attempt-row.js';
 export { ATTEMPT_KINDS, ATTEMPT_OUTCOMES } from './attempt-row.js';
@@ -14,6 +15,8 @@ export type AttemptStream = 'stdout' | 'stderr';
 
 /** What `ingest` did: `stale` means another reader already got past `fromOffset`; nothing was written. */
 export type IngestResult = { kind: 'ingested'; events: number } | { kind: 'stale'; offset: number };
+
+type IngestRow = Pick<AttemptRow, 'id' | 'task_id' | 'stdout_offset' | 'stderr_offset' | 'last_output_at'>;
 
 /** The journal payload of an agent event (type 'agent'). */
 export interface AgentJournalData {
@@ -42,16 +45,16 @@ export class AttemptStore {
     logDir: string;
   }): AttemptRow {
     return writeTx(this.db, () => {
-      const { next } = this.db
-        .prepare('SELECT COALESCE(MAX(n), 0) + 1 AS next FROM attempts WHERE task_id = ?')
-        .get(a.taskId) as { next: number };
+      const { next } = prepared(
+        this.db,
+        'SELECT COALESCE(MAX(n), 0) + 1 AS next FROM attempts WHERE task_id = ?',
+      ).get(a.taskId) as { next: number };
       const at = this.now();
-      const info = this.db
-        .prepare(
-          `INSERT INTO attempts (task_id, n, kind, agent, adapter, session_id, started_at, log_dir)
+      const info = prepared(
+        this.db,
+        `INSERT INTO attempts (task_id, n, kind, agent, adapter, session_id, started_at, log_dir)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(a.taskId, next, a.kind, a.agent, a.adapter, a.sessionId ?? null, at, a.logDir);
+      ).run(a.taskId, next, a.kind, a.agent, a.adapter, a.sessionId ?? null, at, a.logDir);
       const id = Number(info.lastInsertRowid);
       appendEvent(this.db, {
         at,
@@ -72,36 +75,40 @@ export class AttemptStore {
   setSession(id: number, sessionId: string): void {
     writeTx(this.db, () => {
       const row = this.require(id);
-      this.db.prepare('UPDATE attempts SET session_id = ? WHERE id = ?').run(sessionId, id);
-      this.db.prepare('UPDATE tasks SET session_id = ? WHERE id = ?').run(sessionId, row.task_id);
+      prepared(this.db, 'UPDATE attempts SET session_id = ? WHERE id = ?').run(sessionId, id);
+      prepared(this.db, 'UPDATE tasks SET session_id = ? WHERE id = ?').run(sessionId, row.task_id);
     });
   }
 
   get(id: number): AttemptRow | undefined {
-    const row = this.db.prepare('SELECT * FROM attempts WHERE id = ?').get(id);
+    const row = prepared(this.db, 'SELECT * FROM attempts WHERE id = ?').get(id);
     return row === undefined ? undefined : AttemptRowSchema.parse(row);
   }
 
   require(id: number): AttemptRow {
     const row = this.get(id);
-    if (!row) throw new GroveError('STATE_INVALID', `no agent attempt with id ${id} in the grove state`);
+    if (!row) throw missingAttempt(id);
     return row;
   }
 
   listForTask(taskId: string): AttemptRow[] {
-    return this.parseAll(this.db.prepare('SELECT * FROM attempts WHERE task_id = ? ORDER BY n').all(taskId));
+    return this.parseAll(
+      prepared(this.db, 'SELECT * FROM attempts WHERE task_id = ? ORDER BY n').all(taskId),
+    );
   }
 
   latestForTask(taskId: string): AttemptRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM attempts WHERE task_id = ? ORDER BY n DESC LIMIT 1')
-      .get(taskId);
+    const row = prepared(this.db, 'SELECT * FROM attempts WHERE task_id = ? ORDER BY n DESC LIMIT 1').get(
+      taskId,
+    );
     return row === undefined ? undefined : AttemptRowSchema.parse(row);
   }
 
   /** Attempts with no end recorded: after a restart, each is re-adopted or marked lost. */
   listUnfinished(): AttemptRow[] {
-    return this.parseAll(this.db.prepare('SELECT * FROM attempts WHERE ended_at IS NULL ORDER BY id').all());
+    return this.parseAll(
+      prepared(this.db, 'SELECT * FROM attempts WHERE ended_at IS NULL ORDER BY id').all(),
+    );
   }
 
   /**
@@ -122,7 +129,12 @@ export class AttemptStore {
     options: { fromOffset?: number } = {},
   ): IngestResult {
     return writeTx(this.db, () => {
-      const row = this.require(attemptId);
+      // The hot path: read only what ingest needs (no full-row validation).
+      const row = prepared(
+        this.db,
+        'SELECT id, task_id, stdout_offset, stderr_offset, last_output_at FROM attempts WHERE id = ?',
+      ).get(attemptId) as IngestRow | undefined;
+      if (!row) throw missingAttempt(attemptId);
       const current = stream === 'stdout' ? row.stdout_offset : row.stderr_offset;
       const stale = options.fromOffset !== undefined ? options.fromOffset !== current : newOffset < current;
       if (stale) return { kind: 'stale', offset: current };
@@ -139,9 +151,11 @@ export class AttemptStore {
       }
       const column = stream === 'stdout' ? 'stdout_offset' : 'stderr_offset';
       const touched = events.length > 0 || newOffset !== current;
-      this.db
-        .prepare(`UPDATE attempts SET ${column} = ?, last_output_at = ? WHERE id = ?`)
-        .run(newOffset, touched ? at : row.last_output_at, attemptId);
+      prepared(this.db, `UPDATE attempts SET ${column} = ?, last_output_at = ? WHERE id = ?`).run(
+        newOffset,
+        touched ? at : row.last_output_at,
+        attemptId,
+      );
       return { kind: 'ingested', events: events.length };
     });
   }
@@ -152,9 +166,10 @@ export class AttemptStore {
       const row = this.require(id);
       if (row.ended_at !== null) return false;
       const at = this.now();
-      this.db
-        .prepare('UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, outcome = ? WHERE id = ?')
-        .run(at, r.exitCode, r.signal, r.outcome, id);
+      prepared(
+        this.db,
+        'UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, outcome = ? WHERE id = ?',
+      ).run(at, r.exitCode, r.signal, r.outcome, id);
       appendEvent(this.db, {
         at,
         taskId: row.task_id,
@@ -166,40 +181,40 @@ export class AttemptStore {
     });
   }
 
-  private apply(row: AttemptRow, event: AgentEvent, at: number): void {
+  private apply(row: IngestRow, event: AgentEvent, at: number): void {
     switch (event.kind) {
       case 'usage':
-        this.db
-          .prepare(
-            `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
+        prepared(
+          this.db,
+          `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (attempt_id, message_id) DO UPDATE SET
                input = max(input, excluded.input), output = max(output, excluded.output),
                cache_read = max(cache_read, excluded.cache_read),
                cache_write = max(cache_write, excluded.cache_write),
                cost_usd = max(cost_usd, excluded.cost_usd)`,
-          )
-          .run(
-            row.id,
-            row.task_id,
-            event.messageId ?? null,
-            at,
-            event.input,
-            event.output,
-            event.cacheRead,
-            event.cacheWrite,
-            event.costUsd ?? 0,
-          );
+        ).run(
+          row.id,
+          row.task_id,
+          event.messageId ?? null,
+          at,
+          event.input,
+          event.output,
+          event.cacheRead,
+          event.cacheWrite,
+          event.costUsd ?? 0,
+        );
         return;
       case 'session':
-        this.db.prepare('UPDATE attempts SET session_id = ? WHERE id = ?').run(event.sessionId, row.id);
-        this.db.prepare('UPDATE tasks SET session_id = ? WHERE id = ?').run(event.sessionId, row.task_id);
+        prepared(this.db, 'UPDATE attempts SET session_id = ? WHERE id = ?').run(event.sessionId, row.id);
+        prepared(this.db, 'UPDATE tasks SET session_id = ? WHERE id = ?').run(event.sessionId, row.task_id);
         return;
       case 'finished':
         if (event.costUsd !== undefined)
-          this.db
-            .prepare('UPDATE attempts SET reported_cost_usd = ? WHERE id = ?')
-            .run(event.costUsd, row.id);
+          prepared(this.db, 'UPDATE attempts SET reported_cost_usd = ? WHERE id = ?').run(
+            event.costUsd,
+            row.id,
+          );
         return;
       case 'message':
       case 'tool_call':
@@ -210,11 +225,15 @@ export class AttemptStore {
   }
 
   private update(id: number, sql: string, ...params: unknown[]): void {
-    const info = this.db.prepare(sql).run(...params);
+    const info = prepared(this.db, sql).run(...params);
     if (info.changes === 0) this.require(id);
   }
 
   private parseAll(rows: unknown[]): AttemptRow[] {
     return rows.map((r) => AttemptRowSchema.parse(r));
   }
+}
+
+function missingAttempt(id: number): GroveError {
+  return new GroveError('STATE_INVALID', `no agent attempt with id ${id} in the grove state`);
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import type { Migration } from './migrations/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { sqliteCode, toDbError } from './db-error.js';
 
 export type Db = Database.Database;
 
@@ -14,19 +15,20 @@ export type Db = Database.Database;
  */
 export function openDatabase(path: string, options: { busyTimeoutMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(path);
-  } catch (cause) {
-    throw new GroveError('DB_FAILED', `cannot open the grove state database at ${path}`, { cause });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    enableWal(db, path, busyTimeoutMs);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw toDbError(error, path);
   }
-  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  enableWal(db, path, busyTimeoutMs);
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
 }
 
 /**
@@ -42,12 +44,7 @@ function enableWal(db: Db, path: string, busyTimeoutMs: number): void {
       db.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
-      if (!busy || Date.now() > deadline)
-        throw new GroveError('DB_FAILED', `cannot switch the grove state database at ${path} to WAL mode`, {
-          hint: busy ? 'another process holds the database locked; try again' : undefined,
-          cause: error,
-        });
+      if (sqliteCode(error)?.startsWith('SQLITE_BUSY') !== true || Date.now() > deadline) throw error;
       sleepSync(Math.min(100, 2 ** attempt) * (0.5 + Math.random()));
     }
   }
@@ -98,5 +95,9 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 
 /** Runs `fn` in a write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue. */
 export function writeTx<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  try {
+    return db.transaction(fn).immediate();
+  } catch (error) {
+    throw toDbError(error, db.name);
+  }
 }

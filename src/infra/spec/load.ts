@@ -102,7 +102,14 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   const brokenIds = new Set<string>();
   for (const entry of await listTaskFiles(mainRoot, problems)) {
     const file = `${TASKS_DIR}/${entry}`;
-    const text = await readFile(join(mainRoot, file), 'utf8');
+    const text = await readFile(join(mainRoot, file), 'utf8').catch((error: unknown) => {
+      problems.push(unreadable(file, error));
+      return undefined;
+    });
+    if (text === undefined) {
+      brokenIds.add(entry.replace(/\.md$/, ''));
+      continue;
+    }
     const result = validateTaskText(text, file, agentsForTasks);
     problems.push(...result.problems);
     if (result.task && result.source) loaded.push({ task: result.task, source: result.source });
@@ -121,11 +128,35 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   return { config, tasks, problems };
 }
 
+function unreadable(file: string, error: unknown): SpecProblem {
+  const code = (error as { code?: string }).code;
+  const why =
+    code === 'ENOTDIR'
+      ? 'is not a folder'
+      : code === 'EACCES'
+        ? 'is not readable (permission denied)'
+        : `cannot be read (${code ?? String(error)})`;
+  return {
+    file,
+    line: 1,
+    field: '',
+    message: `${file} ${why}`,
+    hint: 'task files live in the folder .grove/tasks/',
+    severity: 'error',
+  };
+}
+
 /** Names of the task files to read; symlinks out of the repository and non-Markdown files are reported. */
 async function listTaskFiles(mainRoot: string, problems: SpecProblem[]): Promise<string[]> {
   const dir = join(mainRoot, TASKS_DIR);
   if (!(await exists(dir))) return [];
-  const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    problems.push(unreadable(TASKS_DIR, error));
+    return [];
+  }
   const realRoot = await realpath(mainRoot);
   const names: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -1,4 +1,5 @@
 // Rules across task files: unique ids, known dependencies, no cycles, parallel-safe ownership.
+import { normaliseGlob } from '../../core/ownership.js';
 import { findCycles, formatCycle, ownershipOverlaps } from '../../core/plan/index.js';
 import type { SpecProblem } from '../../shared/errors.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
@@ -84,6 +85,15 @@ function rawIndex(t: LoadedTask, dep: string): number {
   return Math.max(0, i);
 }
 
+/** The index of an owned glob as written (the task's list is normalised: `./` dropped, no duplicates). */
+function rawOwnsIndex(t: LoadedTask, glob: string): number {
+  const raw = (t.source.value as { owns?: unknown }).owns;
+  const i = Array.isArray(raw)
+    ? raw.findIndex((g) => typeof g === 'string' && normaliseGlob(g) === glob)
+    : -1;
+  return Math.max(0, i);
+}
+
 const noCycles: ProjectRule = (tasks) => {
   const byId = new Map(tasks.map((t) => [t.task.id, t]));
   const errors: SpecProblem[] = [];
@@ -116,7 +126,7 @@ const parallelSafeOwnership: ProjectRule = (tasks) => {
       .join(', ');
     return problemAt(
       b,
-      ['owns', first ? b.task.owns.indexOf(first.b) : 0],
+      ['owns', first ? rawOwnsIndex(b, first.b) : 0],
       'owns',
       `${o.a} and ${o.b} may run at the same time and own overlapping paths: ${globs}`,
       `narrow the globs, or make one task depend on the other (e.g. \`depends_on: [${o.a}]\` in ${o.b})`,

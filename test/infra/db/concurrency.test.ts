@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestVersion } from '../../../src/infra/db/open.js';
+import { latestVersion, openDatabase } from '../../../src/infra/db/open.js';
 import { startScript } from '../../helpers/node-script.js';
 
 const WRITER = 'test/fixtures/db-writer.ts';
@@ -74,6 +74,41 @@ describe('two grove processes on one state database', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps an ingest all-or-nothing when the writer is killed mid-transaction', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'grove-db-'));
+    const path = join(dir, 'grove.db');
+    for (let round = 0; round < 3; round++) {
+      const p = startScript(WRITER, [path, `k${round}`, '0', 'ingest-forever']);
+      await p.waitFor('ready');
+      p.child.stdin.write('go\n');
+      await p.waitFor('ingesting');
+      p.child.kill('SIGKILL');
+      expect((await p.exited).signal).toBe('SIGKILL');
+    }
+    const db = openDatabase(path); // recovers the WAL left by the killed writers
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const rows = db
+        .prepare("SELECT id, stdout_offset FROM attempts WHERE task_id LIKE 'crash-%'")
+        .all() as Array<{
+        id: number;
+        stdout_offset: number;
+      }>;
+      expect(rows).toHaveLength(3);
+      for (const r of rows) {
+        const batches = r.stdout_offset / 30;
+        expect(batches).toBeGreaterThan(20);
+        const count = (sql: string) => (db.prepare(sql).get(r.id) as { c: number }).c;
+        expect(count('SELECT COUNT(*) AS c FROM usage WHERE attempt_id = ?')).toBe(2 * batches);
+        expect(count("SELECT COUNT(*) AS c FROM events WHERE type = 'agent' AND attempt_id = ?")).toBe(
+          3 * batches,
+        );
+      }
     } finally {
       db.close();
     }

@@ -2,130 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import { AgentEventSchema } from '../../../shared/agent-event.js';
 import { createClaudeParser } from './parse.js';
-
-// Lines in the shape Claude Code 2.x prints with `-p --output-format stream-json --verbose`.
-const SESSION = '8f3c2a10-5b7e-4c1d-9a2b-0e6f4d3c2b1a';
-const usage = (input: number, output: number, cacheWrite = 0, cacheRead = 0): Record<string, unknown> => ({
-  input_tokens: input,
-  cache_creation_input_tokens: cacheWrite,
-  cache_read_input_tokens: cacheRead,
-  cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
-  output_tokens: output,
-  service_tier: 'standard',
-});
-const assistant = (id: string, block: Record<string, unknown>, u: Record<string, unknown>): string =>
-  JSON.stringify({
-    type: 'assistant',
-    message: {
-      model: 'claude-sonnet-4-5-20250929',
-      id,
-      type: 'message',
-      role: 'assistant',
-      content: [block],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: u,
-      context_management: null,
-    },
-    parent_tool_use_id: null,
-    session_id: SESSION,
-    uuid: 'c0ffee00-0000-4000-8000-000000000001',
-  });
-const toolResult = (id: string, content: unknown, isError?: boolean): string =>
-  JSON.stringify({
-    type: 'user',
-    message: {
-      role: 'user',
-      content: [{ tool_use_id: id, type: 'tool_result', content, ...(isError ? { is_error: true } : {}) }],
-    },
-    parent_tool_use_id: null,
-    session_id: SESSION,
-    uuid: 'c0ffee00-0000-4000-8000-000000000002',
-    tool_use_result: { stdout: '', stderr: '', interrupted: false },
-  });
-
-const INIT = JSON.stringify({
-  type: 'system',
-  subtype: 'init',
-  cwd: '/work/repo.grove/add-login',
-  session_id: SESSION,
-  tools: ['Task', 'Bash', 'Glob', 'Grep', 'Read', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit', 'TodoWrite'],
-  mcp_servers: [],
-  model: 'claude-sonnet-4-5-20250929',
-  permissionMode: 'acceptEdits',
-  slash_commands: ['compact', 'review'],
-  apiKeySource: 'ANTHROPIC_API_KEY',
-  claude_code_version: '2.1.197',
-  output_style: 'default',
-  agents: ['general-purpose'],
-  uuid: 'c0ffee00-0000-4000-8000-000000000000',
-});
-
-const U1 = usage(3, 12, 5200, 13000);
-const U2 = usage(7, 310, 420, 18200);
-const RUN = [
-  INIT,
-  assistant('msg_01AAA', { type: 'text', text: "I'll add the login form." }, U1),
-  assistant(
-    'msg_01AAA',
-    {
-      type: 'tool_use',
-      id: 'toolu_01W',
-      name: 'Write',
-      input: { file_path: '/work/repo.grove/add-login/src/login.ts', content: 'export {}\n' },
-    },
-    U1,
-  ),
-  toolResult('toolu_01W', 'File created successfully at: /work/repo.grove/add-login/src/login.ts'),
-  assistant(
-    'msg_01BBB',
-    {
-      type: 'tool_use',
-      id: 'toolu_01B',
-      name: 'Bash',
-      input: { command: 'npm test -- --run\necho done', description: 'Run the tests' },
-    },
-    U2,
-  ),
-  toolResult('toolu_01B', [{ type: 'text', text: 'Error: Exit code 1\nFAIL src/login.test.ts' }], true),
-  assistant(
-    'msg_01BBB',
-    {
-      type: 'tool_use',
-      id: 'toolu_01E',
-      name: 'MultiEdit',
-      input: {
-        file_path: '/work/repo.grove/add-login/src/a.ts',
-        edits: [{ old_string: 'a', new_string: 'b' }],
-      },
-    },
-    U2,
-  ),
-  assistant(
-    'msg_01BBB',
-    {
-      type: 'tool_use',
-      id: 'toolu_01N',
-      name: 'NotebookEdit',
-      input: { notebook_path: '/nb/x.ipynb', new_source: '' },
-    },
-    U2,
-  ),
-  JSON.stringify({
-    type: 'result',
-    subtype: 'success',
-    is_error: false,
-    duration_ms: 23911,
-    duration_api_ms: 21050,
-    num_turns: 4,
-    result: 'Done.\n\n```json\n{"status":"completed","summary":"login form","learnings":[]}\n```',
-    session_id: SESSION,
-    total_cost_usd: 0.0912345,
-    usage: usage(10, 322, 5620, 31200),
-    permission_denials: [],
-    uuid: 'c0ffee00-0000-4000-8000-000000000009',
-  }),
-];
+import { assistant, INIT, RUN, SESSION, toolResult, usage } from './parse.fixtures.js';
+function usageSum(events: AgentEvent[]) {
+  const t = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  for (const e of events) {
+    if (e.kind !== 'usage') continue;
+    t.input += e.input;
+    t.output += e.output;
+    t.cacheRead += e.cacheRead;
+    t.cacheWrite += e.cacheWrite;
+  }
+  return t;
+}
 
 function parseAll(lines: string[]): AgentEvent[] {
   const parse = createClaudeParser();
@@ -186,6 +74,48 @@ describe('createClaudeParser', () => {
     expect(total).toBe(3 + 12 + 7 + 310);
   });
 
+  it('tops up at the result what the per-message usage missed, so the run total is exact', () => {
+    // Claude takes message usage from the start of the stream: output_tokens is 1 on the blocks.
+    const parse = createClaudeParser();
+    const lines = [
+      INIT,
+      assistant('msg_A', { type: 'text', text: 'a' }, usage(5, 1, 100, 0)),
+      assistant(
+        'msg_A',
+        { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls' } },
+        usage(5, 1, 100, 0),
+      ),
+      assistant('msg_B', { type: 'text', text: 'b' }, usage(2, 1, 0, 100)),
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        result: 'b',
+        session_id: SESSION,
+        total_cost_usd: 0.01,
+        usage: usage(7, 250, 100, 100),
+        uuid: 'r-1',
+      }),
+    ];
+    const events = lines.flatMap((l) => parse(l));
+    expect(events.filter((e) => e.kind === 'usage').at(-1)).toEqual({
+      kind: 'usage',
+      messageId: 'result:r-1',
+      input: 0,
+      output: 248,
+      cacheRead: 0,
+      cacheWrite: 0,
+    });
+    expect(usageSum(events)).toEqual({ input: 7, output: 250, cacheRead: 100, cacheWrite: 100 });
+    // A result that reports less than was counted adds nothing (never negative).
+    const low = createClaudeParser();
+    low(assistant('msg_C', { type: 'text', text: 'c' }, usage(50, 50)));
+    const end = low(
+      JSON.stringify({ type: 'result', subtype: 'success', is_error: false, usage: usage(10, 10) }),
+    );
+    expect(end.filter((e) => e.kind === 'usage')).toEqual([]);
+  });
+
   it('keeps its memory per parser: a fresh parser counts the same message again', () => {
     const line = assistant('msg_X', { type: 'text', text: 'hi' }, usage(1, 1));
     const a = createClaudeParser();
@@ -196,6 +126,7 @@ describe('createClaudeParser', () => {
 
   it('reports permission denials and error results as errors and a failed finish', () => {
     const parse = createClaudeParser();
+    parse(INIT); // a whole run: the result's totals may top up the usage
     const denied = parse(
       JSON.stringify({
         type: 'result',
@@ -216,6 +147,15 @@ describe('createClaudeParser', () => {
       }),
     );
     expect(denied).toEqual([
+      // No assistant usage came before: the result's totals are counted once.
+      {
+        kind: 'usage',
+        messageId: `result:${SESSION}`,
+        input: 8,
+        output: 32,
+        cacheRead: 17004,
+        cacheWrite: 192,
+      },
       { kind: 'error', message: 'permission denied for 2 tool call(s): Edit /w/test-file.txt, Bash' },
       { kind: 'finished', ok: true, result: 'I need permission to edit test-file.txt.', costUsd: 0.3464 },
     ]);

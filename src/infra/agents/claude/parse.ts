@@ -4,7 +4,8 @@ import type { AgentEvent } from '../../../shared/agent-event.js';
 /**
  * Claude Code `--output-format stream-json` lines → AgentEvents. One parser per attempt: it remembers
  * the message ids it has counted, because Claude prints one `assistant` line per content block and
- * repeats the message's `usage` on each of them. Never throws.
+ * repeats the message's `usage` on each of them. Usage is counted once per message id as it streams
+ * (so budgets see it live), and the `result` line's totals top up whatever that missed. Never throws.
  */
 
 const MAX_TEXT = 4000;
@@ -55,6 +56,9 @@ const LineSchema = z.discriminatedUnion('type', [
     is_error: z.boolean().optional(),
     result: z.string().optional(),
     total_cost_usd: z.number().nonnegative().optional(),
+    usage: UsageSchema.nullish(),
+    session_id: z.string().optional(),
+    uuid: z.string().optional(),
     errors: z.array(z.unknown()).optional(),
     permission_denials: z
       .array(
@@ -123,9 +127,32 @@ function errorText(value: unknown): string | undefined {
   return undefined;
 }
 
+type Totals = Record<'input' | 'output' | 'cacheRead' | 'cacheWrite', number>;
+
+function usageOf(u: z.infer<typeof UsageSchema>): Totals {
+  return {
+    input: Math.round(u.input_tokens ?? 0),
+    output: Math.round(u.output_tokens ?? 0),
+    cacheRead: Math.round(u.cache_read_input_tokens ?? 0),
+    cacheWrite: Math.round(u.cache_creation_input_tokens ?? 0),
+  };
+}
+
 export function createClaudeParser(): (line: string) => AgentEvent[] {
   const counted = new Set<string>();
+  const sum: Totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   let anonymous = 0;
+  // The top-up is right only when this parser counted the whole run: one that re-adopts an attempt
+  // from an offset after a restart (no init line seen) adds nothing, so nothing is counted twice.
+  let sawInit = false;
+
+  function count(messageId: string | undefined, t: Totals): AgentEvent {
+    sum.input += t.input;
+    sum.output += t.output;
+    sum.cacheRead += t.cacheRead;
+    sum.cacheWrite += t.cacheWrite;
+    return { kind: 'usage', ...(messageId !== undefined ? { messageId } : {}), ...t };
+  }
 
   function assistantEvents(line: Extract<z.infer<typeof LineSchema>, { type: 'assistant' }>): AgentEvent[] {
     const events: AgentEvent[] = [];
@@ -155,20 +182,31 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const messageId = msg.id;
     if (u && !(messageId !== undefined && counted.has(messageId))) {
       if (messageId !== undefined) counted.add(messageId);
-      events.push({
-        kind: 'usage',
-        ...(messageId !== undefined ? { messageId } : {}),
-        input: Math.round(u.input_tokens ?? 0),
-        output: Math.round(u.output_tokens ?? 0),
-        cacheRead: Math.round(u.cache_read_input_tokens ?? 0),
-        cacheWrite: Math.round(u.cache_creation_input_tokens ?? 0),
-      });
+      events.push(count(messageId, usageOf(u)));
     }
     return events;
   }
 
+  /**
+   * The result's usage is the run's total. Claude's per-message usage is taken from the start of
+   * each streamed reply (output tokens are often 1 there), so whatever the total holds beyond what was
+   * counted is added once here, and the run's total ends up exact.
+   */
+  function topUp(line: Extract<z.infer<typeof LineSchema>, { type: 'result' }>): AgentEvent[] {
+    if (!line.usage || !sawInit) return [];
+    const total = usageOf(line.usage);
+    const missing: Totals = {
+      input: Math.max(0, total.input - sum.input),
+      output: Math.max(0, total.output - sum.output),
+      cacheRead: Math.max(0, total.cacheRead - sum.cacheRead),
+      cacheWrite: Math.max(0, total.cacheWrite - sum.cacheWrite),
+    };
+    if (missing.input + missing.output + missing.cacheRead + missing.cacheWrite === 0) return [];
+    return [count(`result:${line.uuid ?? line.session_id ?? 'run'}`, missing)];
+  }
+
   function resultEvents(line: Extract<z.infer<typeof LineSchema>, { type: 'result' }>): AgentEvent[] {
-    const events: AgentEvent[] = [];
+    const events: AgentEvent[] = topUp(line);
     const isError = line.is_error === true || (line.subtype !== undefined && line.subtype !== 'success');
     const denials = line.permission_denials ?? [];
     if (denials.length > 0) {
@@ -212,6 +250,7 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const line = parsed.data;
     switch (line.type) {
       case 'system':
+        if (line.subtype === 'init') sawInit = true;
         return line.subtype === 'init' && line.session_id !== undefined
           ? [
               {

@@ -33,12 +33,6 @@ function program(agent: AgentDefinition): { file: string; pre: string[] } {
   return { file: process.execPath, pre: [requireScriptedAgentBundle()] };
 }
 
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  return env;
-}
-
 export function buildScriptedLaunch(input: LaunchInput): Launch {
   const { file, pre } = program(input.agent);
   const script = selectScript(input);
@@ -61,7 +55,8 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
     ...(input.agent.permission_mode !== undefined ? ['--permission-mode', input.agent.permission_mode] : []),
     ...input.agent.args,
   ];
-  const env = { ...baseEnv(), ...input.groveEnv, ...input.agent.env, GROVE_SCRIPTED_HOME: input.homeDir };
+  // Added to grove's own environment by the supervisor.
+  const env = { ...input.groveEnv, ...input.agent.env, GROVE_SCRIPTED_HOME: input.homeDir };
   return { file, args, env, stdin: 'closed' };
 }
 

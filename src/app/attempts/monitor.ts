@@ -1,0 +1,268 @@
+import type { FSWatcher } from 'node:fs';
+import { watch } from 'node:fs';
+import type { ExitClass } from '../../infra/agents/adapter.js';
+import type { AttemptRow } from '../../infra/db/attempt-store.js';
+import { isSameProcess } from '../../infra/process/liveness.js';
+import { readExitRecord } from '../../infra/process/supervisor.js';
+import { groupAlive, signalGroup } from '../../infra/process/supervisor-group.js';
+import type { ExitRecord } from '../../infra/process/supervisor-spec.js';
+import type { AttemptDeps } from './deps.js';
+import type { StartAttemptInput } from './start.js';
+import { startAttempt } from './start.js';
+import type { StopReason, TrackedAttempt } from './tracked.js';
+import { pumpStream, readStopRequest, trackAttempt, writeStopRequest } from './tracked.js';
+
+export type AttemptOutcome = 'completed' | 'failed' | 'killed' | 'timeout' | 'lost' | 'paused';
+
+/** Told to listeners when an attempt has ended and its last output is stored. */
+export interface AttemptFinished {
+  attempt: AttemptRow;
+  outcome: AttemptOutcome;
+  /** The adapter's reading of the exit; undefined when the process vanished without one. */
+  exit: ExitClass | undefined;
+  /** Why it failed or ended early, for people. */
+  reason: string | undefined;
+}
+
+export interface MonitorOptions {
+  /** Slow poll for exits, timeouts and missed file events. Default 1000 ms. */
+  pollMs?: number;
+  /** How long file events are gathered before a pass. Default 50 ms. */
+  coalesceMs?: number;
+  /** Most bytes read per stream per pass (bounds memory and how long one pass holds the loop). Default 1 MiB. */
+  maxReadBytes?: number;
+  onError?: (error: unknown, attemptId: number) => void;
+}
+
+/**
+ * Follows running attempts: reads their output as it is written (fs.watch on the log folders plus a
+ * slow poll, never a busy loop), records their exit, enforces `attempts.timeout`, escalates stops
+ * SIGTERM → SIGKILL after `attempts.kill_grace`, and tells listeners when an attempt finished.
+ */
+export class AttemptMonitor {
+  private readonly tracked = new Map<number, TrackedAttempt>();
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly listeners = new Set<(e: AttemptFinished) => void>();
+  private idleWaiters: Array<() => void> = [];
+  private poll: NodeJS.Timeout | undefined;
+  private scheduled: { timer: NodeJS.Timeout; at: number } | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly deps: AttemptDeps,
+    private readonly options: MonitorOptions = {},
+  ) {}
+
+  onFinished(listener: (e: AttemptFinished) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts an attempt and follows it. */
+  async start(input: StartAttemptInput): Promise<AttemptRow> {
+    const row = await startAttempt(this.deps, input);
+    this.adopt(row);
+    return row;
+  }
+
+  /** Follows an attempt started elsewhere (or before a restart) from its stored offsets. */
+  adopt(row: AttemptRow): void {
+    if (this.closed || this.tracked.has(row.id) || row.ended_at !== null) return;
+    this.tracked.set(row.id, trackAttempt(this.deps, row));
+    this.watchDir(row.log_dir);
+    if (!this.poll) this.poll = setInterval(() => this.tick(), this.options.pollMs ?? 1000);
+    this.schedule(0);
+  }
+
+  /** Ids of the attempts being followed. */
+  following(): number[] {
+    return [...this.tracked.keys()];
+  }
+
+  /**
+   * Stops an attempt: SIGTERM to its process group now, SIGKILL after `attempts.kill_grace` if
+   * anything is left. The attempt's outcome becomes `reason`. False if this monitor does not follow it.
+   */
+  stop(attemptId: number, reason: StopReason = 'killed'): boolean {
+    const t = this.tracked.get(attemptId);
+    if (!t) return false;
+    if (t.stop) return true;
+    const grace = this.deps.config.attempts.kill_grace;
+    t.stop = { reason, killAt: this.deps.now() + grace, killed: false };
+    writeStopRequest(t.files.stop, reason, this.deps.now());
+    if (this.isAlive(t)) signalGroup(t.row.pid!, 'SIGTERM');
+    this.schedule(grace);
+    return true;
+  }
+
+  /** Resolves when no attempt is followed any more. */
+  idle(): Promise<void> {
+    if (this.tracked.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops following (the agents keep running; a later monitor re-adopts them). */
+  close(): void {
+    this.closed = true;
+    clearInterval(this.poll);
+    if (this.scheduled) clearTimeout(this.scheduled.timer);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    this.tracked.clear();
+    this.wakeIdle();
+  }
+
+  /** One pass over every followed attempt. Public for tests and for callers that want it now. */
+  tick(): void {
+    if (this.closed) return;
+    let again = false;
+    for (const t of [...this.tracked.values()]) {
+      try {
+        again = this.step(t) || again;
+      } catch (error) {
+        (this.options.onError ?? defaultOnError)(error, t.row.id);
+      }
+    }
+    if (again) this.schedule(0);
+  }
+
+  /** Returns true when more output is waiting. */
+  private step(t: TrackedAttempt): boolean {
+    const now = this.deps.now();
+    if (t.stop && !t.stop.killed && now >= t.stop.killAt) {
+      t.stop.killed = true;
+      if (this.isAlive(t)) signalGroup(t.row.pid!, 'SIGKILL');
+      this.schedule(100); // look again soon: the kernel needs a moment to end them
+    }
+    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
+    const out = pumpStream(this.deps, t, 'stdout', { maxBytes });
+    const err = pumpStream(this.deps, t, 'stderr', { maxBytes });
+    const more = out.more || err.more;
+    let exit = readExitRecord(t.files.exit);
+    if (!exit) {
+      if (this.isAlive(t)) {
+        t.seenAlive = true;
+        const timeout = this.deps.config.attempts.timeout;
+        if (!t.stop && now - t.row.started_at > timeout) this.stop(t.row.id, 'timeout');
+        return more;
+      }
+      exit = readExitRecord(t.files.exit); // it may have been written between the two looks
+      // The wrapper is gone without a record: kill what is left of its group (only if we saw it alive,
+      // so the group id cannot have been reused) and mark the attempt lost (or stopped).
+      if (!exit && t.seenAlive && t.row.pid !== null && groupAlive(t.row.pid))
+        signalGroup(t.row.pid, 'SIGKILL');
+    }
+    this.finish(t, exit);
+    return false;
+  }
+
+  private finish(t: TrackedAttempt, exit: ExitRecord | undefined): void {
+    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
+    while (pumpStream(this.deps, t, 'stdout', { final: true, maxBytes }).more);
+    while (pumpStream(this.deps, t, 'stderr', { final: true, maxBytes }).more);
+    let cls: ExitClass | undefined;
+    let reason: string | undefined;
+    if (exit?.error) {
+      cls = { kind: 'failed', reason: `the agent could not start: ${exit.error}` };
+    } else if (exit) {
+      cls = t.adapter.classifyExit({
+        code: exit.code,
+        signal: exit.signal,
+        sawFinished: t.sawFinished,
+        finishedOk: t.finishedOk,
+        lastError: t.lastError ?? t.lastStderr,
+      });
+    }
+    if (cls?.kind === 'failed') reason = cls.reason;
+    let outcome: AttemptOutcome = cls ? cls.kind : 'lost';
+    const stopped = t.stop?.reason ?? readStopRequest(t.files.stop);
+    if (stopped) {
+      outcome = stopped;
+      reason = stopReasonText(stopped, this.deps.config.attempts.timeout);
+    } else if (!cls) {
+      reason =
+        'the agent process vanished without recording its exit (killed from outside, or the machine restarted)';
+    }
+    this.deps.attempts.finish(t.row.id, {
+      exitCode: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      outcome,
+    });
+    this.untrack(t);
+    const attempt = this.deps.attempts.require(t.row.id);
+    const event: AttemptFinished = {
+      attempt,
+      outcome: (attempt.outcome ?? outcome) as AttemptOutcome,
+      exit: cls,
+      reason,
+    };
+    for (const l of this.listeners) l(event);
+  }
+
+  private isAlive(t: TrackedAttempt): boolean {
+    const { pid, process_start: start } = t.row;
+    return pid !== null && start !== null && isSameProcess(pid, start);
+  }
+
+  private untrack(t: TrackedAttempt): void {
+    this.tracked.delete(t.row.id);
+    const dir = t.row.log_dir;
+    if (![...this.tracked.values()].some((o) => o.row.log_dir === dir)) {
+      this.watchers.get(dir)?.close();
+      this.watchers.delete(dir);
+    }
+    if (this.tracked.size === 0) {
+      clearInterval(this.poll);
+      this.poll = undefined;
+      this.wakeIdle();
+    }
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private watchDir(dir: string): void {
+    if (this.watchers.has(dir)) return;
+    try {
+      const w = watch(dir, () => this.schedule(this.options.coalesceMs ?? 50));
+      w.on('error', () => {
+        w.close();
+        this.watchers.delete(dir); // the slow poll carries on
+      });
+      this.watchers.set(dir, w);
+    } catch {
+      // No watcher (too many, or unsupported): the slow poll still sees everything.
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    const at = Date.now() + delayMs;
+    if (this.scheduled && this.scheduled.at <= at) return;
+    if (this.scheduled) clearTimeout(this.scheduled.timer);
+    const timer = setTimeout(() => {
+      this.scheduled = undefined;
+      this.tick();
+    }, delayMs);
+    this.scheduled = { timer, at };
+  }
+}
+
+function stopReasonText(reason: StopReason, timeoutMs: number): string {
+  switch (reason) {
+    case 'timeout':
+      return `ran longer than attempts.timeout (${Math.round(timeoutMs / 1000)} s)`;
+    case 'paused':
+      return 'paused by grove';
+    case 'killed':
+      return 'stopped by grove';
+  }
+}
+
+function defaultOnError(error: unknown, attemptId: number): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`grove: following attempt ${attemptId} failed: ${message}`);
+}

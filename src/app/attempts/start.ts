@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
+import type { LaunchInput } from '../../infra/agents/adapter.js';
+import { getAdapter, resolveAgent } from '../../infra/agents/registry.js';
+import { processStartTime } from '../../infra/process/liveness.js';
+import { spawnWrapper } from '../../infra/process/supervisor.js';
+import { listSegments, segmentPath } from '../../infra/process/supervisor-segments.js';
+import { GroveError } from '../../shared/errors.js';
+import type { AttemptDeps } from './deps.js';
+import { agentHomeDir, attemptFiles, taskLogDir } from './files.js';
+
+export interface StartAttemptInput {
+  taskId: string;
+  kind: AttemptKind;
+  prompt: string;
+  agentName: string;
+  resumeSessionId?: string;
+  /** Where the agent runs; default the task's worktree. */
+  worktree?: string;
+  /** More GROVE_* variables (GROVE_PORT, ...) on top of those derived from the task. */
+  groveEnv?: Record<string, string>;
+}
+
+/**
+ * Starts one agent attempt detached, so that it survives grove. Order matters: the attempt row exists
+ * before the process, the wrapper's pid and start time are stored before the agent may run ("go"), so
+ * no agent ever runs unrecorded and a crash at any point leaves a state `reconcile` understands.
+ */
+export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput): Promise<AttemptRow> {
+  const task = deps.tasks.require(input.taskId);
+  const worktree = input.worktree ?? task.worktree;
+  if (!worktree) {
+    throw new GroveError('STATE_INVALID', `task "${task.id}" has no worktree to run an agent in`, {
+      hint: `spawn the task first (grove spawn ${task.id})`,
+    });
+  }
+  const agent = resolveAgent(deps.config, input.agentName);
+  const adapter = getAdapter(agent.definition.adapter);
+  const homeDir = agentHomeDir(deps.paths.stateDir, task.id, agent.name);
+  await mkdir(homeDir, { recursive: true });
+  const groveEnv: Record<string, string> = {
+    GROVE_TASK_ID: task.id,
+    GROVE_WORKTREE: worktree,
+    GROVE_REPO_ROOT: deps.paths.mainRoot,
+    ...(task.branch ? { GROVE_BRANCH: task.branch } : {}),
+    ...(task.port !== null ? { GROVE_PORT: String(task.port) } : {}),
+    ...input.groveEnv,
+  };
+  const launchInput: LaunchInput = {
+    agent: agent.definition,
+    agentName: agent.name,
+    prompt: input.prompt,
+    worktree,
+    repoRoot: deps.paths.mainRoot,
+    ...(input.resumeSessionId ? { resumeSessionId: input.resumeSessionId } : {}),
+    newSessionId: randomUUID(),
+    groveEnv,
+    homeDir,
+  };
+  await adapter.prepareHome?.(launchInput);
+  const launch = adapter.buildLaunch(launchInput);
+
+  const logDir = taskLogDir(deps.paths.stateDir, task.id);
+  await mkdir(logDir, { recursive: true });
+  const row = deps.attempts.create({
+    taskId: task.id,
+    kind: input.kind,
+    agent: agent.name,
+    adapter: adapter.kind,
+    ...(input.resumeSessionId ? { sessionId: input.resumeSessionId } : {}),
+    logDir,
+  });
+  const files = attemptFiles(logDir, row.n);
+  // Files left by an earlier state database must not be mistaken for this attempt's.
+  const stale = [files.exit, files.launch, files.wrapperLog, files.stop];
+  for (const stream of [files.stdout, files.stderr]) {
+    for (const k of listSegments(stream)) stale.push(segmentPath(stream, k));
+  }
+  await Promise.all(stale.map((f) => rm(f, { force: true })));
+
+  const wrapper = spawnWrapper({
+    spec: {
+      file: launch.file,
+      args: launch.args,
+      cwd: worktree,
+      stdinText: launch.stdin === 'closed' ? null : launch.stdin.text,
+      stdoutPath: files.stdout,
+      stderrPath: files.stderr,
+      exitPath: files.exit,
+      segmentBytes: deps.config.attempts.output_cap,
+    },
+    specPath: files.launch,
+    env: { ...inheritedEnv(), ...launch.env },
+    logPath: files.wrapperLog,
+  });
+  const started = processStartTime(wrapper.pid);
+  try {
+    if (started === undefined) throw new Error(`the attempt wrapper (pid ${wrapper.pid}) exited at once`);
+    deps.attempts.setProcess(row.id, wrapper.pid, started);
+  } catch (cause) {
+    wrapper.abort();
+    deps.attempts.finish(row.id, { exitCode: null, signal: null, outcome: 'failed' });
+    throw new GroveError('INTERNAL', `could not record the agent process for task "${task.id}"`, {
+      hint: `see ${files.wrapperLog}`,
+      cause,
+    });
+  }
+  wrapper.go();
+  return deps.attempts.require(row.id);
+}
+
+function inheritedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return env;
+}

@@ -1,0 +1,47 @@
+// `grove plan`: validate every spec, lay the tasks out in waves, and (when there are no errors) sync
+// them into the state store.
+import { planWaves } from '../core/plan/waves.js';
+import type { SpecProblem } from '../shared/errors.js';
+import type { TaskSpec } from '../shared/task-spec.js';
+import type { RepoPaths } from '../infra/git/repo.js';
+import { validateProject } from '../infra/spec/load.js';
+import { openStateDb } from './context.js';
+import { TaskStore } from '../infra/db/task-store.js';
+import type { SyncResult } from './sync-tasks.js';
+import { syncTasks } from './sync-tasks.js';
+
+export interface PlanResult {
+  tasks: TaskSpec[];
+  /** Task ids by wave: a wave's tasks depend only on earlier waves, so they can run together. */
+  waves: string[][];
+  /** Tasks that cannot be ordered (in or behind a dependency cycle). */
+  blocked: string[];
+  errors: SpecProblem[];
+  warnings: SpecProblem[];
+  /** Undefined when errors kept the state store untouched. */
+  sync?: SyncResult;
+}
+
+export async function planProject(
+  paths: RepoPaths,
+  options: { now?: () => number } = {},
+): Promise<PlanResult> {
+  const validation = await validateProject(paths.mainRoot);
+  const errors = validation.problems.filter((p) => p.severity === 'error');
+  const warnings = validation.problems.filter((p) => p.severity === 'warning');
+  const { waves, blocked } = planWaves(validation.tasks);
+  const result: PlanResult = { tasks: validation.tasks, waves, blocked, errors, warnings };
+  if (errors.length === 0 && validation.config) {
+    const db = openStateDb(paths);
+    try {
+      result.sync = syncTasks(
+        new TaskStore(db, options.now ?? Date.now),
+        validation.tasks,
+        validation.config,
+      );
+    } finally {
+      db.close();
+    }
+  }
+  return result;
+}

@@ -1,0 +1,69 @@
+// Brings the state store in line with the task files: new tasks enter `planned`, changed titles,
+// priorities, agents and budgets are updated, tasks whose file disappeared are reported (never deleted).
+import { createHash } from 'node:crypto';
+import type { Config } from '../shared/config.js';
+import type { TaskSpec } from '../shared/task-spec.js';
+import type { TaskState } from '../shared/task-state.js';
+import { TERMINAL_STATES } from '../shared/task-state.js';
+import type { TaskPatch, TaskRow, TaskStore } from '../infra/db/task-store.js';
+
+export interface SyncResult {
+  created: string[];
+  updated: Array<{ id: string; fields: string[] }>;
+  unchanged: string[];
+  /** Tasks in the store, not finished, whose file is gone. */
+  missing: Array<{ id: string; state: TaskState }>;
+}
+
+/** A stable hash of what the spec says (front matter and body), to notice edits. */
+export function specHash(task: TaskSpec): string {
+  const { file: _file, ...content } = task;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+}
+
+function desiredFields(
+  task: TaskSpec,
+  config: Pick<Config, 'default_agent' | 'budgets'>,
+): TaskPatch & { title: string } {
+  return {
+    title: task.title,
+    priority: task.priority,
+    agent: task.agent ?? config.default_agent,
+    budget_tokens: task.budget?.tokens ?? config.budgets.tokens,
+    spec_hash: specHash(task),
+  };
+}
+
+export function syncTasks(
+  store: TaskStore,
+  tasks: readonly TaskSpec[],
+  config: Pick<Config, 'default_agent' | 'budgets'>,
+): SyncResult {
+  const result: SyncResult = { created: [], updated: [], unchanged: [], missing: [] };
+  const existing = new Map<string, TaskRow>(store.list().map((r) => [r.id, r]));
+  for (const task of tasks) {
+    const want = desiredFields(task, config);
+    const row = existing.get(task.id);
+    if (!row) {
+      store.upsert(task.id, want, 'planned');
+      result.created.push(task.id);
+      continue;
+    }
+    const changed = (Object.keys(want) as Array<keyof typeof want>).filter((k) => row[k] !== want[k]);
+    if (changed.length === 0) {
+      result.unchanged.push(task.id);
+    } else {
+      store.upsert(task.id, want);
+      // The hash changes with every edit; name it only when nothing else did (an edit of the body, owns, …).
+      const named: string[] = changed.filter((f) => f !== 'spec_hash');
+      result.updated.push({ id: task.id, fields: named.length > 0 ? named : ['spec'] });
+    }
+  }
+  const ids = new Set(tasks.map((t) => t.id));
+  for (const row of existing.values()) {
+    if (!ids.has(row.id) && !TERMINAL_STATES.includes(row.state))
+      result.missing.push({ id: row.id, state: row.state });
+  }
+  result.missing.sort((a, b) => a.id.localeCompare(b.id));
+  return result;
+}

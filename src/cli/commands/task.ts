@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { createTask } from '../../app/new-task.js';
+import { findRepo } from '../../infra/git/repo.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  const task = program
+    .command('task')
+    .description('Work with task files (.grove/tasks/<id>.md).')
+    .addHelpText('after', '\nExample:\n  grove task new "Add a login form" --owns "src/login/**"');
+  task
+    .command('new <title>')
+    .description('Write .grove/tasks/<id>.md from a template; the id is made safe from the title.')
+    .option('--id <id>', 'the task id (default: from the title, e.g. "add-a-login-form")')
+    .option('--owns <glob>', 'a path glob the task may change (repeatable)', collect)
+    .option('--depends-on <id>', 'a task that must be merged first (repeatable)', collect)
+    .option('--agent <name>', 'the agent for this task (default: config default_agent)')
+    .option('--json', 'print {"id","file"} as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  grove task new "Add a login form" --owns "src/login/**" --depends-on user-model',
+    )
+    .action(
+      async (
+        title: string,
+        opts: { id?: string; owns?: string[]; dependsOn?: string[]; agent?: string; json?: boolean },
+      ) => {
+        const paths = await findRepo(process.cwd());
+        const created = await createTask(paths.mainRoot, { title, ...opts });
+        if (opts.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+        else
+          process.stdout.write(
+            `grove task new: wrote ${created.file}\n  edit its goal and owns, then run \`grove plan\`\n`,
+          );
+      },
+    );
+}

@@ -1,0 +1,15 @@
+export { buildCycleReport } from './build.js';
+export { formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
+export type {
+  ReportAttempt,
+  ReportGateRun,
+  ReportInput,
+  ReportLearning,
+  ReportQueueRun,
+  ReportTaskInput,
+  ReportTransition,
+  ReportUsage,
+} from './input.js';
+export { renderReportMarkdown } from './render.js';
+export type { CycleReport, CycleTotals, TaskGateSummary, TaskReport, TaskTokens } from './report.js';
+export { toReportView } from './view.js';

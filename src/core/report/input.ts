@@ -1,0 +1,75 @@
+import type { TaskState } from '../../shared/task-state.js';
+import type { LearningStatus } from '../learnings/types.js';
+
+/**
+ * Everything a cycle report is computed from: rows the stores already keep (the state-transition
+ * events, attempts, usage, gate runs, merge-queue test runs, learnings), as plain data. Nothing else:
+ * every figure in the report can be traced back to these.
+ */
+export interface ReportInput {
+  cycle?: number;
+  /** When the report is made: the end of the span for tasks still moving. */
+  generatedAt: number;
+  tasks: readonly ReportTaskInput[];
+  /** Merge-queue candidate test runs. */
+  queueRuns?: readonly ReportQueueRun[];
+  learnings?: readonly ReportLearning[];
+}
+
+export interface ReportTransition {
+  /** null for the task's first event (it was loaded from its spec). */
+  from: TaskState | null;
+  to: TaskState;
+  at: number;
+  cause: string;
+}
+
+export interface ReportAttempt {
+  n: number;
+  /** 'initial' | 'fix' | 'resume' | 'reassign' | 'retry' */
+  kind: string;
+  startedAt: number;
+  endedAt: number | null;
+  outcome: string | null;
+}
+
+export interface ReportUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  costUsd: number;
+}
+
+export interface ReportGateRun {
+  gate: string;
+  ok: boolean;
+  at: number;
+  durationMs: number;
+}
+
+export interface ReportTaskInput {
+  id: string;
+  title?: string;
+  agent?: string | null;
+  /** In time order. */
+  transitions: readonly ReportTransition[];
+  attempts: readonly ReportAttempt[];
+  usage: ReportUsage;
+  gateRuns: readonly ReportGateRun[];
+  /** Paths changed outside the task's `owns`. */
+  scopeViolations?: readonly string[];
+}
+
+export interface ReportQueueRun {
+  at: number;
+  durationMs: number;
+  /** Task ids in the candidate (queue order). */
+  tasks: readonly string[];
+  ok: boolean;
+}
+
+export interface ReportLearning {
+  id: string;
+  status: LearningStatus;
+}

@@ -1,0 +1,68 @@
+import { formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
+import type { CycleReport, TaskReport } from './report.js';
+
+/** The cycle report as Markdown: a summary, a table of tasks, and the totals. */
+export function renderReportMarkdown(report: CycleReport): string {
+  const t = report.totals;
+  const title =
+    report.cycle === null ? '# grove cycle report' : `# grove cycle report — cycle ${report.cycle}`;
+  const throughput = t.throughputPerHour === null ? '—' : `${round1(t.throughputPerHour)} tasks/hour`;
+  const lines: string[] = [
+    title,
+    '',
+    `Generated ${new Date(report.generatedAt).toISOString()}. ${t.merged} of ${t.tasks} task${t.tasks === 1 ? '' : 's'} merged` +
+      (t.spanMs === null ? '.' : ` in ${formatDuration(t.spanMs)} (throughput ${throughput}).`),
+    '',
+    '## Tasks',
+    '',
+  ];
+  if (report.tasks.length === 0) {
+    lines.push('No tasks in this cycle.');
+  } else {
+    lines.push(
+      '| Task | State | Wall time | Attempts | Fix iterations | Tokens | Cost | Gates first time | Scope violations | Queue wait |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+      ...report.tasks.map(taskRow),
+    );
+  }
+  lines.push(
+    '',
+    '## Totals',
+    '',
+    `- Tokens: ${formatCount(t.tokens.total)} (input ${formatCount(t.tokens.input)}, output ${formatCount(t.tokens.output)}, cache write ${formatCount(t.tokens.cacheWrite)}, cache read ${formatCount(t.tokens.cacheRead)})`,
+    `- Cost: ${formatUsd(t.costUsd)}`,
+    `- Attempts: ${t.attempts}; fix iterations: ${t.fixIterations}`,
+    `- Gate pass rate: ${formatPercent(t.gatePassRate)} (${t.gatePasses} of ${t.gateRuns} runs); passed first time: ${t.firstTimePasses} of ${t.tasksVerified} tasks (${formatPercent(t.firstTimePassRate)})`,
+    `- Throughput: ${throughput}`,
+    `- Merge queue: ${t.queueTestRuns} test run${t.queueTestRuns === 1 ? '' : 's'}, ${formatPercent(t.queuePassRate)} passed; median queue wait ${formatDuration(t.medianQueueWaitMs)}`,
+    `- Scope violations: ${t.scopeViolations}`,
+    `- Learnings: ${t.learnings.accepted} accepted, ${t.learnings.rejected} rejected, ${t.learnings.proposed} proposed, ${t.learnings['already-stated']} already stated, ${t.learnings.stale} stale`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function taskRow(t: TaskReport): string {
+  const gates = t.gates.firstTime === 'not-run' ? '—' : t.gates.firstTime === 'passed' ? 'yes' : 'no';
+  const cells = [
+    t.title === t.id ? `\`${t.id}\`` : `\`${t.id}\` ${t.title}`,
+    t.state,
+    formatDuration(t.wallMs),
+    String(t.attempts),
+    String(t.fixIterations),
+    formatCount(t.tokens.total),
+    formatUsd(t.costUsd),
+    gates,
+    String(t.scopeViolations),
+    formatDuration(t.queueWaitMs),
+  ];
+  return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function round1(x: number): string {
+  return (Math.round(x * 10) / 10).toString();
+}

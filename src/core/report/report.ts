@@ -1,0 +1,78 @@
+import type { TaskState } from '../../shared/task-state.js';
+import type { LearningStatus } from '../learnings/types.js';
+
+/** Gate results of one task: `firstTime` is whether its first verification round passed every gate. */
+export interface TaskGateSummary {
+  runs: number;
+  passed: number;
+  rounds: number;
+  firstTime: 'passed' | 'failed' | 'not-run';
+}
+
+export interface TaskTokens {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** input + output + cacheWrite, as budgets count them. */
+  total: number;
+}
+
+export interface TaskReport {
+  id: string;
+  title: string;
+  agent: string | null;
+  /** The state after the task's last transition. */
+  state: TaskState;
+  /** First start to merge (or to now / the last transition when not merged); null if it never ran. */
+  wallMs: number | null;
+  attempts: number;
+  fixIterations: number;
+  reassignments: number;
+  tokens: TaskTokens;
+  costUsd: number;
+  gates: TaskGateSummary;
+  scopeViolations: number;
+  /** Time spent in `queued` (waiting for the merge queue); null if never queued. */
+  queueWaitMs: number | null;
+  /** Time spent in `integrating`. */
+  integratingMs: number | null;
+  /** Milliseconds per state, from the transitions. */
+  timeInState: Partial<Record<TaskState, number>>;
+}
+
+export interface CycleTotals {
+  tasks: number;
+  byState: Partial<Record<TaskState, number>>;
+  merged: number;
+  /** From the first agent start to the last merge; null with no start or no merge. */
+  spanMs: number | null;
+  /** Tasks merged per hour over `spanMs`; null when it cannot be measured. */
+  throughputPerHour: number | null;
+  tokens: TaskTokens;
+  costUsd: number;
+  attempts: number;
+  fixIterations: number;
+  gateRuns: number;
+  gatePasses: number;
+  /** gatePasses / gateRuns; null without gate runs. */
+  gatePassRate: number | null;
+  /** Tasks whose first gate round passed, of the tasks that had one. */
+  firstTimePasses: number;
+  tasksVerified: number;
+  firstTimePassRate: number | null;
+  scopeViolations: number;
+  queueTestRuns: number;
+  queuePasses: number;
+  queuePassRate: number | null;
+  /** Median of the tasks' queue waits. */
+  medianQueueWaitMs: number | null;
+  learnings: Record<LearningStatus, number>;
+}
+
+export interface CycleReport {
+  cycle: number | null;
+  generatedAt: number;
+  tasks: TaskReport[];
+  totals: CycleTotals;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../../shared/agent-event.js';
+import { createClaudeParser } from './parse.js';
+
+// Shortened lines as Claude Code 2.1.197 printed them against the mock model server: each assistant
+// line carries message_start's usage (output_tokens 1); the result line has the run's real totals.
+const usage = (input: number, output: number): string =>
+  `{"input_tokens":${input},"cache_creation_input_tokens":30,"cache_read_input_tokens":200,"output_tokens":${output}}`;
+const INIT =
+  '{"type":"system","subtype":"init","cwd":"/r","session_id":"s-1","model":"claude-opus-4-8[1m]","permissionMode":"acceptEdits"}';
+const WRITE = `{"type":"assistant","message":{"id":"msg_2","type":"message","role":"assistant","content":[{"type":"tool_use","id":"toolu_2","name":"Write","input":{"file_path":"/r/hello.txt","content":"hello\\n"}}],"usage":${usage(1000, 1)}},"session_id":"s-1"}`;
+const TOOL_RESULT =
+  '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_2","type":"tool_result","content":"File created successfully at: /r/hello.txt"}]},"session_id":"s-1"}';
+const DONE = `{"type":"assistant","message":{"id":"msg_3","type":"message","role":"assistant","content":[{"type":"text","text":"Done."}],"usage":${usage(1000, 1)}},"session_id":"s-1"}`;
+const RESULT = `{"type":"result","subtype":"success","is_error":false,"num_turns":2,"result":"Done.","session_id":"s-1","total_cost_usd":0.013,"usage":${usage(2000, 100).replace('"cache_creation_input_tokens":30', '"cache_creation_input_tokens":60').replace('"cache_read_input_tokens":200', '"cache_read_input_tokens":400')},"permission_denials":[]}`;
+
+function usageTotal(events: AgentEvent[]): {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+} {
+  const sum = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  for (const e of events) {
+    if (e.kind !== 'usage') continue;
+    sum.input += e.input;
+    sum.output += e.output;
+    sum.cacheRead += e.cacheRead;
+    sum.cacheWrite += e.cacheWrite;
+  }
+  return sum;
+}
+
+describe('claude parser on real Claude Code output', () => {
+  it('tops the per-message usage up to the result totals (output arrives only there)', () => {
+    const parse = createClaudeParser();
+    const events = [INIT, WRITE, TOOL_RESULT, DONE, RESULT].flatMap((l) => parse(l));
+    expect(usageTotal(events)).toEqual({ input: 2000, output: 100, cacheRead: 400, cacheWrite: 60 });
+    expect(events.filter((e) => e.kind === 'usage').map((e) => e.kind === 'usage' && e.messageId)).toEqual([
+      'msg_2',
+      'msg_3',
+      'result:s-1',
+    ]);
+    expect(events).toContainEqual({
+      kind: 'tool_call',
+      id: 'toolu_2',
+      name: 'Write',
+      files: ['/r/hello.txt'],
+      summary: '/r/hello.txt',
+    });
+  });
+
+  it('adds nothing when re-adopting a run mid-way (no init seen): nothing is counted twice', () => {
+    const parse = createClaudeParser();
+    const events = [DONE, RESULT].flatMap((l) => parse(l));
+    expect(usageTotal(events)).toEqual({ input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 });
+  });
+});

@@ -1,0 +1,85 @@
+// The attempt wrapper: bundled to dist/attempt-wrapper.js and started by grove detached (leader of its
+// own process group) as `node attempt-wrapper.js <attempt>.launch.json`. It waits for grove's "go"
+// line on stdin (sent only after grove has stored its pid and start time), then runs the agent in its
+// group, writes the agent's stdout/stderr into rotating segment files, and on the agent's exit writes
+// `<attempt>.exit.json` atomically. It outlives grove: nothing it does depends on grove still running.
+import { spawn } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
+import { GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
+import { SegmentWriter } from './supervisor-segments.js';
+
+function main(): void {
+  const specPath = process.argv[2];
+  if (!specPath) {
+    process.stderr.write('usage: attempt-wrapper <launch.json>\n');
+    process.exit(2);
+  }
+  const spec = WrapperSpecSchema.parse(JSON.parse(readFileSync(specPath, 'utf8')));
+  // Until "go" arrives nothing may start; a signal now just ends the wrapper.
+  process.on('SIGTERM', () => process.exit(143));
+  waitForGo((go) => {
+    if (!go) process.exit(3); // grove never confirmed: it did not record us, so we must not run.
+    process.removeAllListeners('SIGTERM');
+    runAgent(spec);
+  });
+}
+
+function waitForGo(done: (go: boolean) => void): void {
+  let seen = '';
+  let decided = false;
+  const decide = (go: boolean): void => {
+    if (decided) return;
+    decided = true;
+    process.stdin.removeAllListeners('data');
+    process.stdin.on('data', () => undefined); // keep draining; grove may close the pipe later
+    process.stdin.on('error', () => undefined);
+    done(go);
+  };
+  process.stdin.on('data', (chunk: Buffer) => {
+    seen += chunk.toString('utf8');
+    if (seen.includes('\n')) decide(seen.startsWith(GO_LINE));
+  });
+  process.stdin.on('end', () => decide(false));
+  process.stdin.on('error', () => decide(false));
+}
+
+function runAgent(spec: WrapperSpec): void {
+  const out = new SegmentWriter(spec.stdoutPath, spec.segmentBytes);
+  const err = new SegmentWriter(spec.stderrPath, spec.segmentBytes);
+  let recorded = false;
+  const record = (r: Omit<ExitRecord, 'endedAt'>): void => {
+    if (recorded) return;
+    recorded = true;
+    out.close();
+    err.close();
+    const exit: ExitRecord = { ...r, endedAt: Date.now() };
+    const tmp = `${spec.exitPath}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(exit)}\n`);
+    renameSync(tmp, spec.exitPath);
+    process.exit(0);
+  };
+
+  const child = spawn(spec.file, spec.args, {
+    cwd: spec.cwd,
+    env: process.env,
+    stdio: [spec.stdinText === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  child.on('error', (e) => record({ code: null, signal: null, error: e.message }));
+  if (child.stdin && spec.stdinText !== null) {
+    child.stdin.on('error', () => undefined); // the agent may exit without reading its stdin
+    child.stdin.end(spec.stdinText);
+  }
+  child.stdout?.on('data', (b: Buffer) => out.write(b));
+  child.stderr?.on('data', (b: Buffer) => err.write(b));
+  // 'close' fires after the agent exited AND both pipes are drained: every byte is on disk by then.
+  child.on('close', (code, signal) => record({ code, signal }));
+
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    });
+  }
+}
+
+main();

@@ -1,0 +1,73 @@
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import type { ActionResult, DashboardAction, LearningView } from '../shared/api.js';
+import { api } from './api.js';
+import type { LiveBoard } from './live.js';
+import { useFetched } from './use-live.js';
+
+/** Proposed lessons for AGENTS.md: accept, edit or reject each. */
+export function Learnings({ live }: { live: LiveBoard }): ReactNode {
+  const { data, error, reload } = useFetched(live, api.learnings, [], {
+    when: (events) => events.some((e) => e.type !== 'agent'),
+  });
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const act = (action: DashboardAction): void => {
+    api.act(action).then(
+      (r) => (setResult(r), reload()),
+      (e: unknown) => setResult({ kind: 'refused', message: e instanceof Error ? e.message : String(e) }),
+    );
+  };
+  if (error) return <div className="error">{error}</div>;
+  if (!data) return <p className="muted">Loading…</p>;
+  return (
+    <div data-testid="learnings">
+      <h1>Learnings</h1>
+      {result && <div className={`result result-${result.kind}`}>{result.message}</div>}
+      {data.length === 0 && (
+        <p className="muted">No proposals yet: they are gathered at the end of a cycle.</p>
+      )}
+      {data.map((l) => (
+        <Proposal key={l.id} learning={l} act={act} />
+      ))}
+    </div>
+  );
+}
+
+function Proposal({
+  learning,
+  act,
+}: {
+  learning: LearningView;
+  act: (a: DashboardAction) => void;
+}): ReactNode {
+  const [text, setText] = useState(learning.entry);
+  const editing = text !== learning.entry;
+  return (
+    <div className={`proposal status-${learning.status}`}>
+      <div>
+        <span className="section">{learning.section}</span> <span className="status">{learning.status}</span>
+      </div>
+      <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+      <div className="evidence">
+        {learning.evidence.map((e, i) => (
+          <span key={i}>
+            {e.task} ({e.source}
+            {e.commit ? ` ${e.commit.slice(0, 8)}` : ''})
+          </span>
+        ))}
+      </div>
+      <button
+        onClick={() =>
+          act(
+            editing
+              ? { kind: 'learning-edit', id: learning.id, entry: text }
+              : { kind: 'learning-accept', id: learning.id },
+          )
+        }
+      >
+        {editing ? 'Save & accept' : 'Accept'}
+      </button>
+      <button onClick={() => act({ kind: 'learning-reject', id: learning.id })}>Reject</button>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import {
+  ActionResultSchema,
+  ApiErrorSchema,
+  BoardSnapshotSchema,
+  ConflictMatrixSchema,
+  LearningViewSchema,
+  QueueViewSchema,
+  ReportViewSchema,
+  TaskDetailSchema,
+} from '../shared/api.js';
+import type { ActionResult, DashboardAction } from '../shared/api.js';
+
+/** Calls the dashboard API (the token travels in the cookie set by the first page load). */
+async function request<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init });
+  const body: unknown = await res.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const error = ApiErrorSchema.safeParse(body);
+  if (error.success) {
+    const { message, hint } = error.data.error;
+    throw new Error(hint ? `${message} — ${hint}` : message);
+  }
+  throw new Error(`${path}: unexpected answer (HTTP ${res.status})`);
+}
+
+export const api = {
+  snapshot: () => request('/api/snapshot', BoardSnapshotSchema),
+  task: (id: string) => request(`/api/tasks/${encodeURIComponent(id)}`, TaskDetailSchema),
+  conflicts: () => request('/api/conflicts', ConflictMatrixSchema),
+  queue: () => request('/api/queue', QueueViewSchema),
+  learnings: () => request('/api/learnings', LearningViewSchema.array()),
+  report: () => request('/api/report', ReportViewSchema),
+  act: (action: DashboardAction): Promise<ActionResult> =>
+    request('/api/actions', ActionResultSchema, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(action),
+    }),
+};

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { BoardTask, JournalEvent } from '../../src/shared/api.js';
+import { describeEvent } from '../../src/shared/journal-view.js';
+import { applyEvents } from '../../src/web/board-reducer.js';
+
+const task = (id: string): BoardTask => ({
+  id,
+  title: id,
+  state: 'running',
+  agent: 'scripted',
+  tokens: { used: 0, budget: 1000, costUsd: 0 },
+  gates: [],
+  conflictsWith: [],
+  createdAt: 0,
+  stateSince: 0,
+  lastActivity: null,
+});
+const board = (...ids: string[]) => ({ tasks: new Map(ids.map((id) => [id, task(id)])), lastEventId: 0 });
+let nextId = 1;
+const ev = (taskId: string | null, type: string, data: unknown): JournalEvent => ({
+  id: nextId++,
+  at: 1000 + nextId,
+  taskId,
+  type,
+  data,
+});
+const usage = (taskId: string, messageId: string | undefined, input: number): JournalEvent =>
+  ev(taskId, 'agent', {
+    attemptId: 1,
+    stream: 'stdout',
+    event: { kind: 'usage', messageId, input, output: 10, cacheRead: 5, cacheWrite: 1 },
+  });
+
+describe('applyEvents (the page applying journal batches)', () => {
+  it('counts usage once per message id, like the usage store, and shows the latest activity', () => {
+    const events = [
+      usage('a', 'm1', 100),
+      usage('a', 'm1', 100),
+      usage('a', undefined, 50),
+      usage('a', undefined, 50),
+    ];
+    const { state } = applyEvents(board('a'), events, new Set());
+    const a = state.tasks.get('a')!;
+    expect(a.tokens.used).toBe(111 + 61 + 61); // input + output + cacheWrite; cache reads are not counted
+    expect(a.lastActivity).toEqual({ at: events[3]!.at, eventId: events[3]!.id, text: '+61 tokens' });
+    expect(state.lastEventId).toBe(events[3]!.id);
+  });
+
+  it('moves a task on a state event, replaces a gate result, and leaves other tasks untouched', () => {
+    const start = board('a', 'b');
+    const move = ev('a', 'state', { from: 'running', to: 'verifying', cause: 'done' });
+    const gate1 = ev('a', 'gate', { gate: 'test', ok: false });
+    const gate2 = ev('a', 'gate', { gate: 'test', ok: true });
+    const { state } = applyEvents(start, [move, gate1, gate2], new Set());
+    expect(state.tasks.get('a')).toMatchObject({
+      state: 'verifying',
+      stateSince: move.at,
+      gates: [{ gate: 'test', ok: true }],
+    });
+    expect(state.tasks.get('b')).toBe(start.tasks.get('b'));
+  });
+
+  it('skips events the snapshot already holds and reports tasks it does not know', () => {
+    const old = ev('a', 'state', { from: 'running', to: 'paused', cause: 'old' });
+    const start = { ...board('a'), lastEventId: old.id };
+    const fresh = ev('z', 'state', { from: null, to: 'planned', cause: 'new task' });
+    const { state, unknown } = applyEvents(start, [old, fresh, ev(null, 'lock', {})], new Set());
+    expect(state.tasks.get('a')?.state).toBe('running');
+    expect(unknown).toEqual(['z']);
+  });
+
+  it('ignores malformed rows from other writers instead of failing', () => {
+    const bad = [
+      ev('a', 'state', { to: 'nonsense' }),
+      ev('a', 'agent', { event: { kind: 'usage' } }),
+      ev('a', 'gate', 'x'),
+    ];
+    const start = board('a');
+    const { state } = applyEvents(start, bad, new Set());
+    expect(state.tasks.get('a')).toBe(start.tasks.get('a'));
+    expect(bad.map(describeEvent)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('describes attempts and notifications in one line', () => {
+    expect(describeEvent(ev('a', 'attempt', { n: 2, kind: 'fix', agent: 'claude', phase: 'started' }))).toBe(
+      'attempt #2 fix (claude) started',
+    );
+    expect(
+      describeEvent(
+        ev('a', 'attempt', { n: 2, phase: 'ended', outcome: 'failed', exitCode: 1, signal: null }),
+      ),
+    ).toBe('attempt #2 ended: failed, exit 1');
+    expect(describeEvent(ev('a', 'notify', { kind: 'budget', message: 'a used 85% of its budget' }))).toBe(
+      'a used 85% of its budget',
+    );
+  });
+});
