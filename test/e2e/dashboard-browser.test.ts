@@ -32,13 +32,14 @@ steps:
 
 /**
  * Runs in the page: every time a card shows a new activity line (an event id not seen before), how
- * old that event is (`data-at` is the journal row's write time, on the same machine's clock).
+ * old that event is at the next animation frame (`data-at` is the journal row's write time, on the same
+ * machine's clock as the page).
  */
 const LATENCY_PROBE = `
   window.latencies = [];
   const seen = new Set();
+  let shown = [];
   new MutationObserver((records) => {
-    const now = Date.now();
     for (const r of records) {
       const nodes = r.type === 'attributes' ? [r.target] : [r.target, ...r.addedNodes];
       for (const n of nodes) {
@@ -48,8 +49,17 @@ const LATENCY_PROBE = `
         const at = Number(el?.getAttribute('data-at'));
         if (!el || !id || seen.has(id) || !at) continue;
         seen.add(id);
-        window.latencies.push(now - at);
+        shown.push(at);
       }
+    }
+    // Measured at the next frame: when the change is painted, not only in the DOM.
+    if (shown.length > 0) {
+      const batch = shown;
+      shown = [];
+      requestAnimationFrame(() => {
+        const now = Date.now();
+        for (const at of batch) window.latencies.push(now - at);
+      });
     }
   }).observe(document.querySelector('[data-testid="board"]'), { subtree: true, childList: true, attributes: true, characterData: true });
 `;

@@ -38,6 +38,11 @@ export interface SpawnOptions {
   concurrency?: number;
   /** Run hooks (default true). */
   hooks?: boolean;
+  /**
+   * Start `post_start` at the end of the spawn (default true). A launcher that wants it to run after the
+   * agent started passes false and calls `startPostStartHook` itself.
+   */
+  postStart?: boolean;
 }
 
 /** What every spawn in one call shares: looked up once, not per task. */
@@ -207,7 +212,7 @@ async function spawnOne(
     base: plan.base.name,
     baseOid: plan.base.oid,
     port,
-    copied: { files: copy.files, symlinks: copy.symlinks, bytes: copy.bytes, method: copy.method ?? null },
+    copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
     ms,
   });
 
@@ -223,7 +228,7 @@ async function spawnOne(
     }
   }
   let postStartLog: string | undefined;
-  if (options.hooks !== false && hooks.post_start !== undefined) {
+  if (options.hooks !== false && options.postStart !== false && hooks.post_start !== undefined) {
     postStartLog = startPostStartHook(hooks.post_start, path, workspace.env, ctx.paths.stateDir, id).log;
   }
   return { kind: 'created', workspace, copy, postStartLog, ms };

@@ -10,7 +10,8 @@ import { resolveBase } from './base.js';
 export interface WorkspaceStatus {
   id: string;
   title: string;
-  state: TaskState | 'unknown';
+  /** From the state store; `planned` for a task file not loaded into it yet. */
+  state: TaskState;
   branch: string | null;
   worktree: string | null;
   /** Whether the worktree folder is on disk. */
@@ -48,7 +49,7 @@ export async function collectStatus(
     const out: WorkspaceStatus = {
       id,
       title,
-      state: row?.state ?? 'unknown',
+      state: row?.state ?? 'planned',
       branch: row?.branch ?? null,
       worktree: row?.worktree ?? null,
       present: false,
