@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueueFailure, RunPorts } from '../../src/app/run/ports.js';
+import { defaultPorts } from '../../src/app/run/ports.js';
+import { pauseTask } from '../../src/app/run/lead-actions.js';
+import { openStores } from '../../src/infra/db/stores.js';
+import type { GroveProject } from '../helpers/grove-project.js';
+import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+
+let p: GroveProject | undefined;
+afterEach(() => p?.cleanup());
+const GATES = 'gates:\n  test: [node, -e, "process.exit(0)"]\n';
+
+/** A queue that fails each queued task with the listed failures, in order, then merges it. */
+function failingQueue(failures: QueueFailure[]): RunPorts {
+  return {
+    ...defaultPorts,
+    startQueueRunner: (ctx, hooks) => ({
+      kick: () => {
+        for (const t of ctx.store.list().filter((r) => r.state === 'queued')) {
+          ctx.store.transition(t.id, 'integrating', 'test queue', { expectFrom: ['queued'] });
+          const failure = failures.shift();
+          if (failure) hooks.onCulprit(t.id, failure);
+          else {
+            ctx.store.transition(t.id, 'merged', 'test queue merged it', { expectFrom: ['integrating'] });
+            hooks.onMerged(t.id, 'test');
+          }
+        }
+      },
+      stop: () => Promise.resolve(),
+      whenIdle: () => Promise.resolve(),
+    }),
+  };
+}
+
+describe('grove run: failures from the merge queue', () => {
+  it('a conflict and a failing queue test go back to the same session, counted apart', async () => {
+    p = project({ t: writeScript('t') }, GATES);
+    const ports = failingQueue([
+      { kind: 'conflict', files: ['src/t/index.js'], base: 'main' },
+      {
+        kind: 'test-failed',
+        command: 'npm test',
+        outputTail: 'FAIL cart.test.js',
+        fingerprint: 'queue:abcd1234',
+      },
+    ]);
+    const { ctx, loop } = await startLoop(p.root, ports);
+    try {
+      const done = await loop.whenDone();
+      expect(done.merged).toEqual(['t']);
+      const stores = openStores(ctx.db);
+      const attempts = stores.attempts.listForTask('t');
+      expect(attempts.map((a) => a.kind)).toEqual(['initial', 'fix', 'fix']);
+      expect(new Set(attempts.map((a) => a.session_id)).size).toBe(1);
+      const fixing = stores.tasks.stateHistory('t').filter((h) => h.to === 'fixing');
+      expect(fixing.map((h) => [h.from, h['kind']])).toEqual([
+        ['integrating', 'conflict'],
+        ['integrating', 'fix'],
+      ]);
+      expect(stores.gates.listForTask('t').map((g) => [g.gate, g.ok])).toEqual([
+        ['test', true],
+        ['merge', false],
+        ['test', true],
+        ['queue', false],
+        ['test', true],
+      ]);
+    } finally {
+      await loop.stop();
+      ctx.close();
+    }
+  });
+
+  it('`grove pause` while the loop runs stops the agent; the loop leaves the task paused', async () => {
+    const hang = ['steps:', "  - say: 'working'", '  - hang: true', ''].join('\n');
+    p = project({ t: hang }, GATES);
+    const { ctx, loop } = await startLoop(p.root);
+    try {
+      const stores = openStores(ctx.db);
+      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
+      const r = await pauseTask(ctx, 't');
+      expect(r.to).toBe('paused');
+      expect(stores.attempts.latestForTask('t')?.outcome).toBe('paused');
+      const done = await loop.whenDone();
+      expect(done.needsPerson).toEqual(['t']);
+      expect(stateOf(ctx, 't')).toBe('paused');
+      expect(stores.attempts.listForTask('t')).toHaveLength(1);
+    } finally {
+      await loop.stop();
+      ctx.close();
+    }
+  });
+});
