@@ -81,4 +81,22 @@ describe('grove run', () => {
     expect(JSON.parse(abandon.stdout)).toMatchObject({ taskId: 'a', from: 'planned', to: 'abandoned' });
     expect(p.grove('retry', 'a').stderr).toContain('task a is abandoned; nothing to retry');
   });
+
+  it('exits 1 with the report when a task needs a person, naming it and the command to continue', () => {
+    const blocked = [
+      'default_usage: { input: 0, output: 0 }',
+      'steps:',
+      "  - result: { status: scope_expansion, summary: 'need the router', paths: [src/router.js], reason: 'the route lives there' }",
+      '',
+    ].join('\n');
+    p = project({ a: writeScript('a'), s: blocked }, GATES);
+    const r = p.grove('run', 's', '--no-dashboard');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/s\s+running → blocked\s+the agent asks for more files: src\/router.js/);
+    expect(r.stdout).toContain('grove approve-scope s');
+    expect(r.stdout).toContain('grove run: 1 task(s) need you:');
+    expect(r.stdout).toMatch(/s {2}blocked: /);
+    expect(r.stdout).not.toMatch(/\ba\s+ready → running/); // only the selected task ran
+  });
 });

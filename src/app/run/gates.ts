@@ -6,6 +6,8 @@ import type { RunRuntime } from './runtime.js';
 export function startPendingVerifications(rt: RunRuntime, taskIds: readonly string[]): void {
   for (const id of taskIds) {
     const task = rt.stores.tasks.get(id);
+    // An outcome belongs to one stay in verifying: a task a person sends back there is verified again.
+    if (task?.state !== 'verifying') rt.gateOutcomes.delete(id);
     if (task?.state !== 'verifying' || rt.verifying.has(id)) continue;
     const latest = rt.stores.attempts.latestForTask(id);
     const attemptId = latest?.id ?? null;
