@@ -9,7 +9,7 @@ import { readNewLines } from '../../infra/process/output-reader.js';
 import { WrapperSpecSchema } from '../../infra/process/supervisor-spec.js';
 import type { AttemptDeps } from './deps.js';
 import type { AttemptFiles } from './files.js';
-import { attemptFiles } from './files.js';
+import { agentHomeDir, attemptFiles } from './files.js';
 
 /** Why grove stopped an attempt; becomes its outcome. */
 export const StopReasonSchema = z.enum(['killed', 'timeout', 'paused']);
@@ -56,7 +56,9 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
   const files = attemptFiles(row.log_dir, row.n);
   const segmentBytes = readSegmentBytes(files.launch) ?? deps.config.attempts.output_cap;
   const stdout: StreamFiles = { path: files.stdout, segmentBytes };
-  const parse = adapter.createParser();
+  // Codex's parser reads the usage baseline prepareHome wrote in the agent's home (resumes report
+  // the session's running total).
+  const parse = adapter.createParser({ homeDir: agentHomeDir(deps.paths.stateDir, row.task_id, row.agent) });
   replay(stdout, row.stdout_offset, parse);
   // What earlier readers (before a restart) already saw, for classifying the exit.
   const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;
