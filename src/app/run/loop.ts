@@ -228,14 +228,20 @@ export class RunLoop {
         .stateHistory(id)
         .filter((h) => h.to === task.state)
         .at(-1)?.at;
-      if (latest && entered !== undefined && latest.started_at >= entered) {
+      // No process recorded, or lost without a byte of output: grove died before its "go".
+      const neverRan =
+        latest !== undefined &&
+        (latest.pid === null ||
+          (latest.outcome === 'lost' && latest.stdout_offset === 0 && latest.stderr_offset === 0));
+      if (latest && !neverRan && entered !== undefined && latest.started_at >= entered) {
         handleFinished(rt, {
           attempt: latest,
           outcome: latest.outcome ?? 'lost',
           reason: `the attempt ended (${latest.outcome ?? 'lost'}) while no scheduler was watching`,
         });
       } else {
-        // Grove stopped between moving the task and starting its agent: start it again.
+        // Grove stopped between moving the task and starting its agent (no attempt, or one whose
+        // process was never recorded, so it never ran): start it again.
         rt.stores.tasks.transition(id, 'ready', 'the agent never started; starting it again', {
           expectFrom: [task.state],
         });
