@@ -80,6 +80,9 @@ describe('grove run', () => {
     expect(abandon.code).toBe(0);
     expect(JSON.parse(abandon.stdout)).toMatchObject({ taskId: 'a', from: 'planned', to: 'abandoned' });
     expect(p.grove('retry', 'a').stderr).toContain('task a is abandoned; nothing to retry');
+    const unknown = p.grove('run', 'zz', '--no-dashboard');
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('no task "zz" in this plan');
   });
 
   it('exits 1 with the report when a task needs a person, naming it and the command to continue', () => {

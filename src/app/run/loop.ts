@@ -19,6 +19,7 @@ import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
 import { sendBack } from './send-back.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
+import { GroveError } from '../../shared/errors.js';
 import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
@@ -66,6 +67,17 @@ export class RunLoop {
     );
     this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
     syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
+    const known = new Set(this.rt.stores.tasks.list().map((t) => t.id));
+    const unknown = (options.only ?? []).filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new GroveError(
+        'TASK_NOT_FOUND',
+        `no task ${unknown.map((id) => `"${id}"`).join(', ')} in this plan`,
+        {
+          hint: `known tasks: ${[...known].sort().join(', ') || '(none: add .grove/tasks/<id>.md)'}`,
+        },
+      );
+    }
     this.taskIds = selectTasks(this.rt, options.only ?? []);
   }
 
