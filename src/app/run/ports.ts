@@ -4,6 +4,7 @@
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import type { ProjectContext } from '../context.js';
 import { standInVerifyTask } from './stand-in-verify.js';
+import { predictConflicts } from '../conflicts/index.js';
 
 export type VerifyOutcome =
   | { kind: 'passed'; runs: GateRunRow[] }
@@ -62,5 +63,5 @@ export const defaultPorts: RunPorts = {
   verifyTask: standInVerifyTask,
   enqueueTask: standInEnqueue,
   startQueueRunner: () => idleRunner,
-  predictConflicts: () => Promise.resolve(undefined),
+  predictConflicts: (ctx) => predictConflicts(ctx),
 };
