@@ -72,10 +72,10 @@ describe('conflict prediction', () => {
       expect.objectContaining({ phase: 'new', a: 'a', b: 'b', files: ['shared.txt'] }),
     ]);
     // The worktree, its index and its HEAD are exactly as they were.
-    expect(p.git('-C', wtB, 'status', '--porcelain=v2')).toBe(statusBefore);
     expect(readFileSync(indexPath).equals(indexBefore)).toBe(true);
     expect(statSync(indexPath).mtimeMs).toBe(indexMtime);
     expect(p.git('-C', wtB, 'rev-parse', 'HEAD')).toBe(headB);
+    expect(p.git('-C', wtB, 'status', '--porcelain=v2')).toBe(statusBefore);
 
     // Asking again: the same conflict is not new, so no second notification.
     const second = await predict(p);

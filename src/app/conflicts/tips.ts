@@ -3,7 +3,6 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import { commitTree } from '../../infra/git/commit-tree.js';
 import { resolveRefs } from '../../infra/git/refs.js';
 import { snapshotWorktree } from '../../infra/git/snapshot.js';
-import { worktreeStatus } from '../../infra/git/status.js';
 import { mapLimit } from '../../infra/fs/pool.js';
 
 /** What to merge for one task: its branch tip, or a commit holding its uncommitted work on top. */
@@ -32,11 +31,12 @@ export async function taskTips(
     if (!options.uncommitted || worktree === null || !existsSync(worktree)) {
       return { kind: 'tip', task: task.id, commit, snapshot: false };
     }
-    const status = await worktreeStatus(worktree);
-    if (!status.dirty && status.untracked === 0)
-      return { kind: 'tip', task: task.id, commit, snapshot: false };
+    // Never `git status` here: it may rewrite the worktree's index (stat refresh). The snapshot uses a
+    // temporary index only.
     const snap = await snapshotWorktree(worktree);
     if (snap.head === undefined) return { kind: 'tip', task: task.id, commit, snapshot: false };
+    const headTree = (await resolveRefs(worktree, [`${snap.head}^{tree}`])).get(`${snap.head}^{tree}`);
+    if (headTree === snap.tree) return { kind: 'tip', task: task.id, commit, snapshot: false };
     const snapshot = await commitTree(repo, snap.tree, [snap.head], `grove: uncommitted work of ${task.id}`);
     return { kind: 'tip', task: task.id, commit: snapshot, snapshot: true };
   });
