@@ -17,6 +17,7 @@ import type { RunRuntime } from './runtime.js';
 import { createRuntime } from './runtime.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
+import { watchScope } from './scope-watch.js';
 import { sendBack } from './send-back.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
@@ -53,6 +54,7 @@ export class RunLoop {
   private lastJournalId = -1;
   private lastDone: string | undefined;
   private doneWaiters: Array<(d: DoneDecision) => void> = [];
+  private scopeCheckedAt = new Map<string, number>();
 
   constructor(
     readonly ctx: ProjectContext,
@@ -200,6 +202,7 @@ export class RunLoop {
     const before = journal.lastId();
     if (before !== this.lastJournalId && this.rt.monitor.following().length > 0) this.schedulePredict(3000);
     this.followAttempts();
+    await this.watchScopes();
     startPendingVerifications(this.rt, this.taskIds);
     for (let i = 0; i < 20 && !this.stopped; i += 1) {
       const decisions = decide(buildSnapshot(this.rt, this.taskIds));
@@ -216,6 +219,20 @@ export class RunLoop {
       if (journal.lastId() === mark) break; // nothing could be applied: wait for the next event
     }
     this.lastJournalId = journal.lastId();
+  }
+
+  /** Ownership watch for every task whose agent runs; the git part at most every 5 s per task. */
+  private async watchScopes(): Promise<void> {
+    const now = Date.now();
+    for (const id of this.taskIds) {
+      const task = this.rt.stores.tasks.get(id);
+      const spec = this.rt.ctx.tasks.find((t) => t.id === id);
+      if (!spec || !task?.worktree || (task.state !== 'running' && task.state !== 'fixing')) continue;
+      const withGit = now - (this.scopeCheckedAt.get(id) ?? 0) >= 5000;
+      if (withGit) this.scopeCheckedAt.set(id, now);
+      const fresh = await watchScope(this.rt.stores, spec, task.worktree, withGit);
+      if (fresh.length > 0) this.warn(`${id} touched files outside its owns: ${fresh.join(', ')}`);
+    }
   }
 
   /**
