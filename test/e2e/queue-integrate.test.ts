@@ -144,4 +144,29 @@ describe('the merge queue', () => {
     expect(p.git('log', '-1', '--format=%s', 'main').trim()).toBe('a: Task a');
     assertMainOnlyTested(p, rounds, [first, someoneElse]);
   });
+
+  it('grove integrate queues the verified tasks and merges them; grove queue shows the history', async () => {
+    p = setup(['a', 'b'], 'queue: {test: "test -e a.txt"}\n');
+    commitIn(p, 'a', { 'a.txt': 'a\n' });
+    commitIn(p, 'b', { 'b.txt': 'b\n' });
+    const ctx = await openProject(p.root);
+    try {
+      for (const id of ['a', 'b']) ctx.store.transition(id, 'verified', 'test: gates passed');
+    } finally {
+      ctx.close();
+    }
+    const r = p.grove('integrate', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { merged: Array<{ taskId: string }>; culprits: unknown[] };
+    expect(report.merged.map((m) => m.taskId)).toEqual(['a', 'b']);
+    expect(report.culprits).toEqual([]);
+    const q = p.grove('queue');
+    expect(q.code).toBe(0);
+    expect(q.stdout).toMatch(/nothing waiting/);
+    expect(q.stdout).toMatch(/b\s+merged\s+[0-9a-f]{8}/);
+    const again = p.grove('integrate');
+    expect(again.stdout).toContain('nothing to integrate');
+    expect(p.grove('integrate', 'zz').stderr).toContain('no task "zz"');
+  });
 });

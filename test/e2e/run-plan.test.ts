@@ -45,7 +45,7 @@ describe('grove run', () => {
     }
   });
 
-  it('the CLI runs up to the (stand-in) queue, a second `grove run` is refused, Ctrl-C leaves a clean state', async () => {
+  it('the CLI runs up to the merge queue, a second `grove run` is refused, Ctrl-C leaves a clean state', async () => {
     p = project({ a: writeScript('a'), b: writeScript('b') }, GATES);
     const run = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
     await run.waitFor('grove run: scheduling 2 task(s)');
@@ -54,12 +54,14 @@ describe('grove run', () => {
     expect(second.stderr).toMatch(/another scheduler runs for this repository: grove run \(pid \d+/);
     const ctx = await openProject(p.root);
     try {
-      await waitFor('both queued', () => stateOf(ctx, 'a') === 'queued' && stateOf(ctx, 'b') === 'queued');
+      // The real merge queue may merge them before the signal lands: then the run ends by itself (0).
+      const inQueue = (id: string) => ['queued', 'integrating', 'merged'].includes(stateOf(ctx, id) ?? '');
+      await waitFor('both queued', () => inQueue('a') && inQueue('b'));
       run.child.kill('SIGINT');
       const exit = await run.exited;
-      expect(exit.code).toBe(130);
+      expect([0, 130]).toContain(exit.code);
       expect(run.output()).toMatch(/a\s+verified → queued/);
-      expect(run.output()).toContain('stopped scheduling (SIGINT)');
+      if (exit.code === 130) expect(run.output()).toContain('stopped scheduling (SIGINT)');
     } finally {
       ctx.close();
     }

@@ -6,3 +6,5 @@ export { integrateNow, QUEUE_LOCK, startQueueRunner } from './runner.js';
 export type { RoundResult } from './round.js';
 export type { CheckoutOutcome } from './checkout.js';
 export { resolveQueueTest } from './integration.js';
+export type { QueueSnapshot } from './view.js';
+export { queueSnapshot, queueView } from './view.js';

@@ -20,6 +20,8 @@ import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
 import { register as conflicts } from './conflicts.js';
+import { register as integrate } from './integrate.js';
+import { register as queue } from './queue.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -44,6 +46,8 @@ const COMMANDS: Array<(program: Command) => void> = [
   reassignCmd,
   abandonCmd,
   conflicts,
+  integrate,
+  queue,
 ];
 
 export function registerCommands(program: Command): void {
