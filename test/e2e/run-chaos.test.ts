@@ -42,13 +42,14 @@ describe('grove run: chaos', () => {
       const stores = openStores(ctx.db);
       const last = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
       await last.waitFor('scheduling 6 task(s)');
+      // The merge queue takes them on: every task ends merged and the run ends by itself (0).
       await waitFor(
-        'every task queued',
-        () => IDS.every((id) => ctx.store.get(id)?.state === 'queued'),
+        'every task merged',
+        () => IDS.every((id) => ctx.store.get(id)?.state === 'merged'),
         40_000,
       );
       last.child.kill('SIGINT');
-      expect((await last.exited).code).toBe(130);
+      expect([0, 130]).toContain((await last.exited).code);
       for (const id of IDS) {
         const attempts = stores.attempts.listForTask(id);
         expect(
