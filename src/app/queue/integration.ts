@@ -48,13 +48,20 @@ export async function prepareIntegrationWorktree(
     await git(path, ['clean', '-fdq']);
     return path;
   }
-  mkdirSync(join(ctx.paths.stateDir, 'integration'), { recursive: true });
-  await pruneWorktrees(ctx.paths.mainRoot);
-  await addWorktree(ctx.paths.mainRoot, path, { startPoint: commit });
+  // One `git worktree add` at a time: concurrent ones (git 2.39) can fail reading each other's commondir.
+  const created = creating.then(async () => {
+    mkdirSync(join(ctx.paths.stateDir, 'integration'), { recursive: true });
+    await pruneWorktrees(ctx.paths.mainRoot);
+    await addWorktree(ctx.paths.mainRoot, path, { startPoint: commit });
+  });
+  creating = created.catch(() => undefined);
+  await created;
   const copy = await selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy);
   if (copy.length > 0) await copyPaths(ctx.paths.mainRoot, path, copy);
   return path;
 }
+
+let creating: Promise<void> = Promise.resolve();
 
 export interface TestRun {
   ok: boolean;

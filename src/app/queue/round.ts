@@ -19,10 +19,14 @@ import { prepareIntegrationWorktree, resolveQueueTest, runQueueTest } from './in
 import { fastForwardCheckout, inspectCheckout } from './checkout.js';
 import type { CheckoutOutcome } from './checkout.js';
 import { syncQueue } from './sync.js';
+import type { PullRequest } from './pr.js';
+import { checkPrTools, openPullRequest } from './pr.js';
 import type { QueueFailure, QueueHooks } from './types.js';
 
 export type RoundResult =
   | { kind: 'idle' }
+  /** PR mode: pull requests opened instead of local merges. */
+  | { kind: 'prs'; prs: PullRequest[] }
   /** Nothing tested: the queue changed (a task left it) or the base moved under the round. */
   | { kind: 'changed'; note: string }
   | {
@@ -52,6 +56,16 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
   if (synced.changed) return { kind: 'changed', note: synced.note };
   const ids = queue.open().map((e) => e.task_id);
   if (ids.length === 0) return { kind: 'idle' };
+  if (ctx.config.queue.mode === 'pr') {
+    await checkPrTools(ctx);
+    const prs: PullRequest[] = [];
+    for (const id of ids) {
+      const row = ctx.store.require(id);
+      const task = { id, title: row.title, branch: row.branch ?? `grove/${id}`, summary: summaryOf(ctx, id) };
+      prs.push(await openPullRequest(ctx, queue, task));
+    }
+    return { kind: 'prs', prs };
+  }
   const policy = { start: ctx.config.queue.window, max: ctx.config.queue.parallel };
   const saved = queue.state(Math.min(policy.start, policy.max));
   const bisection = saved.bisection as Bisection | undefined;

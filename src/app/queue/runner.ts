@@ -15,6 +15,8 @@ export interface QueueRoundReport {
   rounds: number;
   merged: Array<{ taskId: string; commit: string }>;
   culprits: Array<{ taskId: string; failure: QueueFailure }>;
+  /** PR mode: the pull requests opened. */
+  pullRequests: Array<{ taskId: string; url: string }>;
   notes: string[];
   checkout: CheckoutOutcome | undefined;
 }
@@ -59,7 +61,14 @@ export async function integrateNow(
   ctx: ProjectContext,
   options: { hooks?: QueueHooks; maxRounds?: number } = {},
 ): Promise<QueueRoundReport> {
-  const report: QueueRoundReport = { rounds: 0, merged: [], culprits: [], notes: [], checkout: undefined };
+  const report: QueueRoundReport = {
+    rounds: 0,
+    merged: [],
+    culprits: [],
+    pullRequests: [],
+    notes: [],
+    checkout: undefined,
+  };
   const hooks: QueueHooks = {
     onMerged: (id, commit) => options.hooks?.onMerged(id, commit),
     onCulprit: (id, failure) => {
@@ -76,6 +85,10 @@ export async function integrateNow(
         `the merge queue is being run by another grove process (${r.by}); try again when it is idle`,
       );
       break;
+    }
+    if (r.kind === 'prs') {
+      report.pullRequests.push(...r.prs);
+      continue;
     }
     if (r.kind === 'changed') {
       report.notes.push(r.note);

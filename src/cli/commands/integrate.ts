@@ -80,6 +80,7 @@ export function register(program: Command): void {
             `rejected  ${c.taskId}: ${describeFailure(c.failure)} → ${s?.outcome ?? 'left integrating'}`,
           );
         }
+        for (const pr of report.pullRequests) lines.push(`pr        ${pr.taskId}: ${pr.url}`);
         for (const n of report.notes) lines.push(`note      ${n}`);
         if (report.checkout?.kind === 'fast-forwarded')
           lines.push(`checkout  ${report.checkout.path} fast-forwarded`);
