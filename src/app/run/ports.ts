@@ -3,7 +3,7 @@
 // swap the imports here and nothing else changes.
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import type { ProjectContext } from '../context.js';
-import { standInVerifyTask } from './stand-in-verify.js';
+import { verifyTask } from '../verify/verify-task.js';
 import { predictConflicts } from '../conflicts/index.js';
 
 export type VerifyOutcome =
@@ -60,7 +60,7 @@ const idleRunner: QueueRunner = {
 };
 
 export const defaultPorts: RunPorts = {
-  verifyTask: standInVerifyTask,
+  verifyTask,
   enqueueTask: standInEnqueue,
   startQueueRunner: () => idleRunner,
   predictConflicts: (ctx) => predictConflicts(ctx),
