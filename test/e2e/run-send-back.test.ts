@@ -7,6 +7,7 @@ import { pauseTask, reassignTask } from '../../src/app/run/lead-actions.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { configuredGates } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -59,7 +60,7 @@ describe('grove run: failures from the merge queue', () => {
         ['integrating', 'conflict'],
         ['integrating', 'fix'],
       ]);
-      expect(stores.gates.listForTask('t').map((g) => [g.gate, g.ok])).toEqual([
+      expect(configuredGates(stores.gates.listForTask('t')).map((g) => [g.gate, g.ok])).toEqual([
         ['test', true],
         ['merge', false],
         ['test', true],

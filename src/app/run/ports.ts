@@ -3,7 +3,7 @@
 // swap the imports here and nothing else changes.
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import type { ProjectContext } from '../context.js';
-import { standInVerifyTask } from './stand-in-verify.js';
+import { verifyTask } from '../verify/verify-task.js';
 import { predictConflicts } from '../conflicts/index.js';
 import { enqueueTask, startQueueRunner } from '../queue/index.js';
 
@@ -48,7 +48,7 @@ export interface RunPorts {
 }
 
 export const defaultPorts: RunPorts = {
-  verifyTask: standInVerifyTask,
+  verifyTask,
   enqueueTask,
   startQueueRunner: (ctx, hooks) => startQueueRunner(ctx, hooks),
   predictConflicts: (ctx) => predictConflicts(ctx),

@@ -19,6 +19,7 @@ import { register as retryCmd } from './retry.js';
 import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
+import { register as report } from './report.js';
 import { register as conflicts } from './conflicts.js';
 import { register as integrate } from './integrate.js';
 import { register as queue } from './queue.js';
@@ -45,6 +46,7 @@ const COMMANDS: Array<(program: Command) => void> = [
   retryCmd,
   reassignCmd,
   abandonCmd,
+  report,
   conflicts,
   integrate,
   queue,
