@@ -20,6 +20,8 @@ import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
 import { register as report } from './report.js';
+import { register as retro } from './retro.js';
+import { register as note } from './note.js';
 import { register as conflicts } from './conflicts.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
@@ -45,6 +47,8 @@ const COMMANDS: Array<(program: Command) => void> = [
   reassignCmd,
   abandonCmd,
   report,
+  retro,
+  note,
   conflicts,
 ];
 

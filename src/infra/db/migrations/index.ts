@@ -5,6 +5,7 @@ import { m004GateRuns } from './004-gate-runs.js';
 import { m005Notifications } from './005-notifications.js';
 import { m006Locks } from './006-locks.js';
 import { m012Conflicts } from './012-conflicts.js';
+import { m020Learnings } from './020-learnings.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Notifications,
   m006Locks,
   m012Conflicts,
+  m020Learnings,
 ];
