@@ -20,6 +20,8 @@ import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
 import { register as report } from './report.js';
+import { register as retro } from './retro.js';
+import { register as note } from './note.js';
 import { register as conflicts } from './conflicts.js';
 import { register as integrate } from './integrate.js';
 import { register as queue } from './queue.js';
@@ -47,6 +49,8 @@ const COMMANDS: Array<(program: Command) => void> = [
   reassignCmd,
   abandonCmd,
   report,
+  retro,
+  note,
   conflicts,
   integrate,
   queue,

@@ -6,6 +6,7 @@ import { m005Notifications } from './005-notifications.js';
 import { m006Locks } from './006-locks.js';
 import { m011Queue } from './011-queue.js';
 import { m012Conflicts } from './012-conflicts.js';
+import { m020Learnings } from './020-learnings.js';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m006Locks,
   m011Queue,
   m012Conflicts,
+  m020Learnings,
 ];
