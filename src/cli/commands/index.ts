@@ -19,6 +19,7 @@ import { register as retryCmd } from './retry.js';
 import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
+import { register as demo } from './demo.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -42,6 +43,7 @@ const COMMANDS: Array<(program: Command) => void> = [
   retryCmd,
   reassignCmd,
   abandonCmd,
+  demo,
 ];
 
 export function registerCommands(program: Command): void {
