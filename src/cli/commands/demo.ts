@@ -52,6 +52,7 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
   const say = (text: string) =>
     json ? undefined : holder.display ? holder.display.say(text) : out.write(`${text}\n`);
   const holder: { display?: ProgressDisplay } = {};
+  const emit = (value: Record<string, unknown>) => out.write(`${JSON.stringify(value)}\n`);
   const abort = new AbortController();
   const interrupt = () => abort.abort();
   process.once('SIGINT', interrupt);
@@ -63,10 +64,12 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
       signal: abort.signal,
       ...(opts.agent ? { agent: opts.agent } : {}),
       observer: {
-        prepared: ({ root }) =>
-          say(
-            `grove demo: a fresh sample repository in ${root} (5 tasks, ${opts.agent ?? 'scripted'} agent)`,
-          ),
+        prepared: ({ dir, root }) =>
+          json
+            ? emit({ type: 'demo-start', dir, root, agent: opts.agent ?? 'scripted' })
+            : say(
+                `grove demo: a fresh sample repository in ${root} (5 tasks, ${opts.agent ?? 'scripted'} agent)`,
+              ),
         started: (loop) => {
           holder.display = new ProgressDisplay(
             out,
@@ -83,14 +86,16 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
         line: (n) => holder.display?.line(n),
         step: () => holder.display?.update(),
         dashboard: (d) =>
-          say(
-            'url' in d
-              ? `dashboard: ${d.url}`
-              : `dashboard not started: ${d.error} (--no-dashboard to skip it)`,
-          ),
+          json
+            ? emit({ type: 'dashboard', ...d })
+            : say(
+                'url' in d
+                  ? `dashboard: ${d.url}`
+                  : `dashboard not started: ${d.error} (--no-dashboard to skip it)`,
+              ),
       },
     });
-    if (json) out.write(`${JSON.stringify({ type: 'demo', ok: result.outcome.ok, ...result })}\n`);
+    if (json) emit({ type: 'demo', ok: result.outcome.ok, ...result });
     else out.write(renderResult(result));
     return result.end === 'interrupted' ? 130 : result.outcome.ok ? 0 : 1;
   } finally {
