@@ -15,12 +15,19 @@ import { toRepoPath } from '../run/scope-watch.js';
 /** Failures that are not a gate the agent fixed: queue conflicts and failed queue tests, agent crashes. */
 const NOT_FIX_LOOPS = new Set(['merge', 'queue', 'agent']);
 
+/** The line that best says what went wrong: an expectation, an `XError: …`, a failed test, then any error. */
+const SYMPTOM_PATTERNS = [/^expected\b/i, /\b\w*Error: /, /^not ok\b/, /\bfail(ed|s|ure)?\b/i, /error/i];
+
 function symptom(outputTail: string): string {
   const lines = outputTail
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  return lines.find((l) => /error|fail|expected|assert|not ok|✗|×/i.test(l)) ?? lines[0] ?? 'the gate failed';
+  for (const re of SYMPTOM_PATTERNS) {
+    const hit = lines.find((l) => re.test(l));
+    if (hit) return hit;
+  }
+  return lines[0] ?? 'the gate failed';
 }
 
 function taskInputs(stores: Stores, taskId: string, worktree: string | null): LearningInput[] {

@@ -25,6 +25,7 @@ import { register as note } from './note.js';
 import { register as conflicts } from './conflicts.js';
 import { register as integrate } from './integrate.js';
 import { register as queue } from './queue.js';
+import { register as demo } from './demo.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -54,6 +55,7 @@ const COMMANDS: Array<(program: Command) => void> = [
   conflicts,
   integrate,
   queue,
+  demo,
 ];
 
 export function registerCommands(program: Command): void {
