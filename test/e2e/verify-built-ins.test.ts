@@ -74,4 +74,25 @@ describe('built-in gates', () => {
     expect(r).toMatchObject({ kind: 'failed', gate: 'knowledge-file' });
     if (r.kind === 'failed') expect(r.outputTail).toContain('AGENTS.md');
   });
+
+  it('accepts paths approved with `grove approve-scope`, and a task blocked on its request goes back to ready', async () => {
+    const { wt, git } = setup('');
+    writeFileSync(join(wt, 'README.md'), 'changed\n');
+    git('commit', '-qam', 'touch the readme');
+    expect((await verify()).kind).toBe('failed');
+    const ctx = await openProject(p!.root);
+    try {
+      ctx.store.transition('t', 'blocked', 'needs more files', {
+        data: { kind: 'scope-expansion', paths: ['README.md'] },
+      });
+    } finally {
+      ctx.close();
+    }
+    const approved = p!.grove('approve-scope', 't', '--json');
+    expect(approved.code).toBe(0);
+    expect(JSON.parse(approved.stdout)).toEqual({ task: 't', paths: ['README.md'], resumed: true });
+    const r = await verify();
+    expect(r.kind).toBe('passed');
+    expect(p!.grove('approve-scope', 'nope').stderr).toContain('no task "nope"');
+  });
 });

@@ -27,6 +27,7 @@ export function builtInGates(
   worktree: string,
   base: string,
   commitLeftovers: boolean,
+  approved: readonly string[] = [],
 ): BuiltInGate[] {
   return [
     {
@@ -62,7 +63,10 @@ export function builtInGates(
       name: 'ownership',
       command: `owns: ${spec.owns.join(', ')}`,
       async run() {
-        const outside = ownershipViolations(await changedOnBranch(worktree, base), spec.owns);
+        const outside = ownershipViolations(await changedOnBranch(worktree, base), [
+          ...spec.owns,
+          ...approved,
+        ]);
         if (outside.length === 0) return { ok: true, note: 'every change is inside owns' };
         return {
           ok: false,

@@ -15,6 +15,7 @@ import type { VerifyOutcome } from '../run/ports.js';
 import { resolveBase } from '../workspace/base.js';
 import { workspaceEnvForTask } from '../workspace/env.js';
 import { builtInGates } from './built-in-gates.js';
+import { approvedPaths } from './scope-approval.js';
 
 interface GateToRun {
   name: string;
@@ -65,7 +66,10 @@ export async function verifyTask(
   const base = task.base ?? (await resolveBase(ctx)).name;
   const worktree = task.worktree;
   const list: GateToRun[] = [
-    ...(spec ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers) : []).map((g): GateToRun => ({
+    ...(spec
+      ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers, approvedPaths(ctx, taskId))
+      : []
+    ).map((g): GateToRun => ({
       name: g.name,
       command: g.command,
       run: async () => {

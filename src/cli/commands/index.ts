@@ -26,6 +26,7 @@ import { register as conflicts } from './conflicts.js';
 import { register as integrate } from './integrate.js';
 import { register as queue } from './queue.js';
 import { register as demo } from './demo.js';
+import { register as approveScope } from './approve-scope.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -56,6 +57,7 @@ const COMMANDS: Array<(program: Command) => void> = [
   integrate,
   queue,
   demo,
+  approveScope,
 ];
 
 export function registerCommands(program: Command): void {
