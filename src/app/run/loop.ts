@@ -1,3 +1,4 @@
+import type { TaskState } from '../../shared/task-state.js';
 // The run loop: event-driven (attempt ends, gate outcomes, queue hooks, the journal moving when a
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
@@ -40,6 +41,17 @@ export interface RunLoopOptions {
   /** Slow timer for budget and idle checks. Default 5 s. */
   slowMs?: number;
 }
+
+const FOLLOW_TO_EXIT: readonly TaskState[] = [
+  'running',
+  'fixing',
+  'verifying',
+  'verified',
+  'queued',
+  'integrating',
+  'merged',
+  'conflict',
+];
 
 export class RunLoop {
   readonly rt: RunRuntime;
@@ -244,7 +256,9 @@ export class RunLoop {
     const rt = this.rt;
     for (const a of rt.stores.attempts.listUnfinished()) {
       const state = rt.stores.tasks.get(a.task_id)?.state;
-      if (state === 'running' || state === 'fixing') rt.monitor.adopt(a);
+      // An agent whose task already moved on (its result is being verified or queued) is only exiting:
+      // follow it to its exit. Only a task a person moved away (pause, stop, abandon, reassign) is stopped.
+      if (state !== undefined && FOLLOW_TO_EXIT.includes(state)) rt.monitor.adopt(a);
       else stopLiveAttempt(rt, a.task_id, state === 'paused' ? 'paused' : 'killed');
     }
     for (const id of this.taskIds) {
