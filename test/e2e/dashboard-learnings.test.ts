@@ -5,6 +5,7 @@ import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
 import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
 import { openProject } from '../../src/app/context.js';
 import { LearningStore } from '../../src/infra/db/learning-store.js';
+import { approvedPaths } from '../../src/app/verify/scope-approval.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 
@@ -53,6 +54,29 @@ describe('dashboard: learnings', () => {
       );
       expect((await backend.learnings()).map((l) => l.status)).toEqual(['accepted', 'rejected']);
       expect((await backend.act({ kind: 'learning-accept', id: 'nope' })).kind).toBe('refused');
+    } finally {
+      ctx.close();
+    }
+  });
+
+  it('approves a scope request from the page: the task continues and the approval is recorded', async () => {
+    p = makeGroveProject({ tasks: ['t'] });
+    const ctx = await openProject(p.root);
+    try {
+      ctx.store.upsert('t', { title: 'Task t' });
+      ctx.store.transition('t', 'blocked', 'needs more files', {
+        data: { kind: 'scope-expansion', paths: ['docs/x.md'] },
+      });
+      const backend = createDashboardBackend({
+        config: ctx.config,
+        repoRoot: p.root,
+        tasks: ctx.store,
+        journal: openJournalReader(ctx.db),
+        now: ctx.now,
+      });
+      const r = await backend.act({ kind: 'approve-scope', taskId: 't' });
+      expect(r).toMatchObject({ kind: 'done', state: 'ready' });
+      expect(approvedPaths(ctx, 't')).toEqual(['docs/x.md']);
     } finally {
       ctx.close();
     }

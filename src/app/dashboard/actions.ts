@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyAccepted } from '../../core/learnings/index.js';
+import { approveScope } from '../verify/scope-approval.js';
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { assertTransition } from '../../core/task-state-machine.js';
@@ -68,8 +69,20 @@ export function act(sources: DashboardSources, action: DashboardAction): ActionR
         if (action.agent !== undefined) sources.tasks.patch(action.taskId, { agent: action.agent });
         return { agent: action.agent ?? sources.tasks.require(action.taskId).agent };
       });
-    case 'approve-scope':
-      return { kind: 'unsupported', message: 'scope approval is not built into this grove yet' };
+    case 'approve-scope': {
+      try {
+        const r = approveScope({ store: sources.tasks }, action.taskId, action.paths ?? []);
+        const state = sources.tasks.require(action.taskId).state;
+        return {
+          kind: 'done',
+          message: `${action.taskId}: allowed ${r.paths.join(', ')}`,
+          taskId: action.taskId,
+          state,
+        };
+      } catch (error) {
+        return { kind: 'refused', message: (error as Error).message };
+      }
+    }
     case 'learning-accept':
     case 'learning-edit':
     case 'learning-reject':

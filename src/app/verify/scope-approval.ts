@@ -2,6 +2,7 @@
 // scope_expansion). Approvals are journal events; the ownership gate accepts those paths from then on,
 // and a task blocked on the request goes back to `ready` to continue the same session.
 import { GroveError } from '../../shared/errors.js';
+import type { TaskStore } from '../../infra/db/task-store.js';
 import type { ProjectContext } from '../context.js';
 
 export function approvedPaths(
@@ -15,8 +16,8 @@ export function approvedPaths(
 }
 
 /** The paths the task's latest scope_expansion asked for (from its blocked transition). */
-function requestedPaths(ctx: ProjectContext, taskId: string): string[] {
-  const asked = ctx.store
+function requestedPaths(store: TaskStore, taskId: string): string[] {
+  const asked = store
     .stateHistory(taskId)
     .filter((h) => h['kind'] === 'scope-expansion')
     .at(-1);
@@ -29,9 +30,13 @@ export interface ScopeApproval {
   resumed: boolean;
 }
 
-export function approveScope(ctx: ProjectContext, taskId: string, paths: readonly string[]): ScopeApproval {
+export function approveScope(
+  ctx: { store: TaskStore },
+  taskId: string,
+  paths: readonly string[],
+): ScopeApproval {
   const task = ctx.store.require(taskId);
-  const chosen = paths.length > 0 ? [...paths] : requestedPaths(ctx, taskId);
+  const chosen = paths.length > 0 ? [...paths] : requestedPaths(ctx.store, taskId);
   if (chosen.length === 0) {
     throw new GroveError('USAGE', `task ${taskId} has no scope request to approve`, {
       hint: `name the paths: grove approve-scope ${taskId} <path-or-glob>...`,
