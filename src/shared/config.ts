@@ -42,6 +42,11 @@ export const ConfigSchema = z.strictObject({
   base: z.string().min(1).optional(),
   /** How many tasks may have an agent running at once. */
   wip: z.number().int().min(1).max(64).default(3),
+  /**
+   * Let tasks whose `owns` overlap run at the same time. Off by default: the scheduler never starts two
+   * such tasks together. On: conflict prediction warns and the merge queue sorts out the conflicts.
+   */
+  run_overlapping: z.boolean().default(false),
   /** Where worktrees go, relative to the repository root. `{repo}` and `{id}` are replaced. */
   worktree_path: z.string().min(1).default('../{repo}.grove/{id}'),
   /** Ignored files to copy into every new worktree (globs), besides those in `.worktreeinclude`. */
@@ -122,6 +127,8 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */
       command: CommandSchema.optional(),
+      /** A URL that receives every notification as a JSON POST body. */
+      webhook: z.url({ protocol: /^https?$/ }).optional(),
       /** Also ring the terminal bell in `grove run`. */
       bell: z.boolean().default(false),
     })

@@ -78,7 +78,7 @@ describe('attempts', () => {
     await m.idle();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(finished[0]).toMatchObject({ outcome: 'killed' });
-    expect(groupAlive(row.pid!)).toBe(false);
+    await waitUntil(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
   });
 
   it('stops an attempt from another monitor (grove attempt stop) and records it once', async () => {
@@ -86,7 +86,7 @@ describe('attempts', () => {
     const row = await m.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'hang' });
     const result = await stopAttempt(p.deps, row.id);
     expect(result.outcome).toBe('killed');
-    expect(groupAlive(row.pid!)).toBe(false);
+    await waitUntil(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
     await m.idle(); // the first monitor notices too, but the end is recorded once
     const ends = p.ctx.db
       .prepare(

@@ -136,7 +136,11 @@ describe('dashboard API: reading and acting', () => {
       agent: 'codex',
     });
     const scope = await post('/api/actions', { kind: 'approve-scope', taskId: 't1' });
-    expect(ActionResultSchema.parse(await scope.json()).kind).toBe('unsupported');
+    // t1 never asked for more files: nothing to approve, and it says so.
+    expect(ActionResultSchema.parse(await scope.json())).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('no scope request') as string,
+    });
     expect(store.require('t1').state).toBe('reassigned');
   });
 

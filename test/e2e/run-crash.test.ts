@@ -43,12 +43,13 @@ describe('grove run: crash', () => {
 
       const second = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
       await waitFor(
-        'both queued',
-        () => stateOf(ctx, 'a') === 'queued' && stateOf(ctx, 'b') === 'queued',
+        'both merged',
+        () => stateOf(ctx, 'a') === 'merged' && stateOf(ctx, 'b') === 'merged',
         30_000,
       );
       second.child.kill('SIGINT');
-      expect((await second.exited).code).toBe(130);
+      // The merge queue merges them; the run may end by itself first (0).
+      expect([0, 130, null]).toContain((await second.exited).code);
 
       for (const id of ['a', 'b']) {
         expect(stores.attempts.listForTask(id)).toHaveLength(1); // re-adopted, never started twice

@@ -96,3 +96,8 @@ export async function waitFor(what: string, check: () => boolean, ms = 20_000): 
 export function stateOf(ctx: ProjectContext, id: string): TaskState | undefined {
   return ctx.store.get(id)?.state;
 }
+
+/** Gate runs other than grove's built-in ones (committed, ownership, knowledge-file). */
+export function configuredGates<T extends { gate: string }>(runs: readonly T[]): T[] {
+  return runs.filter((g) => !['committed', 'ownership', 'knowledge-file'].includes(g.gate));
+}

@@ -4,6 +4,7 @@ import { openStores } from '../../src/infra/db/stores.js';
 import { startNode } from '../helpers/node-script.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { configuredGates } from './run-helpers.js';
 
 const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 const GATES = 'gates:\n  test: [node, -e, "process.exit(0)"]\n';
@@ -32,7 +33,9 @@ describe('grove run', () => {
           'integrating',
           'merged',
         ]);
-        expect(stores.gates.listForTask(id).map((g) => [g.gate, g.ok])).toEqual([['test', true]]);
+        expect(configuredGates(stores.gates.listForTask(id)).map((g) => [g.gate, g.ok])).toEqual([
+          ['test', true],
+        ]);
         expect(stores.usage.totalsForTask(id).input).toBe(1000);
       }
       // c waited for a: it started only after a was merged.
@@ -45,7 +48,7 @@ describe('grove run', () => {
     }
   });
 
-  it('the CLI runs up to the (stand-in) queue, a second `grove run` is refused, Ctrl-C leaves a clean state', async () => {
+  it('the CLI runs up to the merge queue, a second `grove run` is refused, Ctrl-C leaves a clean state', async () => {
     p = project({ a: writeScript('a'), b: writeScript('b') }, GATES);
     const run = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
     await run.waitFor('grove run: scheduling 2 task(s)');
@@ -54,12 +57,14 @@ describe('grove run', () => {
     expect(second.stderr).toMatch(/another scheduler runs for this repository: grove run \(pid \d+/);
     const ctx = await openProject(p.root);
     try {
-      await waitFor('both queued', () => stateOf(ctx, 'a') === 'queued' && stateOf(ctx, 'b') === 'queued');
+      // The real merge queue may merge them before the signal lands: then the run ends by itself (0).
+      const inQueue = (id: string) => ['queued', 'integrating', 'merged'].includes(stateOf(ctx, id) ?? '');
+      await waitFor('both queued', () => inQueue('a') && inQueue('b'));
       run.child.kill('SIGINT');
       const exit = await run.exited;
-      expect(exit.code).toBe(130);
+      expect([0, 130, null]).toContain(exit.code);
       expect(run.output()).toMatch(/a\s+verified → queued/);
-      expect(run.output()).toContain('stopped scheduling (SIGINT)');
+      if (exit.code === 130) expect(run.output()).toContain('stopped scheduling (SIGINT)');
     } finally {
       ctx.close();
     }
@@ -67,7 +72,8 @@ describe('grove run', () => {
     const again = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
     await again.waitFor('scheduling 2 task(s)');
     again.child.kill('SIGTERM');
-    expect((await again.exited).code).toBe(130);
+    // With both merged already, the run may end by itself (0) before the signal.
+    expect([0, 130, null]).toContain((await again.exited).code);
   });
 
   it('lead commands refuse wrong states with a clear message', () => {
@@ -80,6 +86,9 @@ describe('grove run', () => {
     expect(abandon.code).toBe(0);
     expect(JSON.parse(abandon.stdout)).toMatchObject({ taskId: 'a', from: 'planned', to: 'abandoned' });
     expect(p.grove('retry', 'a').stderr).toContain('task a is abandoned; nothing to retry');
+    const unknown = p.grove('run', 'zz', '--no-dashboard');
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('no task "zz" in this plan');
   });
 
   it('exits 1 with the report when a task needs a person, naming it and the command to continue', () => {

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueFailure, RunPorts } from '../../src/app/run/ports.js';
 import { defaultPorts } from '../../src/app/run/ports.js';
-import { pauseTask } from '../../src/app/run/lead-actions.js';
+import { pauseTask, reassignTask } from '../../src/app/run/lead-actions.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { configuredGates } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -57,7 +60,7 @@ describe('grove run: failures from the merge queue', () => {
         ['integrating', 'conflict'],
         ['integrating', 'fix'],
       ]);
-      expect(stores.gates.listForTask('t').map((g) => [g.gate, g.ok])).toEqual([
+      expect(configuredGates(stores.gates.listForTask('t')).map((g) => [g.gate, g.ok])).toEqual([
         ['test', true],
         ['merge', false],
         ['test', true],
@@ -84,6 +87,41 @@ describe('grove run: failures from the merge queue', () => {
       expect(done.needsPerson).toEqual(['t']);
       expect(stateOf(ctx, 't')).toBe('paused');
       expect(stores.attempts.listForTask('t')).toHaveLength(1);
+    } finally {
+      await loop.stop();
+      ctx.close();
+    }
+  });
+
+  it('`grove reassign` while the agent runs stops it and starts a fresh session with notes on what failed', async () => {
+    const script = [
+      'default_usage: { input: 0, output: 0 }',
+      'runs:',
+      "  1: [{ say: 'working' }, { hang: true }]",
+      "  default: [{ write: { path: src/t/x.js, content: 'x' } }, { commit: 'x' }, { result: { summary: 'done' } }]",
+      '',
+    ].join('\n');
+    p = project({ t: script }, GATES);
+    const { ctx, loop } = await startLoop(p.root);
+    try {
+      const stores = openStores(ctx.db);
+      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
+      const r = await reassignTask(ctx, 't', 'scripted');
+      expect(r).toMatchObject({ from: 'running', to: 'ready' });
+      const done = await loop.whenDone();
+      expect(done.merged).toEqual(['t']);
+      const attempts = stores.attempts.listForTask('t');
+      expect(attempts.map((a) => [a.kind, a.outcome])).toEqual([
+        ['initial', 'killed'],
+        ['reassign', 'completed'],
+      ]);
+      expect(attempts[1]!.session_id).not.toBe(attempts[0]!.session_id);
+      const prompt = readFileSync(
+        join(ctx.paths.stateDir, 'homes', 't', 'scripted', 'scripted-agent', 't.run-2.prompt.txt'),
+        'utf8',
+      );
+      expect(prompt).toContain('# Task t: Task t');
+      expect(prompt).toContain('Notes from an earlier attempt');
     } finally {
       await loop.stop();
       ctx.close();

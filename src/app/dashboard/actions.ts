@@ -1,3 +1,7 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyAccepted } from '../../core/learnings/index.js';
+import { approveScope } from '../verify/scope-approval.js';
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { assertTransition } from '../../core/task-state-machine.js';
@@ -65,11 +69,47 @@ export function act(sources: DashboardSources, action: DashboardAction): ActionR
         if (action.agent !== undefined) sources.tasks.patch(action.taskId, { agent: action.agent });
         return { agent: action.agent ?? sources.tasks.require(action.taskId).agent };
       });
-    case 'approve-scope':
-      return { kind: 'unsupported', message: 'scope approval is not built into this grove yet' };
+    case 'approve-scope': {
+      try {
+        const r = approveScope({ store: sources.tasks }, action.taskId, action.paths ?? []);
+        const state = sources.tasks.require(action.taskId).state;
+        return {
+          kind: 'done',
+          message: `${action.taskId}: allowed ${r.paths.join(', ')}`,
+          taskId: action.taskId,
+          state,
+        };
+      } catch (error) {
+        return { kind: 'refused', message: (error as Error).message };
+      }
+    }
     case 'learning-accept':
     case 'learning-edit':
     case 'learning-reject':
-      return { kind: 'unsupported', message: 'the learnings store is not built into this grove yet' };
+      return decideLearning(sources, action);
   }
+}
+
+/** Accept (optionally edited) or reject a proposal; accepted entries go into AGENTS.md at once. */
+function decideLearning(
+  sources: DashboardSources,
+  action: Extract<DashboardAction, { kind: 'learning-accept' | 'learning-edit' | 'learning-reject' }>,
+): ActionResult {
+  const store = sources.learnings;
+  const proposal = store?.get(action.id);
+  if (!store || !proposal) return { kind: 'refused', message: `no learning proposal ${action.id}` };
+  if (action.kind === 'learning-reject') {
+    store.decide(action.id, 'rejected');
+    return { kind: 'done', message: `${action.id} rejected; AGENTS.md unchanged` };
+  }
+  const entry = action.kind === 'learning-edit' ? action.entry.trim() : proposal.entry;
+  store.decide(action.id, 'accepted', entry);
+  const path = join(sources.repoRoot, 'AGENTS.md');
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const applied = applyAccepted(current, [{ section: proposal.section, entry }]);
+  if (applied.added.length > 0) writeFileSync(path, applied.text);
+  return {
+    kind: 'done',
+    message: `${action.id} accepted: AGENTS.md ${proposal.section} gained "${entry}" (commit it when ready)`,
+  };
 }

@@ -1,4 +1,4 @@
-import type { BoardTask, GateSummary, TaskDetail } from '../../shared/api.js';
+import type { BoardTask, GateSummary, LearningView, TaskDetail } from '../../shared/api.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
@@ -102,14 +102,31 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
     },
     conflicts: () => predictor.matrix(),
     queue: () =>
-      Promise.resolve({
-        window: null,
-        candidates: [],
-        running: [],
-        history: [],
-        note: 'the merge queue is not built into this grove yet',
-      }),
-    learnings: () => Promise.resolve([]),
+      Promise.resolve(
+        sources.queueView?.() ?? {
+          window: null,
+          candidates: [],
+          running: [],
+          history: [],
+          note: 'no merge queue in this view',
+        },
+      ),
+    learnings: () =>
+      Promise.resolve(
+        (sources.learnings?.list() ?? [])
+          .filter((l): l is typeof l & { status: LearningView['status'] } => l.status !== 'stale')
+          .map((l) => ({
+            id: l.id,
+            section: l.section,
+            entry: l.entry,
+            status: l.status,
+            evidence: l.evidence.map((e) => ({
+              task: e.task,
+              source: e.source,
+              ...(e.commit ? { commit: e.commit } : {}),
+            })),
+          })),
+      ),
     report: () => Promise.resolve(buildReportView(sources)),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),

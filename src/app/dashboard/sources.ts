@@ -1,3 +1,5 @@
+import type { LearningStore } from '../../infra/db/learning-store.js';
+import type { QueueView } from '../../shared/api.js';
 import type { Config } from '../../shared/config.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import type { JournalReader } from './journal-reader.js';
@@ -58,5 +60,9 @@ export interface DashboardSources {
   usage?: UsageSource;
   attempts?: AttemptSource;
   gates?: GateSource;
+  /** Learning proposals (grove retro's store). */
+  learnings?: LearningStore;
+  /** The merge queue as the page shows it. */
+  queueView?: () => QueueView;
   now: () => number;
 }

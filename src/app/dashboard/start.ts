@@ -5,6 +5,8 @@ import type { ProjectContext } from '../context.js';
 import { createDashboardApp } from '../../server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../server/auth.js';
 import { listen } from '../../server/serve.js';
+import { LearningStore } from '../../infra/db/learning-store.js';
+import { queueView } from '../queue/view.js';
 import { openStores } from '../../infra/db/stores.js';
 import { createDashboardBackend } from './backend.js';
 import { openJournalReader } from './journal-reader.js';
@@ -49,6 +51,8 @@ export async function startDashboard(
     usage: stores.usage,
     attempts: stores.attempts,
     gates: stores.gates,
+    learnings: new LearningStore(ctx.db, ctx.now),
+    queueView: () => queueView(ctx.db),
     now: ctx.now,
   });
   const wildcard = host === '0.0.0.0' || host === '::';

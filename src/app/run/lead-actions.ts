@@ -50,10 +50,22 @@ function who(ctx: ProjectContext): string {
     : 'no scheduler is running: `grove run` (or `grove up`) carries on';
 }
 
-async function stopLive(ctx: ProjectContext, taskId: string, reason: StopReason): Promise<boolean> {
+/**
+ * The task's live attempt, read BEFORE the task is moved: once it is `ready` again the loop may start a
+ * fresh attempt at once, and that one must not be the one stopped.
+ */
+function liveAttempt(ctx: ProjectContext, taskId: string): number | undefined {
   const latest = new AttemptStore(ctx.db, ctx.now).latestForTask(taskId);
-  if (!latest || latest.ended_at !== null) return false;
-  await stopAttempt(attemptDeps(ctx), latest.id, reason);
+  return latest && latest.ended_at === null ? latest.id : undefined;
+}
+
+async function stopLive(
+  ctx: ProjectContext,
+  attemptId: number | undefined,
+  reason: StopReason,
+): Promise<boolean> {
+  if (attemptId === undefined) return false;
+  await stopAttempt(attemptDeps(ctx), attemptId, reason);
   return true;
 }
 
@@ -88,10 +100,11 @@ function result(
 
 export async function pauseTask(ctx: ProjectContext, id: string): Promise<LeadResult> {
   const task = ctx.store.require(id);
+  const live = liveAttempt(ctx, id);
   if (!['running', 'fixing', 'verifying'].includes(task.state))
     refuse(task, 'pause', 'running, fixing or verifying');
   move(ctx, task, 'pause', 'paused', 'paused by the lead');
-  const stopped = await stopLive(ctx, id, 'paused');
+  const stopped = await stopLive(ctx, live, 'paused');
   const how = stopped ? 'agent stopped; worktree and session kept' : 'worktree and session kept';
   return result(ctx, task, 'pause', 'paused', `${id} paused (${how}); continue with \`grove resume ${id}\``);
 }
@@ -143,9 +156,10 @@ export function resumeTask(ctx: ProjectContext, id: string, budgetText?: string)
 
 export async function stopTask(ctx: ProjectContext, id: string): Promise<LeadResult> {
   const task = ctx.store.require(id);
+  const live = liveAttempt(ctx, id);
   if (!canTransition(task.state, 'blocked')) refuse(task, 'stop', 'unfinished, not yet blocked');
   move(ctx, task, 'stop', 'blocked', 'stopped by the lead', { kind: 'stopped' });
-  const stopped = await stopLive(ctx, id, 'killed');
+  const stopped = await stopLive(ctx, live, 'killed');
   return result(
     ctx,
     task,
@@ -157,11 +171,12 @@ export async function stopTask(ctx: ProjectContext, id: string): Promise<LeadRes
 
 export async function retryTask(ctx: ProjectContext, id: string): Promise<LeadResult> {
   const task = ctx.store.require(id);
+  const live = liveAttempt(ctx, id);
   if (task.state === 'ready' || !canTransition(task.state, 'ready')) {
     refuse(task, 'retry', 'running, paused, fixing, blocked, failed or conflict');
   }
   move(ctx, task, 'retry', 'ready', 'retried by the lead: a fresh attempt', { fresh: true });
-  await stopLive(ctx, id, 'killed');
+  await stopLive(ctx, live, 'killed');
   return result(
     ctx,
     task,
@@ -173,6 +188,7 @@ export async function retryTask(ctx: ProjectContext, id: string): Promise<LeadRe
 
 export async function reassignTask(ctx: ProjectContext, id: string, agent?: string): Promise<LeadResult> {
   const task = ctx.store.require(id);
+  const live = liveAttempt(ctx, id);
   const wanted = agent ?? task.agent ?? ctx.config.default_agent;
   const found = resolveAgent(ctx.config, wanted);
   if (found.kind === 'unknown') {
@@ -200,15 +216,16 @@ export async function reassignTask(ctx: ProjectContext, id: string, agent?: stri
     refuse(task, 'reassign', 'running, paused, fixing, verifying, stuck, blocked or failed');
   }
   ctx.store.patch(id, { agent: wanted });
-  await stopLive(ctx, id, 'killed');
+  await stopLive(ctx, live, 'killed');
   return result(ctx, task, 'reassign', to, `${id} reassigned to a fresh ${wanted} session`);
 }
 
 export async function abandonTask(ctx: ProjectContext, id: string): Promise<LeadResult> {
   const task = ctx.store.require(id);
+  const live = liveAttempt(ctx, id);
   if (!canTransition(task.state, 'abandoned')) refuse(task, 'abandon', 'unfinished');
   move(ctx, task, 'abandon', 'abandoned', 'abandoned by the lead');
-  const stopped = await stopLive(ctx, id, 'killed');
+  const stopped = await stopLive(ctx, live, 'killed');
   return result(
     ctx,
     task,

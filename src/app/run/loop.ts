@@ -1,3 +1,4 @@
+import type { TaskState } from '../../shared/task-state.js';
 // The run loop: event-driven (attempt ends, gate outcomes, queue hooks, the journal moving when a
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
@@ -17,8 +18,10 @@ import type { RunRuntime } from './runtime.js';
 import { createRuntime } from './runtime.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
+import { watchScope } from './scope-watch.js';
 import { sendBack } from './send-back.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
+import { GroveError } from '../../shared/errors.js';
 import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
@@ -39,6 +42,17 @@ export interface RunLoopOptions {
   slowMs?: number;
 }
 
+const FOLLOW_TO_EXIT: readonly TaskState[] = [
+  'running',
+  'fixing',
+  'verifying',
+  'verified',
+  'queued',
+  'integrating',
+  'merged',
+  'conflict',
+];
+
 export class RunLoop {
   readonly rt: RunRuntime;
   readonly taskIds: string[];
@@ -52,6 +66,7 @@ export class RunLoop {
   private lastJournalId = -1;
   private lastDone: string | undefined;
   private doneWaiters: Array<(d: DoneDecision) => void> = [];
+  private scopeCheckedAt = new Map<string, number>();
 
   constructor(
     readonly ctx: ProjectContext,
@@ -66,6 +81,17 @@ export class RunLoop {
     );
     this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
     syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
+    const known = new Set(this.rt.stores.tasks.list().map((t) => t.id));
+    const unknown = (options.only ?? []).filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new GroveError(
+        'TASK_NOT_FOUND',
+        `no task ${unknown.map((id) => `"${id}"`).join(', ')} in this plan`,
+        {
+          hint: `known tasks: ${[...known].sort().join(', ') || '(none: add .grove/tasks/<id>.md)'}`,
+        },
+      );
+    }
     this.taskIds = selectTasks(this.rt, options.only ?? []);
   }
 
@@ -188,6 +214,7 @@ export class RunLoop {
     const before = journal.lastId();
     if (before !== this.lastJournalId && this.rt.monitor.following().length > 0) this.schedulePredict(3000);
     this.followAttempts();
+    await this.watchScopes();
     startPendingVerifications(this.rt, this.taskIds);
     for (let i = 0; i < 20 && !this.stopped; i += 1) {
       const decisions = decide(buildSnapshot(this.rt, this.taskIds));
@@ -206,6 +233,20 @@ export class RunLoop {
     this.lastJournalId = journal.lastId();
   }
 
+  /** Ownership watch for every task whose agent runs; the git part at most every 5 s per task. */
+  private async watchScopes(): Promise<void> {
+    const now = Date.now();
+    for (const id of this.taskIds) {
+      const task = this.rt.stores.tasks.get(id);
+      const spec = this.rt.ctx.tasks.find((t) => t.id === id);
+      if (!spec || !task?.worktree || (task.state !== 'running' && task.state !== 'fixing')) continue;
+      const withGit = now - (this.scopeCheckedAt.get(id) ?? 0) >= 5000;
+      if (withGit) this.scopeCheckedAt.set(id, now);
+      const fresh = await watchScope(this.rt.stores, spec, task.worktree, withGit);
+      if (fresh.length > 0) this.warn(`${id} touched files outside its owns: ${fresh.join(', ')}`);
+    }
+  }
+
   /**
    * Keeps attempts and task states in line: follows attempts started by other grove processes, stops
    * agents whose task a person moved away (pause, stop, abandon from the CLI or the dashboard), and
@@ -215,7 +256,9 @@ export class RunLoop {
     const rt = this.rt;
     for (const a of rt.stores.attempts.listUnfinished()) {
       const state = rt.stores.tasks.get(a.task_id)?.state;
-      if (state === 'running' || state === 'fixing') rt.monitor.adopt(a);
+      // An agent whose task already moved on (its result is being verified or queued) is only exiting:
+      // follow it to its exit. Only a task a person moved away (pause, stop, abandon, reassign) is stopped.
+      if (state !== undefined && FOLLOW_TO_EXIT.includes(state)) rt.monitor.adopt(a);
       else stopLiveAttempt(rt, a.task_id, state === 'paused' ? 'paused' : 'killed');
     }
     for (const id of this.taskIds) {
@@ -228,14 +271,20 @@ export class RunLoop {
         .stateHistory(id)
         .filter((h) => h.to === task.state)
         .at(-1)?.at;
-      if (latest && entered !== undefined && latest.started_at >= entered) {
+      // No process recorded, or lost without a byte of output: grove died before its "go".
+      const neverRan =
+        latest !== undefined &&
+        (latest.pid === null ||
+          (latest.outcome === 'lost' && latest.stdout_offset === 0 && latest.stderr_offset === 0));
+      if (latest && !neverRan && entered !== undefined && latest.started_at >= entered) {
         handleFinished(rt, {
           attempt: latest,
           outcome: latest.outcome ?? 'lost',
           reason: `the attempt ended (${latest.outcome ?? 'lost'}) while no scheduler was watching`,
         });
       } else {
-        // Grove stopped between moving the task and starting its agent: start it again.
+        // Grove stopped between moving the task and starting its agent (no attempt, or one whose
+        // process was never recorded, so it never ran): start it again.
         rt.stores.tasks.transition(id, 'ready', 'the agent never started; starting it again', {
           expectFrom: [task.state],
         });

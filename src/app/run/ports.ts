@@ -3,7 +3,9 @@
 // swap the imports here and nothing else changes.
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import type { ProjectContext } from '../context.js';
-import { standInVerifyTask } from './stand-in-verify.js';
+import { verifyTask } from '../verify/verify-task.js';
+import { predictConflicts } from '../conflicts/index.js';
+import { enqueueTask, startQueueRunner } from '../queue/index.js';
 
 export type VerifyOutcome =
   | { kind: 'passed'; runs: GateRunRow[] }
@@ -45,22 +47,9 @@ export interface RunPorts {
   predictConflicts(ctx: ProjectContext): Promise<unknown>;
 }
 
-/** Stand-in queue: queues the task and leaves it there (the merge queue moves it on once it lands). */
-function standInEnqueue(ctx: ProjectContext, taskId: string): void {
-  ctx.store.transition(taskId, 'queued', 'verified: waiting in the merge queue', {
-    expectFrom: ['verified'],
-  });
-}
-
-const idleRunner: QueueRunner = {
-  kick: () => undefined,
-  stop: () => Promise.resolve(),
-  whenIdle: () => Promise.resolve(),
-};
-
 export const defaultPorts: RunPorts = {
-  verifyTask: standInVerifyTask,
-  enqueueTask: standInEnqueue,
-  startQueueRunner: () => idleRunner,
-  predictConflicts: () => Promise.resolve(undefined),
+  verifyTask,
+  enqueueTask,
+  startQueueRunner: (ctx, hooks) => startQueueRunner(ctx, hooks),
+  predictConflicts: (ctx) => predictConflicts(ctx),
 };

@@ -13,9 +13,13 @@ export function reportInputFromStores(stores: Stores, now: number, taskIds?: rea
         id: t.id,
         title: t.title,
         agent: t.agent,
-        transitions: stores.tasks
-          .stateHistory(t.id)
-          .map((h) => ({ from: h.from, to: h.to, at: h.at, cause: h.cause })),
+        transitions: stores.tasks.stateHistory(t.id).map((h) => ({
+          from: h.from,
+          to: h.to,
+          at: h.at,
+          cause: h.cause,
+          ...(typeof h['kind'] === 'string' ? { kind: h['kind'] } : {}),
+        })),
         attempts: stores.attempts.listForTask(t.id).map((a) => ({
           n: a.n,
           kind: a.kind,

@@ -4,6 +4,7 @@ import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/index.js';
 import { policyFromConfig } from '../../core/scheduler/index.js';
+import { ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
@@ -63,7 +64,26 @@ function gatesView(rt: RunRuntime, task: TaskRow, latest: AttemptRow | undefined
   }
 }
 
-export function buildTask(rt: RunRuntime, row: TaskRow, tokens: number): SchedulerTask {
+/**
+ * For each task, the tasks whose `owns` may overlap its own and that could run at the same time: the
+ * scheduler never starts two of them together, unless config `run_overlapping` allows it.
+ */
+export function overlapMap(rt: RunRuntime): ReadonlyMap<string, string[]> {
+  const map = new Map<string, string[]>();
+  if (rt.ctx.config.run_overlapping) return map;
+  for (const { a, b } of ownershipOverlaps(rt.ctx.tasks)) {
+    map.set(a, [...(map.get(a) ?? []), b]);
+    map.set(b, [...(map.get(b) ?? []), a]);
+  }
+  return map;
+}
+
+export function buildTask(
+  rt: RunRuntime,
+  row: TaskRow,
+  tokens: number,
+  overlaps: ReadonlyMap<string, string[]> = new Map(),
+): SchedulerTask {
   const attempts = rt.stores.attempts.listForTask(row.id);
   const latest = attempts[attempts.length - 1];
   const current = lineage(attempts);
@@ -95,6 +115,7 @@ export function buildTask(rt: RunRuntime, row: TaskRow, tokens: number): Schedul
     attemptStartedAt: live?.started_at ?? null,
     lastOutputAt: live?.last_output_at ?? null,
     failureFingerprints: fingerprints,
+    ...(overlaps.has(row.id) ? { overlapsWith: overlaps.get(row.id) } : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
   };
 }
@@ -102,9 +123,10 @@ export function buildTask(rt: RunRuntime, row: TaskRow, tokens: number): Schedul
 export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): SchedulerSnapshot {
   const usage = rt.stores.usage.perTask();
   const wanted = new Set(taskIds);
+  const overlaps = overlapMap(rt);
   const tasks = rt.stores.tasks
     .list()
     .filter((r) => wanted.has(r.id))
-    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0));
+    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0, overlaps));
   return { tasks, policy: policyFromConfig(rt.ctx.config), now: rt.ctx.now() };
 }

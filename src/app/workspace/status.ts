@@ -6,6 +6,8 @@ import { mapLimit } from '../../infra/fs/pool.js';
 import type { DiffStat } from '../../infra/git/status.js';
 import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
 import { resolveBase } from './base.js';
+import { openStores } from '../../infra/db/stores.js';
+import { recordedViolations } from '../run/scope-watch.js';
 
 export interface WorkspaceStatus {
   id: string;
@@ -25,6 +27,8 @@ export interface WorkspaceStatus {
   /** Time (ms) of the task's newest journal event. */
   lastActivity: number | null;
   port: number | null;
+  /** Files the agent touched outside the task's `owns` (recorded by the run loop's ownership watch). */
+  scopeViolations: string[];
 }
 
 /**
@@ -42,6 +46,7 @@ export async function collectStatus(
     ? await resolveBase(ctx).catch(() => undefined)
     : undefined;
   const journal = openJournalReader(ctx.db);
+  const stores = openStores(ctx.db, ctx.now);
   return mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
     const row = rows.get(id);
     const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;
@@ -60,6 +65,7 @@ export async function collectStatus(
       untracked: 0,
       lastActivity: last?.at ?? row?.updated_at ?? null,
       port: row?.port ?? null,
+      scopeViolations: recordedViolations(stores, id),
     };
     if (!row?.worktree || !row.branch) return out;
     out.present = await stat(row.worktree).then(

@@ -19,6 +19,14 @@ import { register as retryCmd } from './retry.js';
 import { register as reassignCmd } from './reassign.js';
 import { register as abandonCmd } from './abandon.js';
 import { register as task } from './task.js';
+import { register as report } from './report.js';
+import { register as retro } from './retro.js';
+import { register as note } from './note.js';
+import { register as conflicts } from './conflicts.js';
+import { register as integrate } from './integrate.js';
+import { register as queue } from './queue.js';
+import { register as demo } from './demo.js';
+import { register as approveScope } from './approve-scope.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -42,6 +50,14 @@ const COMMANDS: Array<(program: Command) => void> = [
   retryCmd,
   reassignCmd,
   abandonCmd,
+  report,
+  retro,
+  note,
+  conflicts,
+  integrate,
+  queue,
+  demo,
+  approveScope,
 ];
 
 export function registerCommands(program: Command): void {

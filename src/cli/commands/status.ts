@@ -32,7 +32,10 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return `${[fmt(header), ...lines.map(fmt)].join('\n')}\n`;
+  const scope = rows
+    .filter((r) => r.scopeViolations.length > 0)
+    .map((r) => `${r.id}: touched outside its owns: ${r.scopeViolations.join(', ')}`);
+  return `${[fmt(header), ...lines.map(fmt), ...scope].join('\n')}\n`;
 }
 
 async function once(json: boolean, ids: string[] | undefined): Promise<string> {

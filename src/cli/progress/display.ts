@@ -86,7 +86,7 @@ export class ProgressDisplay {
     const rows = this.stores.tasks.list().filter((t) => wanted.has(t.id));
     const lines = renderTable(
       rows.map((r) => taskLine(this.stores, r, usage[r.id]?.total ?? 0, this.defaultBudget, now)),
-      this.out.columns ?? 120,
+      this.out.columns || 120,
     );
     this.out.write(lines.map((l) => `${l}\n`).join(''));
     this.drawn = lines.length;

@@ -64,7 +64,16 @@ function fit(text: string, width: number): string {
 }
 
 /** The lines as an aligned table cut to `columns`. */
-export function renderTable(lines: readonly TaskLine[], columns: number): string[] {
+export function renderTable(rows: readonly TaskLine[], columns: number): string[] {
+  const header: TaskLine = {
+    id: 'TASK',
+    state: 'STATE',
+    agent: 'AGENT',
+    tokens: 'TOKENS',
+    gates: 'GATES',
+    activity: 'LAST ACTIVITY',
+  };
+  const lines = [header, ...rows];
   const w = (k: keyof TaskLine, min: number) => Math.max(min, ...lines.map((l) => l[k].length));
   const id = Math.min(w('id', 4), 24);
   const state = w('state', 5);
@@ -72,7 +81,7 @@ export function renderTable(lines: readonly TaskLine[], columns: number): string
   const tokens = w('tokens', 6);
   const gates = Math.min(w('gates', 5), 30);
   const fixed = id + state + agent + tokens + gates + 10;
-  const activity = Math.max(10, columns - fixed);
+  const activity = Math.max(20, columns - fixed);
   return lines.map((l) =>
     [
       fit(l.id, id),

@@ -36,7 +36,7 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
     state,
     wallMs: firstStart === undefined || end === undefined ? null : Math.max(0, end - firstStart),
     attempts: task.attempts.length,
-    fixIterations: transitions.filter((t) => t.to === 'fixing').length,
+    fixIterations: transitions.filter((t) => t.to === 'fixing' && t.kind !== 'conflict').length,
     reassignments: transitions.filter((t) => t.to === 'reassigned').length,
     tokens: {
       input: u.input,

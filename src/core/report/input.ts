@@ -22,6 +22,8 @@ export interface ReportTransition {
   to: TaskState;
   at: number;
   cause: string;
+  /** For a move to `fixing`: a failed gate sent back (`fix`) or a queue conflict (`conflict`). */
+  kind?: string;
 }
 
 export interface ReportAttempt {

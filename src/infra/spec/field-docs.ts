@@ -16,6 +16,9 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     example: 'main',
   },
   wip: { doc: 'How many tasks may have an agent running at once (1–64).' },
+  run_overlapping: {
+    doc: 'Let tasks whose `owns` overlap run at the same time (conflict prediction warns, the merge queue sorts out conflicts). Off: never started together.',
+  },
   worktree_path: {
     doc: 'Where task worktrees go, relative to the repository root; `{repo}` and `{id}` are replaced.',
   },
@@ -118,6 +121,10 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'notify.command': {
     doc: 'A command run for every notification, with the notification as JSON on stdin.',
     example: ['notify-send', 'grove'],
+  },
+  'notify.webhook': {
+    doc: 'A URL (http or https) that receives every notification as a JSON POST body.',
+    example: 'http://127.0.0.1:9000/grove',
   },
   'notify.bell': { doc: 'Also ring the terminal bell in `grove run`.' },
   dashboard: { doc: 'The local dashboard server.' },

@@ -4,6 +4,9 @@ import { m003Usage } from './003-usage.js';
 import { m004GateRuns } from './004-gate-runs.js';
 import { m005Notifications } from './005-notifications.js';
 import { m006Locks } from './006-locks.js';
+import { m011Queue } from './011-queue.js';
+import { m012Conflicts } from './012-conflicts.js';
+import { m020Learnings } from './020-learnings.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004GateRuns,
   m005Notifications,
   m006Locks,
+  m011Queue,
+  m012Conflicts,
+  m020Learnings,
 ];

@@ -1,0 +1,152 @@
+import type { ConflictMatrix } from '../../shared/api.js';
+import type { TaskState } from '../../shared/task-state.js';
+import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
+import { ConflictStore } from '../../infra/db/conflict-store.js';
+import { NotificationStore } from '../../infra/db/notification-store.js';
+import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
+import { mergeTreeMany } from '../../infra/git/merge-tree.js';
+import type { ProjectContext } from '../context.js';
+import { resolveBase } from '../workspace/base.js';
+import type { TaskTip } from './tips.js';
+import { taskTips } from './tips.js';
+
+/** Tasks whose branch no longer takes part (merged into the base, cleaned up, given up). */
+const DONE: readonly TaskState[] = ['merged', 'cleaned', 'abandoned'];
+
+/**
+ * The prediction: `pairs` (the dashboard's matrix: task ↔ task) plus each task against the base, what
+ * could not be checked and why, which tasks had uncommitted work included, and what is new since the
+ * last check.
+ */
+export interface ConflictReport extends ConflictMatrix {
+  base: { name: string; oid: string };
+  againstBase: Array<{ task: string; files: string[] }>;
+  problems: ConflictProblem[];
+  /** Tasks whose uncommitted work was snapshotted into the prediction. */
+  snapshots: string[];
+  /** Conflicts not present at the previous check (each notified the lead). */
+  added: ConflictPair[];
+  /** Conflicts present at the previous check and gone now. */
+  resolved: ConflictPair[];
+  checked: number;
+  durationMs: number;
+  mergeTreeMs: number;
+}
+
+interface Job {
+  a: string;
+  b: string;
+  against: 'task' | 'base';
+  tips: readonly [string, string];
+}
+
+/**
+ * Predicts conflicts between every pair of active task branches, and each against the base, with ONE
+ * `git merge-tree --stdin` process; uncommitted work is included through snapshot commits (the worktrees
+ * are never touched). Stores the result (ConflictStore), journals each new and resolved conflict, and
+ * notifies the lead of each new one. A deleted branch or unrelated histories are reported as problems,
+ * never as conflicts.
+ */
+export async function predictConflicts(
+  ctx: ProjectContext,
+  options: { uncommitted?: boolean } = {},
+): Promise<ConflictReport> {
+  const started = performance.now();
+  const repo = ctx.paths.mainRoot;
+  const base = await resolveBase(ctx);
+  const active = ctx.store.list().filter((t) => t.branch !== null && !DONE.includes(t.state));
+  const tips = await taskTips(repo, active, { uncommitted: options.uncommitted ?? true });
+  const problems: ConflictProblem[] = tips.flatMap((t) =>
+    t.kind === 'missing'
+      ? [
+          {
+            task: t.task,
+            kind: 'missing-ref' as const,
+            message: `branch ${t.branch} does not exist (deleted by hand?)`,
+          },
+        ]
+      : [],
+  );
+  const live = tips.filter((t): t is Extract<TaskTip, { kind: 'tip' }> => t.kind === 'tip');
+  const jobs: Job[] = [];
+  for (let i = 0; i < live.length; i++) {
+    const a = live[i]!;
+    jobs.push({ a: a.task, b: base.name, against: 'base', tips: [base.oid, a.commit] });
+    for (let j = i + 1; j < live.length; j++) {
+      const b = live[j]!;
+      if (a.commit === b.commit) continue;
+      const [x, y] = a.task < b.task ? [a, b] : [b, a];
+      jobs.push({ a: x.task, b: y.task, against: 'task', tips: [x.commit, y.commit] });
+    }
+  }
+  const mergeStarted = performance.now();
+  const results = await mergeTreeMany(
+    repo,
+    jobs.map((j) => j.tips),
+  );
+  const mergeTreeMs = performance.now() - mergeStarted;
+  const found: ConflictPair[] = [];
+  jobs.forEach((job, k) => {
+    const r: MergeTreeResult = results[k] ?? { kind: 'missing-ref', ref: '' };
+    switch (r.kind) {
+      case 'clean':
+        return;
+      case 'conflict':
+        found.push({
+          a: job.a,
+          b: job.b,
+          against: job.against,
+          files: r.files,
+          aTip: job.tips[0],
+          bTip: job.tips[1],
+        });
+        return;
+      case 'unrelated':
+        problems.push({
+          task: job.a,
+          kind: 'unrelated',
+          message: `${job.a} and ${job.b} have no history in common (git merge-tree: unrelated histories)`,
+        });
+        return;
+      case 'missing-ref':
+        problems.push({
+          task: job.a,
+          kind: 'missing-ref',
+          message: `${r.ref || 'a branch'} vanished while ${job.a} and ${job.b} were checked`,
+        });
+        return;
+    }
+  });
+  const durationMs = performance.now() - started;
+  const stored = new ConflictStore(ctx.db, ctx.now).replace(found, {
+    durationMs,
+    tasks: live.map((t) => t.task),
+    pairs: jobs.length,
+    problems,
+  });
+  const notifications = new NotificationStore(ctx.db, ctx.now);
+  for (const p of stored.added) {
+    const other = p.against === 'base' ? `the base ${p.b}` : p.b;
+    notifications.add({
+      taskId: p.a,
+      kind: 'conflict',
+      message: `${p.a} and ${other} are predicted to conflict in ${p.files.join(', ')}`,
+    });
+  }
+  const strip = (rows: readonly ConflictPair[]): ConflictPair[] =>
+    rows.map(({ a, b, against, files, aTip, bTip }) => ({ a, b, against, files, aTip, bTip }));
+  return {
+    tasks: live.map((t) => t.task),
+    pairs: found.filter((p) => p.against === 'task').map(({ a, b, files }) => ({ a, b, files })),
+    note: live.some((t) => t.snapshot) ? 'uncommitted work included through snapshot commits' : null,
+    base,
+    againstBase: found.filter((p) => p.against === 'base').map((p) => ({ task: p.a, files: p.files })),
+    problems,
+    snapshots: live.filter((t) => t.snapshot).map((t) => t.task),
+    added: strip(stored.added),
+    resolved: strip(stored.resolved),
+    checked: jobs.length,
+    durationMs,
+    mergeTreeMs,
+  };
+}

@@ -1,0 +1,45 @@
+// The demo's throwaway repository: templates/demo copied into `<parent>/tiny-shop`, made a git repo on
+// branch main with a local identity and one initial commit. Worktrees go beside it, inside `parent`.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { git } from '../../infra/git/exec.js';
+
+export const SAMPLE_NAME = 'tiny-shop';
+
+const LOCAL_GIT_CONFIG: Record<string, string> = {
+  'user.name': 'grove demo',
+  'user.email': 'demo@grove.invalid',
+  'commit.gpgsign': 'false',
+  'gc.auto': '0',
+  'core.autocrlf': 'false',
+};
+
+export interface SampleRepoOptions {
+  /** The folder to create the repository in (the demo's temp folder). */
+  parent: string;
+  template: string;
+  /** Run every task with this agent instead of the scripted one (rewrites `default_agent`). */
+  agent?: string;
+}
+
+/** Sets `default_agent` in the sample's config, keeping its comments. */
+export function withDefaultAgent(configText: string, agent: string): string {
+  const doc = parseDocument(configText);
+  doc.set('default_agent', agent);
+  return doc.toString();
+}
+
+export async function createSampleRepo(options: SampleRepoOptions): Promise<string> {
+  const root = join(options.parent, SAMPLE_NAME);
+  cpSync(options.template, root, { recursive: true });
+  if (options.agent) {
+    const file = join(root, '.grove', 'config.yaml');
+    writeFileSync(file, withDefaultAgent(readFileSync(file, 'utf8'), options.agent));
+  }
+  await git(root, ['init', '-q', '-b', 'main']);
+  for (const [key, value] of Object.entries(LOCAL_GIT_CONFIG)) await git(root, ['config', key, value]);
+  await git(root, ['add', '-A']);
+  await git(root, ['commit', '-q', '-m', 'tiny-shop: the sample app and its grove plan']);
+  return root;
+}

@@ -1,0 +1,95 @@
+// Builds candidate commits in memory (git merge-tree + commit-tree): no worktree, no index, no ref moves.
+import type { Config } from '../../shared/config.js';
+import { commitTree } from '../../infra/git/commit-tree.js';
+import { gitText } from '../../infra/git/exec.js';
+import { mergeTree } from '../../infra/git/merge-tree.js';
+
+export interface QueuedTask {
+  id: string;
+  title: string;
+  branch: string;
+  summary: string | undefined;
+}
+
+export type ApplyResult =
+  | { kind: 'applied'; commit: string }
+  | { kind: 'conflict'; files: string[] }
+  /** Not a conflict: the branch is gone or shares no history with the base. */
+  | { kind: 'broken'; message: string };
+
+/** `<id>: <title>`, a blank line and the agent's summary (squash commits). */
+export function squashMessage(task: QueuedTask): string {
+  const summary = task.summary?.trim();
+  return `${task.id}: ${task.title}\n${summary ? `\n${summary}\n` : ''}`;
+}
+
+/**
+ * Puts `task`'s work on top of `onto` by the configured method: `squash` (one commit, message
+ * `<id>: <title>` + summary), `merge` (a merge commit with the branch tip as second parent) or `rebase`
+ * (each commit of the branch replayed, messages kept).
+ */
+export async function applyTask(
+  repo: string,
+  onto: string,
+  task: QueuedTask,
+  method: Config['queue']['method'],
+): Promise<ApplyResult> {
+  const merged = await mergeTree(repo, onto, `refs/heads/${task.branch}`);
+  switch (merged.kind) {
+    case 'missing-ref':
+      return { kind: 'broken', message: `branch ${task.branch} does not exist (deleted by hand?)` };
+    case 'unrelated':
+      return { kind: 'broken', message: `branch ${task.branch} has no history in common with the base` };
+    case 'conflict':
+      return { kind: 'conflict', files: merged.files };
+    case 'clean':
+      break;
+  }
+  switch (method) {
+    case 'squash':
+      return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto], squashMessage(task)) };
+    case 'merge': {
+      const tip = await gitText(repo, ['rev-parse', '--verify', `refs/heads/${task.branch}^{commit}`]);
+      const message = `Merge ${task.branch}: ${task.id}: ${task.title}\n`;
+      return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto, tip], message) };
+    }
+    case 'rebase':
+      return replay(repo, onto, task);
+  }
+}
+
+/**
+ * Replays each non-merge commit of the branch (since it forked from `onto`'s history) onto `onto`.
+ * git 2.39's merge-tree has no `--merge-base`, so each pick is a merge of two throw-away commits whose
+ * only common ancestor carries the picked commit's parent tree.
+ */
+async function replay(repo: string, onto: string, task: QueuedTask): Promise<ApplyResult> {
+  const list = await gitText(repo, [
+    'rev-list',
+    '--reverse',
+    '--no-merges',
+    `refs/heads/${task.branch}`,
+    `^${onto}`,
+    '--',
+  ]);
+  let current = onto;
+  for (const c of list.split('\n').filter((l) => l !== '')) {
+    const [parentTree, pickTree, ontoTree, message] = await Promise.all([
+      gitText(repo, ['rev-parse', `${c}^^{tree}`]),
+      gitText(repo, ['rev-parse', `${c}^{tree}`]),
+      gitText(repo, ['rev-parse', `${current}^{tree}`]),
+      gitText(repo, ['log', '-1', '--format=%B', c]),
+    ]);
+    const root = await commitTree(repo, parentTree, [], 'grove: replay base');
+    const [ours, theirs] = await Promise.all([
+      commitTree(repo, ontoTree, [root], 'grove: replay ours'),
+      commitTree(repo, pickTree, [root], 'grove: replay theirs'),
+    ]);
+    const r = await mergeTree(repo, ours, theirs);
+    if (r.kind === 'conflict') return { kind: 'conflict', files: r.files };
+    if (r.kind !== 'clean')
+      return { kind: 'broken', message: `cannot replay ${c.slice(0, 8)} of ${task.branch}` };
+    current = await commitTree(repo, r.tree, [current], `${message.trim()}\n`);
+  }
+  return { kind: 'applied', commit: current };
+}

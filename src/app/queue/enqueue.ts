@@ -1,0 +1,27 @@
+import { QueueStore } from '../../infra/db/queue-store.js';
+import { GroveError } from '../../shared/errors.js';
+import type { ProjectContext } from '../context.js';
+
+/** verified → queued, with a queue entry at the tail. A task already queued keeps its place. */
+export function enqueueTask(ctx: ProjectContext, taskId: string): void {
+  const task = ctx.store.require(taskId);
+  const queue = new QueueStore(ctx.db, ctx.now);
+  if (task.state === 'queued' || task.state === 'integrating') {
+    queue.add(taskId);
+    return;
+  }
+  if (
+    !ctx.store.transition(taskId, 'queued', 'verified: waiting in the merge queue', {
+      expectFrom: ['verified'],
+    })
+  ) {
+    throw new GroveError(
+      'STATE_INVALID',
+      `${taskId} is ${ctx.store.require(taskId).state}, not verified: it cannot join the merge queue`,
+      {
+        hint: 'only tasks whose gates passed are queued; see `grove status`',
+      },
+    );
+  }
+  queue.add(taskId);
+}

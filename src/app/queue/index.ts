@@ -1,0 +1,10 @@
+// The speculative local merge queue (issue 5): enqueue, the runner under `grove run`, `grove integrate`.
+export type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
+export { enqueueTask } from './enqueue.js';
+export type { QueueRoundReport } from './runner.js';
+export { integrateNow, QUEUE_LOCK, startQueueRunner } from './runner.js';
+export type { RoundResult } from './round.js';
+export type { CheckoutOutcome } from './checkout.js';
+export { resolveQueueTest } from './integration.js';
+export type { QueueSnapshot } from './view.js';
+export { queueSnapshot, queueView } from './view.js';

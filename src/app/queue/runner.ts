@@ -1,0 +1,164 @@
+// The merge queue's driver: rounds one after another while tasks wait, one queue per repository.
+import { LockStore } from '../../infra/db/lock-store.js';
+import { NotificationStore } from '../../infra/db/notification-store.js';
+import { processStartTime } from '../../infra/process/liveness.js';
+import type { ProjectContext } from '../context.js';
+import type { CheckoutOutcome } from './checkout.js';
+import type { RoundResult } from './round.js';
+import { runRound } from './round.js';
+import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
+
+export const QUEUE_LOCK = 'merge-queue';
+
+/** What `integrateNow` did. */
+export interface QueueRoundReport {
+  rounds: number;
+  merged: Array<{ taskId: string; commit: string }>;
+  culprits: Array<{ taskId: string; failure: QueueFailure }>;
+  /** PR mode: the pull requests opened. */
+  pullRequests: Array<{ taskId: string; url: string }>;
+  notes: string[];
+  checkout: CheckoutOutcome | undefined;
+}
+
+/** Runs one round under the queue lock; `held` when another process runs the queue. */
+async function lockedRound(
+  ctx: ProjectContext,
+  hooks: QueueHooks,
+): Promise<RoundResult | { kind: 'held'; by: string }> {
+  const locks = new LockStore(ctx.db, ctx.now);
+  const pid = process.pid;
+  const got = locks.acquire(QUEUE_LOCK, {
+    pid,
+    processStart: processStartTime(pid) ?? 'unknown',
+    info: 'merge queue',
+  });
+  if (got.kind === 'held') return { kind: 'held', by: `pid ${got.by.pid}` };
+  try {
+    return await runRound(ctx, hooks);
+  } finally {
+    locks.release(QUEUE_LOCK, pid);
+  }
+}
+
+function park(ctx: ProjectContext, taskId: string, failure: QueueFailure): void {
+  const to = failure.kind === 'conflict' ? 'conflict' : 'blocked';
+  const why =
+    failure.kind === 'conflict'
+      ? `conflicts with ${failure.base} in ${failure.files.join(', ')}`
+      : `the merge queue's test failed on it (${failure.command})`;
+  if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] })) {
+    new NotificationStore(ctx.db, ctx.now).add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
+  }
+}
+
+/**
+ * Runs the queue now until nothing waits (`grove integrate` without `grove run`). Culprits go to
+ * `hooks.onCulprit` when given (the task is left `integrating` for it), else they are parked:
+ * `conflict` or `blocked`, with a notification.
+ */
+export async function integrateNow(
+  ctx: ProjectContext,
+  options: { hooks?: QueueHooks; maxRounds?: number } = {},
+): Promise<QueueRoundReport> {
+  const report: QueueRoundReport = {
+    rounds: 0,
+    merged: [],
+    culprits: [],
+    pullRequests: [],
+    notes: [],
+    checkout: undefined,
+  };
+  const hooks: QueueHooks = {
+    onMerged: (id, commit) => options.hooks?.onMerged(id, commit),
+    onCulprit: (id, failure) => {
+      if (options.hooks) options.hooks.onCulprit(id, failure);
+      else park(ctx, id, failure);
+    },
+  };
+  const max = options.maxRounds ?? 1000;
+  for (let i = 0; i < max; i++) {
+    const r = await lockedRound(ctx, hooks);
+    if (r.kind === 'idle') break;
+    if (r.kind === 'held') {
+      report.notes.push(
+        `the merge queue is being run by another grove process (${r.by}); try again when it is idle`,
+      );
+      break;
+    }
+    if (r.kind === 'prs') {
+      report.pullRequests.push(...r.prs);
+      continue;
+    }
+    if (r.kind === 'changed') {
+      report.notes.push(r.note);
+      continue;
+    }
+    report.rounds++;
+    report.merged.push(...r.merged);
+    if (r.culprit) report.culprits.push(r.culprit);
+    if (r.note && !report.notes.includes(r.note)) report.notes.push(r.note);
+    if (r.checkout) report.checkout = r.checkout;
+  }
+  return report;
+}
+
+/** The queue under `grove run`/`up`: rounds while tasks wait; `kick()` after enqueueing. */
+export function startQueueRunner(
+  ctx: ProjectContext,
+  hooks: QueueHooks,
+  options: { pollMs?: number } = {},
+): QueueRunner {
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let idleWaiters: Array<() => void> = [];
+  const settleIdle = (): void => {
+    const w = idleWaiters;
+    idleWaiters = [];
+    for (const f of w) f();
+  };
+  const loop = async (): Promise<void> => {
+    do {
+      again = false;
+      for (;;) {
+        if (stopped) return;
+        let r: Awaited<ReturnType<typeof lockedRound>>;
+        try {
+          r = await lockedRound(ctx, hooks);
+        } catch (error) {
+          new NotificationStore(ctx.db, ctx.now).add({
+            taskId: null,
+            kind: 'queue-error',
+            message: `the merge queue stopped a round: ${(error as Error).message}`,
+          });
+          break;
+        }
+        if (r.kind === 'idle' || r.kind === 'held') break;
+      }
+    } while (again && !stopped);
+  };
+  const kick = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = undefined;
+      settleIdle();
+    });
+  };
+  const timer = setInterval(kick, options.pollMs ?? 1000);
+  timer.unref();
+  kick();
+  return {
+    kick,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+    whenIdle: () => (running ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
+  };
+}

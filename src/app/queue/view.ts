@@ -1,0 +1,44 @@
+import type { QueueView } from '../../shared/api.js';
+import type { QueueEntry, QueueRound } from '../../infra/db/queue-store.js';
+import { QueueStore } from '../../infra/db/queue-store.js';
+import type { Db } from '../../infra/db/open.js';
+
+export interface QueueSnapshot {
+  window: number | null;
+  bisecting: number | null;
+  open: QueueEntry[];
+  history: QueueEntry[];
+  rounds: QueueRound[];
+}
+
+/** The queue as stored: waiting and testing entries, recent history, the window and the rounds. */
+export function queueSnapshot(db: Db, options: { history?: number; rounds?: number } = {}): QueueSnapshot {
+  const store = new QueueStore(db);
+  const state = store.state(0);
+  const bisection = state.bisection as { failing?: number } | undefined;
+  return {
+    window: state.window === 0 ? null : state.window,
+    bisecting: bisection?.failing ?? null,
+    open: store.open(),
+    history: store.history(options.history ?? 20),
+    rounds: store.rounds().slice(-(options.rounds ?? 20)),
+  };
+}
+
+/** The dashboard's queue panel (shared/api QueueView). */
+export function queueView(db: Db): QueueView {
+  const s = queueSnapshot(db);
+  const entry = (e: QueueEntry) => ({
+    taskId: e.task_id,
+    status: e.result ?? e.status,
+    at: e.finished_at ?? e.started_at ?? e.enqueued_at,
+    detail: e.commit_oid ? `${e.commit_oid.slice(0, 8)}${e.detail ? ` ${e.detail}` : ''}` : e.detail,
+  });
+  return {
+    window: s.window,
+    candidates: s.open.filter((e) => e.status === 'waiting').map(entry),
+    running: s.open.filter((e) => e.status === 'testing').map(entry),
+    history: s.history.map(entry),
+    note: s.rounds.length === 0 ? 'no merge queue round has run yet' : null,
+  };
+}

@@ -1,0 +1,90 @@
+// The gates grove always runs before the configured ones: the work is committed (leftovers committed
+// for the agent when config `commit_leftovers`), nothing changed outside the task's `owns`, and the
+// branch leaves the knowledge files (AGENTS.md, CLAUDE.md) alone — a person curates those.
+import { ownershipViolations } from '../../core/ownership.js';
+import { git, gitText } from '../../infra/git/exec.js';
+import { worktreeStatus } from '../../infra/git/status.js';
+import type { TaskSpec } from '../../shared/task-spec.js';
+
+export type BuiltInResult = { ok: true; note: string } | { ok: false; output: string };
+
+export interface BuiltInGate {
+  name: 'committed' | 'ownership' | 'knowledge-file';
+  command: string;
+  run(): Promise<BuiltInResult>;
+}
+
+const KNOWLEDGE_FILE = /(^|\/)(AGENTS|CLAUDE)\.md$/;
+
+/** Files the branch changed since it left `base` (three-dot: the merge base). */
+async function changedOnBranch(worktree: string, base: string): Promise<string[]> {
+  const out = await gitText(worktree, ['diff', '--name-only', '-z', `${base}...HEAD`]);
+  return out.split('\0').filter((f) => f !== '');
+}
+
+export function builtInGates(
+  spec: Pick<TaskSpec, 'id' | 'title' | 'owns'>,
+  worktree: string,
+  base: string,
+  commitLeftovers: boolean,
+  approved: readonly string[] = [],
+): BuiltInGate[] {
+  return [
+    {
+      name: 'committed',
+      command: 'git status --porcelain',
+      async run() {
+        const st = await worktreeStatus(worktree);
+        const left = st.entries.filter((e) => e.kind !== 'ignored').map((e) => e.path);
+        if (left.length === 0) return { ok: true, note: 'the work is committed' };
+        if (!commitLeftovers) {
+          return {
+            ok: false,
+            output: `uncommitted changes in the worktree (commit them; config commit_leftovers is off):\n${left.join('\n')}`,
+          };
+        }
+        await git(worktree, ['add', '-A']);
+        await git(
+          worktree,
+          ['commit', '-q', '--no-verify', '-m', `${spec.id}: leftover changes (committed by grove)`],
+          {
+            env: {
+              GIT_AUTHOR_NAME: 'grove',
+              GIT_AUTHOR_EMAIL: 'grove@localhost',
+              GIT_COMMITTER_NAME: 'grove',
+              GIT_COMMITTER_EMAIL: 'grove@localhost',
+            },
+          },
+        );
+        return { ok: true, note: `grove committed ${left.length} leftover file(s) for the agent` };
+      },
+    },
+    {
+      name: 'ownership',
+      command: `owns: ${spec.owns.join(', ')}`,
+      async run() {
+        const outside = ownershipViolations(await changedOnBranch(worktree, base), [
+          ...spec.owns,
+          ...approved,
+        ]);
+        if (outside.length === 0) return { ok: true, note: 'every change is inside owns' };
+        return {
+          ok: false,
+          output: `changed outside the task's owns (${spec.owns.join(', ')}):\n${outside.join('\n')}\nUndo these changes, or report scope_expansion with the paths and why.`,
+        };
+      },
+    },
+    {
+      name: 'knowledge-file',
+      command: 'AGENTS.md / CLAUDE.md unchanged',
+      async run() {
+        const touched = (await changedOnBranch(worktree, base)).filter((f) => KNOWLEDGE_FILE.test(f));
+        if (touched.length === 0) return { ok: true, note: 'knowledge files untouched' };
+        return {
+          ok: false,
+          output: `the branch changes knowledge files, which only a person edits (grove retro proposes entries):\n${touched.join('\n')}\nRevert them; put lessons in the result's "learnings" instead.`,
+        };
+      },
+    },
+  ];
+}

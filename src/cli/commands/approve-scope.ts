@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { openProject } from '../../app/context.js';
+import { approveScope } from '../../app/verify/scope-approval.js';
+
+export function register(program: Command): void {
+  program
+    .command('approve-scope')
+    .description(
+      "Accept the extra paths a task's agent asked for (scope_expansion): the ownership gate allows them and a blocked task continues its session.",
+    )
+    .argument('<task>', 'the task')
+    .argument('[paths...]', 'paths or globs to allow (default: the ones the agent asked for)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove approve-scope add-login              # what the agent asked for\n  grove approve-scope add-login src/router.ts',
+    )
+    .action(async (task: string, paths: string[], opts: { json?: boolean }) => {
+      const ctx = await openProject(process.cwd());
+      try {
+        const r = approveScope(ctx, task, paths);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ task, ...r })}\n`);
+        else
+          process.stdout.write(
+            `${task}: allowed ${r.paths.join(', ')}${r.resumed ? '; it continues its session under `grove run`' : ''}\n`,
+          );
+      } finally {
+        ctx.close();
+      }
+    });
+}

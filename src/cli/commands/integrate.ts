@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { openProject } from '../../app/context.js';
+import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
+import { enqueueTask, integrateNow } from '../../app/queue/index.js';
+import { sendBackToAgent } from '../../app/run/index.js';
+import type { SendBackFailure } from '../../app/run/index.js';
+
+function toSendBack(f: QueueFailure): SendBackFailure {
+  return f.kind === 'conflict'
+    ? { source: 'conflict', files: f.files, base: f.base }
+    : {
+        source: 'queue',
+        gate: 'queue',
+        command: f.command,
+        outputTail: f.outputTail,
+        fingerprint: f.fingerprint,
+      };
+}
+
+function describeFailure(f: QueueFailure): string {
+  return f.kind === 'conflict'
+    ? `conflicts with ${f.base} in ${f.files.join(', ')}`
+    : `the queue test failed (${f.command})`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('integrate')
+    .description(
+      'Run the merge queue now: queue the verified tasks (or the ones named), build each candidate as the base + the tasks ahead + this one, test up to `queue.window` at once, move the base only to a passing candidate; a culprit goes back to its agent (or to conflict/blocked).',
+    )
+    .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json')
+    .action(async (tasks: string[], opts: { json?: boolean }) => {
+      const ctx = await openProject(process.cwd());
+      try {
+        const ids =
+          tasks.length > 0
+            ? tasks
+            : ctx.store
+                .list()
+                .filter((t) => t.state === 'verified')
+                .map((t) => t.id);
+        for (const id of ids) enqueueTask(ctx, id);
+        const culprits: Array<{ taskId: string; failure: QueueFailure }> = [];
+        const report: QueueRoundReport = await integrateNow(ctx, {
+          hooks: {
+            onMerged: () => undefined,
+            onCulprit: (taskId, failure) => culprits.push({ taskId, failure }),
+          },
+        });
+        const sentBack: Array<{ taskId: string; outcome: string }> = [];
+        for (const c of culprits) {
+          try {
+            await sendBackToAgent(ctx, c.taskId, toSendBack(c.failure));
+            sentBack.push({ taskId: c.taskId, outcome: ctx.store.require(c.taskId).state });
+          } catch (error) {
+            const to = c.failure.kind === 'conflict' ? 'conflict' : 'blocked';
+            ctx.store.transition(
+              c.taskId,
+              to,
+              `${describeFailure(c.failure)}; could not go back to its agent: ${(error as Error).message}`,
+              {
+                expectFrom: ['integrating'],
+              },
+            );
+            sentBack.push({ taskId: c.taskId, outcome: `${to} (${(error as Error).message})` });
+          }
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...report, sentBack }, null, 2)}\n`);
+          return;
+        }
+        const lines: string[] = [];
+        for (const m of report.merged) lines.push(`merged    ${m.taskId} as ${m.commit.slice(0, 8)}`);
+        for (const c of report.culprits) {
+          const s = sentBack.find((x) => x.taskId === c.taskId);
+          lines.push(
+            `rejected  ${c.taskId}: ${describeFailure(c.failure)} → ${s?.outcome ?? 'left integrating'}`,
+          );
+        }
+        for (const pr of report.pullRequests) lines.push(`pr        ${pr.taskId}: ${pr.url}`);
+        for (const n of report.notes) lines.push(`note      ${n}`);
+        if (report.checkout?.kind === 'fast-forwarded')
+          lines.push(`checkout  ${report.checkout.path} fast-forwarded`);
+        if (report.checkout?.kind === 'left-dirty') lines.push(`checkout  ${report.checkout.message}`);
+        if (report.merged.length === 0 && report.culprits.length === 0 && ids.length === 0)
+          lines.push('nothing to integrate (no verified or queued task)');
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        ctx.close();
+      }
+    });
+}

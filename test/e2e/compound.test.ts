@@ -1,0 +1,93 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LearningProposal } from '../../src/core/learnings/index.js';
+import type { GroveProject } from '../helpers/grove-project.js';
+import { project, startLoop } from './run-helpers.js';
+
+let p: GroveProject | undefined;
+afterEach(() => p?.cleanup());
+
+const FIXER = [
+  'default_usage: { input: 0, output: 0 }',
+  'runs:',
+  '  1:',
+  '    - write: { path: src/f/value.txt, content: "broken\\n" }',
+  '      usage: { input: 700, output: 30 }',
+  "    - commit: 'first try'",
+  "    - result: { summary: 'first try' }",
+  '  default:',
+  '    - edit: { path: src/f/value.txt, find: broken, replace: fixed }',
+  '      usage: { input: 900, output: 40 }',
+  "    - commit: 'fix'",
+  "    - result: { summary: 'fixed' }",
+  '',
+].join('\n');
+
+const reporter = (id: string, lesson: string, input: number): string =>
+  [
+    'default_usage: { input: 0, output: 0 }',
+    'steps:',
+    `  - write: { path: src/${id}/index.js, content: "export const v = 1;\\n" }`,
+    `    usage: { input: ${input}, output: 10 }`,
+    `  - commit: 'Add ${id}'`,
+    `  - result: { status: completed, summary: 'added ${id}', learnings: ['${lesson}'] }`,
+    '',
+  ].join('\n');
+
+const AGENTS =
+  '# AGENTS.md\n\n## STYLE\n- Keep functions small.\n\n## GOTCHAS\n- Old gotcha.\n\n## TEST_STRATEGY\n- Unit tests first.\n';
+
+describe('compound: learnings from a cycle', () => {
+  it('proposes the fix loop as a GOTCHA, merges a shared lesson, and edits only that section of AGENTS.md', async () => {
+    p = project(
+      {
+        f: FIXER,
+        a: reporter('a', 'Run the tests with node --test before finishing', 1000),
+        b: reporter('b', 'Run tests with node --test before finishing.', 2000),
+      },
+      // The gate: src/f/value.txt must say "fixed" (other tasks do not have it).
+      `gates:\n  test: [sh, -c, 'test ! -f src/f/value.txt || grep -q fixed src/f/value.txt || { echo "Error: value is broken, expected fixed"; exit 1; }']\n`,
+    );
+    writeFileSync(join(p.root, 'AGENTS.md'), AGENTS);
+    p.commit('agents file');
+    const { ctx, loop } = await startLoop(p.root);
+    try {
+      expect((await loop.whenDone()).merged.sort()).toEqual(['a', 'b', 'f']);
+    } finally {
+      await loop.stop();
+      ctx.close();
+    }
+    const listed = p.grove('retro', '--json');
+    expect(listed.code).toBe(0);
+    const proposals = JSON.parse(listed.stdout) as LearningProposal[];
+    const fix = proposals.find((x) => x.evidence.some((e) => e.source === 'fix-loop'));
+    expect(fix?.section).toBe('GOTCHAS');
+    expect(fix?.evidence).toEqual([
+      expect.objectContaining({ task: 'f', source: 'fix-loop', files: ['src/f/value.txt'] }),
+    ]);
+    const shared = proposals.filter((x) => x.evidence.some((e) => e.source === 'agent'));
+    expect(shared).toHaveLength(1);
+    expect(shared[0]!.evidence.map((e) => e.task).sort()).toEqual(['a', 'b']);
+
+    // Rejecting leaves AGENTS.md byte-identical.
+    expect(p.grove('retro', '--reject', shared[0]!.id).code).toBe(0);
+    expect(readFileSync(join(p.root, 'AGENTS.md'), 'utf8')).toBe(AGENTS);
+    // Accepting adds one bullet under GOTCHAS and changes nothing else.
+    const accepted = p.grove('retro', '--accept', fix!.id, '--commit');
+    expect(accepted.code).toBe(0);
+    const after = readFileSync(join(p.root, 'AGENTS.md'), 'utf8');
+    expect(after).toBe(AGENTS.replace('- Old gotcha.\n', `- Old gotcha.\n- ${fix!.entry}\n`));
+    expect(p.git('log', '-1', '--format=%s').trim()).toMatch(/^AGENTS\.md: 1 learning/);
+
+    // The report's token totals equal the scripted usage.
+    const report = JSON.parse(p.grove('report', '--json').stdout) as {
+      tasks: Array<{ id: string; tokens: { input: number } }>;
+    };
+    expect(Object.fromEntries(report.tasks.map((t) => [t.id, t.tokens.input]))).toEqual({
+      a: 1000,
+      b: 2000,
+      f: 1600,
+    });
+  });
+});

@@ -1,0 +1,152 @@
+// `grove demo` end to end: the real CLI, the real run loop, verify, queue and compound on the sample
+// repository, checked against the plan's design; nothing may be left outside the demo's temp folder.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../../bin/grove.js');
+const parents: string[] = [];
+afterEach(() => {
+  for (const p of parents.splice(0)) rmSync(p, { recursive: true, force: true });
+});
+
+interface DemoLine {
+  type: string;
+  ok?: boolean;
+  url?: string;
+  dir?: string;
+  elapsedMs?: number;
+  outcome?: {
+    merged: string[];
+    fixes: Array<{ task: string; gate: string }>;
+    conflictsHandled: string[];
+    proposals: number;
+  };
+  proposals?: Array<{ section: string; tasks: string[] }>;
+}
+
+interface Demo {
+  /** The folder the demo's temp folder is made in (its TMPDIR): must be empty afterwards. */
+  parent: string;
+  lines: DemoLine[];
+  /** Resolves with each JSON line as it arrives. */
+  waitForLine(type: string, timeoutMs: number): Promise<DemoLine>;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number }>;
+}
+
+function startDemo(...args: string[]): Demo {
+  const parent = mkdtempSync(join(tmpdir(), 'grove-demo-e2e-'));
+  parents.push(parent);
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, 'demo', '--json', ...args], {
+    cwd: parent,
+    env: { ...process.env, TMPDIR: parent },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const lines: DemoLine[] = [];
+  const listeners: Array<() => void> = [];
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString('utf8');
+    const complete = stdout.split('\n').slice(0, -1);
+    for (const l of complete.slice(lines.length)) lines.push(JSON.parse(l) as DemoLine);
+    for (const f of [...listeners]) f();
+  });
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number }>(
+    (done) => child.on('close', (code) => done({ code, stdout, stderr, wallMs: Date.now() - started })),
+  );
+  const waitForLine = (type: string, timeoutMs: number): Promise<DemoLine> =>
+    new Promise((done, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`no ${type} line within ${timeoutMs} ms:\n${stdout}${stderr}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        const found = lines.find((l) => l.type === type);
+        if (!found) return;
+        clearTimeout(timer);
+        listeners.splice(listeners.indexOf(check), 1);
+        done(found);
+      };
+      listeners.push(check);
+      check();
+      void exited.then(() => setTimeout(check, 0));
+    });
+  return { parent, lines, waitForLine, exited };
+}
+
+function expectDesignedOutcome(
+  demo: Demo,
+  run: { code: number | null; stdout: string; stderr: string },
+): DemoLine {
+  const result = demo.lines.at(-1);
+  expect(result?.type, `${run.stdout}\n${run.stderr}`).toBe('demo');
+  expect(run.code, run.stderr).toBe(0);
+  expect(result?.ok).toBe(true);
+  expect([...(result?.outcome?.merged ?? [])].sort()).toEqual([
+    'checkout',
+    'discount',
+    'price-format',
+    'receipt',
+    'tax',
+  ]);
+  expect(result?.outcome?.fixes).toEqual([{ task: 'price-format', gate: 'test' }]);
+  expect(result?.outcome?.conflictsHandled).toHaveLength(1);
+  expect(['discount', 'tax']).toContain(result?.outcome?.conflictsHandled[0]);
+  expect(result?.outcome?.proposals).toBe(1);
+  expect(result?.proposals?.[0]?.tasks).toContain('price-format');
+  expect(result?.elapsedMs).toBeLessThan(60_000);
+  // The temp folder (repo, worktrees, state) is gone and nothing else was made beside it.
+  expect(readdirSync(demo.parent)).toEqual([]);
+  return result!;
+}
+
+// The demo's design needs the merge queue (a conflict sent back) and compound (one proposal); until both
+// are on main the run loop uses stand-ins and this suite would only measure them.
+const PENDING = ['src/app/queue', 'src/app/compound'].filter((d) => !existsSync(d));
+
+describe.skipIf(PENDING.length > 0)(
+  `grove demo${PENDING.length ? ` (waits for ${PENDING.join(', ')})` : ''}`,
+  () => {
+    it('runs the sample plan as designed, reports it and leaves nothing behind', async () => {
+      const demo = startDemo('--no-dashboard');
+      const run = await demo.exited;
+      const result = expectDesignedOutcome(demo, run);
+      // The live progress came through the journal: the failing gate and the merges are in it.
+      expect(run.stdout).toContain('"gate"');
+      process.stdout.write(
+        `grove demo (no dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
+      );
+    }, 120_000);
+
+    it('serves the dashboard while it runs and stops it at the end', async () => {
+      const demo = startDemo();
+      const { url } = await demo.waitForLine('dashboard', 60_000);
+      const api = new URL('/api/snapshot', url);
+      api.searchParams.set('token', new URL(url!).searchParams.get('token')!);
+      const live = await fetch(api);
+      expect(live.status).toBe(200);
+      expect(JSON.stringify(await live.json())).toContain('price-format');
+      const run = await demo.exited;
+      const result = expectDesignedOutcome(demo, run);
+      await expect(fetch(api)).rejects.toThrow();
+      process.stdout.write(
+        `grove demo (dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
+      );
+    }, 120_000);
+
+    it('with --keep leaves the repository to review, and only in its temp folder', async () => {
+      const demo = startDemo('--no-dashboard', '--keep');
+      const run = await demo.exited;
+      const start = demo.lines.find((l) => l.type === 'demo-start');
+      expect(run.code, run.stderr).toBe(0);
+      expect(readdirSync(demo.parent)).toEqual([start?.dir?.split('/').at(-1)]);
+      const root = join(start!.dir!, 'tiny-shop');
+      expect(readFileSync(join(root, 'src', 'index.js'), 'utf8')).toContain('applyDiscount');
+    }, 120_000);
+  },
+);
