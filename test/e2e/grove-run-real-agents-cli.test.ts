@@ -1,7 +1,6 @@
 // Issue 8's proof: `grove run` drives the real Claude Code, Codex and Gemini CLIs in parallel worktrees
 // against the mock model server; each edits files through its own tools, grove stores the tool calls and
 // the usage the mock sent, the gates run, the queue merges all three, and the totals match the mock's.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../fixtures/model-server/scenario.js';
@@ -23,8 +22,8 @@ import {
 
 const missing = missingRealClis();
 const RUN_MS = 240_000;
-/** States a task does not leave without a person (or the queue). */
-const SETTLED = new Set(['merged', 'queued', 'blocked', 'failed', 'abandoned', 'conflict']);
+/** States a task does not leave without a person. */
+const SETTLED = new Set(['merged', 'blocked', 'failed', 'abandoned']);
 
 /** One task per agent: write a module and its test, commit, finish. Usage differs per agent. */
 function taskScenario(agent: string, i: number): ScenarioInput {
@@ -89,7 +88,7 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
         );
         const ids = REAL_AGENTS.map((a) => `by-${a.name}`);
         await waitUntil(
-          'all three merged',
+          'all three merged (or needing a person)',
           () => ids.every((id) => SETTLED.has(stores.tasks.require(id).state)),
           RUN_MS - 70_000,
           () => describeRun(run, stores),
@@ -105,25 +104,34 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
           const worktree = task.worktree ?? '';
           const files = stores.agentEvents.filesTouched(id);
           expect(files, a.name).toEqual(
-            expect.arrayContaining([join(worktree, `src/${id}/hello.js`), join(worktree, `src/${id}/hello.test.js`)]),
+            expect.arrayContaining([
+              join(worktree, `src/${id}/hello.js`),
+              join(worktree, `src/${id}/hello.test.js`),
+            ]),
           );
           // The usage grove stored is exactly what the mock sent on that CLI's protocol.
           const stored = stores.usage.totalsForTask(id);
-          expect({ ...stored, costUsd: 0 }, a.name).toEqual({ ...sentTotals(server, a.protocol), costUsd: 0 });
+          expect({ ...stored, costUsd: 0 }, a.name).toEqual({
+            ...sentTotals(server, a.protocol),
+            costUsd: 0,
+          });
           expect(stores.gates.listForTask(id).map((g) => [g.gate, g.ok])).toContainEqual(['test', true]);
           expect(stores.attempts.listForTask(id)).toHaveLength(1);
           // Merged into main: the files are on the base branch.
           expect(p.git('show', `main:src/${id}/hello.js`)).toContain(`hello from ${a.name}`);
         }
-        expect(existsSync(join(p.root, 'src/by-claude/hello.js')) || true).toBe(true);
-
         const report = p.grove('report', '--json');
         expect(report.code, report.stderr).toBe(0);
-        const figures = JSON.parse(report.stdout) as { tokens?: { input: number; output: number } };
+        const figures = JSON.parse(report.stdout) as { totals: { tokens: Record<string, number> } };
         const sent = REAL_AGENTS.map((a) => sentTotals(server, a.protocol));
-        expect(figures.tokens).toMatchObject({
-          input: sent.reduce((s, u) => s + u.input, 0),
-          output: sent.reduce((s, u) => s + u.output, 0),
+        const sum = (k: 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'total'): number =>
+          sent.reduce((s, u) => s + u[k], 0);
+        expect(figures.totals.tokens).toEqual({
+          input: sum('input'),
+          output: sum('output'),
+          cacheRead: sum('cacheRead'),
+          cacheWrite: sum('cacheWrite'),
+          total: sum('total'),
         });
         console.log(`[grove-run-real-agents] 3-task plan to merged: ${Date.now() - started} ms`);
       } finally {
