@@ -1,7 +1,7 @@
 // `grove demo` end to end: the real CLI, the real run loop, verify, queue and compound on the sample
 // repository, checked against the plan's design; nothing may be left outside the demo's temp folder.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,48 +105,41 @@ function expectDesignedOutcome(
   return result!;
 }
 
-// The demo's design needs the merge queue (a conflict sent back) and compound (one proposal); until both
-// are on main the run loop uses stand-ins and this suite would only measure them.
-const PENDING = ['src/app/queue', 'src/app/compound'].filter((d) => !existsSync(d));
+describe('grove demo', () => {
+  it('runs the sample plan as designed, reports it and leaves nothing behind', async () => {
+    const demo = startDemo('--no-dashboard');
+    const run = await demo.exited;
+    const result = expectDesignedOutcome(demo, run);
+    // The live progress came through the journal: the failing gate and the merges are in it.
+    expect(run.stdout).toContain('"gate"');
+    process.stdout.write(
+      `grove demo (no dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
+    );
+  }, 120_000);
 
-describe.skipIf(PENDING.length > 0)(
-  `grove demo${PENDING.length ? ` (waits for ${PENDING.join(', ')})` : ''}`,
-  () => {
-    it('runs the sample plan as designed, reports it and leaves nothing behind', async () => {
-      const demo = startDemo('--no-dashboard');
-      const run = await demo.exited;
-      const result = expectDesignedOutcome(demo, run);
-      // The live progress came through the journal: the failing gate and the merges are in it.
-      expect(run.stdout).toContain('"gate"');
-      process.stdout.write(
-        `grove demo (no dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
-      );
-    }, 120_000);
+  it('serves the dashboard while it runs and stops it at the end', async () => {
+    const demo = startDemo();
+    const { url } = await demo.waitForLine('dashboard', 60_000);
+    const api = new URL('/api/snapshot', url);
+    api.searchParams.set('token', new URL(url!).searchParams.get('token')!);
+    const live = await fetch(api);
+    expect(live.status).toBe(200);
+    expect(JSON.stringify(await live.json())).toContain('price-format');
+    const run = await demo.exited;
+    const result = expectDesignedOutcome(demo, run);
+    await expect(fetch(api)).rejects.toThrow();
+    process.stdout.write(
+      `grove demo (dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
+    );
+  }, 120_000);
 
-    it('serves the dashboard while it runs and stops it at the end', async () => {
-      const demo = startDemo();
-      const { url } = await demo.waitForLine('dashboard', 60_000);
-      const api = new URL('/api/snapshot', url);
-      api.searchParams.set('token', new URL(url!).searchParams.get('token')!);
-      const live = await fetch(api);
-      expect(live.status).toBe(200);
-      expect(JSON.stringify(await live.json())).toContain('price-format');
-      const run = await demo.exited;
-      const result = expectDesignedOutcome(demo, run);
-      await expect(fetch(api)).rejects.toThrow();
-      process.stdout.write(
-        `grove demo (dashboard): ${result.elapsedMs} ms in the demo, ${run.wallMs} ms wall\n`,
-      );
-    }, 120_000);
-
-    it('with --keep leaves the repository to review, and only in its temp folder', async () => {
-      const demo = startDemo('--no-dashboard', '--keep');
-      const run = await demo.exited;
-      const start = demo.lines.find((l) => l.type === 'demo-start');
-      expect(run.code, run.stderr).toBe(0);
-      expect(readdirSync(demo.parent)).toEqual([start?.dir?.split('/').at(-1)]);
-      const root = join(start!.dir!, 'tiny-shop');
-      expect(readFileSync(join(root, 'src', 'index.js'), 'utf8')).toContain('applyDiscount');
-    }, 120_000);
-  },
-);
+  it('with --keep leaves the repository to review, and only in its temp folder', async () => {
+    const demo = startDemo('--no-dashboard', '--keep');
+    const run = await demo.exited;
+    const start = demo.lines.find((l) => l.type === 'demo-start');
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(demo.parent)).toEqual([start?.dir?.split('/').at(-1)]);
+    const root = join(start!.dir!, 'tiny-shop');
+    expect(readFileSync(join(root, 'src', 'index.js'), 'utf8')).toContain('applyDiscount');
+  }, 120_000);
+});

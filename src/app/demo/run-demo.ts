@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCycleReport } from '../../core/report/index.js';
 import type { CycleReport } from '../../core/report/index.js';
 import type { ProjectContext } from '../context.js';
 import { openProject } from '../context.js';
@@ -13,13 +12,13 @@ import { startDashboard } from '../dashboard/start.js';
 import type { DoneDecision } from '../run/loop.js';
 import { RunLoop } from '../run/loop.js';
 import type { LeadNotification } from '../run/notify.js';
-import { reportInputFromStores } from '../run/report-input.js';
 import { checkRealAgent } from './agent-check.js';
 import type { DemoAgent } from './agent-check.js';
 import type { DemoOutcome } from './outcome.js';
 import { checkDemoOutcome } from './outcome.js';
 import type { DemoProposal } from './proposals.js';
 import { demoProposals } from './proposals.js';
+import { demoReport } from './report.js';
 import { createSampleRepo } from './sample-repo.js';
 import { demoTemplateDir } from './template-dir.js';
 
@@ -104,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const elapsedMs = Date.now() - started;
     const proposals = await demoProposals(ctx);
     const stores = loop.rt.stores;
-    const report = buildCycleReport(reportInputFromStores(stores, ctx.now(), loop.taskIds));
+    const report = demoReport(ctx, loop);
     const facts = loop.taskIds.map((id) => ({
       id,
       state: stores.tasks.require(id).state,

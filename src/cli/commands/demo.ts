@@ -57,6 +57,9 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
   const interrupt = () => abort.abort();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // A closed stdout (e.g. piped into `head`) stops the demo cleanly instead of leaving its temp folder;
+  // the listener stays for the rest of the process so a late write cannot crash it.
+  out.on('error', interrupt);
   try {
     const result = await runDemo({
       keep: opts.keep ?? false,
@@ -134,6 +137,10 @@ function renderResult(r: DemoResult): string {
     interrupted: 'interrupted',
   };
   lines.push('', `grove demo: ${why[r.end]} in ${secs} s.`);
-  lines.push(r.kept ? `Kept: ${r.dir}` : 'The temp folder was removed (use --keep to look around).');
+  lines.push(
+    r.kept
+      ? `Kept: ${r.dir} (in ${r.root}: grove status, grove dashboard, grove retro, grove report)`
+      : 'The temp folder was removed (use --keep to look around).',
+  );
   return `${lines.join('\n')}\n`;
 }
