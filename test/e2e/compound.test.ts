@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LearningProposal } from '../../src/core/learnings/index.js';
+import { LearningStore } from '../../src/infra/db/learning-store.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project, startLoop } from './run-helpers.js';
 
@@ -15,8 +16,11 @@ const FIXER = [
   '    - write: { path: src/f/value.txt, content: "broken\\n" }',
   '      usage: { input: 700, output: 30 }',
   "    - commit: 'first try'",
+  // The commits a second away from the gate run, so git's whole-second times place them for sure.
+  '    - sleep: 1100',
   "    - result: { summary: 'first try' }",
   '  default:',
+  '    - sleep: 1100',
   '    - edit: { path: src/f/value.txt, find: broken, replace: fixed }',
   '      usage: { input: 900, output: 40 }',
   "    - commit: 'fix'",
@@ -54,6 +58,9 @@ describe('compound: learnings from a cycle', () => {
     const { ctx, loop } = await startLoop(p.root);
     try {
       expect((await loop.whenDone()).merged.sort()).toEqual(['a', 'b', 'f']);
+      // The run loop gathered the cycle's proposals itself.
+      const gathered = new LearningStore(ctx.db).list();
+      expect(gathered.some((x) => x.evidence.some((e) => e.source === 'fix-loop'))).toBe(true);
     } finally {
       await loop.stop();
       ctx.close();
@@ -64,7 +71,14 @@ describe('compound: learnings from a cycle', () => {
     const fix = proposals.find((x) => x.evidence.some((e) => e.source === 'fix-loop'));
     expect(fix?.section).toBe('GOTCHAS');
     expect(fix?.evidence).toEqual([
-      expect.objectContaining({ task: 'f', source: 'fix-loop', files: ['src/f/value.txt'] }),
+      {
+        task: 'f',
+        source: 'fix-loop',
+        files: ['src/f/value.txt'],
+        // The diff between the failing and the passing commit.
+        commit: p.git('rev-parse', '--short=12', 'grove/f').trim(),
+        stat: '1 file changed, 1 insertion(+), 1 deletion(-)',
+      },
     ]);
     const shared = proposals.filter((x) => x.evidence.some((e) => e.source === 'agent'));
     expect(shared).toHaveLength(1);
@@ -78,12 +92,16 @@ describe('compound: learnings from a cycle', () => {
     expect(accepted.code).toBe(0);
     const after = readFileSync(join(p.root, 'AGENTS.md'), 'utf8');
     expect(after).toBe(AGENTS.replace('- Old gotcha.\n', `- Old gotcha.\n- ${fix!.entry}\n`));
-    expect(p.git('log', '-1', '--format=%s').trim()).toMatch(/^AGENTS\.md: 1 learning/);
+    expect(p.git('log', '-1', '--format=%s').trim()).toBe('AGENTS.md: 1 learning from grove cycle 1');
 
     // The report's token totals equal the scripted usage.
-    const report = JSON.parse(p.grove('report', '--json').stdout) as {
+    const report = JSON.parse(p.grove('report', '--cycle', '1', '--json').stdout) as {
+      cycle: number;
       tasks: Array<{ id: string; tokens: { input: number } }>;
+      totals: { learnings: Record<string, number> };
     };
+    expect(report.cycle).toBe(1);
+    expect(report.totals.learnings).toMatchObject({ accepted: 1, rejected: 1 });
     expect(Object.fromEntries(report.tasks.map((t) => [t.id, t.tokens.input]))).toEqual({
       a: 1000,
       b: 2000,

@@ -1,16 +1,18 @@
 // Gathers learning proposals from the stored cycle: agents' result `learnings`, fix loops that worked
-// (the failing gate's symptom and the files changed to fix it), stuck failures, scope violations and
+// (the failing gate's symptom and what the fix changed: files and a short stat), stuck failures, scope violations and
 // notes a person wrote. Idempotent: the same lesson keeps its proposal (and its status).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAgentResult } from '../../core/agent-result.js';
 import type { LearningInput, LearningProposal } from '../../core/learnings/index.js';
-import { aggregateLearnings } from '../../core/learnings/index.js';
+import { aggregateLearnings, isAlreadyStated } from '../../core/learnings/index.js';
 import { LearningStore } from '../../infra/db/learning-store.js';
 import type { Stores } from '../../infra/db/stores.js';
+import type { TaskRow } from '../../infra/db/task-store.js';
 import { openStores } from '../../infra/db/stores.js';
 import type { ProjectContext } from '../context.js';
 import { toRepoPath } from '../run/scope-watch.js';
+import { fixDiff } from './fix-diff.js';
 
 /** Failures that are not a gate the agent fixed: queue conflicts and failed queue tests, agent crashes. */
 const NOT_FIX_LOOPS = new Set(['merge', 'queue', 'agent']);
@@ -30,7 +32,51 @@ function symptom(outputTail: string): string {
   return lines[0] ?? 'the gate failed';
 }
 
-function taskInputs(stores: Stores, taskId: string, worktree: string | null): LearningInput[] {
+/** The fix loops that worked: a gate failed, then the next run of the same gate passed. */
+async function fixLoopInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): Promise<LearningInput[]> {
+  const inputs: LearningInput[] = [];
+  const runs = stores.gates.listForTask(task.id);
+  const attempts = stores.attempts.listForTask(task.id);
+  for (const [i, run] of runs.entries()) {
+    if (run.ok || NOT_FIX_LOOPS.has(run.gate)) continue;
+    const next = runs.slice(i + 1).find((r) => r.gate === run.gate);
+    if (!next?.ok) continue;
+    // The same attempt failing then passing is a flaky gate, not a fix.
+    if (next.attempt_id !== null && next.attempt_id === run.attempt_id) continue;
+    const toolFiles =
+      next.attempt_id === null
+        ? []
+        : stores.agentEvents
+            .list(task.id, { attemptId: next.attempt_id })
+            .flatMap((e) => (e.event.kind === 'tool_call' ? e.event.files : []))
+            .map((f) => (task.worktree ? toRepoPath(task.worktree, f) : f));
+    // The fix is what changed between the failing run and the first attempt after it, and the passing
+    // run and the first attempt after that.
+    const fixer = attempts.find((a) => a.started_at > run.at);
+    const later = attempts.find((a) => a.started_at > next.at);
+    const diff =
+      task.branch && fixer && fixer.started_at < next.at
+        ? await fixDiff(
+            ctx.paths.mainRoot,
+            task.branch,
+            { after: run.at, before: fixer.started_at },
+            { after: next.at, before: later?.started_at ?? Number.POSITIVE_INFINITY },
+          ).catch(() => undefined)
+        : undefined;
+    inputs.push({
+      kind: 'fix-loop',
+      task: task.id,
+      gate: run.gate,
+      symptom: symptom(run.output_tail),
+      files: diff ? diff.files : [...new Set(toolFiles)],
+      ...(diff ? { commit: diff.to.slice(0, 12), stat: diff.stat } : {}),
+    });
+  }
+  return inputs;
+}
+
+async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): Promise<LearningInput[]> {
+  const taskId = task.id;
   const inputs: LearningInput[] = [];
   for (const a of stores.attempts.listForTask(taskId)) {
     const finished = stores.agentEvents.latestOfKind(a.id, 'finished');
@@ -39,26 +85,8 @@ function taskInputs(stores: Stores, taskId: string, worktree: string | null): Le
     if (parsed.kind === 'ok')
       for (const l of parsed.result.learnings) inputs.push({ kind: 'agent', task: taskId, text: l });
   }
+  inputs.push(...(await fixLoopInputs(ctx, stores, task)));
   const runs = stores.gates.listForTask(taskId);
-  runs.forEach((run, i) => {
-    if (run.ok || NOT_FIX_LOOPS.has(run.gate)) return;
-    const fixed = runs.slice(i + 1).find((r) => r.gate === run.gate);
-    if (!fixed?.ok || runs.slice(i + 1, runs.indexOf(fixed)).some((r) => r.gate === run.gate)) return;
-    const files = stores.agentEvents
-      .list(taskId)
-      .filter(
-        (e) => fixed.attempt_id !== null && e.attemptId === fixed.attempt_id && e.event.kind === 'tool_call',
-      )
-      .flatMap((e) => (e.event.kind === 'tool_call' ? e.event.files : []))
-      .map((f) => (worktree ? toRepoPath(worktree, f) : f));
-    inputs.push({
-      kind: 'fix-loop',
-      task: taskId,
-      gate: run.gate,
-      symptom: symptom(run.output_tail),
-      files: [...new Set(files)],
-    });
-  });
   if (stores.tasks.stateHistory(taskId).some((h) => h.to === 'stuck')) {
     const last = runs.filter((r) => !r.ok).at(-1);
     if (last)
@@ -89,11 +117,29 @@ export function readAgentsMd(ctx: ProjectContext): string {
   }
 }
 
-export function gatherProposals(ctx: ProjectContext): LearningProposal[] {
+/**
+ * Proposals still waiting for review are refreshed: `stale` when no task of their evidence is in the
+ * state database any more, `already-stated` when AGENTS.md now says it (a person wrote it meanwhile).
+ */
+function refresh(p: LearningProposal, taskIds: ReadonlySet<string>, agentsMd: string): LearningProposal {
+  if (p.status !== 'proposed') return p;
+  if (!p.evidence.some((e) => taskIds.has(e.task))) return { ...p, status: 'stale' };
+  if (isAlreadyStated(p.entry, agentsMd)) return { ...p, status: 'already-stated' };
+  return p;
+}
+
+/** Gathers and stores the proposals of everything the state database holds; safe to call any time. */
+export async function gatherProposals(ctx: ProjectContext): Promise<LearningProposal[]> {
   const stores = openStores(ctx.db, ctx.now);
   const learnings = new LearningStore(ctx.db, ctx.now);
-  const inputs = stores.tasks.list().flatMap((t) => taskInputs(stores, t.id, t.worktree));
-  const proposals = aggregateLearnings(inputs, { agentsMd: readAgentsMd(ctx), existing: learnings.list() });
+  const tasks = stores.tasks.list();
+  const inputs: LearningInput[] = [];
+  for (const t of tasks) inputs.push(...(await taskInputs(ctx, stores, t)));
+  const agentsMd = readAgentsMd(ctx);
+  const ids = new Set(tasks.map((t) => t.id));
+  const proposals = aggregateLearnings(inputs, { agentsMd, existing: learnings.list() }).map((p) =>
+    refresh(p, ids, agentsMd),
+  );
   learnings.saveAll(proposals);
   return proposals;
 }

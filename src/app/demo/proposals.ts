@@ -11,14 +11,12 @@ export interface DemoProposal {
 }
 
 /** Gathers the cycle's proposals (idempotent) and lists those waiting for review. */
-export function demoProposals(ctx: ProjectContext): Promise<DemoProposal[]> {
-  const proposals = gatherProposals(ctx).filter((p) => p.status === 'proposed');
-  return Promise.resolve(
-    proposals.map((p) => ({
-      id: p.id,
-      section: p.section,
-      entry: p.entry,
-      tasks: [...new Set(p.evidence.map((e) => e.task))],
-    })),
-  );
+export async function demoProposals(ctx: ProjectContext): Promise<DemoProposal[]> {
+  const proposals = (await gatherProposals(ctx)).filter((p) => p.status === 'proposed');
+  return proposals.map((p) => ({
+    id: p.id,
+    section: p.section,
+    entry: p.entry,
+    tasks: [...new Set(p.evidence.map((e) => e.task))],
+  }));
 }

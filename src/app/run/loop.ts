@@ -5,6 +5,7 @@ import type { TaskState } from '../../shared/task-state.js';
 import type { Decision } from '../../core/scheduler/index.js';
 import { decide } from '../../core/scheduler/index.js';
 import { reconcile } from '../attempts/reconcile.js';
+import { gatherProposals } from '../compound/gather.js';
 import type { ProjectContext } from '../context.js';
 import { syncTasks } from '../sync-tasks.js';
 import { applyDecision, stopLiveAttempt } from './apply.js';
@@ -65,6 +66,7 @@ export class RunLoop {
   private stopped = false;
   private lastJournalId = -1;
   private lastDone: string | undefined;
+  private gathering: Promise<void> = Promise.resolve();
   private doneWaiters: Array<(d: DoneDecision) => void> = [];
   private scopeCheckedAt = new Map<string, number>();
 
@@ -297,9 +299,16 @@ export class RunLoop {
     if (key !== this.lastDone) {
       this.lastDone = key;
       this.rt.notifier.notify(done.notify);
+      // The cycle's lessons become proposals for `grove retro` (idempotent) before anyone hears "done".
+      this.gathering = gatherProposals(this.ctx).then(
+        () => undefined,
+        (error: Error) => this.warn(`gathering learning proposals failed: ${error.message}`),
+      );
     }
     const waiters = this.doneWaiters;
     this.doneWaiters = [];
-    for (const w of waiters) w(done);
+    void this.gathering.then(() => {
+      for (const w of waiters) w(done);
+    });
   }
 }

@@ -1,32 +1,45 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
-import { reportInputFromStores } from '../../app/run/report-input.js';
-import { buildCycleReport, renderReportMarkdown } from '../../core/report/index.js';
-import { openStores } from '../../infra/db/stores.js';
+import { loadCycleReport } from '../../app/report/cycle-report.js';
+import { renderReportMarkdown } from '../../core/report/index.js';
+import { GroveError } from '../../shared/errors.js';
+
+interface ReportOptions {
+  cycle?: string;
+  json?: boolean;
+  out?: string;
+}
+
+function parseCycle(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new GroveError('USAGE', `--cycle must be a whole number from 1, not "${value}"`, {
+      hint: 'for example `grove report --cycle 1`',
+    });
+  return n;
+}
 
 export function register(program: Command): void {
   program
     .command('report')
     .description(
-      'The cycle report, computed from stored events: per task time, attempts, fix iterations, tokens and cost, gates passed first time, scope violations, queue wait; totals.',
+      'The cycle report, computed from stored events: per task time, attempts, fix iterations, tokens and cost, gates passed first time, scope violations, queue wait; merge-queue test runs, learnings; totals.',
     )
-    .argument('[task...]', 'only these tasks (default: all)')
+    .argument('[task...]', 'only these tasks (default: all of the cycle)')
+    .option('--cycle <n>', 'the cycle to report (default: the latest)')
     .option('--json', 'the same data as JSON')
     .option('--out <file>', 'also write the Markdown to this file')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove report\n  grove report --json > cycle.json\n  grove report --out CYCLE.md',
+      '\nExamples:\n  grove report\n  grove report --cycle 1 --json > cycle.json\n  grove report --out CYCLE.md',
     )
-    .action(async (tasks: string[], opts: { json?: boolean; out?: string }) => {
+    .action(async (tasks: string[], opts: ReportOptions) => {
+      const cycle = parseCycle(opts.cycle);
       const ctx = await openProject(process.cwd());
       try {
-        const input = reportInputFromStores(
-          openStores(ctx.db, ctx.now),
-          ctx.now(),
-          tasks.length > 0 ? tasks : undefined,
-        );
-        const report = buildCycleReport(input);
+        const report = await loadCycleReport(ctx, { ...(cycle !== undefined ? { cycle } : {}), tasks });
         const markdown = renderReportMarkdown(report);
         if (opts.out) writeFileSync(opts.out, markdown);
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : markdown);

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { gatherProposals } from '../../app/compound/gather.js';
-import { applyToAgentsMd } from '../../app/compound/retro.js';
+import type { ProposalDecision } from '../../app/compound/proposals.js';
+import { decideProposals, listProposals } from '../../app/compound/proposals.js';
+import type { RetroApplied } from '../../app/compound/retro.js';
 import { openProject } from '../../app/context.js';
-import type { AcceptedEntry, LearningProposal } from '../../core/learnings/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
+import type { LearningProposal } from '../../core/learnings/index.js';
 import { GroveError } from '../../shared/errors.js';
 
 interface RetroOptions {
@@ -15,43 +15,61 @@ interface RetroOptions {
 }
 
 function describe(p: LearningProposal): string {
-  const tasks = [...new Set(p.evidence.map((e) => e.task))].join(', ');
-  return `${p.id}  [${p.section}]  ${p.entry}\n    evidence: ${p.evidence.map((e) => `${e.task} (${e.source}${e.files?.length ? `: ${e.files.join(', ')}` : ''})`).join('; ') || tasks}`;
+  const evidence = p.evidence
+    .map((e) => {
+      const detail = [e.commit, e.files?.length ? e.files.join(', ') : undefined, e.stat]
+        .filter(Boolean)
+        .join('; ');
+      return `${e.task} (${e.source}${detail ? `: ${detail}` : ''})`;
+    })
+    .join('; ');
+  return `${p.id}  [${p.section}]  ${p.entry}\n    evidence: ${evidence}`;
+}
+
+function readKey(): Promise<string> {
+  return new Promise((resolve) => {
+    process.stdin.setRawMode(true);
+    process.stdin.resume();
+    process.stdin.once('data', (b: Buffer) => {
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+      resolve(b.toString('utf8').toLowerCase());
+    });
+  });
 }
 
 /** One key per proposal: a)ccept e)dit r)eject s)kip q)uit. */
-async function review(pending: LearningProposal[], store: LearningStore): Promise<AcceptedEntry[]> {
-  const accepted: AcceptedEntry[] = [];
-  const readKey = (): Promise<string> =>
-    new Promise((resolve) => {
-      process.stdin.setRawMode(true);
-      process.stdin.resume();
-      process.stdin.once('data', (b: Buffer) => {
-        process.stdin.setRawMode(false);
-        process.stdin.pause();
-        resolve(b.toString('utf8').toLowerCase());
-      });
-    });
+async function review(
+  pending: LearningProposal[],
+): Promise<Array<{ id: string; decision: ProposalDecision }>> {
+  const decisions: Array<{ id: string; decision: ProposalDecision }> = [];
   for (const p of pending) {
     process.stdout.write(`\n${describe(p)}\n  a)ccept  e)dit  r)eject  s)kip  q)uit > `);
     const key = await readKey();
     process.stdout.write(`${key.trim()}\n`);
     if (key === 'q' || key === '\u0003') break;
-    if (key === 'a') {
-      store.decide(p.id, 'accepted');
-      accepted.push({ section: p.section, entry: p.entry });
-    } else if (key === 'r') store.decide(p.id, 'rejected');
+    if (key === 'a') decisions.push({ id: p.id, decision: { kind: 'accept' } });
+    else if (key === 'r') decisions.push({ id: p.id, decision: { kind: 'reject' } });
     else if (key === 'e') {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       const text = (await rl.question('  new entry: ')).trim();
       rl.close();
-      if (text !== '') {
-        store.decide(p.id, 'accepted', text);
-        accepted.push({ section: p.section, entry: text });
-      }
+      if (text !== '') decisions.push({ id: p.id, decision: { kind: 'accept', entry: text } });
     }
   }
-  return accepted;
+  return decisions;
+}
+
+function printApplied(applied: RetroApplied): void {
+  if (applied.inserted.length === 0) process.stdout.write('AGENTS.md unchanged\n');
+  else
+    process.stdout.write(
+      `--- a/AGENTS.md\n+++ b/AGENTS.md\n${applied.inserted.map((l) => `@@ +${l.line} @@\n+${l.text}`).join('\n')}\n`,
+    );
+  if (applied.claudeImportAdded)
+    process.stdout.write('--- a/CLAUDE.md\n+++ b/CLAUDE.md\n+@AGENTS.md  (Claude Code reads CLAUDE.md)\n');
+  if (applied.committed) process.stdout.write('committed\n');
+  else if (applied.inserted.length > 0) process.stdout.write('not committed (use --commit)\n');
 }
 
 export function register(program: Command): void {
@@ -71,30 +89,20 @@ export function register(program: Command): void {
     .action(async (opts: RetroOptions) => {
       const ctx = await openProject(process.cwd());
       try {
-        const proposals = gatherProposals(ctx);
-        const store = new LearningStore(ctx.db, ctx.now);
+        const proposals = await listProposals(ctx, { gather: true });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(store.list(), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(proposals, null, 2)}\n`);
           return;
         }
-        const pending = store.list().filter((p) => p.status === 'proposed');
-        let accepted: AcceptedEntry[] = [];
+        const pending = proposals.filter((p) => p.status === 'proposed');
+        let decisions: Array<{ id: string; decision: ProposalDecision }>;
         if (opts.accept || opts.reject) {
-          const known = new Map(proposals.map((p) => [p.id, p]));
-          for (const id of [...(opts.accept ?? []), ...(opts.reject ?? [])]) {
-            if (!known.has(id))
-              throw new GroveError('USAGE', `no learning proposal ${id}`, {
-                hint: 'list them with `grove retro --json`',
-              });
-          }
-          for (const id of opts.reject ?? []) store.decide(id, 'rejected');
-          for (const id of opts.accept ?? []) {
-            store.decide(id, 'accepted');
-            const p = known.get(id)!;
-            accepted.push({ section: p.section, entry: p.entry });
-          }
+          decisions = [
+            ...(opts.reject ?? []).map((id) => ({ id, decision: { kind: 'reject' } as const })),
+            ...(opts.accept ?? []).map((id) => ({ id, decision: { kind: 'accept' } as const })),
+          ];
         } else if (process.stdin.isTTY && pending.length > 0) {
-          accepted = await review(pending, store);
+          decisions = await review(pending);
         } else {
           if (pending.length === 0) process.stdout.write('no learning proposals to review\n');
           for (const p of pending) process.stdout.write(`${describe(p)}\n`);
@@ -102,16 +110,12 @@ export function register(program: Command): void {
             process.stdout.write('\naccept or reject with `grove retro --accept ID… --reject ID…`\n');
           return;
         }
-        const applied = await applyToAgentsMd(ctx, accepted, { commit: opts.commit === true });
-        if (applied.inserted.length === 0) process.stdout.write('AGENTS.md unchanged\n');
-        else
-          process.stdout.write(
-            `AGENTS.md:\n${applied.inserted.map((l) => `+${l.line}: ${l.text}`).join('\n')}\n`,
-          );
-        if (applied.claudeImportAdded)
-          process.stdout.write('CLAUDE.md: +@AGENTS.md (Claude Code reads CLAUDE.md)\n');
-        if (applied.committed) process.stdout.write('committed\n');
-        else if (applied.inserted.length > 0) process.stdout.write('not committed (use --commit)\n');
+        const outcome = await decideProposals(ctx, decisions, { commit: opts.commit === true });
+        if (outcome.kind === 'unknown')
+          throw new GroveError('USAGE', `no learning proposal ${outcome.ids.join(', ')}`, {
+            hint: 'list them with `grove retro --json`',
+          });
+        printApplied(outcome.applied);
       } finally {
         ctx.close();
       }

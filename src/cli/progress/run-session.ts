@@ -7,7 +7,7 @@ import { startDashboard } from '../../app/dashboard/start.js';
 import type { RunningDashboard } from '../../app/dashboard/start.js';
 import type { DoneDecision } from '../../app/run/loop.js';
 import { RunLoop } from '../../app/run/loop.js';
-import { reportInputFromStores } from '../../app/run/report-input.js';
+import { cycleReportInput } from '../../app/report/cycle-report.js';
 import { buildCycleReport, renderReportMarkdown } from '../../core/report/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { ProgressMode } from './display.js';
@@ -95,7 +95,7 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
 
 function finish(loop: RunLoop, done: DoneDecision, json: boolean): number {
   const rt = loop.rt;
-  const report = buildCycleReport(reportInputFromStores(rt.stores, rt.ctx.now(), loop.taskIds));
+  const report = buildCycleReport(cycleReportInput(rt.ctx, { tasks: loop.taskIds }));
   const waiting = done.needsPerson.map((id) => {
     const task = rt.stores.tasks.get(id);
     const cause = rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';

@@ -35,6 +35,7 @@ export function draftLearning(input: LearningInput): DraftLearning | undefined {
       );
       const evidence: LearningEvidence = { task: input.task, source: 'fix-loop', files: [...input.files] };
       if (input.commit) evidence.commit = input.commit;
+      if (input.stat) evidence.stat = input.stat;
       return { section: 'GOTCHAS', entry, evidence };
     }
     case 'stuck': {

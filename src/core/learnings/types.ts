@@ -19,6 +19,8 @@ export type LearningInput =
       symptom: string;
       files: readonly string[];
       commit?: string;
+      /** What the fix changed, as `git diff --shortstat` says it. */
+      stat?: string;
     }
   /** A task that got stuck on the same failure. */
   | { kind: 'stuck'; task: string; fingerprint: string; error: string }
@@ -34,6 +36,8 @@ export interface LearningEvidence {
   source: LearningSource;
   commit?: string;
   files?: string[];
+  /** For a fix loop: the fix's `git diff --shortstat`. */
+  stat?: string;
 }
 
 export interface LearningProposal {
