@@ -1,13 +1,13 @@
 // Verification after every attempt: the built-in gates (committed, ownership, knowledge-file), then the
 // config `gates`, then the task's `accept` commands, in its worktree, in order. Each is recorded as a
-// gate run (tail + fingerprint in SQLite, whole output in a log file); the first failure stops the rest.
+// gate run (tail + fingerprint in SQLite, whole output in a log file); the first failure stops the rest
+// (they are reported as skipped) unless `all` is set.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failureFingerprint } from '../../core/stuck.js';
 import { formatCommand, trimOutputTail } from '../../core/prompt.js';
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import { GateStore } from '../../infra/db/gate-store.js';
-import { run } from '../../infra/process/run.js';
 import type { Command, GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
@@ -15,12 +15,37 @@ import type { VerifyOutcome } from '../run/ports.js';
 import { resolveBase } from '../workspace/base.js';
 import { workspaceEnvForTask } from '../workspace/env.js';
 import { builtInGates } from './built-in-gates.js';
+import { readLogTail, runCommandGate } from './command-gate.js';
 import { approvedPaths } from './scope-approval.js';
+
+export type { VerifyOutcome } from '../run/ports.js';
+
+/** Acceptance commands have no timeout of their own in the task spec. */
+export const ACCEPT_TIMEOUT_MS = 600_000;
 
 interface GateToRun {
   name: string;
   command: string;
-  run(): Promise<{ ok: boolean; output: string; exitCode: number | null; timedOut: boolean }>;
+  /** Runs the gate, its whole output going to `logPath`. */
+  run(logPath: string): Promise<{ ok: boolean; exitCode: number | null; timedOut: boolean }>;
+}
+
+export interface VerifyOptions {
+  attemptId?: number;
+  /** Checked before each gate: an aborted verification throws and runs nothing more. */
+  signal?: AbortSignal;
+  /** Run every gate even after one failed (the outcome still names the first failure). */
+  all?: boolean;
+  /** Called as each gate finishes (the CLI prints it). */
+  onGate?: (run: GateRunRow) => void;
+}
+
+export interface VerifyReport {
+  outcome: Exclude<VerifyOutcome, { kind: 'scope-expansion' }>;
+  /** Every gate run, in order. */
+  runs: GateRunRow[];
+  /** Gates not run because an earlier one failed. */
+  skipped: Array<{ gate: string; command: string }>;
 }
 
 function gateCommand(g: GateDefinition): { command: Command; timeout: number } {
@@ -38,66 +63,72 @@ function commandGate(
   return {
     name,
     command: formatCommand(command),
-    async run() {
-      const [file, ...args] = typeof command === 'string' ? ['sh', '-c', command] : [...command];
-      const r = await run(file!, args, { cwd, env, timeoutMs, maxBuffer: 8 << 20 }).catch((e: Error) => ({
-        code: 127,
-        signal: null,
-        stdout: '',
-        stderr: `cannot run ${file}: ${e.message}\n`,
-        timedOut: false,
-      }));
-      const output = `${r.stdout}${r.stderr}${r.timedOut ? `\n(killed after ${timeoutMs} ms)\n` : ''}`;
-      return { ok: r.code === 0 && !r.timedOut, output, exitCode: r.code, timedOut: r.timedOut };
-    },
+    run: (logPath) => runCommandGate(command, { cwd, env, timeoutMs, logPath }),
   };
 }
 
-export async function verifyTask(
-  ctx: ProjectContext,
-  taskId: string,
-  opts: { attemptId?: number } = {},
-): Promise<VerifyOutcome> {
+/** The gates of a task in the order they run. */
+async function gatesFor(ctx: ProjectContext, taskId: string, worktree: string): Promise<GateToRun[]> {
   const task = ctx.store.require(taskId);
-  if (!task.worktree) throw new GroveError('STATE_INVALID', `task ${taskId} has no worktree to verify`);
   const spec = ctx.tasks.find((t) => t.id === taskId);
-  const gates = new GateStore(ctx.db, ctx.now);
   const env = { ...process.env, ...workspaceEnvForTask(ctx, taskId) };
   const base = task.base ?? (await resolveBase(ctx)).name;
-  const worktree = task.worktree;
-  const list: GateToRun[] = [
-    ...(spec
-      ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers, approvedPaths(ctx, taskId))
-      : []
-    ).map((g): GateToRun => ({
+  const builtIns = spec
+    ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers, approvedPaths(ctx, taskId))
+    : [];
+  return [
+    ...builtIns.map((g): GateToRun => ({
       name: g.name,
       command: g.command,
-      run: async () => {
+      run: async (logPath) => {
         const r = await g.run();
-        return {
-          ok: r.ok,
-          output: r.ok ? `${r.note}\n` : `${r.output}\n`,
-          exitCode: r.ok ? 0 : 1,
-          timedOut: false,
-        };
+        writeFileSync(logPath, r.ok ? `${r.note}\n` : `${r.output}\n`);
+        return { ok: r.ok, exitCode: r.ok ? 0 : 1, timedOut: false };
       },
     })),
     ...Object.entries(ctx.config.gates).map(([name, g]) => {
       const { command, timeout } = gateCommand(g);
       return commandGate(name, command, timeout, worktree, env);
     }),
-    ...(spec?.accept ?? []).map((c, i) => commandGate(`accept-${i + 1}`, c, 600_000, worktree, env)),
+    ...(spec?.accept ?? []).map((c, i) =>
+      commandGate(`accept-${i + 1}`, c, ACCEPT_TIMEOUT_MS, worktree, env),
+    ),
   ];
+}
+
+/** Runs the gates and reports each one (the richer form behind `verifyTask` and `grove verify`). */
+export async function runGates(
+  ctx: ProjectContext,
+  taskId: string,
+  opts: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const task = ctx.store.require(taskId);
+  if (!task.worktree) {
+    throw new GroveError('STATE_INVALID', `task ${taskId} has no worktree to verify`, {
+      hint: `give it one first: grove spawn ${taskId}`,
+    });
+  }
+  const list = await gatesFor(ctx, taskId, task.worktree);
+  const store = new GateStore(ctx.db, ctx.now);
   const logDir = join(ctx.paths.stateDir, 'logs', taskId, 'gates');
   mkdirSync(logDir, { recursive: true });
   const runs: GateRunRow[] = [];
-  for (const gate of list) {
-    const started = Date.now();
-    const r = await gate.run();
-    const outputPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
-    writeFileSync(outputPath, r.output);
-    const tail = trimOutputTail(r.output);
-    const row = gates.record({
+  let failed: Extract<VerifyOutcome, { kind: 'failed' }> | undefined;
+  for (const [i, gate] of list.entries()) {
+    if (failed && !opts.all) {
+      return {
+        outcome: failed,
+        runs,
+        skipped: list.slice(i).map((g) => ({ gate: g.name, command: g.command })),
+      };
+    }
+    opts.signal?.throwIfAborted();
+    const logPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
+    const started = performance.now();
+    const r = await gate.run(logPath);
+    const durationMs = Math.round(performance.now() - started);
+    const tail = trimOutputTail(readLogTail(logPath).text);
+    const row = store.record({
       task_id: taskId,
       attempt_id: opts.attemptId ?? null,
       gate: gate.name,
@@ -105,14 +136,15 @@ export async function verifyTask(
       ok: r.ok,
       exit_code: r.exitCode,
       timed_out: r.timedOut,
-      duration_ms: Date.now() - started,
+      duration_ms: durationMs,
       output_tail: tail,
-      output_path: outputPath,
-      fingerprint: r.ok ? null : failureFingerprint(r.output, gate.name),
+      output_path: logPath,
+      fingerprint: r.ok ? null : failureFingerprint(tail, gate.name),
     });
     runs.push(row);
-    if (!r.ok) {
-      return {
+    opts.onGate?.(row);
+    if (!r.ok && !failed) {
+      failed = {
         kind: 'failed',
         gate: gate.name,
         command: row.command,
@@ -122,5 +154,14 @@ export async function verifyTask(
       };
     }
   }
-  return { kind: 'passed', runs };
+  return { outcome: failed ?? { kind: 'passed', runs }, runs, skipped: [] };
+}
+
+/** The run loop's verifier: the gates of one attempt, stopping at the first failure. */
+export async function verifyTask(
+  ctx: ProjectContext,
+  taskId: string,
+  opts: { attemptId?: number; signal?: AbortSignal } = {},
+): Promise<VerifyOutcome> {
+  return (await runGates(ctx, taskId, opts)).outcome;
 }

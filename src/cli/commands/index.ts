@@ -27,6 +27,8 @@ import { register as integrate } from './integrate.js';
 import { register as queue } from './queue.js';
 import { register as demo } from './demo.js';
 import { register as approveScope } from './approve-scope.js';
+import { register as verify } from './verify.js';
+import { register as gates } from './gates.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -58,6 +60,8 @@ const COMMANDS: Array<(program: Command) => void> = [
   queue,
   demo,
   approveScope,
+  verify,
+  gates,
 ];
 
 export function registerCommands(program: Command): void {
