@@ -44,6 +44,7 @@ export class AttemptMonitor {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly listeners = new Set<(e: AttemptFinished) => void>();
   private idleWaiters: Array<() => void> = [];
+  private stopWaiters: Array<() => void> = [];
   private poll: NodeJS.Timeout | undefined;
   private scheduled: { timer: NodeJS.Timeout; at: number } | undefined;
   private closed = false;
@@ -101,6 +102,19 @@ export class AttemptMonitor {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Resolves when every attempt this monitor is stopping has ended (SIGKILL follows after
+   * `attempts.kill_grace`, so this is bounded): nothing grove asked to stop outlives the process.
+   */
+  async stopsSettled(): Promise<void> {
+    while (!this.closed && [...this.tracked.values()].some((t) => t.stop !== undefined)) {
+      await new Promise<void>((resolve) => {
+        this.stopWaiters.push(resolve);
+        this.schedule(0);
+      });
+    }
+  }
+
   /** Stops following (the agents keep running; a later monitor re-adopts them). */
   close(): void {
     this.closed = true;
@@ -110,6 +124,7 @@ export class AttemptMonitor {
     this.watchers.clear();
     this.tracked.clear();
     this.wakeIdle();
+    this.wakeStopWaiters();
   }
 
   /** One pass over every followed attempt. Public for tests and for callers that want it now. */
@@ -206,6 +221,7 @@ export class AttemptMonitor {
 
   private untrack(t: TrackedAttempt): void {
     this.tracked.delete(t.row.id);
+    this.wakeStopWaiters();
     const dir = t.row.log_dir;
     if (![...this.tracked.values()].some((o) => o.row.log_dir === dir)) {
       this.watchers.get(dir)?.close();
@@ -216,6 +232,12 @@ export class AttemptMonitor {
       this.poll = undefined;
       this.wakeIdle();
     }
+  }
+
+  private wakeStopWaiters(): void {
+    const waiters = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const w of waiters) w();
   }
 
   private wakeIdle(): void {

@@ -128,6 +128,13 @@ export class RunLoop {
     return new Promise((resolve) => this.doneWaiters.push(resolve));
   }
 
+  /** The decision that nothing more can move without a person, when that holds right now. */
+  settledNow(): DoneDecision | undefined {
+    const decisions = decide(buildSnapshot(this.rt, this.taskIds));
+    if (decisions.some((d) => d.kind !== 'done')) return undefined;
+    return decisions.find((d): d is DoneDecision => d.kind === 'done');
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.stepping) {
@@ -156,6 +163,9 @@ export class RunLoop {
       }
       await this.rt.monitor.idle();
     }
+    // Agents grove already asked to stop (a pause, stop or abandon) are seen to their exit first: their
+    // outcome is recorded now, and one that ignores SIGTERM still gets its SIGKILL.
+    await this.rt.monitor.stopsSettled();
     this.rt.monitor.close();
     await this.rt.notifier.flush();
     this.lock?.release();

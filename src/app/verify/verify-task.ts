@@ -11,14 +11,24 @@ import { GateStore } from '../../infra/db/gate-store.js';
 import type { Command, GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
-import type { VerifyOutcome } from '../run/ports.js';
 import { resolveBase } from '../workspace/base.js';
 import { workspaceEnvForTask } from '../workspace/env.js';
 import { builtInGates } from './built-in-gates.js';
 import { readLogTail, runCommandGate } from './command-gate.js';
 import { approvedPaths } from './scope-approval.js';
 
-export type { VerifyOutcome } from '../run/ports.js';
+/** What verification decided: the run loop moves the task on from this. */
+export type VerifyOutcome =
+  | { kind: 'passed'; runs: GateRunRow[] }
+  | {
+      kind: 'failed';
+      gate: string;
+      command: string;
+      outputTail: string;
+      fingerprint: string;
+      runs: GateRunRow[];
+    }
+  | { kind: 'scope-expansion'; paths: string[]; reason: string };
 
 /** Acceptance commands have no timeout of their own in the task spec. */
 export const ACCEPT_TIMEOUT_MS = 600_000;

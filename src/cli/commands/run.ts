@@ -12,6 +12,11 @@ export function register(program: Command): void {
     .option('--no-dashboard', 'do not start the dashboard')
     .option('--json', 'print events and the end result as JSON lines')
     .option(
+      '--keep-open',
+      'keep running while tasks wait on you, to act from the dashboard (default when the dashboard runs on a terminal)',
+    )
+    .option('--no-keep-open', 'end when nothing more can move without you, even with the dashboard')
+    .option(
       '--stop-agents',
       'on Ctrl-C/SIGTERM also stop the agents (default: they keep running and are re-adopted)',
     )
@@ -19,13 +24,19 @@ export function register(program: Command): void {
       'after',
       '\nExamples:\n  grove run\n  grove run add-login fix-header --no-dashboard\n  grove run --json > run.jsonl',
     )
-    .action(async (tasks: string[], opts: { dashboard: boolean; json?: boolean; stopAgents?: boolean }) => {
-      process.exitCode = await runSession({
-        only: tasks,
-        dashboard: opts.dashboard,
-        json: opts.json ?? false,
-        stopAgents: opts.stopAgents ?? false,
-        daemon: false,
-      });
-    });
+    .action(
+      async (
+        tasks: string[],
+        opts: { dashboard: boolean; json?: boolean; stopAgents?: boolean; keepOpen?: boolean },
+      ) => {
+        process.exitCode = await runSession({
+          only: tasks,
+          dashboard: opts.dashboard,
+          json: opts.json ?? false,
+          stopAgents: opts.stopAgents ?? false,
+          daemon: false,
+          ...(opts.keepOpen !== undefined ? { keepOpen: opts.keepOpen } : {}),
+        });
+      },
+    );
 }

@@ -20,6 +20,11 @@ export interface RunSessionOptions {
   /** With SIGINT/SIGTERM (and at the end for `up`): stop the agents too. */
   stopAgents: boolean;
   daemon: boolean;
+  /**
+   * Keep running while tasks wait on a person, so they can act from the dashboard or another terminal.
+   * Undefined: only when the dashboard runs and the output is a terminal.
+   */
+  keepOpen?: boolean;
 }
 
 export const DAEMON_FILE = 'daemon.json';
@@ -64,13 +69,21 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
     say(
       `grove ${opts.daemon ? 'up' : 'run'}: scheduling ${loop.taskIds.length} task(s) (pid ${process.pid})`,
     );
-    const done: Promise<DoneDecision | undefined> = opts.daemon
-      ? new Promise(() => undefined)
-      : loop.whenDone();
+    const keepOpen = !opts.daemon && (opts.keepOpen ?? (dashboard !== undefined && out.isTTY));
+    if (keepOpen) followDecisions(loop, (d) => tellKept(loop, d, say));
+    const done: Promise<DoneDecision | undefined> =
+      opts.daemon || keepOpen ? new Promise(() => undefined) : loop.whenDone();
     const first = await Promise.race([
       done.then((d) => ({ done: d })),
       signalled.then((s) => ({ signal: s })),
     ]);
+    // Kept open and everything settled: leaving is the end of the run, not an interruption.
+    const settled = 'signal' in first && keepOpen ? loop.settledNow() : undefined;
+    if (settled) {
+      await loop.stop({ stopAgents: 'signal' in first && first.signal.stopAgents });
+      display.close();
+      return finish(loop, settled, opts.json);
+    }
     if ('signal' in first) {
       const live = loop.rt.monitor.following().length;
       await loop.stop({ stopAgents: first.signal.stopAgents });
@@ -93,14 +106,52 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
   }
 }
 
-function finish(loop: RunLoop, done: DoneDecision, json: boolean): number {
-  const rt = loop.rt;
-  const report = buildCycleReport(cycleReportInput(rt.ctx, { tasks: loop.taskIds }));
-  const waiting = done.needsPerson.map((id) => {
-    const task = rt.stores.tasks.get(id);
-    const cause = rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
+/**
+ * Follows the loop's decisions that nothing more can move without a person (for `--keep-open`): each new
+ * one is told once, and the run goes on — a resume, retry or abandon from the dashboard or the CLI moves
+ * it again.
+ */
+function followDecisions(loop: RunLoop, tell: (done: DoneDecision) => void): void {
+  let told = '';
+  const follow = async (): Promise<void> => {
+    for (;;) {
+      const done = await loop.whenDone();
+      const key = JSON.stringify([done.merged, done.needsPerson, done.abandoned]);
+      if (key !== told) {
+        told = key;
+        tell(done);
+      }
+    }
+  };
+  void follow();
+}
+
+function tellKept(loop: RunLoop, done: DoneDecision, say: (text: string) => void): void {
+  if (done.needsPerson.length === 0) {
+    say(
+      `grove run: ${done.notify.message}; the dashboard stays up for the report and the learnings (Ctrl-C to leave)`,
+    );
+    return;
+  }
+  say('grove run: waiting on you (the dashboard stays up; Ctrl-C leaves, agents keep their state):');
+  for (const w of waitingTasks(loop, done.needsPerson))
+    say(`  ${w.id}  ${w.state}: ${w.cause}\n    → ${w.next}`);
+}
+
+function waitingTasks(
+  loop: RunLoop,
+  ids: readonly string[],
+): Array<{ id: string; state: string; cause: string; next: string }> {
+  return ids.map((id) => {
+    const task = loop.rt.stores.tasks.get(id);
+    const cause = loop.rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
     return { id, state: task?.state ?? 'unknown', cause, next: nextCommand(id, task?.state) };
   });
+}
+
+function finish(loop: RunLoop, done: DoneDecision, json: boolean): number {
+  const report = buildCycleReport(cycleReportInput(loop.rt.ctx, { tasks: loop.taskIds }));
+  const waiting = waitingTasks(loop, done.needsPerson);
   if (json) {
     process.stdout.write(
       `${JSON.stringify({ type: 'done', merged: done.merged, abandoned: done.abandoned, needsPerson: waiting, report })}\n`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
+import { readJsonObjectLine } from '../json-line.js';
 
 /**
  * Claude Code `--output-format stream-json` lines → AgentEvents. One parser per attempt: it remembers
@@ -239,12 +240,8 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
     const text = raw.trim();
     if (text.length === 0) return [];
     if (!text.startsWith('{')) return ERROR_LINE.test(text) ? [{ kind: 'error', message: clip(text) }] : [];
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return ERROR_LINE.test(text) ? [{ kind: 'error', message: clip(text) }] : [];
-    }
+    const json = readJsonObjectLine(text);
+    if (json === undefined) return ERROR_LINE.test(text) ? [{ kind: 'error', message: clip(text) }] : [];
     const parsed = LineSchema.safeParse(json);
     if (!parsed.success) return [];
     const line = parsed.data;

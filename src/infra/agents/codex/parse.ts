@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import type { ParserContext } from '../adapter.js';
 import { readBaseline, ZERO_CODEX_USAGE } from './usage-baseline.js';
+import { readJsonObjectLine } from '../json-line.js';
 
 /**
  * Codex `exec --json` lines (JSONL) → AgentEvents. A tool item (command, file change, MCP call, web
@@ -124,15 +125,7 @@ export function createCodexParser(context?: ParserContext): (line: string) => Ag
   };
 
   return (raw: string): AgentEvent[] => {
-    const text = raw.trim();
-    if (!text.startsWith('{')) return [];
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return [];
-    }
-    const parsed = LineSchema.safeParse(json);
+    const parsed = LineSchema.safeParse(readJsonObjectLine(raw));
     if (!parsed.success) return [];
     const line = parsed.data;
     switch (line.type) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
+import { readJsonObjectLine } from '../json-line.js';
 
 /**
  * Gemini CLI `--output-format stream-json` lines → AgentEvents. Assistant text arrives in delta chunks:
@@ -91,15 +92,7 @@ export function createGeminiParser(): (line: string) => AgentEvent[] {
   };
 
   return (raw: string): AgentEvent[] => {
-    const text = raw.trim();
-    if (!text.startsWith('{')) return [];
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return [];
-    }
-    const parsed = LineSchema.safeParse(json);
+    const parsed = LineSchema.safeParse(readJsonObjectLine(raw));
     if (!parsed.success) return [];
     const line = parsed.data;
     switch (line.type) {
