@@ -1,5 +1,6 @@
 // Brings the state store in line with the task files: new tasks enter `planned`, changed titles,
-// priorities, agents and budgets are updated, tasks whose file disappeared are reported (never deleted).
+// priorities, agents and budgets are updated (a budget a person raised on a resume is kept until the
+// task file changes), tasks whose file disappeared are reported (never deleted).
 import { createHash } from 'node:crypto';
 import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
@@ -34,6 +35,13 @@ function desiredFields(
   };
 }
 
+/** True when a person set the task's budget on a resume (recorded on the transition). */
+function personGaveBudget(store: TaskStore, id: string): boolean {
+  return store
+    .stateHistory(id)
+    .some((h) => typeof h['budget'] === 'number' && (h['by'] === 'lead' || h['by'] === 'dashboard'));
+}
+
 export function syncTasks(
   store: TaskStore,
   tasks: readonly TaskSpec[],
@@ -49,7 +57,11 @@ export function syncTasks(
       result.created.push(task.id);
       continue;
     }
-    const changed = (Object.keys(want) as Array<keyof typeof want>).filter((k) => row[k] !== want[k]);
+    // A budget a person gave (`grove resume --budget`, the dashboard) stands until the task file changes.
+    if (row.spec_hash === want.spec_hash && personGaveBudget(store, task.id)) delete want.budget_tokens;
+    const changed = (Object.keys(want) as Array<keyof typeof want>).filter(
+      (k) => want[k] !== undefined && row[k] !== want[k],
+    );
     if (changed.length === 0) {
       result.unchanged.push(task.id);
     } else {
