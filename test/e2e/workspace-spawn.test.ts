@@ -28,7 +28,7 @@ describe('grove spawn', () => {
     chmodSync(join(p.root, '.env'), 0o600);
     const r = p.grove('spawn', 'alpha', 'beta');
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/created\s+alpha\s+grove\/alpha/);
     const wt = worktreeOf(p, 'alpha');
     expect(p.git('-C', wt, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('grove/alpha');

@@ -38,6 +38,7 @@ describe('claude adapter', () => {
       '--output-format',
       'stream-json',
       '--verbose',
+      '--include-partial-messages',
       '--permission-mode',
       'plan',
       '--session-id',

@@ -43,6 +43,9 @@ export const claudeAdapter: AgentAdapter = {
       '--output-format',
       'stream-json',
       '--verbose',
+      // The raw stream too: its message_delta carries each reply's output tokens as the reply ends,
+      // so budgets count them while the agent runs (the assistant lines carry only the reply's start).
+      '--include-partial-messages',
       '--permission-mode',
       permissionMode(input),
       ...(input.resumeSessionId !== undefined

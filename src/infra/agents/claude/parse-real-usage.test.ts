@@ -14,6 +14,35 @@ const TOOL_RESULT =
 const DONE = `{"type":"assistant","message":{"id":"msg_3","type":"message","role":"assistant","content":[{"type":"text","text":"Done."}],"usage":${usage(1000, 1)}},"session_id":"s-1"}`;
 const RESULT = `{"type":"result","subtype":"success","is_error":false,"num_turns":2,"result":"Done.","session_id":"s-1","total_cost_usd":0.013,"usage":${usage(2000, 100).replace('"cache_creation_input_tokens":30', '"cache_creation_input_tokens":60').replace('"cache_read_input_tokens":200', '"cache_read_input_tokens":400')},"permission_denials":[]}`;
 
+// With `--include-partial-messages` the same run also prints the raw stream: message_start carries the
+// reply's starting usage, message_delta its final output tokens (lines shortened from 2.1.197's).
+const streamEvent = (event: Record<string, unknown>, parent: string | null = null): string =>
+  JSON.stringify({ type: 'stream_event', event, session_id: 's-1', parent_tool_use_id: parent, uuid: 'u' });
+const START = (id: string, input: number, parent: string | null = null): string =>
+  streamEvent(
+    {
+      type: 'message_start',
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        usage: JSON.parse(usage(input, 1)) as unknown,
+      },
+    },
+    parent,
+  );
+const END = (output: number, parent: string | null = null): string =>
+  streamEvent(
+    {
+      type: 'message_delta',
+      delta: { stop_reason: 'tool_use', stop_sequence: null },
+      usage: { output_tokens: output },
+    },
+    parent,
+  );
+const BLOCK_STOP = streamEvent({ type: 'content_block_stop', index: 0 });
+
 function usageTotal(events: AgentEvent[]): {
   input: number;
   output: number;
@@ -54,5 +83,51 @@ describe('claude parser on real Claude Code output', () => {
     const parse = createClaudeParser();
     const events = [DONE, RESULT].flatMap((l) => parse(l));
     expect(usageTotal(events)).toEqual({ input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 });
+  });
+
+  it('counts each reply exactly from the raw stream, so a run killed before its result line is exact', () => {
+    const parse = createClaudeParser();
+    // Two replies of 80 and 120 output tokens, then killed: no result line.
+    const lines = [
+      INIT,
+      START('msg_2', 1000),
+      WRITE,
+      BLOCK_STOP,
+      END(80),
+      TOOL_RESULT,
+      START('msg_3', 1000),
+      DONE,
+      END(120),
+    ];
+    const events = lines.flatMap((l) => parse(l));
+    expect(usageTotal(events)).toEqual({ input: 2000, output: 200, cacheRead: 400, cacheWrite: 60 });
+    expect(events.filter((e) => e.kind === 'usage').map((e) => e.kind === 'usage' && e.messageId)).toEqual([
+      'msg_2',
+      'msg_2:end',
+      'msg_3',
+      'msg_3:end',
+    ]);
+    // The result line then has nothing left to top up.
+    const atEnd = parse(RESULT.replace('"output_tokens":100', '"output_tokens":200'));
+    expect(atEnd.filter((e) => e.kind === 'usage')).toEqual([]);
+  });
+
+  it("keeps a subagent's reply apart from the main one, and ignores an end whose start it never saw", () => {
+    const parse = createClaudeParser();
+    const lines = [
+      START('msg_main', 1000),
+      START('msg_sub', 50, 'toolu_task'),
+      END(7, 'toolu_task'),
+      END(30),
+    ];
+    const events = lines.flatMap((l) => parse(l));
+    expect(events.filter((e) => e.kind === 'usage')).toEqual([
+      { kind: 'usage', messageId: 'msg_main', input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 },
+      { kind: 'usage', messageId: 'msg_sub', input: 50, output: 1, cacheRead: 200, cacheWrite: 30 },
+      { kind: 'usage', messageId: 'msg_sub:end', input: 0, output: 6, cacheRead: 0, cacheWrite: 0 },
+      { kind: 'usage', messageId: 'msg_main:end', input: 0, output: 29, cacheRead: 0, cacheWrite: 0 },
+    ]);
+    // Re-adopted part-way: a reply's end without its start adds nothing (its start was counted before).
+    expect(createClaudeParser()(END(90))).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@ import { readJsonObjectLine } from '../json-line.js';
  * Claude Code `--output-format stream-json` lines → AgentEvents. One parser per attempt: it remembers
  * the message ids it has counted, because Claude prints one `assistant` line per content block and
  * repeats the message's `usage` on each of them. Usage is counted once per message id as it streams
- * (so budgets see it live), and the `result` line's totals top up whatever that missed. Never throws.
+ * (so budgets see it live). That usage is the reply's start, where output tokens are 1: with
+ * `--include-partial-messages` Claude also prints the raw `message_delta` that ends each reply, and its
+ * output tokens are added then, so a run stopped part-way (a budget pause) is counted exactly. The
+ * `result` line's totals top up whatever was still missed. Never throws.
  */
 
 const MAX_TEXT = 4000;
@@ -71,6 +74,20 @@ const LineSchema = z.discriminatedUnion('type', [
       .optional(),
   }),
   z.looseObject({ type: z.literal('error'), error: z.unknown().optional(), message: z.unknown().optional() }),
+  z.looseObject({
+    type: z.literal('stream_event'),
+    event: z.unknown(),
+    parent_tool_use_id: z.string().nullish(),
+  }),
+]);
+
+/** The raw API stream events that carry usage (`--include-partial-messages`); others are ignored. */
+const StreamEventSchema = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('message_start'),
+    message: z.looseObject({ id: z.string(), usage: UsageSchema.nullish() }),
+  }),
+  z.looseObject({ type: z.literal('message_delta'), usage: UsageSchema.nullish() }),
 ]);
 
 /** Tools whose input names the file they change. */
@@ -146,6 +163,9 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
   // The top-up is right only when this parser counted the whole run: one that re-adopts an attempt
   // from an offset after a restart (no init line seen) adds nothing, so nothing is counted twice.
   let sawInit = false;
+  // The reply being streamed (from its message_start) and what its start counted, per stream: the main
+  // conversation's (key '') and each subagent's (its parent tool call's id).
+  const streaming = new Map<string, { id: string; start: Totals }>();
 
   function count(messageId: string | undefined, t: Totals): AgentEvent {
     sum.input += t.input;
@@ -186,6 +206,46 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
       events.push(count(messageId, usageOf(u)));
     }
     return events;
+  }
+
+  /**
+   * message_start counts the reply's usage under its id (the `assistant` lines then add nothing);
+   * message_delta adds the output (and anything else) the reply's end reports beyond its start, under
+   * `<id>:end`. A delta whose start this parser did not see (re-adopted part-way) adds nothing.
+   */
+  function streamEvents(raw: unknown, stream: string): AgentEvent[] {
+    const parsed = StreamEventSchema.safeParse(raw);
+    if (!parsed.success) return [];
+    const event = parsed.data;
+    if (event.type === 'message_start') {
+      const { id, usage } = event.message;
+      streaming.delete(stream);
+      if (!usage || counted.has(id)) return [];
+      counted.add(id);
+      const start = usageOf(usage);
+      streaming.set(stream, { id, start });
+      return [count(id, start)];
+    }
+    const reply = streaming.get(stream);
+    if (!event.usage || reply === undefined) return [];
+    streaming.delete(stream);
+    const end = usageOf(event.usage);
+    const { id, start } = reply;
+    // message_delta's fields are the reply's running totals; absent ones stay as the start had them.
+    const missing: Totals = {
+      input: Math.max(0, event.usage.input_tokens === undefined ? 0 : end.input - start.input),
+      output: Math.max(0, end.output - start.output),
+      cacheRead: Math.max(
+        0,
+        event.usage.cache_read_input_tokens == null ? 0 : end.cacheRead - start.cacheRead,
+      ),
+      cacheWrite: Math.max(
+        0,
+        event.usage.cache_creation_input_tokens == null ? 0 : end.cacheWrite - start.cacheWrite,
+      ),
+    };
+    if (missing.input + missing.output + missing.cacheRead + missing.cacheWrite === 0) return [];
+    return [count(`${id}:end`, missing)];
   }
 
   /**
@@ -281,6 +341,8 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
         const message = errorText(line.error) ?? errorText(line.message) ?? 'Claude reported an error';
         return [{ kind: 'error', message: clip(message) }];
       }
+      case 'stream_event':
+        return streamEvents(line.event, line.parent_tool_use_id ?? '');
     }
   };
 }
