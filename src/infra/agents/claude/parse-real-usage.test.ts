@@ -127,7 +127,15 @@ describe('claude parser on real Claude Code output', () => {
       { kind: 'usage', messageId: 'msg_sub:end', input: 0, output: 6, cacheRead: 0, cacheWrite: 0 },
       { kind: 'usage', messageId: 'msg_main:end', input: 0, output: 29, cacheRead: 0, cacheWrite: 0 },
     ]);
-    // Re-adopted part-way: a reply's end without its start adds nothing (its start was counted before).
+    // Re-adopted part-way: a reply's end alone adds nothing (its start was counted before) ...
     expect(createClaudeParser()(END(90))).toEqual([]);
+    // ... and after the start, its assistant line names the reply, so its end still counts (the store
+    // keeps one row per message id: the start, counted again here, is not counted twice).
+    const later = createClaudeParser();
+    const readopted = [WRITE, BLOCK_STOP, END(80)].flatMap((l) => later(l));
+    expect(readopted.filter((e) => e.kind === 'usage')).toEqual([
+      { kind: 'usage', messageId: 'msg_2', input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 },
+      { kind: 'usage', messageId: 'msg_2:end', input: 0, output: 79, cacheRead: 0, cacheWrite: 0 },
+    ]);
   });
 });

@@ -49,6 +49,7 @@ const LineSchema = z.discriminatedUnion('type', [
     }),
     error: z.string().optional(),
     isApiErrorMessage: z.boolean().optional(),
+    parent_tool_use_id: z.string().nullish(),
   }),
   z.looseObject({
     type: z.literal('user'),
@@ -205,13 +206,20 @@ export function createClaudeParser(): (line: string) => AgentEvent[] {
       if (messageId !== undefined) counted.add(messageId);
       events.push(count(messageId, usageOf(u)));
     }
+    // A parser that re-adopts the run after this reply's message_start learns the reply here (its
+    // usage is the start's), so the reply's end is still counted. The store keeps one row per
+    // (attempt, message id): a start the earlier parser counted is not counted twice.
+    const stream = line.parent_tool_use_id ?? '';
+    if (u && messageId !== undefined && streaming.get(stream)?.id !== messageId) {
+      streaming.set(stream, { id: messageId, start: usageOf(u) });
+    }
     return events;
   }
 
   /**
    * message_start counts the reply's usage under its id (the `assistant` lines then add nothing);
    * message_delta adds the output (and anything else) the reply's end reports beyond its start, under
-   * `<id>:end`. A delta whose start this parser did not see (re-adopted part-way) adds nothing.
+   * `<id>:end`. A delta with no start and no assistant line before it (re-adopted part-way) adds nothing.
    */
   function streamEvents(raw: unknown, stream: string): AgentEvent[] {
     const parsed = StreamEventSchema.safeParse(raw);
