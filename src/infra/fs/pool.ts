@@ -29,3 +29,23 @@ export async function mapLimit<T, R>(
   const limit = createLimiter(max);
   return Promise.all(items.map((item) => limit(() => fn(item))));
 }
+
+/**
+ * `run(key, fn)` starts `fn` once every earlier call with the same key has settled (fulfilled or
+ * rejected); calls with different keys run side by side.
+ */
+export function createKeyedSerializer(): <T>(key: string, fn: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const mine = (tails.get(key) ?? Promise.resolve()).then(fn, fn);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, settled);
+    void settled.then(() => {
+      if (tails.get(key) === settled) tails.delete(key);
+    });
+    return mine;
+  };
+}
