@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptFinished } from '../../src/app/attempts/index.js';
+import type { AttemptRow } from '../../src/infra/db/attempt-store.js';
 import { AttemptMonitor, attemptFiles, reconcile, stopAttempt } from '../../src/app/attempts/index.js';
 import { pumpStream, trackAttempt } from '../../src/app/attempts/tracked.js';
 import { groupAlive } from '../../src/infra/process/supervisor-group.js';
@@ -114,6 +115,47 @@ describe('attempts', () => {
     });
     await m.idle();
     expect(p.agentEvents(row.id).map((e) => e.text)).toEqual(['stdin: hi $(rm -rf /)', 'stdin: bye']);
+  });
+
+  it('an attempt seen before its process is stored (mid-start) is followed to its real end, not marked lost', async () => {
+    const { p, m, finished } = await setup({ printer: { bin: fixture('printer.sh'), args: ['2'] } });
+    let seenMidStart = 0;
+    let looking = true;
+    // What the run loop does on every pass: adopt each unfinished attempt. Look between every turn of
+    // the event loop while the start runs, so the pass lands inside the start's await.
+    const look = (): void => {
+      for (const row of p.deps.attempts.listUnfinished()) {
+        if (row.pid === null) seenMidStart += 1;
+        m.adopt(row);
+      }
+      if (looking) setImmediate(look);
+    };
+    look();
+    const row = await m.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'printer' });
+    looking = false;
+    expect(seenMidStart).toBeGreaterThan(0);
+    await m.idle();
+    expect(finished.map((f) => [f.attempt.id, f.outcome])).toEqual([[row.id, 'completed']]);
+    expect(p.agentEvents(row.id).map((e) => e.text)).toEqual(['line 1', 'line 2']);
+  });
+
+  it('grove attempt stop on an attempt mid-start waits for its process, then stops it', async () => {
+    const { p, m } = await setup({ hang: { bin: fixture('hang.sh') } }, { kill_grace: '2s' });
+    const midStart = new Promise<AttemptRow>((resolve) => {
+      const look = (): void => {
+        const row = p.deps.attempts.listUnfinished()[0];
+        if (row) resolve(row);
+        else setImmediate(look);
+      };
+      look();
+    });
+    const starting = m.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'hang' });
+    const row = await midStart;
+    expect(row.pid).toBeNull();
+    const result = await stopAttempt(p.deps, row.id);
+    expect(result.outcome).toBe('killed');
+    expect((await starting).pid).toBeGreaterThan(0);
+    await waitUntil(() => !groupAlive(p.deps.attempts.require(row.id).pid!), { what: 'the group to be gone' });
   });
 
   it('reconcile: an attempt whose agent ended while grove was away has its output read and exit recorded', async () => {

@@ -66,9 +66,14 @@ export class AttemptMonitor {
     return row;
   }
 
-  /** Follows an attempt started elsewhere (or before a restart) from its stored offsets. */
+  /**
+   * Follows an attempt started elsewhere (or before a restart) from its stored offsets. An attempt whose
+   * process is not recorded yet is still being started (by this process or another): there is nothing to
+   * follow until its pid is stored, and following it now would mark it lost while its wrapper boots.
+   */
   adopt(row: AttemptRow): void {
     if (this.closed || this.tracked.has(row.id) || row.ended_at !== null) return;
+    if (row.pid === null || row.process_start === null) return;
     this.tracked.set(row.id, trackAttempt(this.deps, row));
     this.watchDir(row.log_dir);
     if (!this.poll) this.poll = setInterval(() => this.tick(), this.options.pollMs ?? 1000);

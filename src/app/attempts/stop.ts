@@ -1,4 +1,5 @@
 import { GroveError } from '../../shared/errors.js';
+import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { AttemptDeps } from './deps.js';
 import type { AttemptFinished } from './monitor.js';
 import { AttemptMonitor } from './monitor.js';
@@ -14,8 +15,9 @@ export async function stopAttempt(
   attemptId: number,
   reason: StopReason = 'killed',
 ): Promise<AttemptFinished> {
-  const row = deps.attempts.get(attemptId);
-  if (!row) throw new GroveError('STATE_INVALID', `no agent attempt with id ${attemptId}`);
+  const found = deps.attempts.get(attemptId);
+  if (!found) throw new GroveError('STATE_INVALID', `no agent attempt with id ${attemptId}`);
+  const row = await processRecorded(deps, found);
   if (row.ended_at !== null) {
     return {
       attempt: row,
@@ -39,4 +41,23 @@ export async function stopAttempt(
       reason: undefined,
     }
   );
+}
+
+/**
+ * An attempt is given its process a moment after its row is written (see startAttempt). One still
+ * without a process is waited for briefly; one that never gets it was left by a grove that died while
+ * starting it (its wrapper never got "go"), and is marked lost, as `reconcile` would.
+ */
+async function processRecorded(deps: AttemptDeps, row: AttemptRow, waitMs = 5000): Promise<AttemptRow> {
+  const deadline = Date.now() + waitMs;
+  let current = row;
+  while (current.ended_at === null && current.pid === null) {
+    if (Date.now() > deadline) {
+      deps.attempts.finish(current.id, { exitCode: null, signal: null, outcome: 'lost' });
+      return deps.attempts.require(current.id);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = deps.attempts.require(current.id);
+  }
+  return current;
 }

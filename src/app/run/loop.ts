@@ -54,6 +54,9 @@ const FOLLOW_TO_EXIT: readonly TaskState[] = [
   'conflict',
 ];
 
+/** An attempt still without a process this long after its row was written will never get one. */
+const NEVER_STARTED_AFTER_MS = 30_000;
+
 export class RunLoop {
   readonly rt: RunRuntime;
   readonly taskIds: string[];
@@ -267,6 +270,14 @@ export class RunLoop {
   private followAttempts(): void {
     const rt = this.rt;
     for (const a of rt.stores.attempts.listUnfinished()) {
+      if (a.pid === null) {
+        // Being started (its process is stored a moment after its row), or left by a grove that died
+        // while starting it: that one's wrapper never got "go", so it never ran.
+        if (!rt.starting.has(a.task_id) && this.ctx.now() - a.started_at > NEVER_STARTED_AFTER_MS) {
+          rt.stores.attempts.finish(a.id, { exitCode: null, signal: null, outcome: 'lost' });
+        }
+        continue;
+      }
       const state = rt.stores.tasks.get(a.task_id)?.state;
       // An agent whose task already moved on (its result is being verified or queued) is only exiting:
       // follow it to its exit. Only a task a person moved away (pause, stop, abandon, reassign) is stopped.

@@ -1,0 +1,79 @@
+// An attempt's row is written a moment before its process is stored (startAttempt records the row,
+// clears stale files, spawns the wrapper, then stores its pid). A scheduler pass that lands in that
+// window must leave the attempt alone: it once marked it lost at once, which sent a healthy fix back
+// as "the agent process vanished" (an extra fix attempt, seen as a flake in run-send-back).
+import { afterEach, describe, expect, it } from 'vitest';
+import { RunLoop } from '../../src/app/run/loop.js';
+import { openProject } from '../../src/app/context.js';
+import { AttemptStore } from '../../src/infra/db/attempt-store.js';
+import { openStores } from '../../src/infra/db/stores.js';
+import type { GroveProject } from '../helpers/grove-project.js';
+import { mergingPorts, project, waitFor } from './run-helpers.js';
+
+let p: GroveProject | undefined;
+afterEach(() => p?.cleanup());
+
+const GATES = 'gates:\n  test: [node, -e, "process.exit(0)"]\n';
+const HANG = ['steps:', "  - say: 'working'", '  - hang: true', ''].join('\n');
+
+/** A loop running only `h` (whose agent hangs), so task `x` is ours to put in any state. */
+async function loopWithOtherTask(): Promise<{
+  loop: RunLoop;
+  ctx: Awaited<ReturnType<typeof openProject>>;
+}> {
+  p = project({ h: HANG, x: HANG }, GATES);
+  const ctx = await openProject(p.root);
+  const loop = new RunLoop(ctx, { only: ['h'], ports: mergingPorts(), pollMs: 50, slowMs: 100 });
+  loop.start();
+  const stores = openStores(ctx.db);
+  await waitFor('h to run', () => stores.agentEvents.list('h').length > 0);
+  ctx.store.transition('x', 'ready', 'test', { expectFrom: ['planned'] });
+  ctx.store.transition('x', 'running', 'test: another grove process starts its agent', {
+    expectFrom: ['ready'],
+  });
+  return { loop, ctx };
+}
+
+describe('grove run: an attempt whose process is not stored yet', () => {
+  it('is left alone while it is being started (not marked lost)', async () => {
+    const { loop, ctx } = await loopWithOtherTask();
+    try {
+      const stores = openStores(ctx.db);
+      const row = stores.attempts.create({
+        taskId: 'x',
+        kind: 'initial',
+        agent: 'scripted',
+        adapter: 'scripted',
+        logDir: ctx.paths.stateDir,
+      });
+      const passes = stores.journal.lastId();
+      // Several scheduler passes (the slow timer wakes it every 100 ms).
+      await new Promise((r) => setTimeout(r, 600));
+      expect(stores.journal.lastId()).toBeGreaterThanOrEqual(passes);
+      expect(stores.attempts.require(row.id)).toMatchObject({ ended_at: null, outcome: null });
+    } finally {
+      await loop.stop({ stopAgents: true });
+      ctx.close();
+    }
+  });
+
+  it('is marked lost once it is long past any start (a grove died while starting it)', async () => {
+    const { loop, ctx } = await loopWithOtherTask();
+    try {
+      const minuteAgo = new AttemptStore(ctx.db, () => Date.now() - 60_000);
+      const row = minuteAgo.create({
+        taskId: 'x',
+        kind: 'initial',
+        agent: 'scripted',
+        adapter: 'scripted',
+        logDir: ctx.paths.stateDir,
+      });
+      const stores = openStores(ctx.db);
+      await waitFor('the stale attempt to be settled', () => stores.attempts.require(row.id).ended_at !== null);
+      expect(stores.attempts.require(row.id).outcome).toBe('lost');
+    } finally {
+      await loop.stop({ stopAgents: true });
+      ctx.close();
+    }
+  });
+});
