@@ -48,20 +48,14 @@ export async function prepareIntegrationWorktree(
     await git(path, ['clean', '-fdq']);
     return path;
   }
-  // One `git worktree add` at a time: concurrent ones (git 2.39) can fail reading each other's commondir.
-  const created = creating.then(async () => {
-    mkdirSync(join(ctx.paths.stateDir, 'integration'), { recursive: true });
-    await pruneWorktrees(ctx.paths.mainRoot);
-    await addWorktree(ctx.paths.mainRoot, path, { startPoint: commit });
-  });
-  creating = created.catch(() => undefined);
-  await created;
+  // The git layer runs worktree commands one at a time per repository (git 2.39 races otherwise).
+  mkdirSync(join(ctx.paths.stateDir, 'integration'), { recursive: true });
+  await pruneWorktrees(ctx.paths.mainRoot);
+  await addWorktree(ctx.paths.mainRoot, path, { startPoint: commit });
   const copy = await selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy);
   if (copy.length > 0) await copyPaths(ctx.paths.mainRoot, path, copy);
   return path;
 }
-
-let creating: Promise<void> = Promise.resolve();
 
 export interface TestRun {
   ok: boolean;
