@@ -125,9 +125,10 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
   // The task row appears once `grove run` has read the plan.
   const stateOf = (): string | undefined => s.tasks.get(TASK)?.state;
 
-  // 1. Paused for its budget while its third model request is held.
+  // 1. Paused for its budget mid-run: grove counts the second reply's usage as it streams, so the pause
+  // lands either before Claude sends its third request or while that request is held (never answered).
   await waitUntil('the task paused', () => stateOf() === 'paused', 90_000, explain());
-  expect(hold.held(), explain()()).toHaveLength(1);
+  expect(hold.held().length, explain()()).toBeLessThanOrEqual(1);
   const pause = s.tasks
     .stateHistory(TASK)
     .filter((h) => h.to === 'paused')
@@ -170,9 +171,13 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
   expect(session).toBeTruthy();
   expect(paused!.session_id).toBe(session);
 
-  // The held request's client is gone: the mock answers nobody and counts no usage for it.
+  // A held request's client is gone: the mock answers nobody and counts no usage for it.
+  const heldAtPause = hold.held().length;
   hold.release();
-  await waitUntil('the held request settled', () => hold.held()[0]!.status === 499, 10_000, explain());
+  if (heldAtPause > 0) {
+    await waitUntil('the held request settled', () => hold.held()[0]!.status === 499, 10_000, explain());
+  }
+  expect(hold.held()).toHaveLength(heldAtPause); // the stopped agent sent nothing more
   const beforeResume = server.requests.length;
 
   // 3. `grove resume --budget +20000` (the real bin) continues the session: the running `grove run`
