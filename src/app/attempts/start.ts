@@ -110,6 +110,18 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   return deps.attempts.require(row.id);
 }
 
+/**
+ * How long after its row is written an attempt may still be without a process: startAttempt stores the
+ * pid a moment after the row. One without a process past this was left by a grove that died while
+ * starting it; its wrapper never got "go", so it never ran.
+ */
+const PROCESS_RECORD_GRACE_MS = 30_000;
+
+/** True when `row` has no process and never will (see PROCESS_RECORD_GRACE_MS). */
+export function neverGotProcess(row: AttemptRow, now: number): boolean {
+  return row.ended_at === null && row.pid === null && now - row.started_at > PROCESS_RECORD_GRACE_MS;
+}
+
 function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;

@@ -3,6 +3,7 @@ import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { AttemptDeps } from './deps.js';
 import type { AttemptFinished } from './monitor.js';
 import { AttemptMonitor } from './monitor.js';
+import { neverGotProcess } from './start.js';
 import type { StopReason } from './tracked.js';
 
 /**
@@ -44,15 +45,13 @@ export async function stopAttempt(
 }
 
 /**
- * An attempt is given its process a moment after its row is written (see startAttempt). One still
- * without a process is waited for briefly; one that never gets it was left by a grove that died while
- * starting it (its wrapper never got "go"), and is marked lost, as `reconcile` would.
+ * An attempt is given its process a moment after its row is written (see startAttempt): one still
+ * without a process is waited for; one that never gets it is marked lost, as `reconcile` would.
  */
-async function processRecorded(deps: AttemptDeps, row: AttemptRow, waitMs = 5000): Promise<AttemptRow> {
-  const deadline = Date.now() + waitMs;
+async function processRecorded(deps: AttemptDeps, row: AttemptRow): Promise<AttemptRow> {
   let current = row;
   while (current.ended_at === null && current.pid === null) {
-    if (Date.now() > deadline) {
+    if (neverGotProcess(current, deps.now())) {
       deps.attempts.finish(current.id, { exitCode: null, signal: null, outcome: 'lost' });
       return deps.attempts.require(current.id);
     }

@@ -5,6 +5,7 @@ import type { TaskState } from '../../shared/task-state.js';
 import type { Decision } from '../../core/scheduler/index.js';
 import { decide } from '../../core/scheduler/index.js';
 import { reconcile } from '../attempts/reconcile.js';
+import { neverGotProcess } from '../attempts/start.js';
 import { gatherProposals } from '../compound/gather.js';
 import type { ProjectContext } from '../context.js';
 import { syncTasks } from '../sync-tasks.js';
@@ -53,9 +54,6 @@ const FOLLOW_TO_EXIT: readonly TaskState[] = [
   'merged',
   'conflict',
 ];
-
-/** An attempt still without a process this long after its row was written will never get one. */
-const NEVER_STARTED_AFTER_MS = 30_000;
 
 export class RunLoop {
   readonly rt: RunRuntime;
@@ -272,8 +270,8 @@ export class RunLoop {
     for (const a of rt.stores.attempts.listUnfinished()) {
       if (a.pid === null) {
         // Being started (its process is stored a moment after its row), or left by a grove that died
-        // while starting it: that one's wrapper never got "go", so it never ran.
-        if (!rt.starting.has(a.task_id) && this.ctx.now() - a.started_at > NEVER_STARTED_AFTER_MS) {
+        // while starting it.
+        if (!rt.starting.has(a.task_id) && neverGotProcess(a, this.ctx.now())) {
           rt.stores.attempts.finish(a.id, { exitCode: null, signal: null, outcome: 'lost' });
         }
         continue;
