@@ -20,10 +20,18 @@ const HANG = ['steps:', "  - say: 'working'", '  - hang: true', ''].join('\n');
 async function loopWithOtherTask(): Promise<{
   loop: RunLoop;
   ctx: Awaited<ReturnType<typeof openProject>>;
+  passes: () => number;
 }> {
   p = project({ h: HANG, x: HANG }, GATES);
   const ctx = await openProject(p.root);
-  const loop = new RunLoop(ctx, { only: ['h'], ports: mergingPorts(), pollMs: 50, slowMs: 100 });
+  let passes = 0;
+  const loop = new RunLoop(ctx, {
+    only: ['h'],
+    ports: mergingPorts(),
+    pollMs: 50,
+    slowMs: 100,
+    onStep: () => (passes += 1),
+  });
   loop.start();
   const stores = openStores(ctx.db);
   await waitFor('h to run', () => stores.agentEvents.list('h').length > 0);
@@ -31,12 +39,12 @@ async function loopWithOtherTask(): Promise<{
   ctx.store.transition('x', 'running', 'test: another grove process starts its agent', {
     expectFrom: ['ready'],
   });
-  return { loop, ctx };
+  return { loop, ctx, passes: () => passes };
 }
 
 describe('grove run: an attempt whose process is not stored yet', () => {
   it('is left alone while it is being started (not marked lost)', async () => {
-    const { loop, ctx } = await loopWithOtherTask();
+    const { loop, ctx, passes } = await loopWithOtherTask();
     try {
       const stores = openStores(ctx.db);
       const row = stores.attempts.create({
@@ -46,10 +54,9 @@ describe('grove run: an attempt whose process is not stored yet', () => {
         adapter: 'scripted',
         logDir: ctx.paths.stateDir,
       });
-      const passes = stores.journal.lastId();
-      // Several scheduler passes (the slow timer wakes it every 100 ms).
-      await new Promise((r) => setTimeout(r, 600));
-      expect(stores.journal.lastId()).toBeGreaterThanOrEqual(passes);
+      const before = passes();
+      // Several scheduler passes (the slow timer wakes it every 100 ms), each one looking at the row.
+      await waitFor('three scheduler passes', () => passes() >= before + 3);
       expect(stores.attempts.require(row.id)).toMatchObject({ ended_at: null, outcome: null });
     } finally {
       await loop.stop({ stopAgents: true });
@@ -69,7 +76,10 @@ describe('grove run: an attempt whose process is not stored yet', () => {
         logDir: ctx.paths.stateDir,
       });
       const stores = openStores(ctx.db);
-      await waitFor('the stale attempt to be settled', () => stores.attempts.require(row.id).ended_at !== null);
+      await waitFor(
+        'the stale attempt to be settled',
+        () => stores.attempts.require(row.id).ended_at !== null,
+      );
       expect(stores.attempts.require(row.id).outcome).toBe('lost');
     } finally {
       await loop.stop({ stopAgents: true });

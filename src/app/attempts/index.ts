@@ -8,6 +8,6 @@ export { AttemptMonitor } from './monitor.js';
 export type { ReconcileReport } from './reconcile.js';
 export { reconcile } from './reconcile.js';
 export type { StartAttemptInput } from './start.js';
-export { neverGotProcess, startAttempt } from './start.js';
+export { startAttempt } from './start.js';
 export { stopAttempt } from './stop.js';
 export type { StopReason } from './tracked.js';
