@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every state a task can be in. The transitions live in src/core/task-state-machine.ts. */
+/** Every state a task can be in. The transitions live in src/shared/task-state-machine.ts. */
 export const TASK_STATES = [
   'planned',
   'ready',

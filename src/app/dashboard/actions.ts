@@ -4,7 +4,7 @@ import { applyAccepted } from '../../core/learnings/index.js';
 import { approveScope } from '../verify/scope-approval.js';
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
 import type { TaskState } from '../../shared/task-state.js';
-import { assertTransition } from '../../core/task-state-machine.js';
+import { assertTransition } from '../../shared/task-state-machine.js';
 import type { DashboardSources } from './sources.js';
 
 type TaskAction = Extract<DashboardAction, { taskId: string }>;
@@ -43,7 +43,7 @@ function move(
   }
   const data = { action: action.kind, by: 'dashboard', ...before?.() };
   // expectFrom: if the scheduler moved the task meanwhile, nothing is written.
-  if (!sources.tasks.transition(taskId, to, cause, { expectFrom: [task.state], data })) {
+  if (sources.tasks.transition(taskId, to, cause, { expectFrom: [task.state], data }) !== 'moved') {
     return { kind: 'refused', message: `${taskId} changed state meanwhile; look again` };
   }
   return { kind: 'done', message: `${taskId}: ${task.state} → ${to}`, taskId, state: to };

@@ -11,9 +11,9 @@ export function enqueueTask(ctx: ProjectContext, taskId: string): void {
     return;
   }
   if (
-    !ctx.store.transition(taskId, 'queued', 'verified: waiting in the merge queue', {
+    ctx.store.transition(taskId, 'queued', 'verified: waiting in the merge queue', {
       expectFrom: ['verified'],
-    })
+    }) !== 'moved'
   ) {
     throw new GroveError(
       'STATE_INVALID',

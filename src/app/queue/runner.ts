@@ -47,7 +47,7 @@ function park(ctx: ProjectContext, taskId: string, failure: QueueFailure): void 
     failure.kind === 'conflict'
       ? `conflicts with ${failure.base} in ${failure.files.join(', ')}`
       : `the merge queue's test failed on it (${failure.command})`;
-  if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] })) {
+  if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] }) === 'moved') {
     new NotificationStore(ctx.db, ctx.now).add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
   }
 }

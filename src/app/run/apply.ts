@@ -46,10 +46,10 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
       : d.attemptKind;
   const previous = rt.stores.attempts.latestForTask(d.taskId);
   if (
-    !rt.stores.tasks.transition(d.taskId, 'running', `agent started (${kind})`, {
+    rt.stores.tasks.transition(d.taskId, 'running', `agent started (${kind})`, {
       expectFrom: [from],
       data: { attemptKind: kind, agent: d.agent },
-    })
+    }) !== 'moved'
   )
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });
@@ -119,10 +119,10 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
     case 'pause-for-budget': {
       const cause = `budget: ${d.used} of ${d.limit} tokens used`;
       if (
-        !tasks.transition(d.taskId, 'paused', cause, {
+        tasks.transition(d.taskId, 'paused', cause, {
           expectFrom: ['running', 'fixing'],
           data: { kind: 'budget', used: d.used, limit: d.limit, exceeded: d.exceeded },
-        })
+        }) !== 'moved'
       )
         return;
       stopLiveAttempt(rt, d.taskId, 'paused');
@@ -132,10 +132,10 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
     case 'stuck': {
       const from = tasks.require(d.taskId).state;
       if (
-        !tasks.transition(d.taskId, 'stuck', d.notify.message, {
+        tasks.transition(d.taskId, 'stuck', d.notify.message, {
           expectFrom: [from],
           data: { reason: d.reason },
-        })
+        }) !== 'moved'
       )
         return;
       resolveStuck(rt, d.taskId, d.then, { reason: d.reason });

@@ -49,7 +49,7 @@ async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | nul
           expectFrom: ['verifying'],
           data: { kind: 'scope-expansion', paths: outcome.paths, reason: outcome.reason },
         },
-      );
+      ) === 'moved';
       if (moved) {
         rt.notifier.notify({
           kind: 'blocked',

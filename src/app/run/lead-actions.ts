@@ -3,7 +3,7 @@
 // `grove run`/`grove up` does.
 import { applyBudgetChange, checkBudget, parseBudgetChange } from '../../core/budget.js';
 import { resolveAgent } from '../../core/agents.js';
-import { canTransition } from '../../core/task-state-machine.js';
+import { canTransition } from '../../shared/task-state-machine.js';
 import type { StopReason } from '../attempts/tracked.js';
 import { attemptDeps } from '../attempts/deps.js';
 import { stopAttempt } from '../attempts/stop.js';
@@ -80,7 +80,7 @@ function move(
   const moved = ctx.store.transition(task.id, to, cause, {
     expectFrom: [task.state],
     data: { ...data, by: 'lead', action },
-  });
+  }) === 'moved';
   if (!moved) {
     throw new GroveError('STATE_INVALID', `task ${task.id} changed state meanwhile; nothing was done`, {
       hint: `look again with \`grove status ${task.id}\``,

@@ -1,6 +1,6 @@
 // The fix loop: a failure (a gate, the merge queue's test, a conflict) goes back to the SAME agent
 // session while iterations remain; then the task waits for a person (blocked, or conflict).
-import { assertTransition } from '../../core/task-state-machine.js';
+import { assertTransition } from '../../shared/task-state-machine.js';
 import { buildFixPrompt } from '../../core/prompt.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { GroveError } from '../../shared/errors.js';
@@ -30,7 +30,7 @@ function move(
   if (check.kind !== 'ok') {
     throw new GroveError('STATE_INVALID', `cannot send ${taskId} back to its agent: ${check.message}`);
   }
-  if (!rt.stores.tasks.transition(taskId, to, cause, { expectFrom: [from], data })) {
+  if (rt.stores.tasks.transition(taskId, to, cause, { expectFrom: [from], data }) !== 'moved') {
     throw new GroveError('STATE_INVALID', `${taskId} changed state while being sent back to its agent`);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../shared/config.js';
 import type { TaskState } from '../../shared/task-state.js';
-import { assertTransition } from '../task-state-machine.js';
+import { assertTransition } from '../../shared/task-state-machine.js';
 import { decide } from './decide.js';
 import type { Decision } from './decision.js';
 import { policyFromConfig } from './snapshot.js';

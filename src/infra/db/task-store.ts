@@ -4,6 +4,10 @@ import { GroveError } from '../../shared/errors.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 import { appendEvent as appendJournalRow } from './append-event.js';
+import { assertTransition } from '../../shared/task-state-machine.js';
+
+/** What {@link TaskStore.transition} did. */
+export type TransitionOutcome = 'moved' | 'same' | 'raced';
 
 export interface TaskRow {
   id: string;
@@ -95,22 +99,37 @@ export class TaskStore {
   }
 
   /**
-   * Moves a task to `to`, recording the transition with its cause. With `expectFrom`, the move happens
-   * only if the task is still in one of those states (returns false otherwise): two processes racing
-   * to move the same task cannot both win.
+   * Moves a task to `to`, recording the transition with its cause. The transition table
+   * (src/shared/task-state-machine.ts) is the only door: an edge it does not list throws
+   * STATE_INVALID and writes nothing. Returns what happened:
+   * - `moved`: the state changed and the journal holds the event;
+   * - `same`: the task already was in `to`; nothing written;
+   * - `raced`: with `expectFrom`, the task had meanwhile left those states (two processes racing to
+   *   move the same task cannot both win); nothing written.
    */
   transition(
     id: string,
     to: TaskState,
     cause: string,
     options: { expectFrom?: readonly TaskState[]; data?: Record<string, unknown> } = {},
-  ): boolean {
+  ): TransitionOutcome {
     return writeTx(this.db, () => {
       const current = this.require(id);
-      if (options.expectFrom && !options.expectFrom.includes(current.state)) return false;
+      if (options.expectFrom && !options.expectFrom.includes(current.state)) return 'raced';
+      const check = assertTransition(current.state, to);
+      switch (check.kind) {
+        case 'same':
+          return 'same';
+        case 'invalid':
+          throw new GroveError('STATE_INVALID', `task ${id}: ${check.message}`, {
+            hint: `refused move for "${cause}"; see \`grove events ${id}\` for how it got here`,
+          });
+        case 'ok':
+          break;
+      }
       this.db.prepare('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ?').run(to, this.now(), id);
       this.appendEvent(id, 'state', { ...options.data, from: current.state, to, cause });
-      return true;
+      return 'moved';
     });
   }
 

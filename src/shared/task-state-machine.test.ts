@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_STATES, TERMINAL_STATES } from '../shared/task-state.js';
-import type { TaskState } from '../shared/task-state.js';
+import { TASK_STATES, TERMINAL_STATES } from './task-state.js';
+import type { TaskState } from './task-state.js';
 import {
   assertTransition,
   canTransition,

@@ -1,5 +1,5 @@
-import type { TaskState } from '../shared/task-state.js';
-import { TASK_STATES } from '../shared/task-state.js';
+import type { TaskState } from './task-state.js';
+import { TASK_STATES } from './task-state.js';
 
 /**
  * The task lifecycle (ARCHITECTURE.md "Task states"):
@@ -11,10 +11,11 @@ import { TASK_STATES } from '../shared/task-state.js';
  * {@link assertTransition} before it writes the event row.
  */
 export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
-  // Dependencies met → ready; a dependency failed or vanished → blocked.
-  planned: ['ready', 'blocked', 'abandoned'],
-  // A dependency was re-opened → back to planned.
-  ready: ['running', 'planned', 'blocked', 'abandoned'],
+  // Dependencies met → ready; a dependency failed or vanished → blocked; `grove spawn` could not make
+  // the workspace (its pre_start hook failed) → failed.
+  planned: ['ready', 'blocked', 'failed', 'abandoned'],
+  // A dependency was re-opened → back to planned; the workspace could not be made → failed.
+  ready: ['running', 'planned', 'blocked', 'failed', 'abandoned'],
   // The attempt ended → verifying; budget or a person → paused; same error / idle → stuck;
   // the agent reported blocked or scope_expansion → blocked; the process failed to start → failed;
   // `grove stop` → ready.
