@@ -48,6 +48,6 @@ export function approveScope(
     ctx.store.transition(taskId, 'ready', `scope approved: ${chosen.join(', ')}`, {
       expectFrom: ['blocked'],
       data: { resume: true, action: 'approve-scope', by: 'lead' },
-    });
+    }) === 'moved';
   return { paths: chosen, resumed };
 }
