@@ -10,6 +10,7 @@ import {
 } from '../../src/shared/api.js';
 import { BASE, TOKEN, makeDashboardFixture } from '../helpers/dashboard-app.js';
 import type { DashboardFixture } from '../helpers/dashboard-app.js';
+import { walkTo } from '../helpers/task-state.js';
 
 let f: DashboardFixture;
 let store: TaskStore;
@@ -78,10 +79,10 @@ describe('dashboard API: who may ask', () => {
 describe('dashboard API: reading and acting', () => {
   it('snapshots the tasks and refuses an unknown task with a JSON error', async () => {
     store.upsert('t1', { title: 'First', budget_tokens: 1000 });
-    store.transition('t1', 'running', 'started by test');
+    walkTo(store, 't1', 'running', 'started by test');
     const snap = BoardSnapshotSchema.parse(await (await get('/api/snapshot')).json());
     expect(snap.tasks.map((t) => [t.id, t.state, t.tokens.budget])).toEqual([['t1', 'running', 1000]]);
-    expect(snap.lastEventId).toBe(2);
+    expect(snap.lastEventId).toBe(3); // the upsert, then planned → ready → running
     const missing = await get('/api/tasks/nope');
     expect(missing.status).toBe(404);
     const err = ApiErrorSchema.parse(await missing.json()).error;
@@ -91,7 +92,7 @@ describe('dashboard API: reading and acting', () => {
 
   it('pauses, resumes with more budget and stops through the store, with a cause', async () => {
     store.upsert('t1', { title: 'First', budget_tokens: 1000 });
-    store.transition('t1', 'running', 'started by test');
+    walkTo(store, 't1', 'running', 'started by test');
     const paused = ActionResultSchema.parse(
       await (await post('/api/actions', { kind: 'pause', taskId: 't1' })).json(),
     );

@@ -13,6 +13,7 @@ import type { DashboardProcess } from '../helpers/dashboard-process.js';
 import { makeTempRepo } from '../helpers/git-repo.js';
 import { runScriptedAttempt } from '../helpers/scripted-run.js';
 import type { TempRepo } from '../helpers/git-repo.js';
+import { walkTo } from '../helpers/task-state.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
@@ -85,7 +86,7 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     for (let i = 1; i <= TASKS; i++) {
       const id = `t${String(i).padStart(2, '0')}`;
       store.upsert(id, { title: `Task ${i}`, agent: 'scripted', budget_tokens: 100_000 });
-      store.transition(id, i <= 10 ? 'running' : 'ready', 'set up by the test');
+      walkTo(store, id, i <= 10 ? 'running' : 'ready', 'set up by the test');
     }
     [dashboard, browser] = await Promise.all([startDashboardProcess(repo.root), launchBrowser()]);
     page = await browser.context.newPage();

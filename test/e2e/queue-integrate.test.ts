@@ -7,6 +7,7 @@ import { enqueueTask, integrateNow } from '../../src/app/queue/index.js';
 import { QueueStore } from '../../src/infra/db/queue-store.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -32,7 +33,7 @@ async function queueAll(project: GroveProject, ids: string[]): Promise<void> {
   const ctx = await openProject(project.root);
   try {
     for (const id of ids) {
-      ctx.store.transition(id, 'verified', 'test: gates passed');
+      walkTo(ctx.store, id, 'verified', 'test: gates passed');
       enqueueTask(ctx, id);
     }
   } finally {
@@ -151,7 +152,7 @@ describe('the merge queue', () => {
     commitIn(p, 'b', { 'b.txt': 'b\n' });
     const ctx = await openProject(p.root);
     try {
-      for (const id of ['a', 'b']) ctx.store.transition(id, 'verified', 'test: gates passed');
+      for (const id of ['a', 'b']) walkTo(ctx.store, id, 'verified', 'test: gates passed');
     } finally {
       ctx.close();
     }

@@ -6,6 +6,7 @@ import { openProject } from '../../src/app/context.js';
 import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/grove.js');
 let p: GroveProject | undefined;
@@ -19,7 +20,7 @@ async function verifiedTask(project: GroveProject): Promise<void> {
   project.git('-C', wt, 'commit', '-q', '-m', 'a work');
   const ctx = await openProject(project.root);
   try {
-    ctx.store.transition('a', 'verified', 'test: gates passed');
+    walkTo(ctx.store, 'a', 'verified', 'test: gates passed');
   } finally {
     ctx.close();
   }

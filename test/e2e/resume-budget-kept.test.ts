@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, taskFile } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -30,7 +31,7 @@ describe('grove resume --budget and the task files', () => {
     expect(p.grove('plan').code).toBe(0);
     const ctx = await openProject(p.root);
     try {
-      ctx.store.transition('t', 'paused', 'budget: 9000 of 10000 tokens used');
+      walkTo(ctx.store, 't', 'paused', 'budget: 9000 of 10000 tokens used');
     } finally {
       ctx.close();
     }
