@@ -12,6 +12,7 @@ import { createDashboardApp } from '../../src/server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../src/server/auth.js';
 import { ConfigSchema } from '../../src/shared/config.js';
 import { makeTempRepo } from './git-repo.js';
+import { auditThenCleanup, illegalEdges, readStateEvents } from './journal-audit.js';
 import type { TempRepo } from './git-repo.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -66,11 +67,16 @@ export function makeDashboardFixture(): DashboardFixture {
         headers: { 'x-grove-token': TOKEN, 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
-    cleanup: () => {
-      server.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-      repo.cleanup();
-    },
+    cleanup: () =>
+      auditThenCleanup(
+        join(dir, 'grove.db'),
+        () => illegalEdges(readStateEvents(db)),
+        () => {
+          server.close();
+          db.close();
+          rmSync(dir, { recursive: true, force: true });
+          repo.cleanup();
+        },
+      ),
   };
 }
