@@ -12,6 +12,7 @@ import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
 import { startNode } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
 
 export const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 
@@ -133,18 +134,14 @@ export function sentTotals(server: ModelServer, protocol: Protocol): Usage & { t
   return { ...u, total: u.input + u.output + u.cacheWrite };
 }
 
-/** Waits for `check` to hold, polling every 100 ms, failing with `explain()` after `ms`. */
+/** The shared {@link waitFor}, polling every 100 ms, failing with `explain()` after `ms`. */
 export async function waitUntil(
   what: string,
   check: () => boolean,
   ms: number,
   explain: () => string = () => '',
 ): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${explain()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(check, { what, timeoutMs: ms, intervalMs: 100, explain });
 }
 
 /** A gate on scenario replies: requests `match` selects wait until `release()`. */

@@ -72,7 +72,11 @@ export function makeTempRepo(
     commit,
     cleanup: () => {
       const db = join(root, '.git', 'grove', 'grove.db');
-      auditThenCleanup(db, () => illegalEdgesInFile(db), () => rmSync(parent, { recursive: true, force: true }));
+      auditThenCleanup(
+        db,
+        () => illegalEdgesInFile(db),
+        () => rmSync(parent, { recursive: true, force: true }),
+      );
     },
   };
 }

@@ -54,7 +54,9 @@ describe('journal audit', () => {
     ]);
     expect(found[0]?.why).toMatch(/no such edge/);
     expect(found[1]?.why).toMatch(/left it running/);
-    expect(() => t?.cleanup()).toThrow(/illegal state history .*\(4\):\n {2}task a event #2: planned → merged/);
+    expect(() => t?.cleanup()).toThrow(
+      /illegal state history .*\(4\):\n {2}task a event #2: planned → merged/,
+    );
     t = undefined; // cleanup ran (the folder is gone) before it threw
   });
 

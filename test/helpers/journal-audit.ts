@@ -57,7 +57,8 @@ export function illegalEdges(rows: readonly StateEventRow[]): IllegalEdge[] {
       if (before !== undefined) found.push({ ...at, why: `created again while ${before}` });
     } else if (before !== undefined && before !== p.from)
       found.push({ ...at, why: `the journal left it ${before}: a move was not journaled` });
-    else if (!canTransition(p.from, p.to)) found.push({ ...at, why: 'the transition table has no such edge' });
+    else if (!canTransition(p.from, p.to))
+      found.push({ ...at, why: 'the transition table has no such edge' });
     if (!('bad' in p)) last.set(row.task_id, p.to);
   }
   return found;

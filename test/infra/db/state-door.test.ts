@@ -33,7 +33,9 @@ function sourceFiles(dir: string): string[] {
 
 describe('the state door', () => {
   it('recognises each way of writing a state', () => {
-    expect(stateWrites("db.prepare('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ?')")).toHaveLength(1);
+    expect(stateWrites("db.prepare('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ?')")).toHaveLength(
+      1,
+    );
     expect(stateWrites("db.prepare('UPDATE tasks SET title = ? WHERE id = ?')")).toEqual([]);
     expect(stateWrites("store.appendEvent(id, 'state', { from, to })")).toHaveLength(1);
     expect(stateWrites("store.appendEvent(id, 'workspace', { state: 'x' })")).toEqual([]);
