@@ -12,7 +12,6 @@ import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
 import { startNode } from '../helpers/node-script.js';
-import { waitFor } from '../helpers/wait.js';
 
 export const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 
@@ -132,16 +131,6 @@ export async function openState(root: string): Promise<{ ctx: ProjectContext; st
 export function sentTotals(server: ModelServer, protocol: Protocol): Usage & { total: number } {
   const u = server.usageSent(protocol);
   return { ...u, total: u.input + u.output + u.cacheWrite };
-}
-
-/** The shared {@link waitFor}, polling every 100 ms, failing with `explain()` after `ms`. */
-export async function waitUntil(
-  what: string,
-  check: () => boolean,
-  ms: number,
-  explain: () => string = () => '',
-): Promise<void> {
-  await waitFor(check, { what, timeoutMs: ms, intervalMs: 100, explain });
 }
 
 /** A gate on scenario replies: requests `match` selects wait until `release()`. */

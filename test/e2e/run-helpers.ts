@@ -9,7 +9,6 @@ import { defaultPorts } from '../../src/app/run/ports.js';
 import type { TaskState } from '../../src/shared/task-state.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
-import { waitFor as waitForValue } from '../helpers/wait.js';
 
 export function scriptedTask(id: string, extra = ''): string {
   return `---\nid: ${id}\ntitle: Task ${id}\nowns: ["src/${id}/**"]\n${extra}---\nDo ${id}.\n`;
@@ -84,11 +83,6 @@ export async function startLoop(
   const loop = new RunLoop(ctx, { ports, pollMs: 100, slowMs: 1000 });
   loop.start();
   return { ctx, loop };
-}
-
-/** The shared {@link waitForValue} with the run tests' argument order and 20 s default. */
-export async function waitFor(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  await waitForValue(check, { what, timeoutMs: ms, intervalMs: 50 });
 }
 
 export function stateOf(ctx: ProjectContext, id: string): TaskState | undefined {

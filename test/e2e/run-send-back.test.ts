@@ -6,7 +6,8 @@ import { defaultPorts } from '../../src/app/run/ports.js';
 import { pauseTask, reassignTask } from '../../src/app/run/lead-actions.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, startLoop, stateOf, writeScript } from './run-helpers.js';
 import { configuredGates } from './run-helpers.js';
 
 let p: GroveProject | undefined;
@@ -79,7 +80,10 @@ describe('grove run: failures from the merge queue', () => {
     const { ctx, loop } = await startLoop(p.root);
     try {
       const stores = openStores(ctx.db);
-      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
+      await waitFor(() => stores.agentEvents.list('t').length > 0, {
+        what: 'the agent to talk',
+        timeoutMs: 20_000,
+      });
       const r = await pauseTask(ctx, 't');
       expect(r.to).toBe('paused');
       expect(stores.attempts.latestForTask('t')?.outcome).toBe('paused');
@@ -105,7 +109,10 @@ describe('grove run: failures from the merge queue', () => {
     const { ctx, loop } = await startLoop(p.root);
     try {
       const stores = openStores(ctx.db);
-      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
+      await waitFor(() => stores.agentEvents.list('t').length > 0, {
+        what: 'the agent to talk',
+        timeoutMs: 20_000,
+      });
       const r = await reassignTask(ctx, 't', 'scripted');
       expect(r).toMatchObject({ from: 'running', to: 'ready' });
       const done = await loop.whenDone();
