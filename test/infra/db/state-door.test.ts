@@ -7,20 +7,19 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DOOR = 'src/infra/db/task-store.ts';
 
-/** What in `source` writes a task state or a 'state' journal event, by line. */
+/** What in `source` writes a task state or a 'state' journal event, as "line: what" (SQL may span lines). */
 function stateWrites(source: string): string[] {
   const patterns: Array<[RegExp, string]> = [
-    [/UPDATE\s+tasks\s+SET\b[^;'"`]*\bstate\s*=/i, 'UPDATE tasks SET state'],
-    [/INSERT\s+(OR\s+\w+\s+)?INTO\s+tasks\b/i, 'INSERT INTO tasks'],
-    [/appendEvent\(\s*[^,()]+,\s*['"`]state['"`]/, "appendEvent(…, 'state', …)"],
-    [/\btype:\s*['"`]state['"`]/, "an event row of type 'state'"],
-    [/INSERT\s+INTO\s+events\b[^;]*'state'/i, "INSERT INTO events … 'state'"],
+    [/UPDATE\s+tasks\s+SET\b[^;'"`]*?\bstate\s*=/gi, 'UPDATE tasks SET state'],
+    [/INSERT\s+(?:OR\s+\w+\s+)?INTO\s+tasks\b/gi, 'INSERT INTO tasks'],
+    [/appendEvent\(\s*[^,()]+,\s*['"`]state['"`]/g, "appendEvent(…, 'state', …)"],
+    [/\btype:\s*['"`]state['"`]/g, "an event row of type 'state'"],
+    [/INSERT\s+INTO\s+events\b[^;]*?'state'/gi, "INSERT INTO events … 'state'"],
   ];
-  const found: string[] = [];
-  source.split('\n').forEach((line, i) => {
-    for (const [re, what] of patterns) if (re.test(line)) found.push(`${i + 1}: ${what}`);
-  });
-  return found;
+  const found: Array<[number, string]> = [];
+  for (const [re, what] of patterns)
+    for (const m of source.matchAll(re)) found.push([source.slice(0, m.index).split('\n').length, what]);
+  return found.sort((a, b) => a[0] - b[0]).map(([line, what]) => `${line}: ${what}`);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -42,6 +41,9 @@ describe('the state door', () => {
     expect(stateWrites("appendEvent(this.db, { at, taskId, type: 'state', data })")).toHaveLength(1);
     expect(stateWrites("x\n.prepare(\"INSERT INTO tasks (id, state) VALUES ('a', 'running')\")")).toEqual([
       '2: INSERT INTO tasks',
+    ]);
+    expect(stateWrites('db.prepare(`\n  UPDATE tasks\n  SET updated_at = ?,\n      state = ?\n`)')).toEqual([
+      '2: UPDATE tasks SET state',
     ]);
   });
 
