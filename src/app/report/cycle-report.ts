@@ -62,8 +62,7 @@ function queueRuns(ctx: ProjectContext, ids: ReadonlySet<string>): ReportQueueRu
 function scopeViolations(stores: Stores, taskId: string): string[] {
   const paths = stores.journal
     .forTask(taskId, ['scope'])
-    .flatMap((r) => (r.data as { paths?: unknown }).paths ?? [])
-    .filter((p): p is string => typeof p === 'string');
+    .flatMap((r) => r.data.paths);
   return [...new Set(paths)].sort();
 }
 

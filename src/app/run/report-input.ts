@@ -18,7 +18,7 @@ export function reportInputFromStores(stores: Stores, now: number, taskIds?: rea
           to: h.to,
           at: h.at,
           cause: h.cause,
-          ...(typeof h['kind'] === 'string' ? { kind: h['kind'] } : {}),
+          ...(h.kind !== undefined ? { kind: h.kind } : {}),
         })),
         attempts: stores.attempts.listForTask(t.id).map((a) => ({
           n: a.n,
