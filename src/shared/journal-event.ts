@@ -28,6 +28,14 @@ export const StateEventDataSchema = z.looseObject({
   agent: z.string().optional(),
   /** What kind of move: `fix` / `conflict` for a send-back, `budget`, `scope-expansion`, ... */
   kind: z.string().optional(),
+  /** The gate whose failure sent the task back (a move to `fixing`). */
+  gate: z.string().optional(),
+  /** A token budget a person set on the move (resume with a new budget). */
+  budget: z.number().optional(),
+  /** A send-back: what failed (`gate`, `queue`, `conflict`), its error fingerprint, the iteration. */
+  source: z.string().optional(),
+  fingerprint: z.string().optional(),
+  iteration: z.number().optional(),
   attemptId: z.number().optional(),
   reason: z.string().optional(),
   paths: z.array(z.string()).optional(),

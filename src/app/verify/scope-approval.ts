@@ -27,7 +27,7 @@ export function approvedPaths(
 function requestedPaths(store: TaskStore, taskId: string): string[] {
   const asked = store
     .stateHistory(taskId)
-    .filter((h) => h['kind'] === 'scope-expansion')
+    .filter((h) => h.kind === 'scope-expansion')
     .at(-1);
   const paths = asked?.['paths'];
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];

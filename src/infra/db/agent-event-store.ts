@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentEvent } from '../../shared/agent-event.js';
 import { AgentJournalDataSchema } from '../../shared/journal-event.js';
 import { GroveError } from '../../shared/errors.js';
