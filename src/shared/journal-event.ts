@@ -8,37 +8,38 @@ import { TaskStateSchema } from './task-state.js';
 /**
  * A task's state transition. `from`, `to` and `cause` always; the extras say who asked and what the
  * next step should do. The set of extras is open (a move may carry what its caller knows, e.g. a
- * hook's output): unknown keys are kept, the known ones are typed.
+ * hook's output or a stuck reason): unknown keys are kept as they are, the known ones are typed. A
+ * known extra of the wrong type reads as absent rather than making the whole transition unreadable,
+ * so a task's state history never loses a move over an extra.
  */
 export const StateEventDataSchema = z.looseObject({
   from: TaskStateSchema.nullable(),
   to: TaskStateSchema,
   cause: z.string(),
   /** Who moved it: 'lead', 'cli', 'dashboard', 'loop'. */
-  by: z.string().optional(),
+  by: z.string().optional().catch(undefined),
   /** The lead action that moved it (pause, resume, retry, approve-scope, ...). */
-  action: z.string().optional(),
+  action: z.string().optional().catch(undefined),
   /** A move to `ready`: start a fresh session (not the paused one). */
-  fresh: z.boolean().optional(),
+  fresh: z.boolean().optional().catch(undefined),
   /** A move to `ready`: continue the agent's previous session. */
-  resume: z.boolean().optional(),
+  resume: z.boolean().optional().catch(undefined),
   /** A move to `ready`: the next attempt is a reassignment. */
-  reassign: z.boolean().optional(),
+  reassign: z.boolean().optional().catch(undefined),
   /** The next agent (reassignment to a fallback). */
-  agent: z.string().optional(),
+  agent: z.string().optional().catch(undefined),
   /** What kind of move: `fix` / `conflict` for a send-back, `budget`, `scope-expansion`, ... */
-  kind: z.string().optional(),
+  kind: z.string().optional().catch(undefined),
   /** The gate whose failure sent the task back (a move to `fixing`). */
-  gate: z.string().optional(),
+  gate: z.string().optional().catch(undefined),
   /** A token budget a person set on the move (resume with a new budget). */
-  budget: z.number().optional(),
+  budget: z.number().optional().catch(undefined),
   /** A send-back: what failed (`gate`, `queue`, `conflict`), its error fingerprint, the iteration. */
-  source: z.string().optional(),
-  fingerprint: z.string().optional(),
-  iteration: z.number().optional(),
-  attemptId: z.number().optional(),
-  reason: z.string().optional(),
-  paths: z.array(z.string()).optional(),
+  source: z.string().optional().catch(undefined),
+  fingerprint: z.string().optional().catch(undefined),
+  iteration: z.number().optional().catch(undefined),
+  attemptId: z.number().optional().catch(undefined),
+  paths: z.array(z.string()).optional().catch(undefined),
 });
 export type StateEventData = z.infer<typeof StateEventDataSchema>;
 /** What a caller of TaskStore.transition may add to the state event. */

@@ -47,6 +47,17 @@ describe('the typed journal', () => {
     expect(s.journal.forTask('b', ['scope'])[0]?.data.paths).toEqual(['x.ts']);
   });
 
+  it('keeps a transition whose known extra has the wrong type, reading that extra as absent', () => {
+    rawRow(
+      'e',
+      'state',
+      '{"from":"stuck","to":"blocked","cause":"stuck","fresh":"yes","reason":{"kind":"x"}}',
+    );
+    const [h] = s.tasks.stateHistory('e');
+    expect(h).toMatchObject({ to: 'blocked', reason: { kind: 'x' } });
+    expect(h?.fresh).toBeUndefined();
+  });
+
   it('returns a row that does not parse as unreadable, and typed queries skip it', () => {
     rawRow('c', 'note', 'not json');
     rawRow('c', 'note', '{"txt":"wrong key"}');
