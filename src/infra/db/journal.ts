@@ -30,9 +30,9 @@ export interface RawJournalRow {
 const COLUMNS = 'id, at, task_id, attempt_id, type, data';
 
 /**
- * The read side of the journal (the `events` table): every task state transition (type 'state',
- * data {from, to, cause}), agent event ('agent'), attempt start/end ('attempt'), gate run ('gate'),
- * notification ('notify'), lock take-over ('lock'), and what later features add. Ids only grow, so
+ * The read side of the journal (the `events` table): every row parsed into a typed `JournalEvent`
+ * (src/shared/journal-event.ts lists the types and their data), or `unreadable` when it does not parse.
+ * Ids only grow, so
  * `since(lastSeenId)` tails it (the dashboard's SSE, `grove events --follow`).
  */
 export class Journal {
