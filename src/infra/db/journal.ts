@@ -32,8 +32,7 @@ const COLUMNS = 'id, at, task_id, attempt_id, type, data';
 /**
  * The read side of the journal (the `events` table): every row parsed into a typed `JournalEvent`
  * (src/shared/journal-event.ts lists the types and their data), or `unreadable` when it does not parse.
- * Ids only grow, so
- * `since(lastSeenId)` tails it (the dashboard's SSE, `grove events --follow`).
+ * Ids only grow, so `since(lastSeenId)` tails it (the dashboard's SSE, `grove events --follow`).
  */
 export class Journal {
   constructor(private readonly db: Db) {}
