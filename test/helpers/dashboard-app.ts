@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
 import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
+import { reportStores } from '../../src/app/report/cycle-report.js';
 import { openDatabase } from '../../src/infra/db/open.js';
 import type { Stores } from '../../src/infra/db/stores.js';
 import { openStores } from '../../src/infra/db/stores.js';
@@ -44,6 +45,7 @@ export function makeDashboardFixture(): DashboardFixture {
     usage: stores.usage,
     attempts: stores.attempts,
     gates: stores.gates,
+    reportStores: reportStores(db, Date.now),
     now: Date.now,
   });
   const server = createDashboardApp({

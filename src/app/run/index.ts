@@ -8,4 +8,3 @@ export { abandonTask, pauseTask, reassignTask, resumeTask, retryTask, stopTask }
 export type { QueueFailure, QueueHooks, QueueRunner, RunPorts, VerifyOutcome } from './ports.js';
 export { defaultPorts } from './ports.js';
 export { acquireSchedulerLock, SCHEDULER_LOCK } from './scheduler-lock.js';
-export { reportInputFromStores } from './report-input.js';

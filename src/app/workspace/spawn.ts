@@ -205,15 +205,18 @@ async function spawnOne(
   if (!row) ctx.store.upsert(id, { title: spec?.title ?? id });
   ctx.store.patch(id, { worktree: path, branch, base: plan.base.name, port });
   const ms = ctx.now() - started;
-  ctx.store.appendEvent(id, 'workspace', {
-    action: 'created',
-    worktree: path,
-    branch,
-    base: plan.base.name,
-    baseOid: plan.base.oid,
-    port,
-    copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
-    ms,
+  ctx.store.appendEvent(id, {
+    type: 'workspace',
+    data: {
+      action: 'created',
+      worktree: path,
+      branch,
+      base: plan.base.name,
+      baseOid: plan.base.oid,
+      port,
+      copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
+      ms,
+    },
   });
 
   const hooks = ctx.config.hooks;
