@@ -20,7 +20,7 @@ import { createRuntime } from './runtime.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
 import { watchScope } from './scope-watch.js';
-import { sendBack } from './send-back.js';
+import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
 import { ACTIVE_STATES, FOLLOW_TO_EXIT_STATES } from '../../shared/task-state.js';
@@ -162,22 +162,9 @@ export class RunLoop {
   }
 
   private async culprit(taskId: string, failure: QueueFailure): Promise<void> {
-    try {
-      await sendBack(
-        this.rt,
-        taskId,
-        failure.kind === 'conflict'
-          ? { source: 'conflict', files: failure.files, base: failure.base }
-          : {
-              source: 'queue',
-              gate: 'queue',
-              command: failure.command,
-              outputTail: failure.outputTail,
-              fingerprint: failure.fingerprint,
-            },
-      );
-    } catch (error) {
-      this.warn(`could not send ${taskId} back to its agent: ${(error as Error).message}`);
+    const outcome = await returnCulprit(this.rt, taskId, failure);
+    if (outcome.kind === 'held') {
+      this.warn(`could not send ${taskId} back to its agent: ${outcome.error}; it is ${outcome.state}`);
     }
     this.wake();
   }

@@ -10,6 +10,7 @@ import { checkBudget, formatTokens } from '../budget.js';
 import type { Decision, StuckReason } from './decision.js';
 import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
+import { nextIteration } from './send-back.js';
 import { planStarts } from './starts.js';
 import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
 
@@ -163,14 +164,15 @@ export function decideAfterGates(
     case 'failed': {
       const stuck = decideStuck(task, policy, now, false);
       if (stuck) return stuck;
-      if (task.fixIterations < policy.maxFixIterations) {
+      const iteration = nextIteration(task.fixIterations, policy.maxFixIterations);
+      if (iteration !== undefined) {
         return {
           kind: 'fix',
           taskId: task.id,
           to: 'fixing',
           gate: gates.gate,
           fingerprint: gates.fingerprint,
-          iteration: task.fixIterations + 1,
+          iteration,
         };
       }
       return block(
