@@ -3,6 +3,7 @@
 // merged" is required and the rest is shown for information.
 import type { StateEventData } from '../../shared/journal-event.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { MERGED_STATES } from '../../shared/task-state.js';
 
 export interface DemoTaskFacts {
   id: string;
@@ -34,21 +35,20 @@ export interface DemoOutcome {
 /** What the sample plan (templates/demo) is built to produce with the scripted agent. */
 export const DEMO_DESIGN = { tasks: 5, fixIterations: 1, conflictsHandled: 1, proposals: 1 } as const;
 
-const MERGED: readonly TaskState[] = ['merged', 'cleaned'];
 
 export function checkDemoOutcome(
   tasks: readonly DemoTaskFacts[],
   options: { proposals: number; strict: boolean },
 ): DemoOutcome {
-  const merged = tasks.filter((t) => MERGED.includes(t.state)).map((t) => t.id);
-  const notMerged = tasks.filter((t) => !MERGED.includes(t.state)).map((t) => ({ id: t.id, state: t.state }));
+  const merged = tasks.filter((t) => MERGED_STATES.includes(t.state)).map((t) => t.id);
+  const notMerged = tasks.filter((t) => !MERGED_STATES.includes(t.state)).map((t) => ({ id: t.id, state: t.state }));
   const fixes: DemoOutcome['fixes'] = [];
   const conflictsHandled: string[] = [];
   for (const t of tasks) {
     for (const h of t.history) {
       if (h.to !== 'fixing') continue;
       if (h.kind === 'conflict') {
-        if (MERGED.includes(t.state)) conflictsHandled.push(t.id);
+        if (MERGED_STATES.includes(t.state)) conflictsHandled.push(t.id);
       } else {
         fixes.push({ task: t.id, gate: h.gate ?? 'unknown' });
       }

@@ -2,7 +2,8 @@
 export type { DoneDecision, RunLoopOptions } from './loop.js';
 export { RunLoop } from './loop.js';
 export type { SendBackFailure } from './send-back.js';
-export { sendBackToAgent } from './send-back.js';
+export type { CulpritOutcome } from './culprit.js';
+export { describeQueueFailure, returnCulprit, returnCulpritsDetached } from './culprit.js';
 export type { LeadAction, LeadResult } from './lead-actions.js';
 export { abandonTask, pauseTask, reassignTask, resumeTask, retryTask, stopTask } from './lead-actions.js';
 export type { QueueFailure, QueueHooks, QueueRunner, RunPorts, VerifyOutcome } from './ports.js';
