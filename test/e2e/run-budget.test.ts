@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resumeTask } from '../../src/app/run/lead-actions.js';
+import { resumeTask } from '../../src/app/task-commands/index.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { waitFor } from '../helpers/wait.js';
@@ -65,7 +65,7 @@ describe('grove run: budgets', () => {
         { what: 'notify.command', timeoutMs: 20_000 },
       );
 
-      const r = resumeTask(ctx, 't', '+200k');
+      const r = resumeTask(ctx, 't', 'cli', '+200k');
       expect(r.message).toContain(`continues session ${first!.session_id}`);
       const done = await loop.whenDone();
       expect(done.merged).toEqual(['t']);

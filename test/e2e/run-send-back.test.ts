@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueFailure, RunPorts } from '../../src/app/run/ports.js';
 import { defaultPorts } from '../../src/app/run/ports.js';
-import { pauseTask, reassignTask } from '../../src/app/run/lead-actions.js';
+import { pauseTask, reassignTask } from '../../src/app/task-commands/index.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { waitFor } from '../helpers/wait.js';
@@ -84,8 +84,8 @@ describe('grove run: failures from the merge queue', () => {
         what: 'the agent to talk',
         timeoutMs: 20_000,
       });
-      const r = await pauseTask(ctx, 't');
-      expect(r.to).toBe('paused');
+      const r = await pauseTask(ctx, 't', 'cli');
+      expect(r).toMatchObject({ kind: 'done', to: 'paused' });
       expect(stores.attempts.latestForTask('t')?.outcome).toBe('paused');
       const done = await loop.whenDone();
       expect(done.needsPerson).toEqual(['t']);
@@ -113,7 +113,7 @@ describe('grove run: failures from the merge queue', () => {
         what: 'the agent to talk',
         timeoutMs: 20_000,
       });
-      const r = await reassignTask(ctx, 't', 'scripted');
+      const r = await reassignTask(ctx, 't', 'cli', 'scripted');
       expect(r).toMatchObject({ from: 'running', to: 'ready' });
       const done = await loop.whenDone();
       expect(done.merged).toEqual(['t']);
