@@ -77,5 +77,7 @@ describe('the typed journal', () => {
     s.tasks.upsert('d', { title: 'D' });
     rawRow('d', 'state', '{"to":"nowhere"}');
     expect(s.tasks.stateHistory('d').map((h) => h.to)).toEqual(['planned']);
+    // The row is corrupt on purpose; the cleanup's journal audit would (rightly) refuse it.
+    t.db.prepare("DELETE FROM events WHERE task_id = 'd' AND data = ?").run('{"to":"nowhere"}');
   });
 });
