@@ -2,14 +2,12 @@
 // test runs and the learning proposals, so the report's queue and learnings lines count what happened.
 import type { CycleReport, ReportQueueRun } from '../../core/report/index.js';
 import { buildCycleReport } from '../../core/report/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
 import type { ProjectContext } from '../context.js';
 import type { RunLoop } from '../run/loop.js';
 import { reportInputFromStores } from '../run/report-input.js';
 
 export function demoReport(ctx: ProjectContext, loop: RunLoop): CycleReport {
-  const queueRuns: ReportQueueRun[] = new QueueStore(ctx.db, ctx.now)
+  const queueRuns: ReportQueueRun[] = ctx.stores.queue
     .rounds()
     .flatMap((round) =>
       round.candidates
@@ -21,7 +19,7 @@ export function demoReport(ctx: ProjectContext, loop: RunLoop): CycleReport {
           ok: c.outcome === 'pass',
         })),
     );
-  const learnings = new LearningStore(ctx.db, ctx.now).list().map((l) => ({ id: l.id, status: l.status }));
+  const learnings = ctx.stores.learnings.list().map((l) => ({ id: l.id, status: l.status }));
   return buildCycleReport({
     ...reportInputFromStores(loop.rt.stores, ctx.now(), loop.taskIds),
     queueRuns,

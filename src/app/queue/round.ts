@@ -2,12 +2,9 @@
 // compare-and-swap to the longest passing prefix, hand the culprit to the hooks, requeue the rest.
 import type { Bisection, CandidateOutcome, CandidateResult, QueueState } from '../../core/queue/index.js';
 import { applyRound, planRound } from '../../core/queue/index.js';
-import { AgentEventStore } from '../../infra/db/agent-event-store.js';
-import { AttemptStore } from '../../infra/db/attempt-store.js';
-import { GateStore } from '../../infra/db/gate-store.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
+import type { GateStore } from '../../infra/db/gate-store.js';
 import type { RoundCandidate } from '../../infra/db/queue-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
+import type { QueueStore } from '../../infra/db/queue-store.js';
 import { updateRef } from '../../infra/git/refs.js';
 import { parseAgentResult } from '../../core/agent-result.js';
 import { formatCommand } from '../../core/prompt.js';
@@ -40,9 +37,9 @@ export type RoundResult =
     };
 
 function summaryOf(ctx: ProjectContext, taskId: string): string | undefined {
-  const attempt = new AttemptStore(ctx.db, ctx.now).latestForTask(taskId);
+  const attempt = ctx.stores.attempts.latestForTask(taskId);
   if (!attempt) return undefined;
-  const finished = new AgentEventStore(ctx.db).latestOfKind(attempt.id, 'finished');
+  const finished = ctx.stores.agentEvents.latestOfKind(attempt.id, 'finished');
   const text = finished?.event.kind === 'finished' ? finished.event.result : undefined;
   const parsed = parseAgentResult(text);
   return parsed.kind === 'ok' ? parsed.result.summary : undefined;
@@ -50,8 +47,8 @@ function summaryOf(ctx: ProjectContext, taskId: string): string | undefined {
 
 export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<RoundResult> {
   const started = Date.now();
-  const queue = new QueueStore(ctx.db, ctx.now);
-  const gates = new GateStore(ctx.db, ctx.now);
+  const queue = ctx.stores.queue;
+  const gates = ctx.stores.gates;
   const synced = await syncQueue(ctx, queue);
   if (synced.changed) return { kind: 'changed', note: synced.note };
   const ids = queue.open().map((e) => e.task_id);
@@ -95,7 +92,7 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
         expectFrom: ['queued'],
       });
       queue.finish(row.id, 'rejected', 'broken', { detail: applied.message });
-      new NotificationStore(ctx.db, ctx.now).add({
+      ctx.stores.notifications.add({
         taskId: row.id,
         kind: 'blocked',
         message: `${row.id} left the merge queue: ${applied.message}`,

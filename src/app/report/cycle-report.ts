@@ -3,10 +3,7 @@
 // from a stored row; `grove report`, `grove run`'s closing report and the dashboard read the same thing.
 import type { CycleReport, ReportInput, ReportQueueRun } from '../../core/report/index.js';
 import { buildCycleReport } from '../../core/report/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
 import type { Stores } from '../../infra/db/stores.js';
-import { openStores } from '../../infra/db/stores.js';
 import { GroveError } from '../../shared/errors.js';
 import { gatherProposals } from '../compound/gather.js';
 import type { ProjectContext } from '../context.js';
@@ -46,7 +43,7 @@ export function selectTasks(stores: Stores, opts: CycleReportOptions): { cycle: 
 
 /** Merge-queue candidate test runs that involve at least one of the tasks. */
 function queueRuns(ctx: ProjectContext, ids: ReadonlySet<string>): ReportQueueRun[] {
-  return new QueueStore(ctx.db, ctx.now).rounds().flatMap((round) =>
+  return ctx.stores.queue.rounds().flatMap((round) =>
     round.candidates
       .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
       .map((c) => ({
@@ -69,11 +66,11 @@ function scopeViolations(stores: Stores, taskId: string): string[] {
 
 /** The report's input, read from the stores (no proposals are gathered here). */
 export function cycleReportInput(ctx: ProjectContext, opts: CycleReportOptions = {}): ReportInput {
-  const stores = openStores(ctx.db, ctx.now);
+  const stores = ctx.stores;
   const { cycle, ids } = selectTasks(stores, opts);
   const selected = new Set(ids);
   const base = reportInputFromStores(stores, ctx.now(), ids);
-  const learnings = new LearningStore(ctx.db, ctx.now)
+  const learnings = ctx.stores.learnings
     .list()
     .filter((l) => l.evidence.some((e) => selected.has(e.task)))
     .map((l) => ({ id: l.id, status: l.status }));

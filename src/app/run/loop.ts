@@ -24,7 +24,6 @@ import { watchScope } from './scope-watch.js';
 import { sendBack } from './send-back.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
 
@@ -77,7 +76,7 @@ export class RunLoop {
   ) {
     const line = options.line ?? (() => undefined);
     const notifier = createNotifier(
-      new NotificationStore(ctx.db, ctx.now),
+      ctx.stores.notifications,
       ctx.config,
       ctx.paths.mainRoot,
       line,

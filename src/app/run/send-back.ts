@@ -12,7 +12,6 @@ import { createRuntime } from './runtime.js';
 import { lineage, sendBacks } from './snapshot.js';
 import { startTaskAttempt } from './start-task.js';
 import { defaultPorts } from './ports.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type SendBackFailure =
   | { source: 'gate' | 'queue'; gate: string; command: string; outputTail: string; fingerprint: string }
@@ -147,7 +146,7 @@ export async function sendBackToAgent(
   taskId: string,
   failure: SendBackFailure,
 ): Promise<void> {
-  const store = new NotificationStore(ctx.db, ctx.now);
+  const store = ctx.stores.notifications;
   const notifier = createNotifier(store, ctx.config, ctx.paths.mainRoot, () => undefined);
   const rt = createRuntime(ctx, notifier, defaultPorts, () => undefined);
   try {
