@@ -79,8 +79,7 @@ export default tseslint.config(
   // One composition root: stores are built by infra/db (openStores) and src/app/context.ts only.
   {
     files: ['src/**/*.ts'],
-    // lead-actions.ts is being replaced by src/app/task-commands/ (issue 16); drop it from here then.
-    ignores: ['src/infra/db/**', 'src/app/context.ts', 'src/**/*.test.ts', 'src/app/run/lead-actions.ts'],
+    ignores: ['src/infra/db/**', 'src/app/context.ts', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

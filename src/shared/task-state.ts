@@ -24,7 +24,50 @@ export const TASK_STATES = [
 export const TaskStateSchema = z.enum(TASK_STATES);
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
+// Named groups of states: every place that asks "is this task in one of these states?" names its
+// group here, so a new state (review, remote hosts) is added to each group once.
+
 /** States in which an agent process may be alive for the task. */
 export const ACTIVE_STATES: readonly TaskState[] = ['running', 'fixing'];
+/** States that take a WIP slot in the scheduler (an agent runs, or its gates do). */
+export const WIP_STATES: readonly TaskState[] = [...ACTIVE_STATES, 'verifying', 'reassigned'];
+/** States in which the task is still moving without a person. */
+export const IN_FLIGHT_STATES: readonly TaskState[] = [
+  ...WIP_STATES,
+  'stuck',
+  'verified',
+  'queued',
+  'integrating',
+];
+/** States in which the task holds a WIP slot for `grove spawn` once it has a worktree. */
+export const SPAWN_OCCUPYING_STATES: readonly TaskState[] = [
+  'planned',
+  'ready',
+  'running',
+  'paused',
+  'verifying',
+  'fixing',
+  'stuck',
+  'reassigned',
+];
+/** States in which an agent that is still alive is followed to its exit rather than stopped. */
+export const FOLLOW_TO_EXIT_STATES: readonly TaskState[] = [
+  ...ACTIVE_STATES,
+  'verifying',
+  'verified',
+  'queued',
+  'integrating',
+  'merged',
+  'conflict',
+];
+/** States that have not started yet (no agent ever ran in this lineage). */
+export const NOT_STARTED_STATES: readonly TaskState[] = ['planned', 'ready'];
+/** States whose work is on the base branch. */
+export const MERGED_STATES: readonly TaskState[] = ['merged', 'cleaned'];
 /** States from which the task will not move again without a person. */
-export const TERMINAL_STATES: readonly TaskState[] = ['merged', 'cleaned', 'abandoned'];
+export const TERMINAL_STATES: readonly TaskState[] = [...MERGED_STATES, 'abandoned'];
+/** States of a dependency that will never be merged without a person. */
+export const DEAD_DEPENDENCY_STATES: readonly TaskState[] = ['abandoned', 'failed'];
+/** States that wait on a person (besides tasks that never became ready). */
+export const NEEDS_PERSON_STATES: readonly TaskState[] = ['blocked', 'failed', 'paused', 'conflict'];
+

@@ -1,5 +1,5 @@
 import type { ConflictMatrix } from '../../shared/api.js';
-import type { TaskState } from '../../shared/task-state.js';
+import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
@@ -9,7 +9,6 @@ import type { TaskTip } from './tips.js';
 import { taskTips } from './tips.js';
 
 /** Tasks whose branch no longer takes part (merged into the base, cleaned up, given up). */
-const DONE: readonly TaskState[] = ['merged', 'cleaned', 'abandoned'];
 
 /**
  * The prediction: `pairs` (the dashboard's matrix: task ↔ task) plus each task against the base, what
@@ -52,7 +51,7 @@ export async function predictConflicts(
   const started = performance.now();
   const repo = ctx.paths.mainRoot;
   const base = await resolveBase(ctx);
-  const active = ctx.store.list().filter((t) => t.branch !== null && !DONE.includes(t.state));
+  const active = ctx.store.list().filter((t) => t.branch !== null && !TERMINAL_STATES.includes(t.state));
   const tips = await taskTips(repo, active, { uncommitted: options.uncommitted ?? true });
   const problems: ConflictProblem[] = tips.flatMap((t) =>
     t.kind === 'missing'

@@ -1,10 +1,9 @@
 import type { ConflictMatrix } from '../../shared/api.js';
-import type { TaskState } from '../../shared/task-state.js';
+import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
 import { resolveRefs } from '../../infra/git/refs.js';
 
-const DONE: readonly TaskState[] = ['merged', 'cleaned', 'abandoned'];
 const NOTE =
   "predicted from each task's committed branch with git merge-tree (uncommitted work is not included)";
 
@@ -34,7 +33,7 @@ export class ConflictPredictor {
   }
 
   private async compute(): Promise<ConflictMatrix> {
-    const live = this.tasks.list().filter((t) => t.branch !== null && !DONE.includes(t.state));
+    const live = this.tasks.list().filter((t) => t.branch !== null && !TERMINAL_STATES.includes(t.state));
     const tips = await resolveRefs(
       this.repoRoot,
       live.map((t) => `${t.branch!}^{commit}`),

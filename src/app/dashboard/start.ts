@@ -50,6 +50,7 @@ export async function startDashboard(
     attempts: stores.attempts,
     gates: stores.gates,
     learnings: stores.learnings,
+    reportStores: stores,
     queueView: () => queueView(stores.queue),
     now: ctx.now,
   });

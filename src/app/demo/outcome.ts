@@ -1,13 +1,15 @@
 // The demo's built-in check: did the cycle go as the sample plan was designed? Pure: facts in, verdict
 // out. With the scripted agent every figure is fixed by the scripts; with a real agent only "every task
 // merged" is required and the rest is shown for information.
+import type { StateEventData } from '../../shared/journal-event.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { MERGED_STATES } from '../../shared/task-state.js';
 
 export interface DemoTaskFacts {
   id: string;
   state: TaskState;
   /** The task's state transitions in order, with the data the run loop attached (`kind`, `gate`). */
-  history: ReadonlyArray<{ to: TaskState; [key: string]: unknown }>;
+  history: ReadonlyArray<Pick<StateEventData, 'to' | 'kind' | 'gate'>>;
 }
 
 export interface DemoCheck {
@@ -33,23 +35,22 @@ export interface DemoOutcome {
 /** What the sample plan (templates/demo) is built to produce with the scripted agent. */
 export const DEMO_DESIGN = { tasks: 5, fixIterations: 1, conflictsHandled: 1, proposals: 1 } as const;
 
-const MERGED: readonly TaskState[] = ['merged', 'cleaned'];
 
 export function checkDemoOutcome(
   tasks: readonly DemoTaskFacts[],
   options: { proposals: number; strict: boolean },
 ): DemoOutcome {
-  const merged = tasks.filter((t) => MERGED.includes(t.state)).map((t) => t.id);
-  const notMerged = tasks.filter((t) => !MERGED.includes(t.state)).map((t) => ({ id: t.id, state: t.state }));
+  const merged = tasks.filter((t) => MERGED_STATES.includes(t.state)).map((t) => t.id);
+  const notMerged = tasks.filter((t) => !MERGED_STATES.includes(t.state)).map((t) => ({ id: t.id, state: t.state }));
   const fixes: DemoOutcome['fixes'] = [];
   const conflictsHandled: string[] = [];
   for (const t of tasks) {
     for (const h of t.history) {
       if (h.to !== 'fixing') continue;
-      if (h['kind'] === 'conflict') {
-        if (MERGED.includes(t.state)) conflictsHandled.push(t.id);
+      if (h.kind === 'conflict') {
+        if (MERGED_STATES.includes(t.state)) conflictsHandled.push(t.id);
       } else {
-        fixes.push({ task: t.id, gate: typeof h['gate'] === 'string' ? h['gate'] : 'unknown' });
+        fixes.push({ task: t.id, gate: h.gate ?? 'unknown' });
       }
     }
   }

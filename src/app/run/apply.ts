@@ -2,6 +2,7 @@
 import type { Decision, StuckResolution } from '../../core/scheduler/index.js';
 import type { AttemptKind } from '../../infra/db/attempt-store.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { ACTIVE_STATES } from '../../shared/task-state.js';
 import { initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
 import type { RunRuntime } from './runtime.js';
 import { sendBack } from './send-back.js';
@@ -25,10 +26,10 @@ function readyIntent(rt: RunRuntime, taskId: string): { resume: boolean; reassig
     .filter((h) => h.to === 'ready')
     .at(-1);
   if (!last) return { resume: false, reassign: false, cause: '' };
-  const fresh = last['fresh'] === true;
+  const fresh = last.fresh === true;
   return {
-    resume: last['resume'] === true || (last.from === 'paused' && !fresh),
-    reassign: last['reassign'] === true,
+    resume: last.resume === true || (last.from === 'paused' && !fresh),
+    reassign: last.reassign === true,
     cause: last.cause,
   };
 }
@@ -120,7 +121,7 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       const cause = `budget: ${d.used} of ${d.limit} tokens used`;
       if (
         tasks.transition(d.taskId, 'paused', cause, {
-          expectFrom: ['running', 'fixing'],
+          expectFrom: ACTIVE_STATES,
           data: { kind: 'budget', used: d.used, limit: d.limit, exceeded: d.exceeded },
         }) !== 'moved'
       )

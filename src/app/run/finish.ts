@@ -6,6 +6,7 @@ import { parseAgentResult } from '../../core/agent-result.js';
 import { trimOutputTail } from '../../core/prompt.js';
 import { failureFingerprint } from '../../core/stuck.js';
 import type { AgentResult } from '../../shared/agent-event.js';
+import { ACTIVE_STATES } from '../../shared/task-state.js';
 import type { RunRuntime } from './runtime.js';
 
 export interface FinishedAttempt {
@@ -86,7 +87,7 @@ export function handleFinished(rt: RunRuntime, e: FinishedAttempt): void {
   const latest = rt.stores.attempts.latestForTask(attempt.task_id);
   // Paused, stopped, abandoned, or superseded by a newer attempt: nothing to verify.
   if (!task || latest?.id !== attempt.id) return;
-  if (task.state !== 'running' && task.state !== 'fixing') return;
+  if (!ACTIVE_STATES.includes(task.state)) return;
   if (e.outcome !== 'completed') {
     agentFailed(rt, attempt, e.reason ?? `the attempt ended: ${e.outcome}`);
     rt.wake();

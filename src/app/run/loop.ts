@@ -1,4 +1,3 @@
-import type { TaskState } from '../../shared/task-state.js';
 // The run loop: event-driven (attempt ends, gate outcomes, queue hooks, the journal moving when a
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
@@ -21,9 +20,10 @@ import { createRuntime } from './runtime.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
 import { watchScope } from './scope-watch.js';
-import { sendBack } from './send-back.js';
+import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
+import { ACTIVE_STATES, FOLLOW_TO_EXIT_STATES } from '../../shared/task-state.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
 
@@ -42,17 +42,6 @@ export interface RunLoopOptions {
   /** Slow timer for budget and idle checks. Default 5 s. */
   slowMs?: number;
 }
-
-const FOLLOW_TO_EXIT: readonly TaskState[] = [
-  'running',
-  'fixing',
-  'verifying',
-  'verified',
-  'queued',
-  'integrating',
-  'merged',
-  'conflict',
-];
 
 export class RunLoop {
   readonly rt: RunRuntime;
@@ -154,7 +143,7 @@ export class RunLoop {
     if (options.stopAgents) {
       for (const id of this.taskIds) {
         const t = this.rt.stores.tasks.get(id);
-        if (t?.state === 'running' || t?.state === 'fixing') {
+        if (t && ACTIVE_STATES.includes(t.state)) {
           this.rt.stores.tasks.transition(id, 'paused', 'grove stopped with --stop-agents', {
             expectFrom: [t.state],
           });
@@ -172,22 +161,9 @@ export class RunLoop {
   }
 
   private async culprit(taskId: string, failure: QueueFailure): Promise<void> {
-    try {
-      await sendBack(
-        this.rt,
-        taskId,
-        failure.kind === 'conflict'
-          ? { source: 'conflict', files: failure.files, base: failure.base }
-          : {
-              source: 'queue',
-              gate: 'queue',
-              command: failure.command,
-              outputTail: failure.outputTail,
-              fingerprint: failure.fingerprint,
-            },
-      );
-    } catch (error) {
-      this.warn(`could not send ${taskId} back to its agent: ${(error as Error).message}`);
+    const outcome = await returnCulprit(this.rt, taskId, failure);
+    if (outcome.kind === 'held') {
+      this.warn(`could not send ${taskId} back to its agent: ${outcome.error}; it is ${outcome.state}`);
     }
     this.wake();
   }
@@ -251,7 +227,7 @@ export class RunLoop {
     for (const id of this.taskIds) {
       const task = this.rt.stores.tasks.get(id);
       const spec = this.rt.ctx.tasks.find((t) => t.id === id);
-      if (!spec || !task?.worktree || (task.state !== 'running' && task.state !== 'fixing')) continue;
+      if (!spec || !task?.worktree || !ACTIVE_STATES.includes(task.state)) continue;
       const withGit = now - (this.scopeCheckedAt.get(id) ?? 0) >= 5000;
       if (withGit) this.scopeCheckedAt.set(id, now);
       const fresh = await watchScope(this.rt.stores, spec, task.worktree, withGit);
@@ -278,12 +254,12 @@ export class RunLoop {
       const state = rt.stores.tasks.get(a.task_id)?.state;
       // An agent whose task already moved on (its result is being verified or queued) is only exiting:
       // follow it to its exit. Only a task a person moved away (pause, stop, abandon, reassign) is stopped.
-      if (state !== undefined && FOLLOW_TO_EXIT.includes(state)) rt.monitor.adopt(a);
+      if (state !== undefined && FOLLOW_TO_EXIT_STATES.includes(state)) rt.monitor.adopt(a);
       else stopLiveAttempt(rt, a.task_id, state === 'paused' ? 'paused' : 'killed');
     }
     for (const id of this.taskIds) {
       const task = rt.stores.tasks.get(id);
-      if (task?.state !== 'running' && task?.state !== 'fixing') continue;
+      if (!task || !ACTIVE_STATES.includes(task.state)) continue;
       if (rt.starting.has(id)) continue;
       const latest = rt.stores.attempts.latestForTask(id);
       if (latest && latest.ended_at === null) continue;

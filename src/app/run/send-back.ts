@@ -1,7 +1,10 @@
-// The fix loop: a failure (a gate, the merge queue's test, a conflict) goes back to the SAME agent
-// session while iterations remain; then the task waits for a person (blocked, or conflict).
+// The fix loop, applied: records a queue failure as a gate run, asks the pure send-back policy
+// (src/core/scheduler/send-back.ts) what to do, then moves the task and resumes the SAME agent session
+// with the failure, or tells the lead that the task waits for a person.
 import { assertTransition } from '../../shared/task-state-machine.js';
 import { buildFixPrompt } from '../../core/prompt.js';
+import type { SendBackFailure } from '../../core/scheduler/index.js';
+import { decideSendBack } from '../../core/scheduler/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
@@ -13,9 +16,7 @@ import { lineage, sendBacks } from './snapshot.js';
 import { startTaskAttempt } from './start-task.js';
 import { defaultPorts } from './ports.js';
 
-export type SendBackFailure =
-  | { source: 'gate' | 'queue'; gate: string; command: string; outputTail: string; fingerprint: string }
-  | { source: 'conflict'; files: string[]; base: string };
+export type { SendBackFailure };
 
 function move(
   rt: RunRuntime,
@@ -71,66 +72,32 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
   const task = rt.stores.tasks.require(taskId);
   recordQueueFailure(rt, taskId, failure);
   const since = lineage(rt.stores.attempts.listForTask(taskId))[0]?.started_at ?? 0;
-  const counts = sendBacks(rt, taskId, since);
-  const max = rt.ctx.config.fix.max_iterations;
-  const agent = task.agent ?? rt.ctx.config.default_agent;
-  let prompt: string;
-  if (failure.source === 'conflict') {
-    if (counts.conflicts >= max) {
-      move(rt, taskId, 'conflict', `conflicts with ${failure.base} after ${counts.conflicts} tries`, {
-        kind: 'conflict',
-        files: failure.files,
-        base: failure.base,
-      });
-      rt.notifier.notify({
-        kind: 'blocked',
-        taskId,
-        message: `${taskId} conflicts with ${failure.base} in ${failure.files.join(', ')}; resolve it on grove/${taskId}, then \`grove retry ${taskId}\``,
-      });
-      return;
-    }
-    move(rt, taskId, 'fixing', `conflict with ${failure.base}: sent back to the agent`, {
-      kind: 'conflict',
-      files: failure.files,
-      base: failure.base,
-      iteration: counts.conflicts + 1,
-    });
-    prompt = conflictPrompt(failure.files, failure.base);
-  } else {
-    if (counts.fixes >= max) {
-      move(rt, taskId, 'blocked', `${failure.gate} still fails after ${counts.fixes} fix iteration(s)`, {
-        kind: 'fix-iterations-exhausted',
-        gate: failure.gate,
-        fingerprint: failure.fingerprint,
-      });
-      rt.notifier.notify({
-        kind: 'blocked',
-        taskId,
-        message: `${taskId} is blocked: ${failure.gate} still fails after ${counts.fixes} fix iteration(s); see \`grove status ${taskId}\``,
-      });
-      return;
-    }
-    const iteration = counts.fixes + 1;
-    move(rt, taskId, 'fixing', `${failure.gate} failed: fix ${iteration} of ${max}`, {
-      kind: 'fix',
-      source: failure.source,
-      gate: failure.gate,
-      fingerprint: failure.fingerprint,
-      iteration,
-    });
-    prompt = buildFixPrompt({
-      gate: failure.gate,
-      command: failure.command,
-      output: failure.outputTail,
-      iteration,
-      maxIterations: max,
-    });
+  const decision = decideSendBack({
+    taskId,
+    failure,
+    counts: sendBacks(rt, taskId, since),
+    maxIterations: rt.ctx.config.fix.max_iterations,
+  });
+  move(rt, taskId, decision.to, decision.cause, decision.data);
+  if (decision.kind === 'block') {
+    rt.notifier.notify(decision.notify);
+    return;
   }
+  const prompt =
+    failure.source === 'conflict'
+      ? conflictPrompt(failure.files, failure.base)
+      : buildFixPrompt({
+          gate: failure.gate,
+          command: failure.command,
+          output: failure.outputTail,
+          iteration: decision.iteration,
+          maxIterations: decision.maxIterations,
+        });
   const session = rt.stores.tasks.require(taskId).session_id;
   await startTaskAttempt(rt, {
     taskId,
     kind: 'fix',
-    agent,
+    agent: task.agent ?? rt.ctx.config.default_agent,
     prompt: session ? prompt : `${initialPrompt(rt, taskId)}\n${prompt}`,
     ...(session ? { resumeSessionId: session } : {}),
   });
@@ -138,19 +105,18 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
 }
 
 /**
- * For callers outside the run loop (the merge queue without `grove run`): sends the failure back and
- * leaves the new attempt running detached; the next `grove run`/`up` follows it.
+ * A runtime for callers outside the run loop (`grove integrate` without `grove run`): attempts it
+ * starts are left running detached; the next `grove run`/`up` follows them.
  */
-export async function sendBackToAgent(
+export async function withDetachedRuntime<T>(
   ctx: ProjectContext,
-  taskId: string,
-  failure: SendBackFailure,
-): Promise<void> {
+  use: (rt: RunRuntime) => Promise<T>,
+): Promise<T> {
   const store = ctx.stores.notifications;
   const notifier = createNotifier(store, ctx.config, ctx.paths.mainRoot, () => undefined);
   const rt = createRuntime(ctx, notifier, defaultPorts, () => undefined);
   try {
-    await sendBack(rt, taskId, failure);
+    return await use(rt);
   } finally {
     rt.monitor.close();
     await notifier.flush();

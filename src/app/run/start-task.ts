@@ -2,6 +2,7 @@
 // the loop's monitor. A failure to start marks the task failed and tells the lead.
 import type { AttemptKind } from '../../infra/db/attempt-store.js';
 import { GroveError } from '../../shared/errors.js';
+import { ACTIVE_STATES } from '../../shared/task-state.js';
 import { spawnWorkspace } from '../workspace/spawn.js';
 import type { RunRuntime } from './runtime.js';
 
@@ -39,7 +40,7 @@ export async function startTaskAttempt(rt: RunRuntime, req: StartRequest): Promi
         ? `${error.message}${error.hint ? ` (${error.hint})` : ''}`
         : (error as Error).message;
     const task = rt.stores.tasks.get(req.taskId);
-    if (task && (task.state === 'running' || task.state === 'fixing')) {
+    if (task && ACTIVE_STATES.includes(task.state)) {
       rt.stores.tasks.transition(req.taskId, 'failed', `could not start the agent: ${message}`, {
         expectFrom: [task.state],
       });

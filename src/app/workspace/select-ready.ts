@@ -1,18 +1,5 @@
 import type { ProjectContext } from '../context.js';
-import type { TaskState } from '../../shared/task-state.js';
-
-const DONE: readonly TaskState[] = ['merged', 'cleaned'];
-/** States in which a task holds one of the WIP slots once it has a worktree. */
-const OCCUPYING: readonly TaskState[] = [
-  'planned',
-  'ready',
-  'running',
-  'paused',
-  'verifying',
-  'fixing',
-  'stuck',
-  'reassigned',
-];
+import { MERGED_STATES, NOT_STARTED_STATES, SPAWN_OCCUPYING_STATES } from '../../shared/task-state.js';
 
 /**
  * The tasks `grove spawn` takes without arguments: not spawned yet, every dependency merged, highest
@@ -21,16 +8,16 @@ const OCCUPYING: readonly TaskState[] = [
 export function selectReadyTasks(ctx: Pick<ProjectContext, 'tasks' | 'store' | 'config'>): string[] {
   const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
   const occupied = [...rows.values()].filter(
-    (r) => r.worktree !== null && OCCUPYING.includes(r.state),
+    (r) => r.worktree !== null && SPAWN_OCCUPYING_STATES.includes(r.state),
   ).length;
   const slots = Math.max(0, ctx.config.wip - occupied);
   return ctx.tasks
     .filter((t) => {
       const row = rows.get(t.id);
-      if (row && (row.worktree !== null || !['planned', 'ready'].includes(row.state))) return false;
+      if (row && (row.worktree !== null || !NOT_STARTED_STATES.includes(row.state))) return false;
       return t.depends_on.every((d) => {
         const dep = rows.get(d);
-        return dep !== undefined && DONE.includes(dep.state);
+        return dep !== undefined && MERGED_STATES.includes(dep.state);
       });
     })
     .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))

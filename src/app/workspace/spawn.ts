@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { ProjectContext } from '../context.js';
 import type { GroveError as GroveErrorType } from '../../shared/errors.js';
 import { GroveError } from '../../shared/errors.js';
@@ -10,6 +9,8 @@ import { listBranches } from '../../infra/git/branch.js';
 import { deleteRef } from '../../infra/git/refs.js';
 import type { WorktreeEntry } from '../../infra/git/worktree.js';
 import { addWorktree, listWorktrees, removeWorktree } from '../../infra/git/worktree.js';
+import type { TaskRow } from '../../infra/db/task-store.js';
+import type { TaskSpec } from '../../shared/task-spec.js';
 import { mapLimit } from '../../infra/fs/pool.js';
 import type { ResolvedBase } from './base.js';
 import { resolveBase } from './base.js';
@@ -17,6 +18,7 @@ import { workspaceEnv } from './env.js';
 import { runHook, startPostStartHook } from './hooks.js';
 import { assertTaskId, branchFor, worktreePathFor } from './naming.js';
 import { pickPort } from './port.js';
+import { checkPlace } from './spawn-place.js';
 
 export interface Workspace {
   taskId: string;
@@ -46,7 +48,7 @@ export interface SpawnOptions {
 }
 
 /** What every spawn in one call shares: looked up once, not per task. */
-interface SpawnPlan {
+export interface SpawnPlan {
   base: ResolvedBase;
   worktrees: WorktreeEntry[];
   groveBranches: Map<string, string>;
@@ -120,6 +122,19 @@ async function spawnOne(
   options: SpawnOptions,
 ): Promise<SpawnOutcome> {
   const started = ctx.now();
+  const { spec, row } = findTask(ctx, id);
+  const workspace = workspaceFor(ctx, plan.base, id, port);
+  const place = await checkPlace(plan, workspace, row);
+  if (place.kind === 'reuse') return reuse(ctx, place.workspace);
+  const copy = await createWorktree(ctx, plan, workspace, place.existingBranch);
+  if (!row) ctx.store.upsert(id, { title: spec?.title ?? id });
+  const ms = recordCreated(ctx, plan, workspace, copy, started);
+  const hooks = await runStartHooks(ctx, workspace, options);
+  if (hooks.kind === 'hook-failed') return hooks;
+  return { kind: 'created', workspace, copy, postStartLog: hooks.postStartLog, ms };
+}
+
+function findTask(ctx: ProjectContext, id: string): { spec: TaskSpec | undefined; row: TaskRow | undefined } {
   const spec = ctx.tasks.find((t) => t.id === id);
   const row = ctx.store.get(id);
   if (!spec && !row) {
@@ -127,95 +142,84 @@ async function spawnOne(
       hint: `create .grove/tasks/${id}.md (\`grove task new\`) or check the id with \`grove status\``,
     });
   }
+  return { spec, row };
+}
+
+function workspaceFor(ctx: ProjectContext, base: ResolvedBase, id: string, port: number | null): Workspace {
   const branch = branchFor(id);
-  const branchRef = `refs/heads/${branch}`;
   const path = worktreePathFor(ctx.paths.mainRoot, ctx.config, id);
-  const workspace: Workspace = {
+  return {
     taskId: id,
     worktree: path,
     branch,
-    base: plan.base.name,
+    base: base.name,
     port,
     env: workspaceEnv({ taskId: id, worktree: path, repoRoot: ctx.paths.mainRoot, branch, port }),
   };
+}
 
-  const atPath = plan.worktrees.find((w) => samePath(w.path, path));
-  const onBranch = plan.worktrees.find((w) => w.branch === branchRef);
-  if (atPath && atPath.branch === branchRef) return reuse(ctx, workspace);
-  if (atPath) {
-    throw new GroveError(
-      'WORKSPACE_CONFLICT',
-      `${path} is already a worktree of ${atPath.branch ?? 'a detached HEAD'}, not ${branch}`,
-      {
-        hint: 'remove that worktree (`git worktree remove`) or change `worktree_path` in .grove/config.yaml',
-      },
-    );
-  }
-  if (onBranch) {
-    if (row?.worktree && samePath(row.worktree, onBranch.path)) {
-      return reuse(ctx, {
-        ...workspace,
-        worktree: onBranch.path,
-        env: { ...workspace.env, GROVE_WORKTREE: onBranch.path },
-      });
-    }
-    throw new GroveError(
-      'WORKSPACE_CONFLICT',
-      `branch ${branch} is already checked out at ${onBranch.path}, which grove did not make for task ${id}`,
-      {
-        hint: `remove that worktree or rename the branch (\`git branch -m ${branch} <other>\`)`,
-      },
-    );
-  }
-  if (await exists(path)) {
-    throw new GroveError('WORKSPACE_CONFLICT', `${path} exists and is not a git worktree`, {
-      hint: 'move or delete it, or change `worktree_path` in .grove/config.yaml',
-    });
-  }
-  const existingBranch = plan.groveBranches.get(branch);
-  if (existingBranch !== undefined && row?.branch !== branch) {
-    throw new GroveError(
-      'WORKSPACE_CONFLICT',
-      `branch ${branch} already exists and grove has no record of it for task ${id}`,
-      {
-        hint: `rename or delete it (\`git branch -m ${branch} <other>\`), or restore a backup with \`grove restore ${id}\``,
-      },
-    );
-  }
-
-  // Create: a new branch from the base, or the task's own branch again (its worktree was removed).
-  if (existingBranch === undefined) {
+/** A new branch from the base, or the task's own branch again (its worktree was removed); then the copy. */
+async function createWorktree(
+  ctx: ProjectContext,
+  plan: SpawnPlan,
+  workspace: Workspace,
+  existingBranch: boolean,
+): Promise<CopyResult> {
+  const { worktree: path, branch } = workspace;
+  if (!existingBranch) {
     await addWorktree(ctx.paths.mainRoot, path, { newBranch: branch, startPoint: plan.base.oid });
   } else {
     await addWorktree(ctx.paths.mainRoot, path, { startPoint: branch });
   }
-  let copy: CopyResult;
   try {
     plan.copyList ??= selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy, excludedFolders(ctx, plan));
-    copy = await copyPaths(ctx.paths.mainRoot, path, await plan.copyList);
+    return await copyPaths(ctx.paths.mainRoot, path, await plan.copyList);
   } catch (error) {
     await rollback(
       ctx,
       path,
-      existingBranch === undefined ? { ref: branchRef, oid: plan.base.oid } : undefined,
+      existingBranch ? undefined : { ref: `refs/heads/${branch}`, oid: plan.base.oid },
     );
     throw error;
   }
+}
 
-  if (!row) ctx.store.upsert(id, { title: spec?.title ?? id });
+/** The task's row points at its new worktree; the journal says what was made and how fast (ms). */
+function recordCreated(
+  ctx: ProjectContext,
+  plan: SpawnPlan,
+  workspace: Workspace,
+  copy: CopyResult,
+  started: number,
+): number {
+  const { taskId: id, worktree: path, branch, port } = workspace;
   ctx.store.patch(id, { worktree: path, branch, base: plan.base.name, port });
   const ms = ctx.now() - started;
-  ctx.store.appendEvent(id, 'workspace', {
-    action: 'created',
-    worktree: path,
-    branch,
-    base: plan.base.name,
-    baseOid: plan.base.oid,
-    port,
-    copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
-    ms,
+  ctx.store.appendEvent(id, {
+    type: 'workspace',
+    data: {
+      action: 'created',
+      worktree: path,
+      branch,
+      base: plan.base.name,
+      baseOid: plan.base.oid,
+      port,
+      copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
+      ms,
+    },
   });
+  return ms;
+}
 
+/** `pre_start` (blocking: a failure fails the task), then `post_start` in the background. */
+async function runStartHooks(
+  ctx: ProjectContext,
+  workspace: Workspace,
+  options: SpawnOptions,
+): Promise<
+  Extract<SpawnOutcome, { kind: 'hook-failed' }> | { kind: 'ok'; postStartLog: string | undefined }
+> {
+  const { taskId: id, worktree: path } = workspace;
   const hooks = ctx.config.hooks;
   if (options.hooks !== false && hooks.pre_start !== undefined) {
     const result = await runHook(hooks.pre_start, path, workspace.env, hooks.timeout);
@@ -231,7 +235,7 @@ async function spawnOne(
   if (options.hooks !== false && options.postStart !== false && hooks.post_start !== undefined) {
     postStartLog = startPostStartHook(hooks.post_start, path, workspace.env, ctx.paths.stateDir, id).log;
   }
-  return { kind: 'created', workspace, copy, postStartLog, ms };
+  return { kind: 'ok', postStartLog };
 }
 
 function reuse(ctx: ProjectContext, workspace: Workspace): SpawnOutcome {
@@ -277,15 +281,4 @@ async function rollback(
   await removeWorktree(ctx.paths.mainRoot, path, { force: true }).catch(() => undefined);
   if (createdBranch)
     await deleteRef(ctx.paths.mainRoot, createdBranch.ref, createdBranch.oid).catch(() => undefined);
-}
-
-function samePath(a: string, b: string): boolean {
-  return resolve(a) === resolve(b);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -2,25 +2,11 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
 import { enqueueTask, integrateNow } from '../../app/queue/index.js';
-import { sendBackToAgent } from '../../app/run/index.js';
-import type { SendBackFailure } from '../../app/run/index.js';
+import { describeQueueFailure, returnCulpritsDetached } from '../../app/run/index.js';
+import type { CulpritOutcome } from '../../app/run/index.js';
 
-function toSendBack(f: QueueFailure): SendBackFailure {
-  return f.kind === 'conflict'
-    ? { source: 'conflict', files: f.files, base: f.base }
-    : {
-        source: 'queue',
-        gate: 'queue',
-        command: f.command,
-        outputTail: f.outputTail,
-        fingerprint: f.fingerprint,
-      };
-}
-
-function describeFailure(f: QueueFailure): string {
-  return f.kind === 'conflict'
-    ? `conflicts with ${f.base} in ${f.files.join(', ')}`
-    : `the queue test failed (${f.command})`;
+function describeOutcome(o: CulpritOutcome): string {
+  return o.kind === 'sent-back' ? o.state : `${o.state} (${o.error})`;
 }
 
 export function register(program: Command): void {
@@ -50,24 +36,10 @@ export function register(program: Command): void {
             onCulprit: (taskId, failure) => culprits.push({ taskId, failure }),
           },
         });
-        const sentBack: Array<{ taskId: string; outcome: string }> = [];
-        for (const c of culprits) {
-          try {
-            await sendBackToAgent(ctx, c.taskId, toSendBack(c.failure));
-            sentBack.push({ taskId: c.taskId, outcome: ctx.store.require(c.taskId).state });
-          } catch (error) {
-            const to = c.failure.kind === 'conflict' ? 'conflict' : 'blocked';
-            ctx.store.transition(
-              c.taskId,
-              to,
-              `${describeFailure(c.failure)}; could not go back to its agent: ${(error as Error).message}`,
-              {
-                expectFrom: ['integrating'],
-              },
-            );
-            sentBack.push({ taskId: c.taskId, outcome: `${to} (${(error as Error).message})` });
-          }
-        }
+        const sentBack = (await returnCulpritsDetached(ctx, culprits)).map((o) => ({
+          taskId: o.taskId,
+          outcome: describeOutcome(o),
+        }));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ...report, sentBack }, null, 2)}\n`);
           return;
@@ -77,7 +49,7 @@ export function register(program: Command): void {
         for (const c of report.culprits) {
           const s = sentBack.find((x) => x.taskId === c.taskId);
           lines.push(
-            `rejected  ${c.taskId}: ${describeFailure(c.failure)} → ${s?.outcome ?? 'left integrating'}`,
+            `rejected  ${c.taskId}: ${describeQueueFailure(c.failure)} → ${s?.outcome ?? 'left integrating'}`,
           );
         }
         for (const pr of report.pullRequests) lines.push(`pr        ${pr.taskId}: ${pr.url}`);

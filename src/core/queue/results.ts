@@ -1,5 +1,6 @@
 import type { WindowPolicy } from './window.js';
 import { nextWindow } from './window.js';
+import { nextIteration } from '../scheduler/send-back.js';
 
 /** How one candidate went: its tests passed, failed, or it could not be built (a merge conflict). */
 export type CandidateOutcome =
@@ -118,9 +119,11 @@ export function culpritAction(
   switch (outcome.kind) {
     case 'conflict':
       return { kind: 'conflict', taskId, files: outcome.files };
-    case 'fail':
-      return fixIterations < maxFixIterations
-        ? { kind: 'fix', taskId, iteration: fixIterations + 1 }
+    case 'fail': {
+      const iteration = nextIteration(fixIterations, maxFixIterations);
+      return iteration !== undefined
+        ? { kind: 'fix', taskId, iteration }
         : { kind: 'block', taskId, iterations: fixIterations };
+    }
   }
 }

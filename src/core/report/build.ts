@@ -1,11 +1,11 @@
 import type { TaskState } from '../../shared/task-state.js';
+import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 import { LEARNING_STATUSES } from '../learnings/types.js';
 import type { ReportGateRun, ReportInput, ReportTaskInput, ReportTransition } from './input.js';
 import type { CycleReport, CycleTotals, TaskGateSummary, TaskReport, TaskTokens } from './report.js';
 
 /** States after which no more time is counted: the task has stopped for good. */
-const FINAL: readonly TaskState[] = ['merged', 'cleaned', 'abandoned'];
 const HOUR = 3_600_000;
 
 /** The cycle report, every figure derived from `input`. Tasks keep the input's order. */
@@ -27,7 +27,7 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
   const firstStart = transitions.find((t) => t.to === 'running')?.at;
   const mergedAt = transitions.find((t) => t.to === 'merged')?.at;
   const end =
-    mergedAt ?? (FINAL.includes(state) || state === 'blocked' || state === 'failed' ? last?.at : now);
+    mergedAt ?? (TERMINAL_STATES.includes(state) || state === 'blocked' || state === 'failed' ? last?.at : now);
   const u = task.usage;
   return {
     id: task.id,
@@ -62,7 +62,7 @@ function timeInStates(
   const out: Partial<Record<TaskState, number>> = {};
   transitions.forEach((t, i) => {
     const next = transitions[i + 1];
-    const until = next ? next.at : FINAL.includes(t.to) ? t.at : now;
+    const until = next ? next.at : TERMINAL_STATES.includes(t.to) ? t.at : now;
     out[t.to] = (out[t.to] ?? 0) + Math.max(0, until - t.at);
   });
   return out;

@@ -1,16 +1,19 @@
 import type { TaskState } from '../../shared/task-state.js';
+import {
+  DEAD_DEPENDENCY_STATES,
+  IN_FLIGHT_STATES,
+  MERGED_STATES,
+  NEEDS_PERSON_STATES,
+  NOT_STARTED_STATES,
+} from '../../shared/task-state.js';
 import { checkBudget, formatTokens } from '../budget.js';
 import type { Decision, StuckReason } from './decision.js';
 import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
-import { planStarts, WIP_STATES } from './starts.js';
+import { nextIteration } from './send-back.js';
+import { planStarts } from './starts.js';
 import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
 
-/** States in which the task is still moving without a person. */
-const IN_FLIGHT: readonly TaskState[] = [...WIP_STATES, 'stuck', 'verified', 'queued', 'integrating'];
-const MERGED: readonly TaskState[] = ['merged', 'cleaned'];
-const DEP_DEAD: readonly TaskState[] = ['abandoned', 'failed'];
-const NEEDS_PERSON: readonly TaskState[] = ['blocked', 'failed', 'paused', 'conflict'];
 
 /**
  * The scheduler: one pure step from a snapshot of every task to the decisions the app should carry out.
@@ -37,7 +40,7 @@ export function decide(snapshot: SchedulerSnapshot): Decision[] {
   for (const d of planStarts(tasks, next, policy)) record(d, d.to);
 
   const after = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
-  if (decisions.length === 0 && !tasks.some((t) => IN_FLIGHT.includes(after(t)))) {
+  if (decisions.length === 0 && !tasks.some((t) => IN_FLIGHT_STATES.includes(after(t)))) {
     decisions.push(doneDecision(tasks));
   }
   return decisions;
@@ -131,7 +134,7 @@ function decideDependencies(
         `${task.id} depends on ${depId}, which is not a task`,
       );
     }
-    if (DEP_DEAD.includes(dep.state)) {
+    if (DEAD_DEPENDENCY_STATES.includes(dep.state)) {
       return block(
         task,
         { kind: 'dependency-failed', dependency: depId, dependencyState: dep.state },
@@ -139,7 +142,7 @@ function decideDependencies(
       );
     }
   }
-  const ready = task.dependsOn.every((d) => MERGED.includes(byId.get(d)?.state ?? 'planned'));
+  const ready = task.dependsOn.every((d) => MERGED_STATES.includes(byId.get(d)?.state ?? 'planned'));
   return ready ? { kind: 'mark-ready', taskId: task.id, to: 'ready' } : undefined;
 }
 
@@ -161,14 +164,15 @@ export function decideAfterGates(
     case 'failed': {
       const stuck = decideStuck(task, policy, now, false);
       if (stuck) return stuck;
-      if (task.fixIterations < policy.maxFixIterations) {
+      const iteration = nextIteration(task.fixIterations, policy.maxFixIterations);
+      if (iteration !== undefined) {
         return {
           kind: 'fix',
           taskId: task.id,
           to: 'fixing',
           gate: gates.gate,
           fingerprint: gates.fingerprint,
-          iteration: task.fixIterations + 1,
+          iteration,
         };
       }
       return block(
@@ -183,9 +187,9 @@ export function decideAfterGates(
 function doneDecision(tasks: readonly SchedulerTask[]): Decision {
   const ids = (states: readonly TaskState[]): string[] =>
     tasks.filter((t) => states.includes(t.state)).map((t) => t.id);
-  const merged = ids(MERGED);
+  const merged = ids(MERGED_STATES);
   const needsPerson = tasks
-    .filter((t) => NEEDS_PERSON.includes(t.state) || t.state === 'planned' || t.state === 'ready')
+    .filter((t) => NEEDS_PERSON_STATES.includes(t.state) || NOT_STARTED_STATES.includes(t.state))
     .map((t) => t.id);
   const abandoned = ids(['abandoned']);
   const message =

@@ -10,3 +10,5 @@ export { decide, decideAfterGates } from './decide.js';
 export { resolveStuck } from './stuck-decisions.js';
 export type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
 export { policyFromConfig } from './snapshot.js';
+export type { SendBackCounts, SendBackDecision, SendBackFailure, SendBackInput } from './send-back.js';
+export { decideSendBack, nextIteration } from './send-back.js';

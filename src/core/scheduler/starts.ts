@@ -1,10 +1,8 @@
 import type { TaskState } from '../../shared/task-state.js';
+import { WIP_STATES } from '../../shared/task-state.js';
 import type { Decision } from './decision.js';
 import { compareIds } from './helpers.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
-
-/** States that take a WIP slot (an agent runs, or its gates do). */
-export const WIP_STATES: readonly TaskState[] = ['running', 'fixing', 'verifying', 'reassigned'];
 
 /**
  * Which tasks start now: reassigned tasks first (they kept their slot), then ready tasks by priority
