@@ -76,5 +76,19 @@ export default tseslint.config(
     files: ['src/infra/process/**/*.ts'],
     rules: restrict([noNodeEffects[1]]),
   },
+  // One composition root: stores are built by infra/db (openStores) and src/app/context.ts only.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/infra/db/**', 'src/app/context.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name=/Store$/]',
+          message: 'Use the project\'s stores (ctx.stores, or storesFor(db) from src/app/context.ts).',
+        },
+      ],
+    },
+  },
   prettier,
 );

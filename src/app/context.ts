@@ -3,17 +3,25 @@ import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
 import type { Db } from '../infra/db/open.js';
 import { openDatabase } from '../infra/db/open.js';
-import { TaskStore } from '../infra/db/task-store.js';
+import type { Stores } from '../infra/db/stores.js';
+import { openStores } from '../infra/db/stores.js';
+import type { TaskStore } from '../infra/db/task-store.js';
 import type { RepoPaths } from '../infra/git/repo.js';
 import { findRepo } from '../infra/git/repo.js';
 import { loadConfig, loadTasks } from '../infra/spec/load.js';
 
-/** Everything a use case needs about the project grove runs in. Built once per command. */
+/**
+ * Everything a use case needs about the project grove runs in: the composition root, built once per
+ * command. Every store comes from `stores` (one clock); nothing else constructs a store.
+ */
 export interface ProjectContext {
   paths: RepoPaths;
   config: Config;
   tasks: TaskSpec[];
   db: Db;
+  /** Every store over the state database, sharing `now`. */
+  stores: Stores;
+  /** The task store (same object as `stores.tasks`). */
   store: TaskStore;
   now: () => number;
   close(): void;
@@ -22,6 +30,14 @@ export interface ProjectContext {
 /** The state database of a repository (shared by every worktree), migrated and ready. */
 export function openStateDb(paths: RepoPaths): Db {
   return openDatabase(join(paths.stateDir, 'grove.db'));
+}
+
+/**
+ * The stores over a database, for a process that has only a `Db` (the dashboard process, the daemon,
+ * a command that opens the database itself). The one place outside infra/db that builds stores.
+ */
+export function storesFor(db: Db, now: () => number = Date.now): Stores {
+  return openStores(db, now);
 }
 
 export async function openProject(
@@ -33,5 +49,6 @@ export async function openProject(
   const tasks = await loadTasks(paths.mainRoot);
   const now = options.now ?? Date.now;
   const db = openStateDb(paths);
-  return { paths, config, tasks, db, store: new TaskStore(db, now), now, close: () => db.close() };
+  const stores = storesFor(db, now);
+  return { paths, config, tasks, db, stores, store: stores.tasks, now, close: () => db.close() };
 }

@@ -5,8 +5,7 @@ import type { SpecProblem } from '../shared/errors.js';
 import type { TaskSpec } from '../shared/task-spec.js';
 import type { RepoPaths } from '../infra/git/repo.js';
 import { validateProject } from '../infra/spec/load.js';
-import { openStateDb } from './context.js';
-import { TaskStore } from '../infra/db/task-store.js';
+import { openStateDb, storesFor } from './context.js';
 import type { SyncResult } from './sync-tasks.js';
 import { syncTasks } from './sync-tasks.js';
 
@@ -35,7 +34,7 @@ export async function planProject(
     const db = openStateDb(paths);
     try {
       result.sync = syncTasks(
-        new TaskStore(db, options.now ?? Date.now),
+        storesFor(db, options.now ?? Date.now).tasks,
         validation.tasks,
         validation.config,
       );

@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config.js';
 import type { RepoPaths } from '../../infra/git/repo.js';
-import { AgentEventStore } from '../../infra/db/agent-event-store.js';
-import { AttemptStore } from '../../infra/db/attempt-store.js';
+import type { AgentEventStore } from '../../infra/db/agent-event-store.js';
+import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import type { ProjectContext } from '../context.js';
 
@@ -16,14 +16,14 @@ export interface AttemptDeps {
 }
 
 export function attemptDeps(
-  ctx: Pick<ProjectContext, 'paths' | 'config' | 'db' | 'store' | 'now'>,
+  ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
 ): AttemptDeps {
   return {
     paths: ctx.paths,
     config: ctx.config,
     tasks: ctx.store,
-    attempts: new AttemptStore(ctx.db, ctx.now),
-    agentEvents: new AgentEventStore(ctx.db),
+    attempts: ctx.stores.attempts,
+    agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
   };
 }

@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { parseAgentResult } from '../../core/agent-result.js';
 import type { LearningInput, LearningProposal } from '../../core/learnings/index.js';
 import { aggregateLearnings, isAlreadyStated } from '../../core/learnings/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
 import type { Stores } from '../../infra/db/stores.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
-import { openStores } from '../../infra/db/stores.js';
 import type { ProjectContext } from '../context.js';
 import { toRepoPath } from '../run/scope-watch.js';
 import { fixDiff } from './fix-diff.js';
@@ -129,8 +127,8 @@ function refresh(p: LearningProposal, taskIds: ReadonlySet<string>, agentsMd: st
 
 /** Gathers and stores the proposals of everything the state database holds; safe to call any time. */
 export async function gatherProposals(ctx: ProjectContext): Promise<LearningProposal[]> {
-  const stores = openStores(ctx.db, ctx.now);
-  const learnings = new LearningStore(ctx.db, ctx.now);
+  const stores = ctx.stores;
+  const learnings = ctx.stores.learnings;
   const tasks = stores.tasks.list();
   const inputs: LearningInput[] = [];
   for (const t of tasks) inputs.push(...(await taskInputs(ctx, stores, t)));

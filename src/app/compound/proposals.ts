@@ -1,7 +1,6 @@
 // Reviewing learning proposals: the one place `grove retro` and the dashboard list and decide them.
 // Accepted entries go into AGENTS.md at once (applyToAgentsMd); rejecting changes no file.
 import type { AcceptedEntry, LearningProposal } from '../../core/learnings/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
 import type { ProjectContext } from '../context.js';
 import { gatherProposals } from './gather.js';
 import type { RetroApplied } from './retro.js';
@@ -19,7 +18,7 @@ export async function listProposals(
   opts: { gather?: boolean } = {},
 ): Promise<LearningProposal[]> {
   if (opts.gather) await gatherProposals(ctx);
-  return new LearningStore(ctx.db, ctx.now).list();
+  return ctx.stores.learnings.list();
 }
 
 /**
@@ -31,7 +30,7 @@ export async function decideProposals(
   decisions: ReadonlyArray<{ id: string; decision: ProposalDecision }>,
   opts: { commit?: boolean } = {},
 ): Promise<DecideOutcome> {
-  const store = new LearningStore(ctx.db, ctx.now);
+  const store = ctx.stores.learnings;
   const known = new Map(store.list().map((p) => [p.id, p]));
   const unknown = decisions.filter((d) => !known.has(d.id)).map((d) => d.id);
   if (unknown.length > 0) return { kind: 'unknown', ids: unknown };

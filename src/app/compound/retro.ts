@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { allAgents } from '../../core/agents.js';
 import type { AcceptedEntry } from '../../core/learnings/index.js';
 import { applyAccepted, ensureClaudeImport } from '../../core/learnings/index.js';
-import { openStores } from '../../infra/db/stores.js';
 import { git } from '../../infra/git/exec.js';
 import type { ProjectContext } from '../context.js';
 import { latestCycle } from '../report/cycle-report.js';
@@ -54,7 +53,7 @@ export async function applyToAgentsMd(
       'commit',
       '-q',
       '-m',
-      `AGENTS.md: ${result.added.length} learning${result.added.length === 1 ? '' : 's'} from grove cycle ${latestCycle(openStores(ctx.db, ctx.now))}`,
+      `AGENTS.md: ${result.added.length} learning${result.added.length === 1 ? '' : 's'} from grove cycle ${latestCycle(ctx.stores)}`,
       '--',
       ...changed,
     ]);

@@ -1,8 +1,6 @@
 import type { ConflictMatrix } from '../../shared/api.js';
 import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
-import { ConflictStore } from '../../infra/db/conflict-store.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
 import type { ProjectContext } from '../context.js';
@@ -117,13 +115,13 @@ export async function predictConflicts(
     }
   });
   const durationMs = performance.now() - started;
-  const stored = new ConflictStore(ctx.db, ctx.now).replace(found, {
+  const stored = ctx.stores.conflicts.replace(found, {
     durationMs,
     tasks: live.map((t) => t.task),
     pairs: jobs.length,
     problems,
   });
-  const notifications = new NotificationStore(ctx.db, ctx.now);
+  const notifications = ctx.stores.notifications;
   for (const p of stored.added) {
     const other = p.against === 'base' ? `the base ${p.b}` : p.b;
     notifications.add({

@@ -5,10 +5,7 @@ import type { ProjectContext } from '../context.js';
 import { createDashboardApp } from '../../server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../server/auth.js';
 import { listen } from '../../server/serve.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
 import { queueView } from '../queue/view.js';
-import { openStores } from '../../infra/db/stores.js';
-import { reportStores } from '../report/cycle-report.js';
 import { createDashboardBackend } from './backend.js';
 import { openJournalReader } from './journal-reader.js';
 
@@ -43,18 +40,18 @@ export async function startDashboard(
   const host = options.host ?? ctx.config.dashboard.host;
   const port = options.port ?? ctx.config.dashboard.port;
   const token = randomBytes(24).toString('base64url');
-  const stores = openStores(ctx.db, ctx.now);
+  const stores = ctx.stores;
   const backend = createDashboardBackend({
     config: ctx.config,
     repoRoot: ctx.paths.mainRoot,
-    tasks: ctx.store,
+    tasks: stores.tasks,
     journal: openJournalReader(ctx.db),
     usage: stores.usage,
     attempts: stores.attempts,
     gates: stores.gates,
-    learnings: new LearningStore(ctx.db, ctx.now),
-    reportStores: reportStores(ctx.db, ctx.now),
-    queueView: () => queueView(ctx.db),
+    learnings: stores.learnings,
+    reportStores: stores,
+    queueView: () => queueView(stores.queue),
     now: ctx.now,
   });
   const wildcard = host === '0.0.0.0' || host === '::';

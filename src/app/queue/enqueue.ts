@@ -1,11 +1,10 @@
-import { QueueStore } from '../../infra/db/queue-store.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
 
 /** verified → queued, with a queue entry at the tail. A task already queued keeps its place. */
 export function enqueueTask(ctx: ProjectContext, taskId: string): void {
   const task = ctx.store.require(taskId);
-  const queue = new QueueStore(ctx.db, ctx.now);
+  const queue = ctx.stores.queue;
   if (task.state === 'queued' || task.state === 'integrating') {
     queue.add(taskId);
     return;

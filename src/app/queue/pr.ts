@@ -1,8 +1,6 @@
 // PR mode (`queue.mode: pr`): push each queued task's branch to `queue.remote` and open a pull request
 // with `gh`, carrying the agent's summary, the gate evidence and the token use.
-import { GateStore } from '../../infra/db/gate-store.js';
 import type { QueueStore } from '../../infra/db/queue-store.js';
-import { UsageStore } from '../../infra/db/usage-store.js';
 import { git } from '../../infra/git/exec.js';
 import { run } from '../../infra/process/run.js';
 import { GroveError } from '../../shared/errors.js';
@@ -36,8 +34,8 @@ export async function checkPrTools(ctx: ProjectContext): Promise<void> {
 }
 
 export function prBody(ctx: ProjectContext, taskId: string, summary: string | undefined): string {
-  const gates = new GateStore(ctx.db, ctx.now).latestByGate(taskId);
-  const usage = new UsageStore(ctx.db).totalsForTask(taskId);
+  const gates = ctx.stores.gates.latestByGate(taskId);
+  const usage = ctx.stores.usage.totalsForTask(taskId);
   const lines = [summary?.trim() || '(no summary from the agent)', '', '### Gates'];
   for (const g of gates)
     lines.push(`- ${g.ok ? '✅' : '❌'} \`${g.gate}\`: \`${g.command}\` (${Math.round(g.duration_ms)} ms)`);

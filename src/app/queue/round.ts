@@ -3,11 +3,7 @@
 // The steps after the build live in round-steps.ts.
 import type { Bisection, QueueState } from '../../core/queue/index.js';
 import { applyRound, planRound } from '../../core/queue/index.js';
-import { AgentEventStore } from '../../infra/db/agent-event-store.js';
-import { AttemptStore } from '../../infra/db/attempt-store.js';
-import { GateStore } from '../../infra/db/gate-store.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
+import type { QueueStore } from '../../infra/db/queue-store.js';
 import { parseAgentResult } from '../../core/agent-result.js';
 import type { ProjectContext } from '../context.js';
 import { resolveBase } from '../workspace/base.js';
@@ -39,9 +35,9 @@ export type RoundResult =
     };
 
 function summaryOf(ctx: ProjectContext, taskId: string): string | undefined {
-  const attempt = new AttemptStore(ctx.db, ctx.now).latestForTask(taskId);
+  const attempt = ctx.stores.attempts.latestForTask(taskId);
   if (!attempt) return undefined;
-  const finished = new AgentEventStore(ctx.db).latestOfKind(attempt.id, 'finished');
+  const finished = ctx.stores.agentEvents.latestOfKind(attempt.id, 'finished');
   const text = finished?.event.kind === 'finished' ? finished.event.result : undefined;
   const parsed = parseAgentResult(text);
   return parsed.kind === 'ok' ? parsed.result.summary : undefined;
@@ -49,8 +45,8 @@ function summaryOf(ctx: ProjectContext, taskId: string): string | undefined {
 
 export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<RoundResult> {
   const started = Date.now();
-  const queue = new QueueStore(ctx.db, ctx.now);
-  const gates = new GateStore(ctx.db, ctx.now);
+  const queue = ctx.stores.queue;
+  const gates = ctx.stores.gates;
   const synced = await syncQueue(ctx, queue);
   if (synced.changed) return { kind: 'changed', note: synced.note };
   const ids = queue.open().map((e) => e.task_id);
@@ -162,7 +158,7 @@ function leaveBroken(ctx: ProjectContext, queue: QueueStore, taskId: string, mes
     expectFrom: ['queued'],
   });
   queue.finish(taskId, 'rejected', 'broken', { detail: message });
-  new NotificationStore(ctx.db, ctx.now).add({
+  ctx.stores.notifications.add({
     taskId,
     kind: 'blocked',
     message: `${taskId} left the merge queue: ${message}`,

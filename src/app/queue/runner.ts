@@ -1,6 +1,4 @@
 // The merge queue's driver: rounds one after another while tasks wait, one queue per repository.
-import { LockStore } from '../../infra/db/lock-store.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 import { processStartTime } from '../../infra/process/liveness.js';
 import type { ProjectContext } from '../context.js';
 import type { CheckoutOutcome } from './checkout.js';
@@ -26,7 +24,7 @@ async function lockedRound(
   ctx: ProjectContext,
   hooks: QueueHooks,
 ): Promise<RoundResult | { kind: 'held'; by: string }> {
-  const locks = new LockStore(ctx.db, ctx.now);
+  const locks = ctx.stores.locks;
   const pid = process.pid;
   const got = locks.acquire(QUEUE_LOCK, {
     pid,
@@ -48,7 +46,7 @@ function park(ctx: ProjectContext, taskId: string, failure: QueueFailure): void 
       ? `conflicts with ${failure.base} in ${failure.files.join(', ')}`
       : `the merge queue's test failed on it (${failure.command})`;
   if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] }) === 'moved') {
-    new NotificationStore(ctx.db, ctx.now).add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
+    ctx.stores.notifications.add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
   }
 }
 
@@ -127,7 +125,7 @@ export function startQueueRunner(
         try {
           r = await lockedRound(ctx, hooks);
         } catch (error) {
-          new NotificationStore(ctx.db, ctx.now).add({
+          ctx.stores.notifications.add({
             taskId: null,
             kind: 'queue-error',
             message: `the merge queue stopped a round: ${(error as Error).message}`,

@@ -1,7 +1,5 @@
 import type { QueueView } from '../../shared/api.js';
-import type { QueueEntry, QueueRound } from '../../infra/db/queue-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
-import type { Db } from '../../infra/db/open.js';
+import type { QueueEntry, QueueRound, QueueStore } from '../../infra/db/queue-store.js';
 
 export interface QueueSnapshot {
   window: number | null;
@@ -12,8 +10,10 @@ export interface QueueSnapshot {
 }
 
 /** The queue as stored: waiting and testing entries, recent history, the window and the rounds. */
-export function queueSnapshot(db: Db, options: { history?: number; rounds?: number } = {}): QueueSnapshot {
-  const store = new QueueStore(db);
+export function queueSnapshot(
+  store: QueueStore,
+  options: { history?: number; rounds?: number } = {},
+): QueueSnapshot {
   const state = store.state(0);
   const bisection = state.bisection as { failing?: number } | undefined;
   return {
@@ -26,8 +26,8 @@ export function queueSnapshot(db: Db, options: { history?: number; rounds?: numb
 }
 
 /** The dashboard's queue panel (shared/api QueueView). */
-export function queueView(db: Db): QueueView {
-  const s = queueSnapshot(db);
+export function queueView(store: QueueStore): QueueView {
+  const s = queueSnapshot(store);
   const entry = (e: QueueEntry) => ({
     taskId: e.task_id,
     status: e.result ?? e.status,

@@ -2,10 +2,8 @@
 // stores. `grove report`, `grove run`'s closing report, the demo and the dashboard read the same thing.
 import type { CycleReport, ReportInput } from '../../core/report/index.js';
 import { buildCycleReport } from '../../core/report/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
 import type { Db } from '../../infra/db/open.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
-import { openStores } from '../../infra/db/stores.js';
+import { storesFor } from '../context.js';
 import { gatherProposals } from '../compound/gather.js';
 import type { ProjectContext } from '../context.js';
 import type { CycleReportOptions, ReportStores } from './report-input.js';
@@ -14,17 +12,17 @@ import { buildReportInput } from './report-input.js';
 export type { CycleReportOptions, ReportStores } from './report-input.js';
 export { latestCycle, selectTasks } from './report-input.js';
 
-/** The stores a report reads, over one state database. */
+/** The stores a report reads, over one state database (the composition root's stores). */
 export function reportStores(db: Db, now: () => number): ReportStores {
-  return { ...openStores(db, now), queue: new QueueStore(db, now), learnings: new LearningStore(db, now) };
+  return storesFor(db, now);
 }
 
-/** The report's input, read from the stores (no proposals are gathered here). */
+/** The report's input, read from the project's stores (no proposals are gathered here). */
 export function cycleReportInput(
-  ctx: Pick<ProjectContext, 'db' | 'now'>,
+  ctx: Pick<ProjectContext, 'stores' | 'now'>,
   opts: CycleReportOptions = {},
 ): ReportInput {
-  return buildReportInput(reportStores(ctx.db, ctx.now), ctx.now(), opts);
+  return buildReportInput(ctx.stores, ctx.now(), opts);
 }
 
 /**

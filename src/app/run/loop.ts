@@ -24,7 +24,6 @@ import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
 import { ACTIVE_STATES, FOLLOW_TO_EXIT_STATES } from '../../shared/task-state.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
 
@@ -66,7 +65,7 @@ export class RunLoop {
   ) {
     const line = options.line ?? (() => undefined);
     const notifier = createNotifier(
-      new NotificationStore(ctx.db, ctx.now),
+      ctx.stores.notifications,
       ctx.config,
       ctx.paths.mainRoot,
       line,

@@ -4,7 +4,6 @@ import type { AttemptDeps } from '../attempts/deps.js';
 import { attemptDeps } from '../attempts/deps.js';
 import { AttemptMonitor } from '../attempts/monitor.js';
 import type { Stores } from '../../infra/db/stores.js';
-import { openStores } from '../../infra/db/stores.js';
 import type { SchedulerTask } from '../../core/scheduler/index.js';
 import type { ProjectContext } from '../context.js';
 import type { Notifier } from './notify.js';
@@ -41,7 +40,7 @@ export function createRuntime(
   const deps = attemptDeps(ctx);
   return {
     ctx,
-    stores: openStores(ctx.db, ctx.now),
+    stores: ctx.stores,
     deps,
     monitor: new AttemptMonitor(deps, { pollMs: monitorPollMs }),
     notifier,

@@ -15,7 +15,6 @@ import { createRuntime } from './runtime.js';
 import { lineage, sendBacks } from './snapshot.js';
 import { startTaskAttempt } from './start-task.js';
 import { defaultPorts } from './ports.js';
-import { NotificationStore } from '../../infra/db/notification-store.js';
 
 export type { SendBackFailure };
 
@@ -113,7 +112,7 @@ export async function withDetachedRuntime<T>(
   ctx: ProjectContext,
   use: (rt: RunRuntime) => Promise<T>,
 ): Promise<T> {
-  const store = new NotificationStore(ctx.db, ctx.now);
+  const store = ctx.stores.notifications;
   const notifier = createNotifier(store, ctx.config, ctx.paths.mainRoot, () => undefined);
   const rt = createRuntime(ctx, notifier, defaultPorts, () => undefined);
   try {

@@ -2,8 +2,6 @@
 import type { StopReason } from '../attempts/tracked.js';
 import { attemptDeps } from '../attempts/deps.js';
 import { stopAttempt } from '../attempts/stop.js';
-import { LockStore } from '../../infra/db/lock-store.js';
-import { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { SCHEDULER_LOCK } from '../run/scheduler-lock.js';
@@ -38,7 +36,7 @@ export function raced(taskId: string): CommandRefused {
 }
 
 function who(deps: TaskCommandDeps): string {
-  const holder = new LockStore(deps.db, deps.now).holder(SCHEDULER_LOCK);
+  const holder = deps.stores.locks.holder(SCHEDULER_LOCK);
   return holder
     ? `the running scheduler (${holder.info ?? 'grove'}, pid ${holder.pid}) carries on`
     : 'no scheduler is running: `grove run` (or `grove up`) carries on';
@@ -49,7 +47,7 @@ function who(deps: TaskCommandDeps): string {
  * fresh attempt at once, and that one must not be the one stopped.
  */
 export function liveAttempt(deps: TaskCommandDeps, taskId: string): number | undefined {
-  const latest = new AttemptStore(deps.db, deps.now).latestForTask(taskId);
+  const latest = deps.stores.attempts.latestForTask(taskId);
   return latest && latest.ended_at === null ? latest.id : undefined;
 }
 

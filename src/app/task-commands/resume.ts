@@ -1,5 +1,4 @@
 import { applyBudgetChange, checkBudget, parseBudgetChange } from '../../core/budget.js';
-import { UsageStore } from '../../infra/db/usage-store.js';
 import { done, move, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandRefused, CommandResult } from './result.js';
@@ -41,7 +40,7 @@ export function resumeTask(
   const task = deps.store.require(id);
   if (task.state !== 'paused' && task.state !== 'blocked')
     return wrongState(task, 'resume', 'paused or blocked');
-  const used = new UsageStore(deps.db).totalsForTask(id).total;
+  const used = deps.stores.usage.totalsForTask(id).total;
   const current = task.budget_tokens ?? deps.config.budgets.tokens;
   const outcome = resumeBudget(deps, id, current, used, budgetText);
   if (outcome.kind === 'refused') return outcome;

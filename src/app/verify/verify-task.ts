@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { failureFingerprint } from '../../core/stuck.js';
 import { formatCommand, trimOutputTail } from '../../core/prompt.js';
 import type { GateRunRow } from '../../infra/db/gate-store.js';
-import { GateStore } from '../../infra/db/gate-store.js';
 import type { Command, GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
@@ -119,7 +118,7 @@ export async function runGates(
     });
   }
   const list = await gatesFor(ctx, taskId, task.worktree);
-  const store = new GateStore(ctx.db, ctx.now);
+  const store = ctx.stores.gates;
   const logDir = join(ctx.paths.stateDir, 'logs', taskId, 'gates');
   mkdirSync(logDir, { recursive: true });
   const runs: GateRunRow[] = [];

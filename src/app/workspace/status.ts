@@ -6,7 +6,6 @@ import { mapLimit } from '../../infra/fs/pool.js';
 import type { DiffStat } from '../../infra/git/status.js';
 import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
 import { resolveBase } from './base.js';
-import { openStores } from '../../infra/db/stores.js';
 import { recordedViolations } from '../run/scope-watch.js';
 
 export interface WorkspaceStatus {
@@ -46,7 +45,7 @@ export async function collectStatus(
     ? await resolveBase(ctx).catch(() => undefined)
     : undefined;
   const journal = openJournalReader(ctx.db);
-  const stores = openStores(ctx.db, ctx.now);
+  const stores = ctx.stores;
   return mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
     const row = rows.get(id);
     const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { SCHEDULER_LOCK } from '../../app/run/scheduler-lock.js';
-import { LockStore } from '../../infra/db/lock-store.js';
 import { GroveError } from '../../shared/errors.js';
 
 export function register(program: Command): void {
@@ -18,7 +17,7 @@ export function register(program: Command): void {
     .action(async (opts: { stopAgents?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
-        const locks = new LockStore(ctx.db, ctx.now);
+        const locks = ctx.stores.locks;
         const holder = locks.holder(SCHEDULER_LOCK);
         if (!holder) {
           process.stdout.write('grove down: no scheduler is running for this repository\n');

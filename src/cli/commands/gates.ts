@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
-import { GateStore } from '../../infra/db/gate-store.js';
 import { formatGateRun } from '../output/gate-run.js';
 
 export function register(program: Command): void {
@@ -17,7 +16,7 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         ctx.store.require(task);
-        const store = new GateStore(ctx.db);
+        const store = ctx.stores.gates;
         const runs = opts.history ? store.listForTask(task) : store.latestByGate(task);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);

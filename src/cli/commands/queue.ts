@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
-        const s = queueSnapshot(ctx.db);
+        const s = queueSnapshot(ctx.stores.queue);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
           return;

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { SCHEDULER_LOCK } from '../../app/run/scheduler-lock.js';
-import { LockStore } from '../../infra/db/lock-store.js';
 import { startBackground } from '../../infra/process/background.js';
 import { GroveError } from '../../shared/errors.js';
 import { DAEMON_FILE, runSession } from '../progress/run-session.js';
@@ -41,7 +40,7 @@ export function register(program: Command): void {
       }
       const ctx = await openProject(process.cwd());
       try {
-        const locks = new LockStore(ctx.db, ctx.now);
+        const locks = ctx.stores.locks;
         const held = locks.holder(SCHEDULER_LOCK);
         if (held) {
           throw new GroveError(

@@ -1,10 +1,13 @@
 import { AgentEventStore } from './agent-event-store.js';
 import { AttemptStore } from './attempt-store.js';
+import { ConflictStore } from './conflict-store.js';
 import { GateStore } from './gate-store.js';
 import { Journal } from './journal.js';
+import { LearningStore } from './learning-store.js';
 import { LockStore } from './lock-store.js';
 import { NotificationStore } from './notification-store.js';
 import type { Db } from './open.js';
+import { QueueStore } from './queue-store.js';
 import { TaskStore } from './task-store.js';
 import { UsageStore } from './usage-store.js';
 
@@ -18,6 +21,9 @@ export interface Stores {
   notifications: NotificationStore;
   locks: LockStore;
   journal: Journal;
+  queue: QueueStore;
+  learnings: LearningStore;
+  conflicts: ConflictStore;
 }
 
 export function openStores(db: Db, now: () => number = Date.now): Stores {
@@ -30,5 +36,8 @@ export function openStores(db: Db, now: () => number = Date.now): Stores {
     notifications: new NotificationStore(db, now),
     locks: new LockStore(db, now),
     journal: new Journal(db),
+    queue: new QueueStore(db, now),
+    learnings: new LearningStore(db, now),
+    conflicts: new ConflictStore(db, now),
   };
 }
