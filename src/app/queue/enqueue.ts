@@ -1,12 +1,13 @@
 import { QueueStore } from '../../infra/db/queue-store.js';
 import { GroveError } from '../../shared/errors.js';
+import { IN_QUEUE_STATES } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
 
 /** verified → queued, with a queue entry at the tail. A task already queued keeps its place. */
 export function enqueueTask(ctx: ProjectContext, taskId: string): void {
   const task = ctx.store.require(taskId);
   const queue = new QueueStore(ctx.db, ctx.now);
-  if (task.state === 'queued' || task.state === 'integrating') {
+  if (IN_QUEUE_STATES.includes(task.state)) {
     queue.add(taskId);
     return;
   }
