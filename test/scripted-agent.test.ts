@@ -11,6 +11,7 @@ import { run } from '../src/infra/process/run.js';
 import type { AgentEvent } from '../src/shared/agent-event.js';
 import type { TempRepo } from './helpers/git-repo.js';
 import { GIT_TEST_ENV, makeTempRepo } from './helpers/git-repo.js';
+import { waitFor } from './helpers/wait.js';
 
 const AGENT = findScriptedAgentBundle(resolve('src/infra/agents/scripted/main.ts')) ?? '';
 const SCRIPTS = resolve('test/fixtures/scripts');
@@ -46,15 +47,6 @@ function usageTotals(events: AgentEvent[]) {
     t.cacheWrite += e.cacheWrite;
   }
   return t;
-}
-
-/** Waits until `check` is true, polling every 20 ms, or fails after `ms`. */
-async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('scripted agent', () => {
@@ -266,16 +258,18 @@ describe('scripted agent', () => {
     };
 
     const polite = start('hang.yaml');
-    await waitFor(() => polite.out().includes('Working on it'), 10_000, 'the hang script to speak');
+    await waitFor(() => polite.out().includes('Working on it'), { what: 'the hang script to speak' });
     polite.child.kill('SIGTERM');
     expect(await polite.exited).toEqual({ code: null, signal: 'SIGTERM' });
 
     const stubborn = start('ignore-sigterm.yaml');
     let gone = false;
     void stubborn.exited.then(() => (gone = true));
-    await waitFor(() => stubborn.out().includes('cannot stop me'), 10_000, 'the stubborn script to speak');
+    await waitFor(() => stubborn.out().includes('cannot stop me'), { what: 'the stubborn script to speak' });
     stubborn.child.kill('SIGTERM');
-    await waitFor(() => stubborn.out().includes('scripted_sigterm_ignored'), 10_000, 'SIGTERM to be ignored');
+    await waitFor(() => stubborn.out().includes('scripted_sigterm_ignored'), {
+      what: 'SIGTERM to be ignored',
+    });
     expect(gone).toBe(false);
     expect(stubborn.child.exitCode).toBeNull();
     stubborn.child.kill('SIGKILL');

@@ -39,7 +39,7 @@ function desiredFields(
 function personGaveBudget(store: TaskStore, id: string): boolean {
   return store
     .stateHistory(id)
-    .some((h) => typeof h['budget'] === 'number' && (h['by'] === 'lead' || h['by'] === 'dashboard'));
+    .some((h) => h.budget !== undefined && (h.by === 'lead' || h.by === 'cli' || h.by === 'dashboard'));
 }
 
 export function syncTasks(

@@ -1,7 +1,7 @@
-import { AgentEventSchema } from './agent-event.js';
 import type { AgentEvent } from './agent-event.js';
 import type { JournalEvent } from './api.js';
-import { TaskStateSchema } from './task-state.js';
+import type { JournalEvent as TypedJournalEvent } from './journal-event.js';
+import { JournalEventSchema } from './journal-event.js';
 import type { TaskState } from './task-state.js';
 
 /**
@@ -9,30 +9,29 @@ import type { TaskState } from './task-state.js';
  * so both describe an event the same way. Rows come from other processes: parse, never trust.
  */
 
+/** The row's event, typed, or undefined when it is not a valid journal event (src/shared/journal-event.ts). */
+export function typedEventOf(ev: JournalEvent): TypedJournalEvent | undefined {
+  const parsed = JournalEventSchema.safeParse({ type: ev.type, data: ev.data });
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The agent event inside a journal row of type 'agent' ({attemptId, stream, event}). */
 export function agentEventOf(ev: JournalEvent): { attemptId: number | null; event: AgentEvent } | undefined {
-  if (ev.type !== 'agent' || typeof ev.data !== 'object' || ev.data === null) return undefined;
-  const data = ev.data as { attemptId?: unknown; event?: unknown };
-  const parsed = AgentEventSchema.safeParse(data.event ?? data);
-  if (!parsed.success) return undefined;
-  return { attemptId: typeof data.attemptId === 'number' ? data.attemptId : null, event: parsed.data };
+  const typed = typedEventOf(ev);
+  if (typed?.type !== 'agent') return undefined;
+  return { attemptId: typed.data.attemptId, event: typed.data.event };
 }
 
 /** The state change a row of type 'state' records. */
 export function stateChangeOf(ev: JournalEvent): { to: TaskState; cause: string } | undefined {
-  if (ev.type !== 'state' || typeof ev.data !== 'object' || ev.data === null) return undefined;
-  const data = ev.data as { to?: unknown; cause?: unknown };
-  const to = TaskStateSchema.safeParse(data.to);
-  if (!to.success) return undefined;
-  return { to: to.data, cause: typeof data.cause === 'string' ? data.cause : '' };
+  const typed = typedEventOf(ev);
+  return typed?.type === 'state' ? { to: typed.data.to, cause: typed.data.cause } : undefined;
 }
 
 /** A gate result a row of type 'gate' records. */
 export function gateResultOf(ev: JournalEvent): { gate: string; ok: boolean } | undefined {
-  if (ev.type !== 'gate' || typeof ev.data !== 'object' || ev.data === null) return undefined;
-  const data = ev.data as { gate?: unknown; ok?: unknown };
-  if (typeof data.gate !== 'string' || typeof data.ok !== 'boolean') return undefined;
-  return { gate: data.gate, ok: data.ok };
+  const typed = typedEventOf(ev);
+  return typed?.type === 'gate' ? { gate: typed.data.gate, ok: typed.data.ok } : undefined;
 }
 
 /** Tokens a usage event counts (input + output + cache writes, as the usage store counts them). */
@@ -79,19 +78,17 @@ export function describeEvent(ev: JournalEvent): string | undefined {
   return describeOther(ev);
 }
 
-/** Attempt start/end and notifications, read leniently (fields other writers may add are ignored). */
+/** Attempt start/end and notifications. */
 function describeOther(ev: JournalEvent): string | undefined {
-  if (typeof ev.data !== 'object' || ev.data === null) return undefined;
-  const d = ev.data as Record<string, unknown>;
-  const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  if (ev.type === 'attempt') {
-    const what = `attempt #${str(d.n)}${d.kind ? ` ${str(d.kind)}` : ''}${d.agent ? ` (${str(d.agent)})` : ''}`;
+  const typed = typedEventOf(ev);
+  if (typed?.type === 'attempt') {
+    const d = typed.data;
     if (d.phase === 'ended') {
-      const exit = d.exitCode !== null && d.exitCode !== undefined ? `, exit ${str(d.exitCode)}` : '';
-      return clip(`${what} ended: ${str(d.outcome)}${exit}${d.signal ? `, ${str(d.signal)}` : ''}`);
+      const exit = d.exitCode !== null ? `, exit ${d.exitCode}` : '';
+      return clip(`attempt #${d.n} ended: ${d.outcome}${exit}${d.signal ? `, ${d.signal}` : ''}`);
     }
-    return clip(`${what} ${str(d.phase) || 'started'}`);
+    return clip(`attempt #${d.n} ${d.kind} (${d.agent}) started`);
   }
-  if (ev.type === 'notify' && typeof d.message === 'string') return clip(d.message);
+  if (typed?.type === 'notify') return clip(typed.data.message);
   return undefined;
 }

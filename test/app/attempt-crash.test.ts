@@ -11,7 +11,7 @@ import { isSameProcess } from '../../src/infra/process/liveness.js';
 import { listSegments } from '../../src/infra/process/supervisor-segments.js';
 import type { AgentProject } from '../fixtures/agents/project.js';
 import { fixture, makeAgentProject } from '../fixtures/agents/project.js';
-import { waitUntil } from '../fixtures/agents/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 const GROVE = resolve('bin/grove.js');
 let project: AgentProject | undefined;
@@ -54,7 +54,7 @@ describe('supervision survives grove', () => {
     });
     const p = project;
     const first = grove(p.repo.root, ['attempt', 'start', 't1', '--agent', 'printer', '--follow', '--json']);
-    const row = await waitUntil(
+    const row = await waitFor(
       () => {
         const a = p.deps.attempts.latestForTask('t1');
         return a && a.stdout_offset > 0 ? a : undefined;
@@ -66,7 +66,7 @@ describe('supervision survives grove', () => {
     const files = attemptFiles(row.log_dir, row.n);
     const sizeAtKill = statSync(files.stdout).size;
     expect(isSameProcess(row.pid!, row.process_start!)).toBe(true); // the agent outlived grove
-    await waitUntil(() => statSync(files.stdout).size > sizeAtKill, { what: 'the agent to keep printing' });
+    await waitFor(() => statSync(files.stdout).size > sizeAtKill, { what: 'the agent to keep printing' });
     expect(p.deps.attempts.require(row.id).ended_at).toBeNull();
 
     const restart = grove(p.repo.root, ['attempt', 'watch', '--json']);
@@ -91,7 +91,7 @@ describe('supervision survives grove', () => {
     const p = project;
     const usage = new UsageStore(p.ctx.db);
     const first = grove(p.repo.root, ['attempt', 'start', 't1', '--agent', 'scripted', '--follow']);
-    const row = await waitUntil(
+    const row = await waitFor(
       () => {
         const a = p.deps.attempts.latestForTask('t1');
         return a && usage.totalsForAttempt(a.id).input >= 5000 ? a : undefined;

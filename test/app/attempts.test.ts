@@ -7,7 +7,7 @@ import { pumpStream, trackAttempt } from '../../src/app/attempts/tracked.js';
 import { groupAlive } from '../../src/infra/process/supervisor-group.js';
 import type { AgentProject } from '../fixtures/agents/project.js';
 import { fixture, makeAgentProject } from '../fixtures/agents/project.js';
-import { waitUntil } from '../fixtures/agents/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 let project: AgentProject | undefined;
 let monitor: AttemptMonitor | undefined;
@@ -73,13 +73,13 @@ describe('attempts', () => {
       { kill_grace: '300ms' },
     );
     const row = await m.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'stubborn' });
-    await waitUntil(() => p.agentEvents(row.id).some((e) => e.text?.startsWith('ready')), { what: 'ready' });
+    await waitFor(() => p.agentEvents(row.id).some((e) => e.text?.startsWith('ready')), { what: 'ready' });
     const t0 = Date.now();
     m.stop(row.id);
     await m.idle();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(finished[0]).toMatchObject({ outcome: 'killed' });
-    await waitUntil(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
+    await waitFor(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
   });
 
   it('stops an attempt from another monitor (grove attempt stop) and records it once', async () => {
@@ -87,7 +87,7 @@ describe('attempts', () => {
     const row = await m.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'hang' });
     const result = await stopAttempt(p.deps, row.id);
     expect(result.outcome).toBe('killed');
-    await waitUntil(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
+    await waitFor(() => !groupAlive(row.pid!), { what: 'the killed group to be gone' }); // SIGKILL is delivered asynchronously
     await m.idle(); // the first monitor notices too, but the end is recorded once
     const ends = p.ctx.db
       .prepare(
@@ -155,7 +155,7 @@ describe('attempts', () => {
     const result = await stopAttempt(p.deps, row.id);
     expect(result.outcome).toBe('killed');
     expect((await starting).pid).toBeGreaterThan(0);
-    await waitUntil(() => !groupAlive(p.deps.attempts.require(row.id).pid!), { what: 'the group to be gone' });
+    await waitFor(() => !groupAlive(p.deps.attempts.require(row.id).pid!), { what: 'the group to be gone' });
   });
 
   it('reconcile: an attempt whose agent ended while grove was away has its output read and exit recorded', async () => {
@@ -164,7 +164,7 @@ describe('attempts', () => {
     const row = await starter.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'printer' });
     starter.close(); // "grove went away" before reading anything
     const files = attemptFiles(row.log_dir, row.n);
-    await waitUntil(() => existsSync(files.exit), { what: 'the agent to end' });
+    await waitFor(() => existsSync(files.exit), { what: 'the agent to end' });
     expect(p.deps.attempts.require(row.id).ended_at).toBeNull();
     const report = reconcile(p.deps, m);
     expect(report.adopted).toEqual([row.id]);
@@ -182,7 +182,7 @@ describe('attempts', () => {
     const starter = new AttemptMonitor(p.deps);
     const row = await starter.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'scripted' });
     starter.close();
-    await waitUntil(() => existsSync(attemptFiles(row.log_dir, row.n).exit), { what: 'the agent to end' });
+    await waitFor(() => existsSync(attemptFiles(row.log_dir, row.n).exit), { what: 'the agent to end' });
     // A grove that read everything (the `finished` event included) and died before recording the end:
     const early = trackAttempt(p.deps, p.deps.attempts.require(row.id));
     while (pumpStream(p.deps, early, 'stdout', { final: true }).more);

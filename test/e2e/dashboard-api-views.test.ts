@@ -99,10 +99,13 @@ describe('dashboard API: the event stream', () => {
     store.upsert('t1', { title: 'First' }); // event 1
     const first = readSse(await get('/api/events?after=0'));
     for (let i = 0; i < 4; i++)
-      store.appendEvent('t1', 'agent', {
-        attemptId: 1,
-        stream: 'stdout',
-        event: { kind: 'message', role: 'assistant', text: `m${i}` },
+      store.appendEvent('t1', {
+        type: 'agent',
+        data: {
+          attemptId: 1,
+          stream: 'stdout',
+          event: { kind: 'message', role: 'assistant', text: `m${i}` },
+        },
       });
     await first.until(() => first.events.length >= 5);
     const lastSeen = first.ids.at(-1) ?? '';
@@ -111,10 +114,13 @@ describe('dashboard API: the event stream', () => {
 
     // Written while nobody listens.
     for (let i = 4; i < 10; i++)
-      store.appendEvent('t1', 'agent', {
-        attemptId: 1,
-        stream: 'stdout',
-        event: { kind: 'message', role: 'assistant', text: `m${i}` },
+      store.appendEvent('t1', {
+        type: 'agent',
+        data: {
+          attemptId: 1,
+          stream: 'stdout',
+          event: { kind: 'message', role: 'assistant', text: `m${i}` },
+        },
       });
     const second = readSse(await get('/api/events', { 'last-event-id': lastSeen }));
     store.transition('t1', 'ready', 'after reconnect');

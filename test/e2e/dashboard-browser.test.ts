@@ -14,6 +14,7 @@ import { makeTempRepo } from '../helpers/git-repo.js';
 import { runScriptedAttempt } from '../helpers/scripted-run.js';
 import type { TempRepo } from '../helpers/git-repo.js';
 import { walkTo } from '../helpers/task-state.js';
+import type { JournalData } from '../../src/shared/journal-event.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
@@ -64,7 +65,7 @@ const LATENCY_PROBE = `
     }
   }).observe(document.querySelector('[data-testid="board"]'), { subtree: true, childList: true, attributes: true, characterData: true });
 `;
-const message = (text: string) => ({
+const message = (text: string): JournalData<'agent'> => ({
   attemptId: 1,
   stream: 'stdout',
   event: { kind: 'message', role: 'assistant', text },
@@ -117,11 +118,14 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
 
     store.transition('t01', 'verifying', 'agent finished');
-    store.appendEvent('t02', 'agent', message('editing src/app.ts'));
-    store.appendEvent('t02', 'agent', {
-      attemptId: 1,
-      stream: 'stdout',
-      event: { kind: 'usage', input: 30_000, output: 10_000 },
+    store.appendEvent('t02', { type: 'agent', data: message('editing src/app.ts') });
+    store.appendEvent('t02', {
+      type: 'agent',
+      data: {
+        attemptId: 1,
+        stream: 'stdout',
+        event: { kind: 'usage', input: 30_000, output: 10_000, cacheRead: 0, cacheWrite: 0 },
+      },
     });
     await page.getByTestId('column-verifying').getByTestId('card-t01').waitFor({ timeout: 5000 });
     const t02 = page.getByTestId('card-t02');
@@ -136,10 +140,13 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
   });
 
   it('pauses a task from its page, which changes its state in the store', async () => {
-    store.appendEvent('t03', 'agent', {
-      attemptId: 1,
-      stream: 'stdout',
-      event: { kind: 'tool_call', id: 'c1', name: 'Edit', files: ['src/a.ts'] },
+    store.appendEvent('t03', {
+      type: 'agent',
+      data: {
+        attemptId: 1,
+        stream: 'stdout',
+        event: { kind: 'tool_call', id: 'c1', name: 'Edit', files: ['src/a.ts'] },
+      },
     });
     await page.getByTestId('card-t03').click();
     await page.getByTestId('task-page').waitFor();
@@ -225,7 +232,7 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
         // Catch up to the schedule (timers on a busy machine fire late): 100 events per second overall.
         const due = Math.min(rate * seconds, Math.floor(((Date.now() - started) / 1000) * rate));
         for (; written < due; written++)
-          store.appendEvent(ids[written % TASKS]!, 'agent', message(`step ${written}`));
+          store.appendEvent(ids[written % TASKS]!, { type: 'agent', data: message(`step ${written}`) });
         if (written >= rate * seconds) {
           clearInterval(timer);
           resolve();

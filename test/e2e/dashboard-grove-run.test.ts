@@ -14,7 +14,7 @@ import type { GroveProject } from '../helpers/grove-project.js';
 import { startNode } from '../helpers/node-script.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
 import { project, scriptedTask } from './run-helpers.js';
-import { waitUntil } from './grove-run-real-agents-fixture.js';
+import { waitFor } from '../helpers/wait.js';
 
 const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 const missing = browserMissing();
@@ -90,12 +90,11 @@ describe.skipIf(missing !== undefined)('the dashboard that `grove run` starts, i
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByTestId('task-state').filter({ hasText: 'paused' }).waitFor({ timeout: 10_000 });
     const [first] = stores.attempts.listForTask('greet');
-    await waitUntil(
-      'the paused agent to end',
-      () => stores.attempts.require(first!.id).ended_at !== null,
-      15_000,
-      () => JSON.stringify(stores.attempts.listForTask('greet')) + '\n' + run!.output(),
-    );
+    await waitFor(() => stores.attempts.require(first!.id).ended_at !== null, {
+      what: 'the paused agent to end',
+      timeoutMs: 15_000,
+      explain: () => JSON.stringify(stores.attempts.listForTask('greet')) + '\n' + run!.output(),
+    });
     expect(stores.tasks.stateHistory('greet').find((h) => h.to === 'paused')?.cause).toBe(
       'paused from the dashboard',
     );
@@ -107,12 +106,11 @@ describe.skipIf(missing !== undefined)('the dashboard that `grove run` starts, i
 
     // Resume from the page: the same session continues, then the gate and the real queue merge it.
     await page.getByRole('button', { name: 'Resume' }).click();
-    await waitUntil(
-      'merged after the resume',
-      () => stores.tasks.require('greet').state === 'merged',
-      60_000,
-      () => JSON.stringify(stores.tasks.stateHistory('greet')) + '\n' + run!.output(),
-    );
+    await waitFor(() => stores.tasks.require('greet').state === 'merged', {
+      what: 'merged after the resume',
+      timeoutMs: 60_000,
+      explain: () => JSON.stringify(stores.tasks.stateHistory('greet')) + '\n' + run!.output(),
+    });
     await page.getByTestId('task-state').filter({ hasText: 'merged' }).waitFor({ timeout: 60_000 });
     const attempts = stores.attempts.listForTask('greet');
     expect(attempts.map((a) => a.kind)).toEqual(['initial', 'resume']);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
 import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
 import { openProject } from '../../src/app/context.js';
+import { reportStores } from '../../src/app/report/cycle-report.js';
 import { LearningStore } from '../../src/infra/db/learning-store.js';
 import { approvedPaths } from '../../src/app/verify/scope-approval.js';
 import type { GroveProject } from '../helpers/grove-project.js';
@@ -38,6 +39,7 @@ describe('dashboard: learnings', () => {
         tasks: ctx.store,
         journal: openJournalReader(ctx.db),
         learnings,
+        reportStores: reportStores(ctx.db, ctx.now),
         now: ctx.now,
       });
       expect((await backend.learnings()).map((l) => [l.id, l.status])).toEqual([
@@ -72,6 +74,7 @@ describe('dashboard: learnings', () => {
         repoRoot: p.root,
         tasks: ctx.store,
         journal: openJournalReader(ctx.db),
+        reportStores: reportStores(ctx.db, ctx.now),
         now: ctx.now,
       });
       const r = await backend.act({ kind: 'approve-scope', taskId: 't' });

@@ -7,6 +7,7 @@ import type { ScenarioInput } from '../fixtures/model-server/scenario.js';
 import { startModelServer, type ModelServer } from '../fixtures/model-server/server.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   commitStep,
   describeRun,
@@ -17,7 +18,6 @@ import {
   REAL_AGENTS,
   sentTotals,
   startGroveRun,
-  waitUntil,
 } from './grove-run-real-agents-fixture.js';
 
 const missing = missingRealClis();
@@ -80,19 +80,17 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
       const { ctx, stores } = await openState(p.root);
       try {
         // All three run at once (wip 3): each has a live attempt before any finished.
-        await waitUntil(
-          'three agents running at once',
-          () => stores.attempts.listUnfinished().length === 3,
-          60_000,
-          () => describeRun(run, stores),
-        );
+        await waitFor(() => stores.attempts.listUnfinished().length === 3, {
+          what: 'three agents running at once',
+          timeoutMs: 60_000,
+          explain: () => describeRun(run, stores),
+        });
         const ids = REAL_AGENTS.map((a) => `by-${a.name}`);
-        await waitUntil(
-          'all three merged (or needing a person)',
-          () => ids.every((id) => SETTLED.has(stores.tasks.require(id).state)),
-          RUN_MS - 70_000,
-          () => describeRun(run, stores),
-        );
+        await waitFor(() => ids.every((id) => SETTLED.has(stores.tasks.require(id).state)), {
+          what: 'all three merged (or needing a person)',
+          timeoutMs: RUN_MS - 70_000,
+          explain: () => describeRun(run, stores),
+        });
         const exit = await run.exited;
         expect(exit.code, describeRun(run, stores) + exit.stderr).toBe(0);
 

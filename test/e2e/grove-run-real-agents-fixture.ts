@@ -133,20 +133,6 @@ export function sentTotals(server: ModelServer, protocol: Protocol): Usage & { t
   return { ...u, total: u.input + u.output + u.cacheWrite };
 }
 
-/** Waits for `check` to hold, polling every 100 ms, failing with `explain()` after `ms`. */
-export async function waitUntil(
-  what: string,
-  check: () => boolean,
-  ms: number,
-  explain: () => string = () => '',
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${explain()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** A gate on scenario replies: requests `match` selects wait until `release()`. */
 export function holdReplies(
   server: ModelServer,

@@ -14,6 +14,7 @@ import type { LoggedRequest, ModelServer } from '../fixtures/model-server/server
 import { startModelServer } from '../fixtures/model-server/server.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   commitStep,
   describeRun,
@@ -24,7 +25,6 @@ import {
   openState,
   sentTotals,
   startGroveRun,
-  waitUntil,
 } from './grove-run-real-agents-fixture.js';
 
 const missing = missingRealClis(['claude']);
@@ -127,7 +127,11 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
 
   // 1. Paused for its budget mid-run: grove counts the second reply's usage as it streams, so the pause
   // lands either before Claude sends its third request or while that request is held (never answered).
-  await waitUntil('the task paused', () => stateOf() === 'paused', 90_000, explain());
+  await waitFor(() => stateOf() === 'paused', {
+    what: 'the task paused',
+    timeoutMs: 90_000,
+    explain: explain(),
+  });
   expect(hold.held().length, explain()()).toBeLessThanOrEqual(1);
   const pause = s.tasks
     .stateHistory(TASK)
@@ -139,7 +143,11 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
   expect(usedAtPause).toBeLessThan(BUDGET);
   // The lead hears of it (the notification follows the transition).
   const budgetNote = () => s.notifications.list().find((n) => n.task_id === TASK && n.kind === 'budget');
-  await waitUntil('the budget notification', () => budgetNote() !== undefined, 10_000, explain());
+  await waitFor(() => budgetNote() !== undefined, {
+    what: 'the budget notification',
+    timeoutMs: 10_000,
+    explain: explain(),
+  });
   expect(budgetNote()!.message).toContain(`grove resume ${TASK} --budget +`);
 
   // 2. The agent was stopped: its attempt ended as paused and its process group is gone.
@@ -149,22 +157,20 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
     expect(exit1.code, explain()() + exit1.stderr).toBe(1);
     expect(first.output()).toContain(`grove resume ${TASK}`);
   } else {
-    await waitUntil(
-      'grove run waiting on a person',
-      () => first.output().includes('waiting on you'),
-      30_000,
-      explain(),
-    );
+    await waitFor(() => first.output().includes('waiting on you'), {
+      what: 'grove run waiting on a person',
+      timeoutMs: 30_000,
+      explain: explain(),
+    });
     expect(first.child.exitCode).toBeNull();
   }
   const [paused, ...rest] = s.attempts.listForTask(TASK);
   expect(rest).toEqual([]);
-  await waitUntil(
-    'the paused agent gone and its end recorded',
-    () => s.attempts.require(paused!.id).ended_at !== null && !groupAlive(paused!.pid ?? 0),
-    15_000,
-    explain(),
-  );
+  await waitFor(() => s.attempts.require(paused!.id).ended_at !== null && !groupAlive(paused!.pid ?? 0), {
+    what: 'the paused agent gone and its end recorded',
+    timeoutMs: 15_000,
+    explain: explain(),
+  });
   expect(s.attempts.require(paused!.id)).toMatchObject({ outcome: 'paused', kind: 'initial' });
   expect(s.attempts.listUnfinished(), explain()()).toEqual([]);
   const session = s.tasks.require(TASK).session_id;
@@ -175,7 +181,11 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
   const heldAtPause = hold.held().length;
   hold.release();
   if (heldAtPause > 0) {
-    await waitUntil('the held request settled', () => hold.held()[0]!.status === 499, 10_000, explain());
+    await waitFor(() => hold.held()[0]!.status === 499, {
+      what: 'the held request settled',
+      timeoutMs: 10_000,
+      explain: explain(),
+    });
   }
   expect(hold.held()).toHaveLength(heldAtPause); // the stopped agent sent nothing more
   const beforeResume = server.requests.length;
@@ -194,21 +204,19 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
     last = startGroveRun(p.root, '--no-keep-open');
     proof.runs.push(last);
   }
-  await waitUntil(
-    'the task merged (or needing a person)',
-    () => ['merged', 'blocked', 'failed', 'paused'].includes(stateOf() ?? ''),
-    RUN_MS - (Date.now() - started) - 30_000,
-    explain(last),
-  );
+  await waitFor(() => ['merged', 'blocked', 'failed', 'paused'].includes(stateOf() ?? ''), {
+    what: 'the task merged (or needing a person)',
+    timeoutMs: RUN_MS - (Date.now() - started) - 30_000,
+    explain: explain(last),
+  });
   expect(stateOf(), explain(last)()).toBe('merged');
   expect(s.tasks.require(TASK).budget_tokens).toBe(BUDGET + 20_000);
   if (mode === 'keep-open') {
-    await waitUntil(
-      'grove run told all done',
-      () => last.output().includes('all done'),
-      30_000,
-      explain(last),
-    );
+    await waitFor(() => last.output().includes('all done'), {
+      what: 'grove run told all done',
+      timeoutMs: 30_000,
+      explain: explain(last),
+    });
     last.child.kill('SIGINT');
   }
   const exit2 = await last.exited;

@@ -15,6 +15,7 @@ import type { LoggedRequest } from '../fixtures/model-server/server.js';
 import { startModelServer, type ModelServer } from '../fixtures/model-server/server.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   commitStep,
   describeRun,
@@ -26,7 +27,6 @@ import {
   REAL_AGENTS,
   sentTotals,
   startGroveRun,
-  waitUntil,
 } from './grove-run-real-agents-fixture.js';
 
 const missing = missingRealClis();
@@ -155,8 +155,7 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
       // Held at the commit step, with what each agent did before it stored by grove: the two writes as
       // tool calls, and Claude's per-message usage (Codex and Gemini report usage only when they end).
       const heldIds = (r: LoggedRequest): boolean => hold.held().includes(r);
-      await waitUntil(
-        'three agents held at their commit step, their earlier work stored',
+      await waitFor(
         () =>
           heldScenarios(hold.held()).size === 3 &&
           ids.every((id) => eventsOf(s, id, 'tool_call').length === COMMIT_STEP) &&
@@ -165,8 +164,11 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
               .turns('anthropic')
               .filter((r) => !heldIds(r))
               .reduce((sum, r) => sum + (r.usage?.input ?? 0), 0),
-        RUN_MS - 120_000,
-        explain,
+        {
+          what: 'three agents held at their commit step, their earlier work stored',
+          timeoutMs: RUN_MS - 120_000,
+          explain: explain,
+        },
       );
       const live = s.attempts.listUnfinished();
       expect(live.map((a) => a.task_id).sort(), explain()).toEqual([...ids].sort());
@@ -187,12 +189,11 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
       // hold them again at their final message, so they are still running when grove comes back.
       hold.release();
       hold = holdReplies(server, (r) => ids.includes(r.scenario ?? '') && r.step === DONE_STEP);
-      await waitUntil(
-        'three agents committed without grove and held at their final message',
-        () => heldScenarios(hold.held()).size === 3,
-        60_000,
-        explain,
-      );
+      await waitFor(() => heldScenarios(hold.held()).size === 3, {
+        what: 'three agents committed without grove and held at their final message',
+        timeoutMs: 60_000,
+        explain: explain,
+      });
       for (const id of ids) expect(eventsOf(s, id, 'tool_call'), id).toHaveLength(COMMIT_STEP); // no grove
       for (const a of live) expect(isSameProcess(a.pid!, a.process_start!), a.task_id).toBe(true);
 
@@ -200,21 +201,22 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
       second = startGroveRun(p.root);
       run = second;
       const secondPid = second.child.pid!;
-      await waitUntil(
-        'the second grove run holds the lock and has read the output written while grove was down',
+      await waitFor(
         () =>
           s.locks.holder('scheduler')?.pid === secondPid &&
           ids.every((id) => eventsOf(s, id, 'tool_call').length === TOOL_STEPS),
-        60_000,
-        explain,
+        {
+          what: 'the second grove run holds the lock and has read the output written while grove was down',
+          timeoutMs: 60_000,
+          explain: explain,
+        },
       );
       hold.release();
-      await waitUntil(
-        'all three merged (or needing a person)',
-        () => ids.every((id) => SETTLED.has(s.tasks.require(id).state)),
-        RUN_MS - (Date.now() - started) - 15_000,
-        explain,
-      );
+      await waitFor(() => ids.every((id) => SETTLED.has(s.tasks.require(id).state)), {
+        what: 'all three merged (or needing a person)',
+        timeoutMs: RUN_MS - (Date.now() - started) - 15_000,
+        explain: explain,
+      });
       const exit = await second.exited;
       expect(exit.code, explain() + exit.stderr).toBe(0);
 

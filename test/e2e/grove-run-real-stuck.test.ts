@@ -10,6 +10,7 @@ import type { LoggedRequest } from '../fixtures/model-server/server.js';
 import { startModelServer, type ModelServer } from '../fixtures/model-server/server.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import type { ScriptProcess } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   commitStep,
   describeRun,
@@ -19,7 +20,6 @@ import {
   openState,
   sentTotals,
   startGroveRun,
-  waitUntil,
 } from './grove-run-real-agents-fixture.js';
 
 const missing = missingRealClis(['codex']);
@@ -155,12 +155,11 @@ describe.skipIf(missing.length > 0)('grove run with the real codex CLI: stuck â†
       const s = stores;
       const explain = (): string => describeRun(run, s);
 
-      await waitUntil(
-        'the task settled',
-        () => SETTLED.has(s.tasks.get(TASK)?.state ?? 'not loaded yet'),
-        RUN_MS - 40_000,
-        explain,
-      );
+      await waitFor(() => SETTLED.has(s.tasks.get(TASK)?.state ?? 'not loaded yet'), {
+        what: 'the task settled',
+        timeoutMs: RUN_MS - 40_000,
+        explain: explain,
+      });
       const exit = await run.exited;
       expect(exit.code, explain() + exit.stderr).toBe(0);
       expect(s.tasks.require(TASK).state, explain()).toBe('merged');

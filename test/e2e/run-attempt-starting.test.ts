@@ -8,7 +8,8 @@ import { openProject } from '../../src/app/context.js';
 import { AttemptStore } from '../../src/infra/db/attempt-store.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { mergingPorts, project, waitFor } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { mergingPorts, project } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -34,7 +35,7 @@ async function loopWithOtherTask(): Promise<{
   });
   loop.start();
   const stores = openStores(ctx.db);
-  await waitFor('h to run', () => stores.agentEvents.list('h').length > 0);
+  await waitFor(() => stores.agentEvents.list('h').length > 0, { what: 'h to run', timeoutMs: 20_000 });
   ctx.store.transition('x', 'ready', 'test', { expectFrom: ['planned'] });
   ctx.store.transition('x', 'running', 'test: another grove process starts its agent', {
     expectFrom: ['ready'],
@@ -56,7 +57,7 @@ describe('grove run: an attempt whose process is not stored yet', () => {
       });
       const before = passes();
       // Several scheduler passes (the slow timer wakes it every 100 ms), each one looking at the row.
-      await waitFor('three scheduler passes', () => passes() >= before + 3);
+      await waitFor(() => passes() >= before + 3, { what: 'three scheduler passes', timeoutMs: 20_000 });
       expect(stores.attempts.require(row.id)).toMatchObject({ ended_at: null, outcome: null });
     } finally {
       await loop.stop({ stopAgents: true });
@@ -76,10 +77,10 @@ describe('grove run: an attempt whose process is not stored yet', () => {
         logDir: ctx.paths.stateDir,
       });
       const stores = openStores(ctx.db);
-      await waitFor(
-        'the stale attempt to be settled',
-        () => stores.attempts.require(row.id).ended_at !== null,
-      );
+      await waitFor(() => stores.attempts.require(row.id).ended_at !== null, {
+        what: 'the stale attempt to be settled',
+        timeoutMs: 20_000,
+      });
       expect(stores.attempts.require(row.id).outcome).toBe('lost');
     } finally {
       await loop.stop({ stopAgents: true });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resumeTask } from '../../src/app/run/lead-actions.js';
+import { resumeTask } from '../../src/app/task-commands/index.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, scriptedTask, startLoop, stateOf, waitFor } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, scriptedTask, startLoop, stateOf } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -40,25 +41,31 @@ describe('grove run: budgets', () => {
     );
     const { ctx, loop } = await startLoop(p.root);
     try {
-      await waitFor('paused', () => stateOf(ctx, 't') === 'paused');
+      await waitFor(() => stateOf(ctx, 't') === 'paused', { what: 'paused', timeoutMs: 20_000 });
       const stores = openStores(ctx.db);
       const [first] = stores.attempts.listForTask('t');
-      await waitFor('the attempt to end', () => stores.attempts.require(first!.id).ended_at !== null);
+      await waitFor(() => stores.attempts.require(first!.id).ended_at !== null, {
+        what: 'the attempt to end',
+        timeoutMs: 20_000,
+      });
       expect(stores.attempts.require(first!.id).outcome).toBe('paused');
       const used = stores.usage.totalsForTask('t').total;
       expect(used).toBeGreaterThanOrEqual(85_000);
       expect(used).toBeLessThan(200_000); // stopped part way
       const budgetNote = stores.notifications.list().find((n) => n.kind === 'budget');
       expect(budgetNote?.message).toContain('grove resume t --budget');
-      await waitFor('notify.command', () => {
-        try {
-          return readFileSync(join(p!.root, notified), 'utf8').includes('"kind":"budget"');
-        } catch {
-          return false;
-        }
-      });
+      await waitFor(
+        () => {
+          try {
+            return readFileSync(join(p!.root, notified), 'utf8').includes('"kind":"budget"');
+          } catch {
+            return false;
+          }
+        },
+        { what: 'notify.command', timeoutMs: 20_000 },
+      );
 
-      const r = resumeTask(ctx, 't', '+200k');
+      const r = resumeTask(ctx, 't', 'cli', '+200k');
       expect(r.message).toContain(`continues session ${first!.session_id}`);
       const done = await loop.whenDone();
       expect(done.merged).toEqual(['t']);

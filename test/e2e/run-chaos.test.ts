@@ -4,7 +4,8 @@ import { openStores } from '../../src/infra/db/stores.js';
 import { isSameProcess } from '../../src/infra/process/liveness.js';
 import { startNode } from '../helpers/node-script.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, waitFor } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project } from './run-helpers.js';
 
 const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 let p: GroveProject | undefined;
@@ -43,11 +44,10 @@ describe('grove run: chaos', () => {
       const last = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
       await last.waitFor('scheduling 6 task(s)');
       // The merge queue takes them on: every task ends merged and the run ends by itself (0).
-      await waitFor(
-        'every task merged',
-        () => IDS.every((id) => ctx.store.get(id)?.state === 'merged'),
-        40_000,
-      );
+      await waitFor(() => IDS.every((id) => ctx.store.get(id)?.state === 'merged'), {
+        what: 'every task merged',
+        timeoutMs: 40_000,
+      });
       last.child.kill('SIGINT');
       expect([0, 130, null]).toContain((await last.exited).code);
       for (const id of IDS) {

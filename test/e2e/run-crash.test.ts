@@ -4,7 +4,8 @@ import { openStores } from '../../src/infra/db/stores.js';
 import { isSameProcess } from '../../src/infra/process/liveness.js';
 import { startNode } from '../helpers/node-script.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, stateOf, waitFor } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, stateOf } from './run-helpers.js';
 
 const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
 let p: GroveProject | undefined;
@@ -34,7 +35,7 @@ describe('grove run: crash', () => {
     const ctx = await openProject(p.root);
     try {
       const stores = openStores(ctx.db);
-      await waitFor('some usage', () => stores.usage.totalsAll().input > 0);
+      await waitFor(() => stores.usage.totalsAll().input > 0, { what: 'some usage', timeoutMs: 20_000 });
       first.child.kill('SIGKILL');
       await first.exited;
       const live = stores.attempts.listUnfinished();
@@ -42,11 +43,10 @@ describe('grove run: crash', () => {
       for (const a of live) expect(isSameProcess(a.pid!, a.process_start!)).toBe(true);
 
       const second = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
-      await waitFor(
-        'both merged',
-        () => stateOf(ctx, 'a') === 'merged' && stateOf(ctx, 'b') === 'merged',
-        30_000,
-      );
+      await waitFor(() => stateOf(ctx, 'a') === 'merged' && stateOf(ctx, 'b') === 'merged', {
+        what: 'both merged',
+        timeoutMs: 30_000,
+      });
       second.child.kill('SIGINT');
       // The merge queue merges them; the run may end by itself first (0).
       expect([0, 130, null]).toContain((await second.exited).code);

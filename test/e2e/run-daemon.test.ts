@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, stateOf, writeScript } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => {
@@ -21,9 +22,10 @@ describe('grove up / grove down', () => {
     const ctx = await openProject(p.root);
     try {
       // The merge queue may merge it at once.
-      await waitFor('a queued by the daemon', () =>
-        ['queued', 'integrating', 'merged'].includes(stateOf(ctx, 'a') ?? ''),
-      );
+      await waitFor(() => ['queued', 'integrating', 'merged'].includes(stateOf(ctx, 'a') ?? ''), {
+        what: 'a queued by the daemon',
+        timeoutMs: 20_000,
+      });
       const run = p.grove('run', '--no-dashboard');
       expect(run.code).toBe(11);
       expect(run.stderr).toContain(`grove up (pid ${pid}`);

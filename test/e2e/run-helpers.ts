@@ -85,14 +85,6 @@ export async function startLoop(
   return { ctx, loop };
 }
 
-export async function waitFor(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export function stateOf(ctx: ProjectContext, id: string): TaskState | undefined {
   return ctx.store.get(id)?.state;
 }

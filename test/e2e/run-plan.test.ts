@@ -3,7 +3,8 @@ import { openProject } from '../../src/app/context.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import { startNode } from '../helpers/node-script.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, startLoop, stateOf, writeScript } from './run-helpers.js';
 import { configuredGates } from './run-helpers.js';
 
 const BIN = new URL('../../bin/grove.js', import.meta.url).pathname;
@@ -59,7 +60,7 @@ describe('grove run', () => {
     try {
       // The real merge queue may merge them before the signal lands: then the run ends by itself (0).
       const inQueue = (id: string) => ['queued', 'integrating', 'merged'].includes(stateOf(ctx, id) ?? '');
-      await waitFor('both queued', () => inQueue('a') && inQueue('b'));
+      await waitFor(() => inQueue('a') && inQueue('b'), { what: 'both queued', timeoutMs: 20_000 });
       run.child.kill('SIGINT');
       const exit = await run.exited;
       expect([0, 130, null]).toContain(exit.code);

@@ -3,7 +3,8 @@ import { collectStatus } from '../../src/app/workspace/status.js';
 import { formatStatusTable } from '../../src/cli/commands/status.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, startLoop, waitFor } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, startLoop } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -27,7 +28,10 @@ describe('grove run: the ownership watch', () => {
       const stores = openStores(ctx.db);
       const recorded = (): string[] =>
         stores.journal.forTask('t', ['scope']).flatMap((r) => (r.data as { paths: string[] }).paths);
-      await waitFor('both stray files recorded', () => recorded().includes('notes.txt'), 20_000);
+      await waitFor(() => recorded().includes('notes.txt'), {
+        what: 'both stray files recorded',
+        timeoutMs: 20_000,
+      });
       expect(ctx.store.require('t').state).toBe('running');
       expect(recorded().sort()).toEqual(['README.md', 'notes.txt']); // each once; src/t/index.js is owned
       const [row] = await collectStatus(ctx, ['t']);

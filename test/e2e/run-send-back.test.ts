@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueFailure, RunPorts } from '../../src/app/run/ports.js';
 import { defaultPorts } from '../../src/app/run/ports.js';
-import { pauseTask, reassignTask } from '../../src/app/run/lead-actions.js';
+import { pauseTask, reassignTask } from '../../src/app/task-commands/index.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, startLoop, stateOf, waitFor, writeScript } from './run-helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, startLoop, stateOf, writeScript } from './run-helpers.js';
 import { configuredGates } from './run-helpers.js';
 
 let p: GroveProject | undefined;
@@ -79,9 +80,12 @@ describe('grove run: failures from the merge queue', () => {
     const { ctx, loop } = await startLoop(p.root);
     try {
       const stores = openStores(ctx.db);
-      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
-      const r = await pauseTask(ctx, 't');
-      expect(r.to).toBe('paused');
+      await waitFor(() => stores.agentEvents.list('t').length > 0, {
+        what: 'the agent to talk',
+        timeoutMs: 20_000,
+      });
+      const r = await pauseTask(ctx, 't', 'cli');
+      expect(r).toMatchObject({ kind: 'done', to: 'paused' });
       expect(stores.attempts.latestForTask('t')?.outcome).toBe('paused');
       const done = await loop.whenDone();
       expect(done.needsPerson).toEqual(['t']);
@@ -105,8 +109,11 @@ describe('grove run: failures from the merge queue', () => {
     const { ctx, loop } = await startLoop(p.root);
     try {
       const stores = openStores(ctx.db);
-      await waitFor('the agent to talk', () => stores.agentEvents.list('t').length > 0);
-      const r = await reassignTask(ctx, 't', 'scripted');
+      await waitFor(() => stores.agentEvents.list('t').length > 0, {
+        what: 'the agent to talk',
+        timeoutMs: 20_000,
+      });
+      const r = await reassignTask(ctx, 't', 'cli', 'scripted');
       expect(r).toMatchObject({ from: 'running', to: 'ready' });
       const done = await loop.whenDone();
       expect(done.merged).toEqual(['t']);

@@ -11,6 +11,7 @@ import { runGates } from '../../src/app/verify/verify-task.js';
 import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { waitFor } from '../helpers/wait.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -50,15 +51,6 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
 }
 
 describe('configured gates', () => {
@@ -123,7 +115,9 @@ describe('configured gates', () => {
     expect(r.runs.at(-1)).toMatchObject({ gate: 'slow', ok: false, timed_out: true });
     expect(r.runs.at(-1)!.output_tail).toContain('killed after 1 s');
     const pid = Number(readFileSync(join(p!.parent, 'repo.grove', 'hang.pid'), 'utf8'));
-    expect(await until(() => !running(pid), 5000)).toBe(true);
+    expect(await waitFor(() => !running(pid), { timeoutMs: 5000, what: 'the hung gate to be killed' })).toBe(
+      true,
+    );
   });
 
   it('a gate that passes but leaves a process behind does not leave it running', async () => {
@@ -131,7 +125,9 @@ describe('configured gates', () => {
     const r = await gatesOf();
     expect(r.outcome.kind).toBe('passed');
     const pid = Number(readFileSync(join(p!.parent, 'repo.grove', 'bg.pid'), 'utf8'));
-    expect(await until(() => !running(pid), 5000)).toBe(true);
+    expect(
+      await waitFor(() => !running(pid), { timeoutMs: 5000, what: 'the background process to be gone' }),
+    ).toBe(true);
   });
 
   it('keeps all of a huge output in the file and a trimmed tail in SQLite; a missing program fails clearly', async () => {

@@ -5,17 +5,10 @@ import { openProject } from '../../src/app/context.js';
 import { workspaceEnvForTask } from '../../src/app/workspace/env.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { waitFor } from '../helpers/wait.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
-
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('grove spawn', () => {
   it('creates worktree and branch, copies ignored files keeping modes, records the row, and reuses it', async () => {
@@ -122,7 +115,9 @@ describe('grove spawn', () => {
       const last = ctx.store.stateHistory('beta').at(-1);
       expect(last).toMatchObject({ to: 'failed', output: expect.stringContaining('setup broke') as unknown });
       const log = join(ctx.paths.stateDir, 'logs', 'alpha', 'post-start.log');
-      await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('post-start ran'));
+      await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('post-start ran'), {
+        what: 'the post_start hook to run',
+      });
       expect(readFileSync(log, 'utf8')).toContain(worktreeOf(p, 'alpha'));
     } finally {
       ctx.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
 import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
+import { reportStores } from '../../src/app/report/cycle-report.js';
 import { openDatabase } from '../../src/infra/db/open.js';
 import type { Stores } from '../../src/infra/db/stores.js';
 import { openStores } from '../../src/infra/db/stores.js';
@@ -12,6 +13,7 @@ import { createDashboardApp } from '../../src/server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../src/server/auth.js';
 import { ConfigSchema } from '../../src/shared/config.js';
 import { makeTempRepo } from './git-repo.js';
+import { auditThenCleanup, illegalEdges, readStateEvents } from './journal-audit.js';
 import type { TempRepo } from './git-repo.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -43,6 +45,7 @@ export function makeDashboardFixture(): DashboardFixture {
     usage: stores.usage,
     attempts: stores.attempts,
     gates: stores.gates,
+    reportStores: reportStores(db, Date.now),
     now: Date.now,
   });
   const server = createDashboardApp({
@@ -66,11 +69,16 @@ export function makeDashboardFixture(): DashboardFixture {
         headers: { 'x-grove-token': TOKEN, 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
-    cleanup: () => {
-      server.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-      repo.cleanup();
-    },
+    cleanup: () =>
+      auditThenCleanup(
+        join(dir, 'grove.db'),
+        () => illegalEdges(readStateEvents(db)),
+        () => {
+          server.close();
+          db.close();
+          rmSync(dir, { recursive: true, force: true });
+          repo.cleanup();
+        },
+      ),
   };
 }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { auditThenCleanup, illegalEdgesInFile } from './journal-audit.js';
 
 export interface TempRepo {
   /** The folder holding the repository (and its sibling worktree folder). */
@@ -11,6 +12,7 @@ export interface TempRepo {
   git(...args: string[]): string;
   write(files: Record<string, string>): void;
   commit(message: string, files?: Record<string, string>): string;
+  /** Removes the folder, after failing on any illegal state history in the repo's grove.db. */
   cleanup(): void;
 }
 
@@ -68,6 +70,13 @@ export function makeTempRepo(
     git,
     write,
     commit,
-    cleanup: () => rmSync(parent, { recursive: true, force: true }),
+    cleanup: () => {
+      const db = join(root, '.git', 'grove', 'grove.db');
+      auditThenCleanup(
+        db,
+        () => illegalEdgesInFile(db),
+        () => rmSync(parent, { recursive: true, force: true }),
+      );
+    },
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../src/infra/db/open.js';
 import { openDatabase } from '../../src/infra/db/open.js';
+import { auditThenCleanup, illegalEdges, illegalEdgesInFile, readStateEvents } from './journal-audit.js';
 
 export interface TempDb {
   dir: string;
@@ -23,9 +24,14 @@ export function makeTempDb(): TempDb {
     path,
     db,
     clock: { now: () => t, set: (v) => void (t = v), advance: (ms) => void (t += ms) },
-    cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup: () =>
+      auditThenCleanup(
+        path,
+        () => (db.open ? illegalEdges(readStateEvents(db)) : illegalEdgesInFile(path)),
+        () => {
+          db.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      ),
   };
 }

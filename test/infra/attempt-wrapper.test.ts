@@ -7,7 +7,7 @@ import { readNewLines } from '../../src/infra/process/output-reader.js';
 import { readExitRecord, spawnWrapper } from '../../src/infra/process/supervisor.js';
 import { groupAlive } from '../../src/infra/process/supervisor-group.js';
 import type { WrapperSpec } from '../../src/infra/process/supervisor-spec.js';
-import { waitUntil } from '../fixtures/agents/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 const FIXTURES = resolve('test/fixtures/agents');
 let dir: string;
@@ -44,7 +44,7 @@ describe('attempt wrapper', () => {
     expect(processStartTime(w.pid)).toBeDefined();
     expect(existsSync(spec.stdoutPath)).toBe(false); // nothing ran before go
     w.go();
-    const exit = await waitUntil(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
+    const exit = await waitFor(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
     expect(exit).toMatchObject({ code: 7, signal: null });
     expect(readFileSync(spec.stdoutPath, 'utf8')).toBe('working\n');
     expect(readFileSync(spec.stderrPath, 'utf8')).toBe('boom: exiting with 7\n');
@@ -53,7 +53,7 @@ describe('attempt wrapper', () => {
   it('exits without starting the agent when the pipe closes without go', async () => {
     const { w, spec } = start(join(FIXTURES, 'exit-n.sh'), ['0']);
     w.abort();
-    await waitUntil(() => processStartTime(w.pid) === undefined, { what: 'wrapper to exit' });
+    await waitFor(() => processStartTime(w.pid) === undefined, { what: 'wrapper to exit' });
     expect(existsSync(spec.stdoutPath)).toBe(false);
     expect(existsSync(spec.exitPath)).toBe(false);
   });
@@ -61,7 +61,7 @@ describe('attempt wrapper', () => {
   it('records a binary that cannot start as an exit with an error', async () => {
     const { w, spec } = start(join(dir, 'no-such-agent'), []);
     w.go();
-    const exit = await waitUntil(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
+    const exit = await waitFor(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
     expect(exit.code).toBeNull();
     expect(exit.error).toMatch(/ENOENT/);
   });
@@ -69,7 +69,7 @@ describe('attempt wrapper', () => {
   it('passes the prompt on stdin when asked', async () => {
     const { w, spec } = start(join(FIXTURES, 'echo-input.sh'), ['a b'], { stdinText: 'first\nsecond\n' });
     w.go();
-    await waitUntil(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
+    await waitFor(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
     const r = readNewLines({ path: spec.stdoutPath, segmentBytes: spec.segmentBytes }, 0);
     expect(r.lines).toEqual(['arg: a b', 'stdin: first', 'stdin: second']);
   });
@@ -77,23 +77,23 @@ describe('attempt wrapper', () => {
   it('forwards SIGTERM to the agent and still records the exit', async () => {
     const { w, spec } = start(join(FIXTURES, 'hang.sh'), []);
     w.go();
-    await waitUntil(() => existsSync(spec.stdoutPath) && readFileSync(spec.stdoutPath, 'utf8') === 'ready\n');
+    await waitFor(() => existsSync(spec.stdoutPath) && readFileSync(spec.stdoutPath, 'utf8') === 'ready\n');
     process.kill(w.pid, 'SIGTERM'); // the wrapper alone, not the group
-    const exit = await waitUntil(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
+    const exit = await waitFor(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
     expect(exit.signal).toBe('SIGTERM');
-    await waitUntil(() => !groupAlive(w.pid), { what: 'group to end' });
+    await waitFor(() => !groupAlive(w.pid), { what: 'group to end' });
   });
 
   it('rotates a flood beyond the segment size and keeps only two segments', async () => {
     const { w, spec } = start(join(FIXTURES, 'flood.sh'), ['1000000'], { segmentBytes: 65_536 });
     w.go();
-    await waitUntil(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
+    await waitFor(() => readExitRecord(spec.exitPath), { what: 'exit.json' });
     const r = readNewLines({ path: spec.stdoutPath, segmentBytes: spec.segmentBytes }, 0, {
       maxBytes: 1 << 21,
     });
     expect(r.skippedBytes).toBeGreaterThan(800_000);
     expect(r.lines.at(-1)).toBe('flood done');
     expect(r.offset).toBe(1_000_000 + 'flood done\n'.length);
-    await waitUntil(() => !groupAlive(w.pid), { what: 'the wrapper to exit' });
+    await waitFor(() => !groupAlive(w.pid), { what: 'the wrapper to exit' });
   });
 });

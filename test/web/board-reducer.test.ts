@@ -31,6 +31,21 @@ const usage = (taskId: string, messageId: string | undefined, input: number): Jo
     event: { kind: 'usage', messageId, input, output: 10, cacheRead: 5, cacheWrite: 1 },
   });
 
+/** A gate event as GateStore.record journals it (the run's row without its output tail). */
+const gateData = (gate: string, ok: boolean) => ({
+  gateRunId: nextId,
+  task_id: 'a',
+  attempt_id: 1,
+  gate,
+  command: 'npm test',
+  ok,
+  exit_code: ok ? 0 : 1,
+  timed_out: false,
+  duration_ms: 10,
+  output_path: null,
+  fingerprint: null,
+});
+
 describe('applyEvents (the page applying journal batches)', () => {
   it('counts usage once per message id, like the usage store, and shows the latest activity', () => {
     const events = [
@@ -49,8 +64,8 @@ describe('applyEvents (the page applying journal batches)', () => {
   it('moves a task on a state event, replaces a gate result, and leaves other tasks untouched', () => {
     const start = board('a', 'b');
     const move = ev('a', 'state', { from: 'running', to: 'verifying', cause: 'done' });
-    const gate1 = ev('a', 'gate', { gate: 'test', ok: false });
-    const gate2 = ev('a', 'gate', { gate: 'test', ok: true });
+    const gate1 = ev('a', 'gate', gateData('test', false));
+    const gate2 = ev('a', 'gate', gateData('test', true));
     const { state } = applyEvents(start, [move, gate1, gate2], new Set());
     expect(state.tasks.get('a')).toMatchObject({
       state: 'verifying',
@@ -82,16 +97,34 @@ describe('applyEvents (the page applying journal batches)', () => {
   });
 
   it('describes attempts and notifications in one line', () => {
-    expect(describeEvent(ev('a', 'attempt', { n: 2, kind: 'fix', agent: 'claude', phase: 'started' }))).toBe(
-      'attempt #2 fix (claude) started',
-    );
     expect(
       describeEvent(
-        ev('a', 'attempt', { n: 2, phase: 'ended', outcome: 'failed', exitCode: 1, signal: null }),
+        ev('a', 'attempt', {
+          attemptId: 7,
+          n: 2,
+          kind: 'fix',
+          agent: 'claude',
+          adapter: 'claude',
+          phase: 'started',
+        }),
+      ),
+    ).toBe('attempt #2 fix (claude) started');
+    expect(
+      describeEvent(
+        ev('a', 'attempt', {
+          attemptId: 7,
+          n: 2,
+          phase: 'ended',
+          outcome: 'failed',
+          exitCode: 1,
+          signal: null,
+        }),
       ),
     ).toBe('attempt #2 ended: failed, exit 1');
-    expect(describeEvent(ev('a', 'notify', { kind: 'budget', message: 'a used 85% of its budget' }))).toBe(
-      'a used 85% of its budget',
-    );
+    expect(
+      describeEvent(
+        ev('a', 'notify', { notificationId: 3, kind: 'budget', message: 'a used 85% of its budget' }),
+      ),
+    ).toBe('a used 85% of its budget');
   });
 });

@@ -15,7 +15,9 @@ export interface AttemptDeps {
   now: () => number;
 }
 
-export function attemptDeps(ctx: ProjectContext): AttemptDeps {
+export function attemptDeps(
+  ctx: Pick<ProjectContext, 'paths' | 'config' | 'db' | 'store' | 'now'>,
+): AttemptDeps {
   return {
     paths: ctx.paths,
     config: ctx.config,

@@ -99,12 +99,11 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
   }
   const outside = stores.journal
     .forTask(taskId, ['scope'])
-    .flatMap((r) => (r.data as { paths?: string[] }).paths ?? []);
+    .flatMap((r) => r.data.paths);
   if (outside.length > 0)
     inputs.push({ kind: 'scope-violation', task: taskId, files: [...new Set(outside)] });
   for (const n of stores.journal.forTask(taskId, ['note'])) {
-    const text = (n.data as { text?: unknown }).text;
-    if (typeof text === 'string') inputs.push({ kind: 'human', task: taskId, text });
+    inputs.push({ kind: 'human', task: taskId, text: n.data.text });
   }
   return inputs;
 }

@@ -1,5 +1,5 @@
-import { Journal } from '../../infra/db/journal.js';
-import type { JournalRow } from '../../infra/db/journal.js';
+import { Journal, parseRow } from '../../infra/db/journal.js';
+import type { JournalRow, RawJournalRow } from '../../infra/db/journal.js';
 import type { Db } from '../../infra/db/open.js';
 import type { JournalEvent } from '../../shared/api.js';
 
@@ -37,15 +37,9 @@ export function openJournalReader(db: Db): JournalReader {
     forTask: (taskId, limit) => journal.query({ taskId, last: limit }).map(toEvent),
     latestPerTask: (type) => {
       const out = new Map<string, JournalEvent>();
-      for (const row of latest.all(type) as Array<JournalRow & { data: string }>) {
-        if (row.task_id === null) continue;
-        let data: unknown;
-        try {
-          data = JSON.parse(row.data);
-        } catch {
-          data = row.data;
-        }
-        out.set(row.task_id, toEvent({ ...row, data }));
+      for (const raw of latest.all(type) as RawJournalRow[]) {
+        const row = parseRow(raw);
+        if (row.task_id !== null) out.set(row.task_id, toEvent(row));
       }
       return out;
     },

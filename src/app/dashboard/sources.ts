@@ -1,4 +1,5 @@
 import type { LearningStore } from '../../infra/db/learning-store.js';
+import type { ReportStores } from '../report/report-input.js';
 import type { QueueView } from '../../shared/api.js';
 import type { Config } from '../../shared/config.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
@@ -62,6 +63,8 @@ export interface DashboardSources {
   gates?: GateSource;
   /** Learning proposals (grove retro's store). */
   learnings?: LearningStore;
+  /** What the cycle report reads (the one builder in src/app/report/report-input.ts). */
+  reportStores: ReportStores;
   /** The merge queue as the page shows it. */
   queueView?: () => QueueView;
   now: () => number;

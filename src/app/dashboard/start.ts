@@ -8,6 +8,7 @@ import { listen } from '../../server/serve.js';
 import { LearningStore } from '../../infra/db/learning-store.js';
 import { queueView } from '../queue/view.js';
 import { openStores } from '../../infra/db/stores.js';
+import { reportStores } from '../report/cycle-report.js';
 import { createDashboardBackend } from './backend.js';
 import { openJournalReader } from './journal-reader.js';
 
@@ -52,6 +53,7 @@ export async function startDashboard(
     attempts: stores.attempts,
     gates: stores.gates,
     learnings: new LearningStore(ctx.db, ctx.now),
+    reportStores: reportStores(ctx.db, ctx.now),
     queueView: () => queueView(ctx.db),
     now: ctx.now,
   });

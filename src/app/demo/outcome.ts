@@ -1,6 +1,7 @@
 // The demo's built-in check: did the cycle go as the sample plan was designed? Pure: facts in, verdict
 // out. With the scripted agent every figure is fixed by the scripts; with a real agent only "every task
 // merged" is required and the rest is shown for information.
+import type { StateEventData } from '../../shared/journal-event.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { MERGED_STATES } from '../../shared/task-state.js';
 
@@ -8,7 +9,7 @@ export interface DemoTaskFacts {
   id: string;
   state: TaskState;
   /** The task's state transitions in order, with the data the run loop attached (`kind`, `gate`). */
-  history: ReadonlyArray<{ to: TaskState; [key: string]: unknown }>;
+  history: ReadonlyArray<Pick<StateEventData, 'to' | 'kind' | 'gate'>>;
 }
 
 export interface DemoCheck {
@@ -46,10 +47,10 @@ export function checkDemoOutcome(
   for (const t of tasks) {
     for (const h of t.history) {
       if (h.to !== 'fixing') continue;
-      if (h['kind'] === 'conflict') {
+      if (h.kind === 'conflict') {
         if (MERGED_STATES.includes(t.state)) conflictsHandled.push(t.id);
       } else {
-        fixes.push({ task: t.id, gate: typeof h['gate'] === 'string' ? h['gate'] : 'unknown' });
+        fixes.push({ task: t.id, gate: h.gate ?? 'unknown' });
       }
     }
   }

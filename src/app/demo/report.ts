@@ -1,30 +1,9 @@
-// The demo's cycle report: the run loop's input (tasks, attempts, usage, gates) plus the merge queue's
-// test runs and the learning proposals, so the report's queue and learnings lines count what happened.
-import type { CycleReport, ReportQueueRun } from '../../core/report/index.js';
+// The demo's cycle report: the one report-input builder (src/app/report) over the demo's tasks.
+import type { CycleReport } from '../../core/report/index.js';
 import { buildCycleReport } from '../../core/report/index.js';
-import { LearningStore } from '../../infra/db/learning-store.js';
-import { QueueStore } from '../../infra/db/queue-store.js';
 import type { ProjectContext } from '../context.js';
-import type { RunLoop } from '../run/loop.js';
-import { reportInputFromStores } from '../run/report-input.js';
+import { cycleReportInput } from '../report/cycle-report.js';
 
-export function demoReport(ctx: ProjectContext, loop: RunLoop): CycleReport {
-  const queueRuns: ReportQueueRun[] = new QueueStore(ctx.db, ctx.now)
-    .rounds()
-    .flatMap((round) =>
-      round.candidates
-        .filter((c) => c.outcome === 'pass' || c.outcome === 'fail')
-        .map((c) => ({
-          at: round.at,
-          durationMs: round.durationMs,
-          tasks: c.tasks,
-          ok: c.outcome === 'pass',
-        })),
-    );
-  const learnings = new LearningStore(ctx.db, ctx.now).list().map((l) => ({ id: l.id, status: l.status }));
-  return buildCycleReport({
-    ...reportInputFromStores(loop.rt.stores, ctx.now(), loop.taskIds),
-    queueRuns,
-    learnings,
-  });
+export function demoReport(ctx: Pick<ProjectContext, 'db' | 'now'>, taskIds: readonly string[]): CycleReport {
+  return buildCycleReport(cycleReportInput(ctx, { tasks: taskIds }));
 }

@@ -103,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const elapsedMs = Date.now() - started;
     const proposals = await demoProposals(ctx);
     const stores = loop.rt.stores;
-    const report = demoReport(ctx, loop);
+    const report = demoReport(ctx, loop.taskIds);
     const facts = loop.taskIds.map((id) => ({
       id,
       state: stores.tasks.require(id).state,

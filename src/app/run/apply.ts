@@ -26,10 +26,10 @@ function readyIntent(rt: RunRuntime, taskId: string): { resume: boolean; reassig
     .filter((h) => h.to === 'ready')
     .at(-1);
   if (!last) return { resume: false, reassign: false, cause: '' };
-  const fresh = last['fresh'] === true;
+  const fresh = last.fresh === true;
   return {
-    resume: last['resume'] === true || (last.from === 'paused' && !fresh),
-    reassign: last['reassign'] === true,
+    resume: last.resume === true || (last.from === 'paused' && !fresh),
+    reassign: last.reassign === true,
     cause: last.cause,
   };
 }

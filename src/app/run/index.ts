@@ -1,12 +1,9 @@
-// The run loop (issue 4, the scheduler): `grove run`, `grove up`, and the lead's commands.
+// The run loop (issue 4, the scheduler): `grove run`, `grove up`, (the lead's commands live in ../task-commands).
 export type { DoneDecision, RunLoopOptions } from './loop.js';
 export { RunLoop } from './loop.js';
 export type { SendBackFailure } from './send-back.js';
 export type { CulpritOutcome } from './culprit.js';
 export { describeQueueFailure, returnCulprit, returnCulpritsDetached } from './culprit.js';
-export type { LeadAction, LeadResult } from './lead-actions.js';
-export { abandonTask, pauseTask, reassignTask, resumeTask, retryTask, stopTask } from './lead-actions.js';
 export type { QueueFailure, QueueHooks, QueueRunner, RunPorts, VerifyOutcome } from './ports.js';
 export { defaultPorts } from './ports.js';
 export { acquireSchedulerLock, SCHEDULER_LOCK } from './scheduler-lock.js';
-export { reportInputFromStores } from './report-input.js';

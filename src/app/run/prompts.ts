@@ -43,9 +43,9 @@ export function reassignPrompt(rt: RunRuntime, taskId: string, previousAgent: st
     : [];
   const tried = rt.stores.journal
     .forTask(taskId, ['state'])
-    .map((r) => r.data as { cause?: unknown })
-    .filter((d) => typeof d.cause === 'string' && d.cause.startsWith('agent finished:'))
-    .map((d) => String(d.cause).slice('agent finished: '.length))
+    .map((r) => r.data.cause)
+    .filter((cause) => cause.startsWith('agent finished:'))
+    .map((cause) => cause.slice('agent finished: '.length))
     .slice(-5);
   return buildReassignPrompt({
     task: promptTask(rt, taskId),

@@ -11,8 +11,7 @@ import type { TaskSpec } from '../../shared/task-spec.js';
 export function recordedViolations(stores: Pick<Stores, 'journal'>, taskId: string): string[] {
   const paths = new Set<string>();
   for (const row of stores.journal.forTask(taskId, ['scope'])) {
-    const data = row.data as { paths?: unknown };
-    if (Array.isArray(data.paths)) for (const p of data.paths) if (typeof p === 'string') paths.add(p);
+    for (const p of row.data.paths) paths.add(p);
   }
   return [...paths];
 }
@@ -41,6 +40,7 @@ export async function watchScope(
   }
   const known = new Set(recordedViolations(stores, spec.id));
   const fresh = ownershipViolations(touched, spec.owns).filter((p) => !known.has(p));
-  if (fresh.length > 0) stores.tasks.appendEvent(spec.id, 'scope', { paths: fresh, owns: spec.owns });
+  if (fresh.length > 0)
+    stores.tasks.appendEvent(spec.id, { type: 'scope', data: { paths: fresh, owns: spec.owns } });
   return fresh;
 }

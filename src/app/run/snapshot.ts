@@ -29,7 +29,7 @@ export function sendBacks(
   let conflicts = 0;
   for (const h of rt.stores.tasks.stateHistory(taskId)) {
     if (h.at < since || h.to !== 'fixing') continue;
-    if (h['kind'] === 'conflict') conflicts += 1;
+    if (h.kind === 'conflict') conflicts += 1;
     else fixes += 1;
   }
   return { fixes, conflicts };

@@ -2,6 +2,7 @@
 // scope_expansion). Approvals are journal events; the ownership gate accepts those paths from then on,
 // and a task blocked on the request goes back to `ready` to continue the same session.
 import { GroveError } from '../../shared/errors.js';
+import { parseJournalEvent } from '../../shared/journal-event.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import type { ProjectContext } from '../context.js';
 
@@ -12,14 +13,21 @@ export function approvedPaths(
   const rows = ctx.db
     .prepare("SELECT data FROM events WHERE task_id = ? AND type = 'scope-approval' ORDER BY id")
     .all(taskId) as Array<{ data: string }>;
-  return [...new Set(rows.flatMap((r) => (JSON.parse(r.data) as { paths: string[] }).paths))];
+  return [
+    ...new Set(
+      rows.flatMap((r) => {
+        const event = parseJournalEvent('scope-approval', r.data);
+        return event.type === 'scope-approval' ? event.data.paths : [];
+      }),
+    ),
+  ];
 }
 
 /** The paths the task's latest scope_expansion asked for (from its blocked transition). */
 function requestedPaths(store: TaskStore, taskId: string): string[] {
   const asked = store
     .stateHistory(taskId)
-    .filter((h) => h['kind'] === 'scope-expansion')
+    .filter((h) => h.kind === 'scope-expansion')
     .at(-1);
   const paths = asked?.['paths'];
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
@@ -42,7 +50,7 @@ export function approveScope(
       hint: `name the paths: grove approve-scope ${taskId} <path-or-glob>...`,
     });
   }
-  ctx.store.appendEvent(taskId, 'scope-approval', { paths: chosen, by: 'lead' });
+  ctx.store.appendEvent(taskId, { type: 'scope-approval', data: { paths: chosen, by: 'lead' } });
   const resumed =
     task.state === 'blocked' &&
     ctx.store.transition(taskId, 'ready', `scope approved: ${chosen.join(', ')}`, {

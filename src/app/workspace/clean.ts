@@ -126,11 +126,14 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
       ctx.store.patch(id, { worktree: null });
       if (row.state === 'merged')
         ctx.store.transition(id, 'cleaned', 'workspace cleaned', { expectFrom: ['merged'] });
-      ctx.store.appendEvent(id, 'workspace', {
-        action: 'cleaned',
-        worktree: wt?.path ?? null,
-        branch,
-        backup: backup ?? null,
+      ctx.store.appendEvent(id, {
+        type: 'workspace',
+        data: {
+          action: 'cleaned',
+          worktree: wt?.path ?? null,
+          branch,
+          backup: backup ?? null,
+        },
       });
     }
     outcomes.push(

@@ -81,11 +81,14 @@ export async function restoreWorkspace(
   await checkoutTreeAsUncommitted(path, tree);
   if (ctx.store.get(id)) {
     ctx.store.patch(id, { worktree: path, branch });
-    ctx.store.appendEvent(id, 'workspace', {
-      action: 'restored',
-      backup: chosen.ref,
-      worktree: path,
-      branch,
+    ctx.store.appendEvent(id, {
+      type: 'workspace',
+      data: {
+        action: 'restored',
+        backup: chosen.ref,
+        worktree: path,
+        branch,
+      },
     });
   }
   return { backup: chosen.ref, worktree: path, branch, recreatedBranch: current === undefined };

@@ -195,15 +195,18 @@ function recordCreated(
   const { taskId: id, worktree: path, branch, port } = workspace;
   ctx.store.patch(id, { worktree: path, branch, base: plan.base.name, port });
   const ms = ctx.now() - started;
-  ctx.store.appendEvent(id, 'workspace', {
-    action: 'created',
-    worktree: path,
-    branch,
-    base: plan.base.name,
-    baseOid: plan.base.oid,
-    port,
-    copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
-    ms,
+  ctx.store.appendEvent(id, {
+    type: 'workspace',
+    data: {
+      action: 'created',
+      worktree: path,
+      branch,
+      base: plan.base.name,
+      baseOid: plan.base.oid,
+      port,
+      copied: { files: copy.files, symlinks: copy.symlinks, method: copy.method ?? null },
+      ms,
+    },
   });
   return ms;
 }

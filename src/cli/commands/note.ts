@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         ctx.store.require(task);
-        ctx.store.appendEvent(task, 'note', { text: text.trim() });
+        ctx.store.appendEvent(task, { type: 'note', data: { text: text.trim() } });
         process.stdout.write(`noted for ${task}; review it with \`grove retro\`\n`);
       } finally {
         ctx.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { pauseTask } from '../../app/run/lead-actions.js';
+import { pauseTask } from '../../app/task-commands/index.js';
 import { leadCommand, runLeadAction } from '../progress/lead-command.js';
 
 export function register(program: Command): void {
@@ -9,6 +9,6 @@ export function register(program: Command): void {
     "Stop a task's agent and keep its worktree and session (state paused); `grove resume` continues it.",
     ['grove pause add-login'],
   ).action((task: string, opts: { json?: boolean }) =>
-    runLeadAction(task, opts.json, (ctx) => pauseTask(ctx, task)),
+    runLeadAction(task, opts.json, (ctx) => pauseTask(ctx, task, 'cli')),
   );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { reassignTask } from '../../app/run/lead-actions.js';
+import { reassignTask } from '../../app/task-commands/index.js';
 import { leadCommand, runLeadAction } from '../progress/lead-command.js';
 
 export function register(program: Command): void {
@@ -11,6 +11,6 @@ export function register(program: Command): void {
   )
     .option('--agent <name>', 'the agent to use (default: the task’s own)')
     .action((task: string, opts: { json?: boolean; agent?: string }) =>
-      runLeadAction(task, opts.json, (ctx) => reassignTask(ctx, task, opts.agent)),
+      runLeadAction(task, opts.json, (ctx) => reassignTask(ctx, task, 'cli', opts.agent)),
     );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resumeTask } from '../../app/run/lead-actions.js';
+import { resumeTask } from '../../app/task-commands/index.js';
 import { leadCommand, runLeadAction } from '../progress/lead-command.js';
 
 export function register(program: Command): void {
@@ -15,6 +15,6 @@ export function register(program: Command): void {
   )
     .option('--budget <tokens>', 'new budget: +N adds to it, N replaces it (k and M suffixes)')
     .action((task: string, opts: { json?: boolean; budget?: string }) =>
-      runLeadAction(task, opts.json, (ctx) => Promise.resolve(resumeTask(ctx, task, opts.budget))),
+      runLeadAction(task, opts.json, (ctx) => resumeTask(ctx, task, 'cli', opts.budget)),
     );
 }

@@ -1,4 +1,6 @@
 import type { JournalRow } from '../../infra/db/journal.js';
+import type { AgentEvent } from '../../shared/agent-event.js';
+import type { ReadJournalEvent } from '../../shared/journal-event.js';
 
 /** `YYYY-MM-DD HH:MM:SS` in local time. */
 export function formatTime(at: number): string {
@@ -7,9 +9,6 @@ export function formatTime(at: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-type Data = Record<string, unknown>;
-const str = (v: unknown): string =>
-  typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 const oneLine = (text: string, max = 120): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -18,55 +17,62 @@ const oneLine = (text: string, max = 120): string => {
 /** One journal row as a line a person reads: time, task, what happened. */
 export function formatJournalLine(row: JournalRow): string {
   const task = (row.task_id ?? '-').padEnd(14);
-  const data = (typeof row.data === 'object' && row.data !== null ? row.data : { value: row.data }) as Data;
-  return `${formatTime(row.at)}  ${task} ${row.type === 'state' ? '' : `${row.type.padEnd(7)} `}${summary(row.type, data)}`;
+  return `${formatTime(row.at)}  ${task} ${row.type === 'state' ? '' : `${row.type.padEnd(7)} `}${summary(row)}`;
 }
 
-function summary(type: string, d: Data): string {
-  switch (type) {
+function summary(ev: ReadJournalEvent): string {
+  switch (ev.type) {
     case 'state': {
-      const from = d.from === null || d.from === undefined ? '(new)' : str(d.from);
-      return `${from} → ${str(d.to)}${d.cause ? `  ${str(d.cause)}` : ''}`;
+      const d = ev.data;
+      return `${d.from ?? '(new)'} → ${d.to}${d.cause ? `  ${d.cause}` : ''}`;
     }
-    case 'attempt':
-      return d.phase === 'started'
-        ? `attempt ${str(d.n)} started: ${str(d.kind)} with ${str(d.agent)} (${str(d.adapter)})`
-        : `attempt ${str(d.n)} ended: ${str(d.outcome)}${d.signal ? ` (${str(d.signal)})` : d.exitCode !== null && d.exitCode !== undefined ? ` (exit ${str(d.exitCode)})` : ''}`;
+    case 'attempt': {
+      const d = ev.data;
+      if (d.phase === 'started') return `attempt ${d.n} started: ${d.kind} with ${d.agent} (${d.adapter})`;
+      const how = d.signal ? ` (${d.signal})` : d.exitCode !== null ? ` (exit ${d.exitCode})` : '';
+      return `attempt ${d.n} ended: ${d.outcome}${how}`;
+    }
     case 'agent':
-      return agentSummary((d.event ?? {}) as Data);
+      return agentSummary(ev.data.event);
     case 'gate': {
+      const d = ev.data;
       const how = d.timed_out ? 'TIMED OUT' : d.ok ? 'passed' : 'FAILED';
-      const exit = d.exit_code === null || d.exit_code === undefined ? '' : `exit ${str(d.exit_code)}, `;
-      return `gate ${str(d.gate)} ${how} (${exit}${(Number(d.duration_ms) / 1000).toFixed(1)} s)`;
+      const exit = d.exit_code === null ? '' : `exit ${d.exit_code}, `;
+      return `gate ${d.gate} ${how} (${exit}${(d.duration_ms / 1000).toFixed(1)} s)`;
     }
     case 'notify':
-      return `[${str(d.kind)}] ${oneLine(str(d.message))}`;
+      return `[${ev.data.kind}] ${oneLine(ev.data.message)}`;
     case 'lock':
-      return `lock ${str(d.name)} ${str(d.phase)}`;
-    default:
-      return oneLine(JSON.stringify(d), 160);
+      return `lock ${ev.data.name} ${ev.data.phase}`;
+    case 'unreadable':
+      return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
+    case 'queue':
+    case 'conflict':
+    case 'workspace':
+    case 'scope':
+    case 'scope-approval':
+    case 'note':
+      return oneLine(JSON.stringify(ev.data), 160);
   }
 }
 
-function agentSummary(e: Data): string {
+function agentSummary(e: AgentEvent): string {
   switch (e.kind) {
     case 'session':
-      return `session ${str(e.sessionId)}${e.model ? ` (${str(e.model)})` : ''}`;
+      return `session ${e.sessionId}${e.model ? ` (${e.model})` : ''}`;
     case 'message':
-      return `${str(e.role)}: ${oneLine(str(e.text))}`;
+      return `${e.role}: ${oneLine(e.text)}`;
     case 'tool_call': {
-      const files = Array.isArray(e.files) ? (e.files as unknown[]).map(str).join(', ') : '';
-      return `tool ${str(e.name)}${files ? ` ${files}` : e.summary ? ` ${oneLine(str(e.summary), 80)}` : ''}`;
+      const files = e.files.join(', ');
+      return `tool ${e.name}${files ? ` ${files}` : e.summary ? ` ${oneLine(e.summary, 80)}` : ''}`;
     }
     case 'tool_result':
-      return `tool result ${e.ok ? 'ok' : 'failed'}${e.ok || !e.text ? '' : `: ${oneLine(str(e.text), 80)}`}`;
+      return `tool result ${e.ok ? 'ok' : 'failed'}${e.ok || !e.text ? '' : `: ${oneLine(e.text, 80)}`}`;
     case 'usage':
-      return `usage in ${str(e.input)} out ${str(e.output)}${e.cacheRead ? ` cache-read ${str(e.cacheRead)}` : ''}${e.cacheWrite ? ` cache-write ${str(e.cacheWrite)}` : ''}`;
+      return `usage in ${e.input} out ${e.output}${e.cacheRead ? ` cache-read ${e.cacheRead}` : ''}${e.cacheWrite ? ` cache-write ${e.cacheWrite}` : ''}`;
     case 'error':
-      return `error: ${oneLine(str(e.message))}`;
+      return `error: ${oneLine(e.message)}`;
     case 'finished':
       return `finished ${e.ok ? 'ok' : 'not ok'}${typeof e.costUsd === 'number' ? ` ($${e.costUsd.toFixed(4)})` : ''}`;
-    default:
-      return oneLine(JSON.stringify(e), 160);
   }
 }

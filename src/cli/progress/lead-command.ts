@@ -1,21 +1,27 @@
 // The shape every lead command shares (pause, resume, stop, retry, reassign, abandon): open the
-// project, make sure the task files are in the store, do the action, print what happened.
+// project, make sure the task files are in the store, do the action, print what happened; a refusal
+// becomes the GroveError the top-level handler maps to an exit code.
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { ProjectContext } from '../../app/context.js';
-import type { LeadResult } from '../../app/run/lead-actions.js';
+import type { CommandResult } from '../../app/task-commands/index.js';
 import { syncTasks } from '../../app/sync-tasks.js';
+import { GroveError } from '../../shared/errors.js';
 
 export async function runLeadAction(
   taskId: string,
   json: boolean | undefined,
-  act: (ctx: ProjectContext) => Promise<LeadResult>,
+  act: (ctx: ProjectContext) => CommandResult | Promise<CommandResult>,
 ): Promise<void> {
   const ctx = await openProject(process.cwd());
   try {
     syncTasks(ctx.store, ctx.tasks, ctx.config);
     const r = await act(ctx);
-    if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
+    if (r.kind === 'refused') {
+      throw new GroveError(r.code, r.message, r.hint === undefined ? {} : { hint: r.hint });
+    }
+    const { kind: _kind, ...shown } = r;
+    if (json) process.stdout.write(`${JSON.stringify(shown)}\n`);
     else process.stdout.write(`${r.message}\n${r.from} → ${r.to}; ${r.next}\n`);
   } finally {
     ctx.close();

@@ -1,15 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentEvent } from '../../shared/agent-event.js';
-import { AgentEventSchema } from '../../shared/agent-event.js';
+import { AgentJournalDataSchema } from '../../shared/journal-event.js';
 import { GroveError } from '../../shared/errors.js';
 import type { Db } from './open.js';
 
-/** The journal payload of an agent event (type 'agent'), as AttemptStore.ingest writes it. */
-const AgentJournalDataSchema = z.object({
-  attemptId: z.number().int(),
-  stream: z.enum(['stdout', 'stderr']),
-  event: AgentEventSchema,
-});
 
 export interface StoredAgentEvent {
   id: number;

@@ -1,14 +1,16 @@
+import type { JournalEvent } from '../../shared/journal-event.js';
 import type { Db } from './open.js';
 import { prepared } from './prepared.js';
 
 /**
- * Appends one row to the journal (the `events` table) and returns its id, which is also the id the
- * dashboard's event stream uses. Callers run it inside their own write transaction when the journal
- * row must land together with the change it records.
+ * Appends one event to the journal (the `events` table) and returns its id, which is also the id the
+ * dashboard's event stream uses. Only a typed `JournalEvent` goes in (src/shared/journal-event.ts); the
+ * row stores `data` as JSON, as it always has. Callers run it inside their own write transaction when
+ * the journal row must land together with the change it records.
  */
 export function appendEvent(
   db: Db,
-  row: { at: number; taskId: string | null; type: string; data: unknown; attemptId?: number | null },
+  row: { at: number; taskId: string | null; attemptId?: number | null } & JournalEvent,
 ): number {
   const stmt = prepared(
     db,

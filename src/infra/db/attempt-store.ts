@@ -7,6 +7,7 @@ import { AttemptRowSchema } from './attempt-row.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 import { prepared } from './prepared.js';
+import type { JournalData } from '../../shared/journal-event.js';
 
 export type { AttemptKind, AttemptRow } from './attempt-row.js';
 export { ATTEMPT_KINDS, ATTEMPT_OUTCOMES } from './attempt-row.js';
@@ -18,12 +19,8 @@ export type IngestResult = { kind: 'ingested'; events: number } | { kind: 'stale
 
 type IngestRow = Pick<AttemptRow, 'id' | 'task_id' | 'stdout_offset' | 'stderr_offset' | 'last_output_at'>;
 
-/** The journal payload of an agent event (type 'agent'). */
-export interface AgentJournalData {
-  attemptId: number;
-  stream: AttemptStream;
-  event: AgentEvent;
-}
+/** The journal payload of an agent event (type 'agent'; src/shared/journal-event.ts). */
+export type AgentJournalData = JournalData<'agent'>;
 
 /**
  * Agent attempts: one row per agent process run for a task. Everything read from an attempt's output

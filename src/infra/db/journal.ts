@@ -1,25 +1,38 @@
+import type { JournalEventType, ReadJournalEvent } from '../../shared/journal-event.js';
+import { parseJournalEvent } from '../../shared/journal-event.js';
 import type { Db } from './open.js';
 
-export interface JournalRow {
+/**
+ * One journal row, its event parsed (`type` narrows `data`). A row that does not parse comes back as
+ * `{type: 'unreadable', data: {storedType, raw, reason}}`: kept, so ids stay continuous for tails and
+ * `grove events` can show it, and skipped by every reader that asks for a type.
+ */
+export type JournalRow = {
+  id: number;
+  at: number;
+  task_id: string | null;
+  attempt_id: number | null;
+} & ReadJournalEvent;
+
+/** A readable row of one event type. */
+export type JournalRowOf<T extends JournalEventType> = Extract<JournalRow, { type: T }>;
+
+/** A row as SQLite returns it (data is the JSON text). */
+export interface RawJournalRow {
   id: number;
   at: number;
   task_id: string | null;
   attempt_id: number | null;
   type: string;
-  data: unknown;
-}
-
-interface RawRow extends Omit<JournalRow, 'data'> {
   data: string;
 }
 
 const COLUMNS = 'id, at, task_id, attempt_id, type, data';
 
 /**
- * The read side of the journal (the `events` table): every task state transition (type 'state',
- * data {from, to, cause}), agent event ('agent'), attempt start/end ('attempt'), gate run ('gate'),
- * notification ('notify'), lock take-over ('lock'), and what later features add. Ids only grow, so
- * `since(lastSeenId)` tails it (the dashboard's SSE, `grove events --follow`).
+ * The read side of the journal (the `events` table): every row parsed into a typed `JournalEvent`
+ * (src/shared/journal-event.ts lists the types and their data), or `unreadable` when it does not parse.
+ * Ids only grow, so `since(lastSeenId)` tails it (the dashboard's SSE, `grove events --follow`).
  */
 export class Journal {
   constructor(private readonly db: Db) {}
@@ -32,8 +45,15 @@ export class Journal {
     return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id;
   }
 
-  forTask(taskId: string, types?: readonly string[]): JournalRow[] {
-    return this.query({ taskId, types });
+  /**
+   * A task's rows, oldest first. With `types`, only rows of those types that parse (typed by them);
+   * an unreadable row of such a type is skipped, since its reader could not use it.
+   */
+  forTask(taskId: string): JournalRow[];
+  forTask<T extends JournalEventType>(taskId: string, types: readonly T[]): Array<JournalRowOf<T>>;
+  forTask(taskId: string, types?: readonly JournalEventType[]): JournalRow[] {
+    const rows = this.query({ taskId, ...(types ? { types } : {}) });
+    return types ? rows.filter((r) => r.type !== 'unreadable') : rows;
   }
 
   /** The general query: filters combine; oldest first; `last` keeps only the newest n rows. */
@@ -66,16 +86,12 @@ export class Journal {
         ? `SELECT * FROM (${base} ORDER BY id DESC LIMIT ?) ORDER BY id`
         : `${base} ORDER BY id LIMIT ?`;
     params.push(opts.last ?? opts.limit ?? -1);
-    return (this.db.prepare(sql).all(...params) as RawRow[]).map(parseRow);
+    return (this.db.prepare(sql).all(...params) as RawJournalRow[]).map(parseRow);
   }
 }
 
-function parseRow(row: RawRow): JournalRow {
-  let data: unknown;
-  try {
-    data = JSON.parse(row.data);
-  } catch {
-    data = row.data;
-  }
-  return { ...row, data };
+/** A raw `events` row with its event parsed (see JournalRow for rows that do not parse). */
+export function parseRow(row: RawJournalRow): JournalRow {
+  const { type, data, ...rest } = row;
+  return { ...rest, ...parseJournalEvent(type, data) };
 }

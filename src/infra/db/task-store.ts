@@ -5,6 +5,8 @@ import type { Db } from './open.js';
 import { writeTx } from './open.js';
 import { appendEvent as appendJournalRow } from './append-event.js';
 import { assertTransition } from '../../shared/task-state-machine.js';
+import type { JournalEvent, StateEventData, StateEventExtras } from '../../shared/journal-event.js';
+import { parseJournalEvent } from '../../shared/journal-event.js';
 
 /** What {@link TaskStore.transition} did. */
 export type TransitionOutcome = 'moved' | 'same' | 'raced';
@@ -29,12 +31,7 @@ export interface TaskRow {
 
 export type TaskPatch = Partial<Omit<TaskRow, 'id' | 'state' | 'created_at' | 'updated_at'>>;
 
-export interface StateEventData {
-  from: TaskState | null;
-  to: TaskState;
-  cause: string;
-  [key: string]: unknown;
-}
+export type { StateEventData } from '../../shared/journal-event.js';
 
 const TASK_COLUMNS = [
   'title',
@@ -84,7 +81,7 @@ export class TaskStore {
         this.db
           .prepare('INSERT INTO tasks (id, title, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, fields.title, initial, at, at);
-        this.appendEvent(id, 'state', { from: null, to: initial, cause: 'task loaded from spec' });
+        this.appendEvent(id, { type: 'state', data: { from: null, to: initial, cause: 'task loaded from spec' } });
       }
       this.patchUnlocked(id, fields);
       return this.require(id);
@@ -111,7 +108,7 @@ export class TaskStore {
     id: string,
     to: TaskState,
     cause: string,
-    options: { expectFrom?: readonly TaskState[]; data?: Record<string, unknown> } = {},
+    options: { expectFrom?: readonly TaskState[]; data?: StateEventExtras } = {},
   ): TransitionOutcome {
     return writeTx(this.db, () => {
       const current = this.require(id);
@@ -128,21 +125,25 @@ export class TaskStore {
           break;
       }
       this.db.prepare('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ?').run(to, this.now(), id);
-      this.appendEvent(id, 'state', { ...options.data, from: current.state, to, cause });
+      this.appendEvent(id, { type: 'state', data: { ...options.data, from: current.state, to, cause } });
       return 'moved';
     });
   }
 
-  /** Appends a journal row; returns its id. */
-  appendEvent(taskId: string | null, type: string, data: unknown): number {
-    return appendJournalRow(this.db, { at: this.now(), taskId, type, data });
+  /** Appends a typed journal event (src/shared/journal-event.ts); returns its row id. */
+  appendEvent(taskId: string | null, event: JournalEvent): number {
+    return appendJournalRow(this.db, { at: this.now(), taskId, ...event });
   }
 
+  /** The task's state events, oldest first; a row that does not parse as one is skipped. */
   stateHistory(id: string): Array<{ id: number; at: number } & StateEventData> {
     const rows = this.db
       .prepare("SELECT id, at, data FROM events WHERE task_id = ? AND type = 'state' ORDER BY id")
       .all(id) as Array<{ id: number; at: number; data: string }>;
-    return rows.map((r) => ({ id: r.id, at: r.at, ...(JSON.parse(r.data) as StateEventData) }));
+    return rows.flatMap((r) => {
+      const event = parseJournalEvent('state', r.data);
+      return event.type === 'state' ? [{ id: r.id, at: r.at, ...event.data }] : [];
+    });
   }
 
   private patchUnlocked(id: string, fields: TaskPatch): void {

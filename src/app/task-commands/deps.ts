@@ -1,0 +1,4 @@
+// What a task command needs from the project: a ProjectContext satisfies it as it is.
+import type { ProjectContext } from '../context.js';
+
+export type TaskCommandDeps = Pick<ProjectContext, 'paths' | 'config' | 'db' | 'store' | 'now'>;

@@ -1,0 +1,57 @@
+import { applyBudgetChange, checkBudget, parseBudgetChange } from '../../core/budget.js';
+import { UsageStore } from '../../infra/db/usage-store.js';
+import { done, move, raced, wrongState } from './common.js';
+import type { TaskCommandDeps } from './deps.js';
+import type { CommandDoor, CommandRefused, CommandResult } from './result.js';
+
+type BudgetOutcome = { kind: 'ok'; budget: number } | CommandRefused;
+
+/** The budget the task resumes with, or why it would pause again at once. */
+function resumeBudget(
+  deps: TaskCommandDeps,
+  id: string,
+  current: number,
+  used: number,
+  text?: string,
+): BudgetOutcome {
+  const pauseAt = deps.config.budgets.pause_at;
+  if (text !== undefined) {
+    const parsed = parseBudgetChange(text);
+    if (parsed.kind === 'invalid') return { kind: 'refused', code: 'USAGE', message: parsed.message };
+    const applied = applyBudgetChange(current, parsed.change, used, pauseAt);
+    if (applied.kind === 'still-over') return { kind: 'refused', code: 'USAGE', message: applied.message };
+    return { kind: 'ok', budget: applied.budget };
+  }
+  if (checkBudget(used, current, pauseAt).kind === 'ok') return { kind: 'ok', budget: current };
+  return {
+    kind: 'refused',
+    code: 'USAGE',
+    message: `${id} has used ${used} of its ${current} tokens and would pause again at once`,
+    hint: `give it more: \`grove resume ${id} --budget +${Math.max(1000, Math.ceil(used / pauseAt) + 1 - current)}\``,
+  };
+}
+
+/** Resumes a paused or blocked task in its session; `budgetText` (`+50000`, `200000`) changes its budget. */
+export function resumeTask(
+  deps: TaskCommandDeps,
+  id: string,
+  by: CommandDoor,
+  budgetText?: string,
+): CommandResult {
+  const task = deps.store.require(id);
+  if (task.state !== 'paused' && task.state !== 'blocked')
+    return wrongState(task, 'resume', 'paused or blocked');
+  const used = new UsageStore(deps.db).totalsForTask(id).total;
+  const current = task.budget_tokens ?? deps.config.budgets.tokens;
+  const outcome = resumeBudget(deps, id, current, used, budgetText);
+  if (outcome.kind === 'refused') return outcome;
+  const { budget } = outcome;
+  if (budget !== current) deps.store.patch(id, { budget_tokens: budget });
+  const cause = `resumed by the lead${budget !== current ? ` with a budget of ${budget}` : ''}`;
+  if (!move(deps, task, by, 'resume', 'ready', cause, { resume: true, budget })) return raced(id);
+  const how =
+    task.session_id !== null
+      ? `continues session ${task.session_id}`
+      : 'starts a new session (none was recorded)';
+  return done(deps, task, 'resume', 'ready', `${id} resumed: ${how}; budget ${budget} tokens (${used} used)`);
+}

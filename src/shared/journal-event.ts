@@ -1,0 +1,207 @@
+// The journal's events (the `events` table): one zod schema per event type, and their union. Writers
+// build a `JournalEvent` ({type, data}); readers get it back parsed (see parseJournalEvent). The JSON on
+// disk is exactly `data`, so databases written before this file existed read unchanged.
+import { z } from 'zod';
+import { AgentEventSchema } from './agent-event.js';
+import { TaskStateSchema } from './task-state.js';
+
+/**
+ * A task's state transition. `from`, `to` and `cause` always; the extras say who asked and what the
+ * next step should do. The set of extras is open (a move may carry what its caller knows, e.g. a
+ * hook's output or a stuck reason): unknown keys are kept as they are, the known ones are typed. A
+ * known extra of the wrong type reads as absent rather than making the whole transition unreadable,
+ * so a task's state history never loses a move over an extra.
+ */
+export const StateEventDataSchema = z.looseObject({
+  from: TaskStateSchema.nullable(),
+  to: TaskStateSchema,
+  cause: z.string(),
+  /** Who moved it: 'lead', 'cli', 'dashboard', 'loop'. */
+  by: z.string().optional().catch(undefined),
+  /** The lead action that moved it (pause, resume, retry, approve-scope, ...). */
+  action: z.string().optional().catch(undefined),
+  /** A move to `ready`: start a fresh session (not the paused one). */
+  fresh: z.boolean().optional().catch(undefined),
+  /** A move to `ready`: continue the agent's previous session. */
+  resume: z.boolean().optional().catch(undefined),
+  /** A move to `ready`: the next attempt is a reassignment. */
+  reassign: z.boolean().optional().catch(undefined),
+  /** The next agent (reassignment to a fallback). */
+  agent: z.string().optional().catch(undefined),
+  /** What kind of move: `fix` / `conflict` for a send-back, `budget`, `scope-expansion`, ... */
+  kind: z.string().optional().catch(undefined),
+  /** The gate whose failure sent the task back (a move to `fixing`). */
+  gate: z.string().optional().catch(undefined),
+  /** A token budget a person set on the move (resume with a new budget). */
+  budget: z.number().optional().catch(undefined),
+  /** A send-back: what failed (`gate`, `queue`, `conflict`), its error fingerprint, the iteration. */
+  source: z.string().optional().catch(undefined),
+  fingerprint: z.string().optional().catch(undefined),
+  iteration: z.number().optional().catch(undefined),
+  attemptId: z.number().optional().catch(undefined),
+  paths: z.array(z.string()).optional().catch(undefined),
+});
+export type StateEventData = z.infer<typeof StateEventDataSchema>;
+/** What a caller of TaskStore.transition may add to the state event. */
+export type StateEventExtras = Omit<StateEventData, 'from' | 'to' | 'cause'>;
+
+export const AgentJournalDataSchema = z.object({
+  attemptId: z.number().int(),
+  stream: z.enum(['stdout', 'stderr']),
+  event: AgentEventSchema,
+});
+
+const AttemptEventDataSchema = z.discriminatedUnion('phase', [
+  z.object({
+    phase: z.literal('started'),
+    attemptId: z.number().int(),
+    n: z.number().int(),
+    kind: z.string(),
+    agent: z.string(),
+    adapter: z.string(),
+  }),
+  z.object({
+    phase: z.literal('ended'),
+    attemptId: z.number().int(),
+    n: z.number().int(),
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    outcome: z.string(),
+  }),
+]);
+
+const GateEventDataSchema = z.object({
+  gateRunId: z.number().int(),
+  task_id: z.string(),
+  attempt_id: z.number().int().nullable(),
+  gate: z.string(),
+  command: z.string(),
+  ok: z.boolean(),
+  exit_code: z.number().int().nullable(),
+  timed_out: z.boolean(),
+  duration_ms: z.number(),
+  output_path: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+});
+
+const QueueCandidateSchema = z.object({
+  size: z.number().int(),
+  tasks: z.array(z.string()),
+  commit: z.string().nullable(),
+  outcome: z.enum(['pass', 'fail', 'conflict', 'untested']),
+});
+
+const QueueEventDataSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('enqueued') }),
+  z.object({
+    phase: z.enum(['merged', 'rejected', 'removed']),
+    result: z.string(),
+    commit: z.string().nullable(),
+    detail: z.string().nullable(),
+  }),
+  z.object({
+    phase: z.literal('round'),
+    round: z.number().int(),
+    window: z.number().int(),
+    baseBefore: z.string(),
+    baseAfter: z.string().nullable(),
+    candidates: z.array(QueueCandidateSchema),
+    note: z.string().nullable(),
+  }),
+]);
+
+const ConflictEventDataSchema = z.object({
+  phase: z.enum(['new', 'resolved']),
+  a: z.string(),
+  b: z.string(),
+  against: z.string(),
+  files: z.array(z.string()),
+});
+
+const NotifyEventDataSchema = z.object({
+  notificationId: z.number().int(),
+  kind: z.string(),
+  message: z.string(),
+});
+
+const LockEventDataSchema = z.object({
+  name: z.string(),
+  phase: z.literal('taken-over'),
+  from: z.object({ pid: z.number().int(), info: z.string().nullable() }),
+  to: z.object({ pid: z.number().int() }),
+});
+
+const WorkspaceEventDataSchema = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('created'),
+    worktree: z.string(),
+    branch: z.string(),
+    base: z.string(),
+    baseOid: z.string(),
+    port: z.number().int().nullable(),
+    copied: z.object({ files: z.number(), symlinks: z.number(), method: z.string().nullable() }),
+    ms: z.number(),
+  }),
+  z.object({ action: z.literal('restored'), backup: z.string(), worktree: z.string(), branch: z.string() }),
+  z.object({
+    action: z.literal('cleaned'),
+    worktree: z.string().nullable(),
+    branch: z.string(),
+    backup: z.string().nullable(),
+  }),
+]);
+
+const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data });
+
+export const JournalEventSchema = z.discriminatedUnion('type', [
+  event('state', StateEventDataSchema),
+  event('agent', AgentJournalDataSchema),
+  event('attempt', AttemptEventDataSchema),
+  event('gate', GateEventDataSchema),
+  event('queue', QueueEventDataSchema),
+  event('conflict', ConflictEventDataSchema),
+  event('notify', NotifyEventDataSchema),
+  event('lock', LockEventDataSchema),
+  event('workspace', WorkspaceEventDataSchema),
+  /** Paths the agent changed outside its `owns` (the run loop's scope watch). */
+  event('scope', z.object({ paths: z.array(z.string()), owns: z.array(z.string()) })),
+  /** Paths a person allowed beyond `owns` (grove approve-scope). */
+  event('scope-approval', z.object({ paths: z.array(z.string()), by: z.string() })),
+  /** A person's note on a task (grove note). */
+  event('note', z.object({ text: z.string() })),
+]);
+/** Every event the journal holds, keyed on `type`. */
+export type JournalEvent = z.infer<typeof JournalEventSchema>;
+export type JournalEventType = JournalEvent['type'];
+/** The data of one event type: `JournalData<'scope'>` is `{paths, owns}`. */
+export type JournalData<T extends JournalEventType> = Extract<JournalEvent, { type: T }>['data'];
+
+/**
+ * A stored row that is not a valid `JournalEvent` (edited by hand, written by another grove version, or
+ * a type this version does not know). Readers keep it rather than crash or silently drop it: `grove
+ * events` and the dashboard show it as unreadable, and every reader that looks for a type skips it.
+ */
+export interface UnreadableJournalEvent {
+  type: 'unreadable';
+  data: { storedType: string; raw: string; reason: string };
+}
+
+export type ReadJournalEvent = JournalEvent | UnreadableJournalEvent;
+
+/** Parses one stored row's type and JSON text back into a typed event (never throws). */
+export function parseJournalEvent(type: string, raw: string): ReadJournalEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { type: 'unreadable', data: { storedType: type, raw, reason: 'data is not JSON' } };
+  }
+  const parsed = JournalEventSchema.safeParse({ type, data: json });
+  if (parsed.success) return parsed.data;
+  const reason = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`)
+    .join('; ');
+  return { type: 'unreadable', data: { storedType: type, raw, reason } };
+}
