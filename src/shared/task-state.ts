@@ -60,6 +60,10 @@ export const FOLLOW_TO_EXIT_STATES: readonly TaskState[] = [
   'merged',
   'conflict',
 ];
+/** States a person can pause (an agent or its gates run). */
+export const PAUSABLE_STATES: readonly TaskState[] = [...ACTIVE_STATES, 'verifying'];
+/** States in which the task is in the merge queue (waiting, or in a candidate being tested). */
+export const IN_QUEUE_STATES: readonly TaskState[] = ['queued', 'integrating'];
 /** States that have not started yet (no agent ever ran in this lineage). */
 export const NOT_STARTED_STATES: readonly TaskState[] = ['planned', 'ready'];
 /** States whose work is on the base branch. */

@@ -1,11 +1,12 @@
 import { GroveError } from '../../shared/errors.js';
+import { IN_QUEUE_STATES } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
 
 /** verified → queued, with a queue entry at the tail. A task already queued keeps its place. */
 export function enqueueTask(ctx: ProjectContext, taskId: string): void {
   const task = ctx.store.require(taskId);
   const queue = ctx.stores.queue;
-  if (task.state === 'queued' || task.state === 'integrating') {
+  if (IN_QUEUE_STATES.includes(task.state)) {
     queue.add(taskId);
     return;
   }

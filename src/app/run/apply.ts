@@ -81,7 +81,7 @@ function resolveStuck(
       rt.stores.tasks.transition(taskId, 'reassigned', `reassigned to a fresh ${then.agent} session`, {
         expectFrom: ['stuck'],
         data: { ...data, agent: then.agent },
-      })
+      }) === 'moved'
     )
       rt.stores.tasks.patch(taskId, { agent: then.agent });
   } else {
@@ -105,7 +105,7 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
         tasks.transition(d.taskId, 'blocked', d.notify.message, {
           expectFrom: [from],
           data: { reason: d.reason },
-        })
+        }) === 'moved'
       )
         rt.notifier.notify(d.notify);
       return;

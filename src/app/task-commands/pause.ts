@@ -1,3 +1,4 @@
+import { PAUSABLE_STATES } from '../../shared/task-state.js';
 import { done, liveAttempt, move, raced, stopLive, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandResult } from './result.js';
@@ -6,7 +7,7 @@ import type { CommandDoor, CommandResult } from './result.js';
 export async function pauseTask(deps: TaskCommandDeps, id: string, by: CommandDoor): Promise<CommandResult> {
   const task = deps.store.require(id);
   const live = liveAttempt(deps, id);
-  if (!['running', 'fixing', 'verifying'].includes(task.state))
+  if (!PAUSABLE_STATES.includes(task.state))
     return wrongState(task, 'pause', 'running, fixing or verifying');
   if (!move(deps, task, by, 'pause', 'paused', 'paused by the lead')) return raced(id);
   const stopped = await stopLive(deps, live, 'paused');
