@@ -1,5 +1,5 @@
 import { canTransition } from '../../shared/task-state-machine.js';
-import { done, liveAttempt, move, raced, stopLive, wrongState } from './common.js';
+import { done, moveThenStop, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandResult } from './result.js';
 
@@ -10,15 +10,20 @@ export async function abandonTask(
   by: CommandDoor,
 ): Promise<CommandResult> {
   const task = deps.store.require(id);
-  const live = liveAttempt(deps, id);
   if (!canTransition(task.state, 'abandoned')) return wrongState(task, 'abandon', 'unfinished');
-  if (!move(deps, task, by, 'abandon', 'abandoned', 'abandoned by the lead')) return raced(id);
-  const stopped = await stopLive(deps, live, 'killed');
+  const step = {
+    action: 'abandon',
+    to: 'abandoned',
+    cause: 'abandoned by the lead',
+    reason: 'killed',
+  } as const;
+  const moved = await moveThenStop(deps, task, by, step);
+  if (!moved) return raced(id);
   return done(
     deps,
     task,
     'abandon',
     'abandoned',
-    `${id} abandoned${stopped ? ' (agent stopped)' : ''}; its worktree and branch are kept (\`grove clean ${id}\` removes them)`,
+    `${id} abandoned${moved.stopped ? ' (agent stopped)' : ''}; its worktree and branch are kept (\`grove clean ${id}\` removes them)`,
   );
 }

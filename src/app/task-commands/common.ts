@@ -88,3 +88,24 @@ export function done(
 ): CommandDone {
   return { kind: 'done', taskId: task.id, action, from: task.state, to, message, next: who(deps) };
 }
+
+/**
+ * The shape of pause, stop, retry and abandon: read the live attempt, move the task (only if it is still
+ * where it was read), then stop that attempt. `undefined` when something moved the task meanwhile.
+ */
+export async function moveThenStop(
+  deps: TaskCommandDeps,
+  task: TaskRow,
+  by: CommandDoor,
+  step: {
+    action: TaskCommandAction;
+    to: TaskState;
+    cause: string;
+    reason: StopReason;
+    data?: Record<string, unknown>;
+  },
+): Promise<{ stopped: boolean } | undefined> {
+  const live = liveAttempt(deps, task.id);
+  if (!move(deps, task, by, step.action, step.to, step.cause, step.data)) return undefined;
+  return { stopped: await stopLive(deps, live, step.reason) };
+}
