@@ -185,6 +185,27 @@ describe('dashboard API: reading and acting', () => {
     expect(store.require('t1').state).toBe('reassigned');
   });
 
+  it('enqueues a verified task with its merge-queue entry, and refuses one that is not verified', async () => {
+    store.upsert('t1', { title: 'First' });
+    walkTo(store, 't1', 'running', 'started by test');
+    const early = await post('/api/actions', { kind: 'enqueue', taskId: 't1' });
+    expect(ActionResultSchema.parse(await early.json())).toMatchObject({
+      kind: 'refused',
+      code: 'STATE_INVALID',
+    });
+    expect(f.stores.queue.openEntry('t1')).toBeUndefined();
+    walkTo(store, 't1', 'verified', 'gates passed in the test');
+    const queued = await post('/api/actions', { kind: 'enqueue', taskId: 't1' });
+    expect(ActionResultSchema.parse(await queued.json())).toMatchObject({ kind: 'done', state: 'queued' });
+    // The queue runner takes tasks from its entries: a queued task without one would never merge.
+    expect(f.stores.queue.openEntry('t1')).toMatchObject({ task_id: 't1' });
+    expect(store.stateHistory('t1').at(-1)).toMatchObject({
+      to: 'queued',
+      action: 'enqueue',
+      by: 'dashboard',
+    });
+  });
+
   it('rejects a malformed action body with a 400 naming the field', async () => {
     const res = await post('/api/actions', { kind: 'pause' });
     expect(res.status).toBe(400);
