@@ -201,6 +201,7 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('stop'), ...taskRef }),
   z.strictObject({ kind: z.literal('retry'), ...taskRef }),
   z.strictObject({ kind: z.literal('reassign'), ...taskRef, agent: z.string().min(1).optional() }),
+  z.strictObject({ kind: z.literal('abandon'), ...taskRef }),
   z.strictObject({ kind: z.literal('approve-scope'), ...taskRef, paths: z.array(z.string()).optional() }),
   z.strictObject({ kind: z.literal('enqueue'), ...taskRef }),
   z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
@@ -218,7 +219,13 @@ export const ActionResultSchema = z.discriminatedUnion('kind', [
     state: TaskStateSchema.optional(),
   }),
   /** The action does not apply now (e.g. pausing a merged task); nothing changed. */
-  z.object({ kind: z.literal('refused'), message: z.string() }),
+  z.object({
+    kind: z.literal('refused'),
+    message: z.string(),
+    /** The error code the CLI would exit with for the same refusal (STATE_INVALID, USAGE, ...). */
+    code: z.string().optional(),
+    hint: z.string().optional(),
+  }),
   /** This grove build has nothing that carries the action out yet; nothing changed. */
   z.object({ kind: z.literal('unsupported'), message: z.string() }),
 ]);

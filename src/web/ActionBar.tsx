@@ -54,6 +54,7 @@ export function ActionBar({
       </span>
       <button onClick={() => run({ kind: 'stop', taskId })}>Stop</button>
       <button onClick={() => run({ kind: 'retry', taskId })}>Retry</button>
+      <button onClick={() => run({ kind: 'abandon', taskId })}>Abandon</button>
       <span className="group">
         <button onClick={() => run({ kind: 'reassign', taskId, ...(agent ? { agent } : {}) })}>
           Reassign
@@ -84,6 +85,7 @@ export function ActionBar({
       {result && (
         <div className={`result result-${result.kind}`} data-testid="action-result">
           {result.message}
+          {result.kind === 'refused' && result.hint ? ` (${result.hint})` : ''}
         </div>
       )}
       {error && <div className="error">{error}</div>}

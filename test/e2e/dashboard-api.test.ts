@@ -90,7 +90,10 @@ describe('dashboard API: reading and acting', () => {
     expect(err.hint).toBeTruthy();
   });
 
-  it('pauses, resumes with more budget and stops through the store, with a cause', async () => {
+  // Issue 16: the dashboard's buttons are the CLI's task commands now, so these assertions changed on
+  // purpose: the causes are the CLI's ("paused by the lead"), Stop holds the task (blocked) as `grove stop`
+  // does instead of abandoning it, and Resume refuses a task that would pause again at once.
+  it('pauses, resumes with more budget, stops (blocked) and abandons as the CLI does', async () => {
     store.upsert('t1', { title: 'First', budget_tokens: 1000 });
     walkTo(store, 't1', 'running', 'started by test');
     const paused = ActionResultSchema.parse(
@@ -101,18 +104,54 @@ describe('dashboard API: reading and acting', () => {
     expect(store.stateHistory('t1').at(-1)).toMatchObject({
       from: 'running',
       to: 'paused',
-      cause: 'paused from the dashboard',
+      cause: 'paused by the lead',
+      by: 'dashboard',
+      action: 'pause',
     });
 
     await post('/api/actions', { kind: 'resume', taskId: 't1', addTokens: 500 });
     expect(store.require('t1')).toMatchObject({ state: 'ready', budget_tokens: 1500 });
+    expect(store.stateHistory('t1').at(-1)).toMatchObject({ to: 'ready', resume: true, budget: 1500 });
 
-    await post('/api/actions', { kind: 'stop', taskId: 't1' });
-    expect(store.require('t1').state).toBe('abandoned');
+    walkTo(store, 't1', 'running', 'started by test');
+    const stopped = await post('/api/actions', { kind: 'stop', taskId: 't1' });
+    expect(ActionResultSchema.parse(await stopped.json())).toMatchObject({ kind: 'done', state: 'blocked' });
+    expect(store.require('t1').state).toBe('blocked');
     const again = await post('/api/actions', { kind: 'pause', taskId: 't1' });
     expect(again.status).toBe(409);
-    expect(ActionResultSchema.parse(await again.json()).kind).toBe('refused');
+    expect(ActionResultSchema.parse(await again.json())).toMatchObject({
+      kind: 'refused',
+      code: 'STATE_INVALID',
+    });
+    expect(store.require('t1').state).toBe('blocked');
+    const abandoned = await post('/api/actions', { kind: 'abandon', taskId: 't1' });
+    expect(ActionResultSchema.parse(await abandoned.json())).toMatchObject({
+      kind: 'done',
+      state: 'abandoned',
+    });
     expect(store.require('t1').state).toBe('abandoned');
+  });
+
+  it('refuses to resume a task that would pause again at once, and says how much to add', async () => {
+    store.upsert('t1', { title: 'First', budget_tokens: 1000 });
+    walkTo(store, 't1', 'paused', 'paused for budget by test');
+    const attempt = f.stores.attempts.create({
+      taskId: 't1',
+      kind: 'initial',
+      agent: 'scripted',
+      adapter: 'scripted',
+      logDir: f.dir,
+    });
+    f.stores.attempts.ingest(attempt.id, 'stdout', 10, [
+      { kind: 'usage', messageId: 'm1', input: 950, output: 0, cacheRead: 0, cacheWrite: 0 },
+    ]);
+    f.stores.attempts.finish(attempt.id, { exitCode: null, signal: 'SIGTERM', outcome: 'paused' });
+    const res = await post('/api/actions', { kind: 'resume', taskId: 't1' });
+    expect(res.status).toBe(409);
+    const body = ActionResultSchema.parse(await res.json());
+    expect(body).toMatchObject({ kind: 'refused', code: 'USAGE' });
+    if (body.kind === 'refused') expect(body.hint).toContain('--budget +');
+    expect(store.require('t1').state).toBe('paused');
   });
 
   it('checks every action against the state machine and says why it refuses', async () => {
@@ -122,7 +161,8 @@ describe('dashboard API: reading and acting', () => {
       await (await post('/api/actions', { kind: 'pause', taskId: 't1' })).json(),
     );
     expect(paused.kind).toBe('refused');
-    expect(paused.message).toContain('a ready task cannot become paused');
+    expect(paused).toMatchObject({ kind: 'refused', code: 'STATE_INVALID' });
+    expect(paused.message).toContain('task t1 is ready; nothing to pause');
     store.transition('t1', 'running', 'test');
     store.transition('t1', 'stuck', 'same error three times');
     const reassigned = await post('/api/actions', { kind: 'reassign', taskId: 't1', agent: 'codex' });
@@ -143,6 +183,27 @@ describe('dashboard API: reading and acting', () => {
       message: expect.stringContaining('no scope request') as string,
     });
     expect(store.require('t1').state).toBe('reassigned');
+  });
+
+  it('enqueues a verified task with its merge-queue entry, and refuses one that is not verified', async () => {
+    store.upsert('t1', { title: 'First' });
+    walkTo(store, 't1', 'running', 'started by test');
+    const early = await post('/api/actions', { kind: 'enqueue', taskId: 't1' });
+    expect(ActionResultSchema.parse(await early.json())).toMatchObject({
+      kind: 'refused',
+      code: 'STATE_INVALID',
+    });
+    expect(f.stores.queue.openEntry('t1')).toBeUndefined();
+    walkTo(store, 't1', 'verified', 'gates passed in the test');
+    const queued = await post('/api/actions', { kind: 'enqueue', taskId: 't1' });
+    expect(ActionResultSchema.parse(await queued.json())).toMatchObject({ kind: 'done', state: 'queued' });
+    // The queue runner takes tasks from its entries: a queued task without one would never merge.
+    expect(f.stores.queue.openEntry('t1')).toMatchObject({ task_id: 't1' });
+    expect(store.stateHistory('t1').at(-1)).toMatchObject({
+      to: 'queued',
+      action: 'enqueue',
+      by: 'dashboard',
+    });
   });
 
   it('rejects a malformed action body with a 400 naming the field', async () => {

@@ -153,7 +153,8 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     await page.getByTestId('events').getByText('src/a.ts').first().waitFor();
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => store.require('t03').state, { timeout: 5000 }).toBe('paused');
-    expect(store.stateHistory('t03').at(-1)?.cause).toBe('paused from the dashboard');
+    // Issue 16: the page's Pause is `grove pause` (same cause), with the door recorded as `by`.
+    expect(store.stateHistory('t03').at(-1)).toMatchObject({ cause: 'paused by the lead', by: 'dashboard' });
     await page.getByTestId('task-state').filter({ hasText: 'paused' }).waitFor({ timeout: 5000 });
     await page.screenshot({ path: artifact('dashboard-task-paused.png'), fullPage: true });
     await page.goto(`${dashboard.origin}/#/`);

@@ -95,9 +95,11 @@ describe.skipIf(missing !== undefined)('the dashboard that `grove run` starts, i
       timeoutMs: 15_000,
       explain: () => JSON.stringify(stores.attempts.listForTask('greet')) + '\n' + run!.output(),
     });
-    expect(stores.tasks.stateHistory('greet').find((h) => h.to === 'paused')?.cause).toBe(
-      'paused from the dashboard',
-    );
+    // Issue 16: the page's Pause is `grove pause` (same cause), with the door recorded as `by`.
+    expect(stores.tasks.stateHistory('greet').find((h) => h.to === 'paused')).toMatchObject({
+      cause: 'paused by the lead',
+      by: 'dashboard',
+    });
     const spentBeforeResume = stores.usage.totalsForTask('greet').total;
     expect(spentBeforeResume).toBeLessThan(1100 + 300 * 110); // stopped part way
     // grove run stays up (and the page with it) while the task waits on a person.

@@ -41,6 +41,7 @@ describe('dashboard: learnings', () => {
         learnings,
         reportStores: reportStores(ctx.db, ctx.now),
         now: ctx.now,
+        commands: ctx,
       });
       expect((await backend.learnings()).map((l) => [l.id, l.status])).toEqual([
         ['L1', 'proposed'],
@@ -76,6 +77,7 @@ describe('dashboard: learnings', () => {
         journal: openJournalReader(ctx.db),
         reportStores: reportStores(ctx.db, ctx.now),
         now: ctx.now,
+        commands: ctx,
       });
       const r = await backend.act({ kind: 'approve-scope', taskId: 't' });
       expect(r).toMatchObject({ kind: 'done', state: 'ready' });

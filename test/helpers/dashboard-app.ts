@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDashboardBackend } from '../../src/app/dashboard/backend.js';
 import { openJournalReader } from '../../src/app/dashboard/journal-reader.js';
+import type { TaskCommandDeps } from '../../src/app/task-commands/index.js';
 import { reportStores } from '../../src/app/report/cycle-report.js';
 import { openDatabase } from '../../src/infra/db/open.js';
 import type { Stores } from '../../src/infra/db/stores.js';
@@ -37,8 +38,19 @@ export function makeDashboardFixture(): DashboardFixture {
   const repo = makeTempRepo();
   const db = openDatabase(join(dir, 'grove.db'));
   const stores = openStores(db);
+  const config = ConfigSchema.parse({});
+  // What the task commands need, as a ProjectContext would give it (the state folder is the temp dir).
+  const commands: TaskCommandDeps = {
+    paths: { root: repo.root, mainRoot: repo.root, commonDir: join(repo.root, '.git'), stateDir: dir },
+    config,
+    tasks: [],
+    db,
+    store: stores.tasks,
+    stores,
+    now: Date.now,
+  };
   const backend = createDashboardBackend({
-    config: ConfigSchema.parse({}),
+    config,
     repoRoot: repo.root,
     tasks: stores.tasks,
     journal: openJournalReader(db),
@@ -47,6 +59,7 @@ export function makeDashboardFixture(): DashboardFixture {
     gates: stores.gates,
     reportStores: reportStores(db, Date.now),
     now: Date.now,
+    commands,
   });
   const server = createDashboardApp({
     backend,

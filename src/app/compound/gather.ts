@@ -106,7 +106,7 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
   return inputs;
 }
 
-export function readAgentsMd(ctx: ProjectContext): string {
+export function readAgentsMd(ctx: Pick<ProjectContext, 'paths'>): string {
   try {
     return readFileSync(join(ctx.paths.mainRoot, 'AGENTS.md'), 'utf8');
   } catch {

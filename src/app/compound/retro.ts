@@ -16,7 +16,9 @@ export interface RetroApplied {
   committed: boolean;
 }
 
-function usesClaude(ctx: ProjectContext): boolean {
+type AgentsMdContext = Pick<ProjectContext, 'paths' | 'config' | 'tasks' | 'stores'>;
+
+function usesClaude(ctx: AgentsMdContext): boolean {
   const agents = allAgents(ctx.config);
   const names = new Set([
     ctx.config.default_agent,
@@ -26,7 +28,7 @@ function usesClaude(ctx: ProjectContext): boolean {
 }
 
 export async function applyToAgentsMd(
-  ctx: ProjectContext,
+  ctx: AgentsMdContext,
   entries: readonly AcceptedEntry[],
   options: { commit: boolean },
 ): Promise<RetroApplied> {

@@ -130,7 +130,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
     report: () => Promise.resolve(buildReportView(sources)),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),
-    act: (action) => Promise.resolve(act(sources, action)),
+    act: (action) => act(sources.commands, action),
     attachCommand: (taskId) => {
       const t = tasks.get(taskId);
       return t ? attachCommand(config, t) : undefined;

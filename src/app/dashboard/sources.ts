@@ -3,6 +3,7 @@ import type { ReportStores } from '../report/report-input.js';
 import type { QueueView } from '../../shared/api.js';
 import type { Config } from '../../shared/config.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
+import type { TaskCommandDeps } from '../task-commands/index.js';
 import type { JournalReader } from './journal-reader.js';
 
 /**
@@ -68,4 +69,6 @@ export interface DashboardSources {
   /** The merge queue as the page shows it. */
   queueView?: () => QueueView;
   now: () => number;
+  /** What the lead's actions run with: the same deps the CLI's task commands get (a ProjectContext). */
+  commands: TaskCommandDeps;
 }

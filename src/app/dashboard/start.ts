@@ -53,6 +53,7 @@ export async function startDashboard(
     reportStores: stores,
     queueView: () => queueView(stores.queue),
     now: ctx.now,
+    commands: ctx,
   });
   const wildcard = host === '0.0.0.0' || host === '::';
   const hostnames = wildcard ? 'any' : [...LOOPBACK_HOSTNAMES, host.includes(':') ? `[${host}]` : host];

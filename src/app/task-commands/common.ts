@@ -15,6 +15,8 @@ const WHAT: Record<TaskCommandAction, string> = {
   retry: 'nothing to retry',
   reassign: 'nothing to reassign',
   abandon: 'nothing to abandon',
+  'approve-scope': 'no scope to approve',
+  enqueue: 'it cannot join the merge queue',
 };
 
 export function wrongState(task: TaskRow, action: TaskCommandAction, allowed: string): CommandRefused {

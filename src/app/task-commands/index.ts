@@ -1,9 +1,26 @@
 // The lead's task commands: one implementation, called by the CLI, the dashboard and the run loop.
-export type { CommandDone, CommandDoor, CommandRefused, CommandResult, TaskCommandAction } from './result.js';
+export type {
+  CommandDone,
+  CommandDoor,
+  CommandRefused,
+  CommandResult,
+  LearningResult,
+  LearningsDecided,
+  ScopeApproved,
+  ScopeResult,
+  TaskCommandAction,
+} from './result.js';
 export type { TaskCommandDeps } from './deps.js';
+export type { LearningDecision } from './learning-decide.js';
 export { pauseTask } from './pause.js';
 export { resumeTask } from './resume.js';
 export { stopTask } from './stop.js';
 export { retryTask } from './retry.js';
 export { reassignTask } from './reassign.js';
 export { abandonTask } from './abandon.js';
+export { approveScope } from './approve-scope.js';
+export { queueTask } from './enqueue.js';
+export { decideLearnings } from './learning-decide.js';
+export { acceptLearning } from './learning-accept.js';
+export { editLearning } from './learning-edit.js';
+export { rejectLearning } from './learning-reject.js';

@@ -1,8 +1,11 @@
 // What every task command returns: the move it made, or a refusal (an expected outcome, not a throw).
+import type { LearningProposal } from '../../core/learnings/index.js';
 import type { GroveErrorCode } from '../../shared/errors.js';
 import type { TaskState } from '../../shared/task-state.js';
+import type { RetroApplied } from '../compound/retro.js';
 
-export type TaskCommandAction = 'pause' | 'resume' | 'stop' | 'retry' | 'reassign' | 'abandon';
+export type TaskCommandAction =
+  'pause' | 'resume' | 'stop' | 'retry' | 'reassign' | 'abandon' | 'approve-scope' | 'enqueue';
 
 /** Which door the command came through; recorded in the state event's data as `by`. */
 export type CommandDoor = 'cli' | 'dashboard' | 'loop';
@@ -26,3 +29,23 @@ export interface CommandRefused {
 }
 
 export type CommandResult = CommandDone | CommandRefused;
+
+/** approve-scope: the move (or none, `from === to`), the paths allowed, whether the task continues. */
+export interface ScopeApproved extends CommandDone {
+  action: 'approve-scope';
+  paths: string[];
+  resumed: boolean;
+}
+
+export type ScopeResult = ScopeApproved | CommandRefused;
+
+/** Learning proposals decided (accept, edit, reject): what changed in the store and in AGENTS.md. */
+export interface LearningsDecided {
+  kind: 'done';
+  accepted: LearningProposal[];
+  rejected: LearningProposal[];
+  applied: RetroApplied;
+  message: string;
+}
+
+export type LearningResult = LearningsDecided | CommandRefused;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
-import { approveScope } from '../../app/verify/scope-approval.js';
+import { approveScope } from '../../app/task-commands/index.js';
+import { GroveError } from '../../shared/errors.js';
 
 export function register(program: Command): void {
   program
@@ -18,8 +19,10 @@ export function register(program: Command): void {
     .action(async (task: string, paths: string[], opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
-        const r = approveScope(ctx, task, paths);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ task, ...r })}\n`);
+        const r = approveScope(ctx, task, 'cli', paths);
+        if (r.kind === 'refused') throw new GroveError(r.code, r.message, r.hint ? { hint: r.hint } : {});
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ task, paths: r.paths, resumed: r.resumed })}\n`);
         else
           process.stdout.write(
             `${task}: allowed ${r.paths.join(', ')}${r.resumed ? '; it continues its session under `grove run`' : ''}\n`,

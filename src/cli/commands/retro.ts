@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { ProposalDecision } from '../../app/compound/proposals.js';
-import { decideProposals, listProposals } from '../../app/compound/proposals.js';
+import { listProposals } from '../../app/compound/proposals.js';
 import type { RetroApplied } from '../../app/compound/retro.js';
 import { openProject } from '../../app/context.js';
+import type { LearningDecision } from '../../app/task-commands/index.js';
+import { decideLearnings } from '../../app/task-commands/index.js';
 import type { LearningProposal } from '../../core/learnings/index.js';
 import { GroveError } from '../../shared/errors.js';
 
@@ -11,7 +12,31 @@ interface RetroOptions {
   json?: boolean;
   accept?: string[];
   reject?: string[];
+  edit?: string;
+  entry?: string;
   commit?: boolean;
+}
+
+/** The decisions given as options (for scripts), or undefined when none were given. */
+function decisionsFromOptions(
+  opts: RetroOptions,
+): Array<{ id: string; decision: LearningDecision }> | undefined {
+  if (opts.entry !== undefined && opts.edit === undefined)
+    throw new GroveError('USAGE', '--entry goes with --edit <id>', {
+      hint: 'grove retro --edit L1a2b3c4d --entry "the lesson in your words"',
+    });
+  if (opts.edit !== undefined && opts.entry === undefined)
+    throw new GroveError('USAGE', `--edit ${opts.edit} needs the new text in --entry`, {
+      hint: `grove retro --edit ${opts.edit} --entry "the lesson in your words"`,
+    });
+  if (!opts.accept && !opts.reject && opts.edit === undefined) return undefined;
+  return [
+    ...(opts.reject ?? []).map((id) => ({ id, decision: { kind: 'reject' } as const })),
+    ...(opts.accept ?? []).map((id) => ({ id, decision: { kind: 'accept' } as const })),
+    ...(opts.edit !== undefined
+      ? [{ id: opts.edit, decision: { kind: 'accept', entry: opts.entry } as const }]
+      : []),
+  ];
 }
 
 function describe(p: LearningProposal): string {
@@ -41,8 +66,8 @@ function readKey(): Promise<string> {
 /** One key per proposal: a)ccept e)dit r)eject s)kip q)uit. */
 async function review(
   pending: LearningProposal[],
-): Promise<Array<{ id: string; decision: ProposalDecision }>> {
-  const decisions: Array<{ id: string; decision: ProposalDecision }> = [];
+): Promise<Array<{ id: string; decision: LearningDecision }>> {
+  const decisions: Array<{ id: string; decision: LearningDecision }> = [];
   for (const p of pending) {
     process.stdout.write(`\n${describe(p)}\n  a)ccept  e)dit  r)eject  s)kip  q)uit > `);
     const key = await readKey();
@@ -81,10 +106,12 @@ export function register(program: Command): void {
     .option('--json', 'list the proposals as JSON')
     .option('--accept <ids...>', 'accept these proposals (for scripts)')
     .option('--reject <ids...>', 'reject these proposals (for scripts)')
+    .option('--edit <id>', 'accept this proposal with the text in --entry (for scripts)')
+    .option('--entry <text>', 'the edited entry for --edit')
     .option('--commit', 'commit AGENTS.md (and CLAUDE.md) after writing')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove retro                       # one key per proposal: a/e/r/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit',
+      '\nExamples:\n  grove retro                       # one key per proposal: a/e/r/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit\n  grove retro --edit L1a2b3c4d --entry "Pad cents with toFixed(2)"',
     )
     .action(async (opts: RetroOptions) => {
       const ctx = await openProject(process.cwd());
@@ -95,26 +122,18 @@ export function register(program: Command): void {
           return;
         }
         const pending = proposals.filter((p) => p.status === 'proposed');
-        let decisions: Array<{ id: string; decision: ProposalDecision }>;
-        if (opts.accept || opts.reject) {
-          decisions = [
-            ...(opts.reject ?? []).map((id) => ({ id, decision: { kind: 'reject' } as const })),
-            ...(opts.accept ?? []).map((id) => ({ id, decision: { kind: 'accept' } as const })),
-          ];
-        } else if (process.stdin.isTTY && pending.length > 0) {
-          decisions = await review(pending);
-        } else {
+        let decisions = decisionsFromOptions(opts);
+        if (!decisions && process.stdin.isTTY && pending.length > 0) decisions = await review(pending);
+        if (!decisions) {
           if (pending.length === 0) process.stdout.write('no learning proposals to review\n');
           for (const p of pending) process.stdout.write(`${describe(p)}\n`);
           if (pending.length > 0)
             process.stdout.write('\naccept or reject with `grove retro --accept ID… --reject ID…`\n');
           return;
         }
-        const outcome = await decideProposals(ctx, decisions, { commit: opts.commit === true });
-        if (outcome.kind === 'unknown')
-          throw new GroveError('USAGE', `no learning proposal ${outcome.ids.join(', ')}`, {
-            hint: 'list them with `grove retro --json`',
-          });
+        const outcome = await decideLearnings(ctx, decisions, 'cli', { commit: opts.commit === true });
+        if (outcome.kind === 'refused')
+          throw new GroveError(outcome.code, outcome.message, outcome.hint ? { hint: outcome.hint } : {});
         printApplied(outcome.applied);
       } finally {
         ctx.close();

@@ -45,14 +45,15 @@ export class LearningStore {
     });
   }
 
-  decide(id: string, status: LearningStatus, entry?: string): void {
+  /** `by`: the door the decision came through (cli, dashboard), kept in the journal row. */
+  decide(id: string, status: LearningStatus, entry?: string, by?: string): void {
     writeTx(this.db, () => {
       this.db
         .prepare('UPDATE learnings SET status = ?, entry = COALESCE(?, entry), updated_at = ? WHERE id = ?')
         .run(status, entry ?? null, this.now(), id);
       this.db
         .prepare('INSERT INTO events (at, task_id, type, data) VALUES (?, NULL, ?, ?)')
-        .run(this.now(), 'learning', JSON.stringify({ id, status, entry }));
+        .run(this.now(), 'learning', JSON.stringify({ id, status, entry, by }));
     });
   }
 }
