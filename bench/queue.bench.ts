@@ -67,7 +67,7 @@ async function runMode(
     try {
       for (const id of ids) {
         ctx.store.upsert(id, { title: `Task ${id}`, branch: `grove/${id}`, base: 'main' }, 'verified');
-        enqueueTask(ctx, id);
+        enqueueTask(ctx, id, 'cli');
       }
       const started = performance.now();
       const report = await integrateNow(ctx);

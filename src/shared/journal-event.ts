@@ -170,6 +170,16 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   event('scope-approval', z.object({ paths: z.array(z.string()), by: z.string() })),
   /** A person's note on a task (grove note). */
   event('note', z.object({ text: z.string() })),
+  /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
+  event(
+    'learning',
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      entry: z.string().optional().catch(undefined),
+      by: z.string().optional().catch(undefined),
+    }),
+  ),
 ]);
 /** Every event the journal holds, keyed on `type`. */
 export type JournalEvent = z.infer<typeof JournalEventSchema>;

@@ -34,7 +34,7 @@ async function queueAll(project: GroveProject, ids: string[]): Promise<void> {
   try {
     for (const id of ids) {
       walkTo(ctx.store, id, 'verified', 'test: gates passed');
-      enqueueTask(ctx, id);
+      enqueueTask(ctx, id, 'cli');
     }
   } finally {
     ctx.close();

@@ -53,9 +53,9 @@ export function mergingPorts(): RunPorts {
   };
   return {
     ...defaultPorts,
-    enqueueTask: (ctx, id) => {
+    enqueueTask: (ctx, id, by) => {
       ctxRef = ctx;
-      defaultPorts.enqueueTask(ctx, id);
+      defaultPorts.enqueueTask(ctx, id, by);
     },
     startQueueRunner: (ctx, hooks) => {
       ctxRef = ctx;

@@ -1,27 +1,14 @@
 import { GroveError } from '../../shared/errors.js';
-import { IN_QUEUE_STATES } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
+import { queueTask } from '../task-commands/enqueue.js';
+import type { CommandDoor } from '../task-commands/result.js';
 
-/** verified → queued, with a queue entry at the tail. A task already queued keeps its place. */
-export function enqueueTask(ctx: ProjectContext, taskId: string): void {
-  const task = ctx.store.require(taskId);
-  const queue = ctx.stores.queue;
-  if (IN_QUEUE_STATES.includes(task.state)) {
-    queue.add(taskId);
-    return;
-  }
-  if (
-    ctx.store.transition(taskId, 'queued', 'verified: waiting in the merge queue', {
-      expectFrom: ['verified'],
-    }) !== 'moved'
-  ) {
-    throw new GroveError(
-      'STATE_INVALID',
-      `${taskId} is ${ctx.store.require(taskId).state}, not verified: it cannot join the merge queue`,
-      {
-        hint: 'only tasks whose gates passed are queued; see `grove status`',
-      },
-    );
-  }
-  queue.add(taskId);
+/**
+ * verified → queued, with a queue entry at the tail (a task already queued keeps its place): the
+ * `queueTask` command, for callers that treat a refusal as an error (`grove integrate`, the run loop).
+ */
+export function enqueueTask(ctx: ProjectContext, taskId: string, by: CommandDoor): void {
+  const result = queueTask(ctx, taskId, by);
+  if (result.kind === 'refused')
+    throw new GroveError(result.code, result.message, result.hint === undefined ? {} : { hint: result.hint });
 }

@@ -163,7 +163,7 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       tasks.transition(d.taskId, 'verified', 'every gate passed', { expectFrom: ['verifying'] });
       return;
     case 'enqueue':
-      rt.ports.enqueueTask(rt.ctx, d.taskId);
+      rt.ports.enqueueTask(rt.ctx, d.taskId, 'loop');
       return;
   }
 }

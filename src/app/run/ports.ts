@@ -6,6 +6,7 @@ import type { VerifyOutcome } from '../verify/verify-task.js';
 import { predictConflicts } from '../conflicts/index.js';
 import { enqueueTask, startQueueRunner } from '../queue/index.js';
 import type { QueueHooks, QueueRunner } from '../queue/types.js';
+import type { CommandDoor } from '../task-commands/result.js';
 
 export type { QueueFailure, QueueHooks, QueueRunner } from '../queue/types.js';
 export type { VerifyOutcome } from '../verify/verify-task.js';
@@ -17,7 +18,7 @@ export interface RunPorts {
     opts?: { attemptId?: number; signal?: AbortSignal },
   ): Promise<VerifyOutcome>;
   /** verified → queued (+ queue row). */
-  enqueueTask(ctx: ProjectContext, taskId: string): void;
+  enqueueTask(ctx: ProjectContext, taskId: string, by: CommandDoor): void;
   startQueueRunner(ctx: ProjectContext, hooks: QueueHooks): QueueRunner;
   /** Stores, journals and notifies predicted conflicts between active branches. */
   predictConflicts(ctx: ProjectContext): Promise<unknown>;

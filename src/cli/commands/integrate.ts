@@ -28,7 +28,7 @@ export function register(program: Command): void {
                 .list()
                 .filter((t) => t.state === 'verified')
                 .map((t) => t.id);
-        for (const id of ids) enqueueTask(ctx, id);
+        for (const id of ids) enqueueTask(ctx, id, 'cli');
         const culprits: Array<{ taskId: string; failure: QueueFailure }> = [];
         const report: QueueRoundReport = await integrateNow(ctx, {
           hooks: {

@@ -44,6 +44,8 @@ function summary(ev: ReadJournalEvent): string {
       return `[${ev.data.kind}] ${oneLine(ev.data.message)}`;
     case 'lock':
       return `lock ${ev.data.name} ${ev.data.phase}`;
+    case 'learning':
+      return `learning ${ev.data.id} ${ev.data.status}${ev.data.entry ? `: ${oneLine(ev.data.entry, 120)}` : ''}`;
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
     case 'queue':

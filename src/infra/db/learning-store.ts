@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LearningProposal, LearningStatus } from '../../core/learnings/index.js';
 import { LEARNING_SECTIONS, LEARNING_STATUSES } from '../../core/learnings/index.js';
+import { appendEvent } from './append-event.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 
@@ -51,9 +52,12 @@ export class LearningStore {
       this.db
         .prepare('UPDATE learnings SET status = ?, entry = COALESCE(?, entry), updated_at = ? WHERE id = ?')
         .run(status, entry ?? null, this.now(), id);
-      this.db
-        .prepare('INSERT INTO events (at, task_id, type, data) VALUES (?, NULL, ?, ?)')
-        .run(this.now(), 'learning', JSON.stringify({ id, status, entry, by }));
+      appendEvent(this.db, {
+        at: this.now(),
+        taskId: null,
+        type: 'learning',
+        data: { id, status, ...(entry === undefined ? {} : { entry }), ...(by === undefined ? {} : { by }) },
+      });
     });
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../../src/infra/db/stores.js';
 import { openStores } from '../../../src/infra/db/stores.js';
+import { LEARNING_SECTIONS } from '../../../src/core/learnings/index.js';
 import type { TempDb } from '../../helpers/temp-db.js';
 import { makeTempDb } from '../../helpers/temp-db.js';
 
@@ -79,5 +80,26 @@ describe('the typed journal', () => {
     expect(s.tasks.stateHistory('d').map((h) => h.to)).toEqual(['planned']);
     // The row is corrupt on purpose; the cleanup's journal audit would (rightly) refuse it.
     t.db.prepare("DELETE FROM events WHERE task_id = 'd' AND data = ?").run('{"to":"nowhere"}');
+  });
+
+  it('journals a learning decision as a typed learning event', () => {
+    s.learnings.saveAll([
+      {
+        id: 'L1',
+        section: LEARNING_SECTIONS[0],
+        entry: 'run the migration before the tests',
+        key: 'migration',
+        evidence: [],
+        status: 'proposed',
+      },
+    ]);
+    s.learnings.decide('L1', 'accepted', 'run `npm run migrate` before the tests', 'dashboard');
+    const rows = s.journal.query({ types: ['learning'] });
+    expect(rows.map((r) => ({ type: r.type, data: r.data }))).toEqual([
+      {
+        type: 'learning',
+        data: { id: 'L1', status: 'accepted', entry: 'run `npm run migrate` before the tests', by: 'dashboard' },
+      },
+    ]);
   });
 });
