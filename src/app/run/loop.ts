@@ -101,6 +101,7 @@ export class RunLoop {
         this.wake();
       },
       onCulprit: (taskId, failure) => void this.culprit(taskId, failure),
+      notify: (n) => this.rt.notifier.notify(n),
     });
     const pollMs = this.options.pollMs ?? 500;
     this.timers.push(

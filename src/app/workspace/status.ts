@@ -7,6 +7,13 @@ import type { DiffStat } from '../../infra/git/status.js';
 import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
 import { resolveBase } from './base.js';
 import { recordedViolations } from '../run/scope-watch.js';
+import { currentCheckoutHold } from '../queue/checkout-hold.js';
+
+/** Lines about the whole project that `grove status` prints under the table (integration held, …). */
+export function statusNotices(ctx: ProjectContext): string[] {
+  const hold = currentCheckoutHold(ctx.stores.journal);
+  return hold ? [hold.message] : [];
+}
 
 export interface WorkspaceStatus {
   id: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { WorkspaceStatus } from '../../app/workspace/status.js';
-import { collectStatus } from '../../app/workspace/status.js';
+import { collectStatus, statusNotices } from '../../app/workspace/status.js';
 
 function ago(at: number | null, now: number): string {
   if (at === null) return '-';
@@ -42,7 +42,9 @@ async function once(json: boolean, ids: string[] | undefined): Promise<string> {
   const ctx = await openProject(process.cwd());
   try {
     const rows = await collectStatus(ctx, ids);
-    return json ? `${JSON.stringify(rows, null, 2)}\n` : formatStatusTable(rows, ctx.now());
+    if (json) return `${JSON.stringify(rows, null, 2)}\n`;
+    const notices = statusNotices(ctx);
+    return formatStatusTable(rows, ctx.now()) + notices.map((n) => `${n}\n`).join('');
   } finally {
     ctx.close();
   }

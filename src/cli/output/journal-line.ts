@@ -44,6 +44,10 @@ function summary(ev: ReadJournalEvent): string {
       return `[${ev.data.kind}] ${oneLine(ev.data.message)}`;
     case 'lock':
       return `lock ${ev.data.name} ${ev.data.phase}`;
+    case 'checkout':
+      return ev.data.phase === 'held'
+        ? `held: ${oneLine(ev.data.message)}`
+        : `resumed: ${ev.data.base} can move`;
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
     case 'queue':

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { GroveError } from '../../shared/errors.js';
 
 export interface RunOptions {
   cwd: string;
@@ -20,7 +22,8 @@ export interface RunResult {
 
 /**
  * Runs `file` with an argument array (never a shell) and collects its output. Never rejects for a
- * non-zero exit: callers decide what an exit code means. Rejects only when the program cannot start.
+ * non-zero exit: callers decide what an exit code means. Rejects only when the program cannot start:
+ * DIR_MISSING when `cwd` is not on disk (not node's "spawn git ENOENT", which names the program).
  * On timeout the whole process group gets SIGTERM, then SIGKILL after 2 s.
  */
 export function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
@@ -59,7 +62,7 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.on('error', (e) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
-      reject(e);
+      reject(missingDir(options.cwd, file, e) ?? e);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -75,6 +78,19 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? undefined);
   });
+}
+
+/** The folder a command was to run in is gone: say that, not that the program was not found. */
+export function missingDir(cwd: string, file: string, cause?: unknown): GroveError | undefined {
+  if (existsSync(cwd)) return undefined;
+  return new GroveError(
+    'DIR_MISSING',
+    `cannot run ${file} in ${cwd}: that folder does not exist (deleted?)`,
+    {
+      hint: 'if it was a task worktree, `grove restore <task>` brings it back from its branch, or `grove retry <task>` starts it again',
+      cause,
+    },
+  );
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

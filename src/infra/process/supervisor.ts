@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { GroveError } from '../../shared/errors.js';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { ExitRecordSchema, GO_LINE } from './supervisor-spec.js';
+import { missingDir } from './run.js';
 
 /** A wrapper that has started but not yet been told to run the agent (see attempt-wrapper.ts). */
 export interface PendingWrapper {
@@ -27,6 +28,8 @@ export function spawnWrapper(input: {
   /** The wrapper's own diagnostics (not the agent's output). */
   logPath: string;
 }): PendingWrapper {
+  const gone = missingDir(input.spec.cwd, 'the agent');
+  if (gone) throw gone;
   mkdirSync(dirname(input.specPath), { recursive: true });
   writeFileSync(input.specPath, `${JSON.stringify(input.spec, null, 2)}\n`);
   const logFd = openSync(input.logPath, 'a');
