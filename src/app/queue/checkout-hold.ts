@@ -18,9 +18,26 @@ export function holdMessage(base: string, path: string, files: readonly string[]
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
   return (
     `integration held: your checkout of ${base} at ${path} has uncommitted changes (${shown}), and grove ` +
-    `never moves ${base} under uncommitted work. Commit or stash them (\`git -C ${path} stash\`); ` +
+    `never moves ${base} under uncommitted work. Commit or stash them (\`git -C ${path} stash -u\`); ` +
     `the queue goes on by itself once the checkout is clean`
   );
+}
+
+/**
+ * The checkout refused a move after the round's look (the user edited, or created an untracked file
+ * the merge adds): journal the hold now, so the next round waits for those paths instead of retrying.
+ */
+export function recordCheckoutRefusal(
+  ctx: ProjectContext,
+  base: string,
+  refused: { path: string; files: string[] },
+): void {
+  const message = holdMessage(base, refused.path, refused.files);
+  ctx.stores.tasks.appendEvent(null, {
+    type: 'checkout',
+    data: { phase: 'held', base, path: refused.path, files: refused.files, message },
+  });
+  ctx.stores.notifications.add({ kind: 'queue-held', taskId: null, message });
 }
 
 /** The hold the journal says is in force (the newest `checkout` event is `held`), if any. */
@@ -43,7 +60,9 @@ export async function holdForCheckout(
   const lastHold = last?.type === 'checkout' && last.data.phase === 'held' ? last : undefined;
   const waiting = ctx.config.queue.mode !== 'pr' && stores.queue.open().length > 0;
   const base = waiting || lastHold ? (await resolveBase(ctx)).name : undefined;
-  const seen = base === undefined ? undefined : await inspectCheckout(ctx.paths.mainRoot, base);
+  // Paths that made git refuse a move last time keep the hold while they are there, tracked or not.
+  const watch = lastHold?.type === 'checkout' && lastHold.data.phase === 'held' ? lastHold.data.files : [];
+  const seen = base === undefined ? undefined : await inspectCheckout(ctx.paths.mainRoot, base, watch);
   const tell = (message: string): void => {
     const n = { kind: 'queue-held', taskId: null, message };
     if (notify) notify(n);

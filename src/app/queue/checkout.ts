@@ -22,8 +22,15 @@ export type CheckoutOutcome =
   /** Checked out meanwhile (between grove's look and its move) and could not be brought along. */
   | { kind: 'left-dirty'; path: string; message: string };
 
-/** Where the base branch is checked out, and whether that checkout is clean (tracked files). */
-export async function inspectCheckout(repo: string, base: string): Promise<CheckoutBefore> {
+/**
+ * Where the base branch is checked out, and whether that checkout is clean: no tracked file changed,
+ * and none of `watch` (paths that blocked a move before) present as an untracked, not ignored, file.
+ */
+export async function inspectCheckout(
+  repo: string,
+  base: string,
+  watch: readonly string[] = [],
+): Promise<CheckoutBefore> {
   const entry = (await listWorktrees(repo)).find((w) => w.branch === `refs/heads/${base}`);
   if (!entry) return { path: undefined, clean: true, dirty: [], head: undefined };
   const out = await git(entry.path, ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=no']);
@@ -31,6 +38,17 @@ export async function inspectCheckout(repo: string, base: string): Promise<Check
   const dirty = status.entries
     .filter((e) => e.kind === 'changed' || e.kind === 'renamed' || e.kind === 'unmerged')
     .map((e) => e.path);
+  if (watch.length > 0) {
+    const others = await git(entry.path, [
+      'ls-files',
+      '-z',
+      '--others',
+      '--exclude-standard',
+      '--',
+      ...watch,
+    ]);
+    for (const f of others.stdout.split('\0')) if (f !== '' && !dirty.includes(f)) dirty.push(f);
+  }
   return { path: entry.path, clean: dirty.length === 0, dirty, head: status.oid };
 }
 

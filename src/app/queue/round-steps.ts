@@ -13,6 +13,7 @@ import type { ProjectContext } from '../context.js';
 import type { ResolvedBase } from '../workspace/base.js';
 import type { CheckoutOutcome } from './checkout.js';
 import { moveBase } from './checkout.js';
+import { recordCheckoutRefusal } from './checkout-hold.js';
 import type { QueueTest } from './integration.js';
 import { prepareIntegrationWorktree, runQueueTest } from './integration.js';
 import type { QueueFailure } from './types.js';
@@ -115,6 +116,7 @@ export async function landPassing(
     return { kind: 'moved-under', note, cause: `${base.name} moved during the round: rebuilding` };
   }
   if (moved.kind === 'refused') {
+    recordCheckoutRefusal(ctx, base.name, moved);
     const note = `your checkout of ${base.name} at ${moved.path} changed during the round and git refused to move it (${moved.files.join(', ') || moved.reason}): nothing merged; the queue waits until it is clean`;
     return { kind: 'moved-under', note, cause: `${base.name}'s checkout changed during the round: waiting` };
   }

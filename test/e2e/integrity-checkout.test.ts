@@ -1,0 +1,133 @@
+// Issue 17 item 1: the user's checkout of the base branch is never left inconsistent. While it has
+// uncommitted changes the merge queue holds (the task waits `queued`, the lead is told in `grove run`,
+// `grove status` and the dashboard); once the checkout is clean integration goes on by itself and the
+// checkout matches the branch.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openProject } from '../../src/app/context.js';
+import { enqueueTask, integrateNow } from '../../src/app/queue/index.js';
+import { queueView } from '../../src/app/queue/view.js';
+import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
+import type { GroveProject } from '../helpers/grove-project.js';
+import { startNode } from '../helpers/node-script.js';
+import { waitFor } from '../helpers/wait.js';
+import { project, writeScript } from './run-helpers.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/grove.js');
+
+let p: GroveProject | undefined;
+afterEach(() => p?.cleanup());
+
+async function taskState(root: string, id: string): Promise<string | undefined> {
+  const ctx = await openProject(root);
+  try {
+    return ctx.store.get(id)?.state;
+  } finally {
+    ctx.close();
+  }
+}
+
+describe('grove run and the checkout of the base branch', () => {
+  it('holds while the user has uncommitted edits in main, says so everywhere, integrates after git stash', async () => {
+    p = project({ t: writeScript('t') }, 'gates:\n  test: [node, -e, "0"]\n');
+    const first = p.git('rev-parse', 'main').trim();
+    writeFileSync(join(p.root, 'README.md'), 'my own edit, not committed\n');
+
+    const run = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
+    try {
+      await run.waitFor('integration held: your checkout of main', 60_000);
+      // Nothing moved under the user's edit: the branch, the index and the files are as they were.
+      expect(p.git('rev-parse', 'main').trim()).toBe(first);
+      expect(p.git('status', '--porcelain').trim()).toBe('M README.md');
+      expect(await taskState(p.root, 't')).toBe('queued');
+      expect(run.output()).toContain('README.md');
+
+      const status = p.grove('status');
+      expect(status.stdout).toMatch(/integration held: your checkout of main at .* \(README\.md\).*stash/);
+      const ctx = await openProject(p.root);
+      try {
+        expect(queueView(ctx.stores.queue, ctx.stores.journal).note).toMatch(
+          /^integration held: .*README\.md/,
+        );
+      } finally {
+        ctx.close();
+      }
+
+      // The user stashes (retried: grove's own `git status` may hold the index lock for a moment).
+      await waitFor(
+        () => {
+          try {
+            p!.git('stash', '-q');
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { timeoutMs: 10_000, what: 'git stash to succeed' },
+      );
+      const end = await run.exited;
+      expect(end.code, end.stderr + run.output()).toBe(0);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGTERM');
+    }
+    expect(run.output()).toContain('integration resumed');
+    expect(await taskState(p.root, 't')).toBe('merged');
+    expect(p.git('rev-list', '--count', `${first}..main`).trim()).toBe('1');
+    // The checkout came along with the branch: its files are main's, nothing staged or changed.
+    expect(p.git('status', '--porcelain').trim()).toBe('');
+    expect(readFileSync(join(p.root, 'src/t/index.js'), 'utf8')).toBe('export const v = 1;\n');
+    expect(p.git('diff', 'main', '--stat').trim()).toBe('');
+    // The user's edit is still theirs, in the stash.
+    expect(p.git('stash', 'list').trim()).not.toBe('');
+    const after = new Set(
+      p
+        .grove('status')
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('integration held')),
+    );
+    expect(after.size).toBe(0);
+  }, 120_000);
+
+  it('a file the merge adds appears in the checkout during the round: refused, held until it is gone', async () => {
+    // The queue's test (run in .git/grove/integration/<n>) drops an untracked a.txt into the checkout once.
+    const gate =
+      'if [ ! -e ../../../../.once ]; then touch ../../../../.once; echo mine > ../../../../a.txt; fi';
+    p = makeGroveProject({ tasks: ['a'], config: `gates:\n  test: "${gate}"\n` });
+    expect(p.grove('spawn', 'a').stderr).toBe('');
+    const wt = worktreeOf(p, 'a');
+    writeFileSync(join(wt, 'a.txt'), 'a\n');
+    p.git('-C', wt, 'add', '-A');
+    p.git('-C', wt, 'commit', '-q', '-m', 'a work');
+    const first = p.git('rev-parse', 'main').trim();
+    const integrate = async () => {
+      const ctx = await openProject(p!.root);
+      try {
+        if (ctx.store.require('a').state !== 'queued') {
+          walkTo(ctx.store, 'a', 'verified', 'test: gates passed');
+          enqueueTask(ctx, 'a');
+        }
+        const report = await integrateNow(ctx);
+        return { report, state: ctx.store.require('a').state };
+      } finally {
+        ctx.close();
+      }
+    };
+
+    const held = await integrate();
+    expect(held.state).toBe('queued');
+    expect(held.report.merged).toEqual([]);
+    expect(held.report.notes.join('\n')).toMatch(/integration held: .*\(a\.txt\)/);
+    expect(p.git('rev-parse', 'main').trim()).toBe(first);
+    expect(readFileSync(join(p.root, 'a.txt'), 'utf8')).toBe('mine\n');
+    // Still held on the next try: the path that blocked the move is still there.
+    expect((await integrate()).report.merged).toEqual([]);
+
+    p.git('clean', '-q', '-f', '--', 'a.txt');
+    const done = await integrate();
+    expect(done.state).toBe('merged');
+    expect(p.git('status', '--porcelain', '--untracked-files=no').trim()).toBe('');
+    expect(readFileSync(join(p.root, 'a.txt'), 'utf8')).toBe('a\n');
+  }, 60_000);
+});
