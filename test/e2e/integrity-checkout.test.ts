@@ -2,7 +2,7 @@
 // uncommitted changes the merge queue holds (the task waits `queued`, the lead is told in `grove run`,
 // `grove status` and the dashboard); once the checkout is clean integration goes on by itself and the
 // checkout matches the branch.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
@@ -13,7 +13,7 @@ import { walkTo } from '../helpers/task-state.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { startNode } from '../helpers/node-script.js';
 import { waitFor } from '../helpers/wait.js';
-import { project, writeScript } from './run-helpers.js';
+import { project, scriptedTask, writeScript } from './run-helpers.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/grove.js');
 
@@ -130,4 +130,55 @@ describe('grove run and the checkout of the base branch', () => {
     expect(p.git('status', '--porcelain', '--untracked-files=no').trim()).toBe('');
     expect(readFileSync(join(p.root, 'a.txt'), 'utf8')).toBe('a\n');
   }, 60_000);
+});
+
+// Issue 17 item 3: a task's worktree folder deleted by hand.
+const PAUSES = ['steps:', '  - usage: { input: 9000, output: 0 }', '  - hang: true', ''].join('\n');
+
+describe('a worktree folder deleted by hand', () => {
+  it('the task that needed it fails with what was lost and what to run; the others go on; no stack trace', async () => {
+    p = project({ a: PAUSES, b: writeScript('b') }, 'gates:\n  test: [node, -e, "0"]\n', {
+      a: scriptedTask('a', 'budget: { tokens: 10000 }\n'),
+    });
+    // Run 1: a works on its branch, then pauses at its budget.
+    const first = p.grove('run', '--no-dashboard', 'a');
+    expect(first.code, first.stdout + first.stderr).toBe(1);
+    expect(await taskState(p.root, 'a')).toBe('paused');
+    const wt = worktreeOf(p, 'a');
+    writeFileSync(join(wt, 'src-a.txt'), 'a\n');
+    p.git('-C', wt, 'add', '-A');
+    p.git('-C', wt, 'commit', '-q', '-m', 'a: some work');
+    const tip = p.git('rev-parse', 'grove/a').trim();
+    rmSync(wt, { recursive: true, force: true });
+
+    const resumed = p.grove('resume', 'a', '--budget', '+100k');
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const second = p.grove('run', '--no-dashboard');
+    expect(second.stderr).not.toMatch(/^\s+at /m);
+    expect(second.code, second.stdout + second.stderr).toBe(1);
+    const ctx = await openProject(p.root);
+    try {
+      expect(ctx.store.require('b').state).toBe('merged');
+      const a = ctx.store.require('a');
+      expect(a.state).toBe('failed');
+      const cause = ctx.store.stateHistory('a').at(-1)?.cause ?? '';
+      expect(cause).toContain(
+        `the worktree ${wt} of task a was deleted; its branch grove/a still has 1 commit (tip ${tip.slice(0, 8)})`,
+      );
+      expect(cause).toContain('grove retry a');
+      expect(cause).not.toContain('ENOENT');
+      expect(ctx.stores.attempts.listForTask('a').every((x) => x.ended_at !== null)).toBe(true);
+    } finally {
+      ctx.close();
+    }
+    // grove status still answers, and says the folder is missing.
+    const status = p.grove('status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`${wt} (missing)`);
+    // grove spawn makes the worktree again from the branch: the committed work is back.
+    const spawn = p.grove('spawn', 'a');
+    expect(spawn.code, spawn.stderr).toBe(0);
+    expect(existsSync(join(wt, 'src-a.txt'))).toBe(true);
+    expect(p.git('-C', wt, 'rev-parse', 'HEAD').trim()).toBe(tip);
+  }, 120_000);
 });

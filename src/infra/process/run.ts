@@ -87,7 +87,7 @@ export function missingDir(cwd: string, file: string, cause?: unknown): GroveErr
     'DIR_MISSING',
     `cannot run ${file} in ${cwd}: that folder does not exist (deleted?)`,
     {
-      hint: 'if it was a task worktree, `grove restore <task>` brings it back from its branch, or `grove retry <task>` starts it again',
+      hint: "if it was a task's worktree, `grove retry <task>` starts the task again on a new worktree from its branch",
       cause,
     },
   );

@@ -44,6 +44,9 @@ export function spawnWrapper(input: {
   } finally {
     closeSync(logFd);
   }
+  // Before anything can throw: an 'error' event with no listener would crash grove.
+  child.on('error', () => undefined);
+  child.stdin?.on('error', () => undefined);
   const pid = child.pid;
   const stdin = child.stdin;
   if (pid === undefined || stdin === null) {
@@ -51,8 +54,6 @@ export function spawnWrapper(input: {
       hint: 'check that node can start processes here (ulimit -u, memory)',
     });
   }
-  child.on('error', () => undefined);
-  stdin.on('error', () => undefined);
   child.unref();
   return {
     pid,
