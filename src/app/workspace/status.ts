@@ -24,6 +24,8 @@ export interface WorkspaceStatus {
   worktree: string | null;
   /** Whether the worktree folder is on disk. */
   present: boolean;
+  /** The folder is there but git cannot read it as a worktree (its `.git` file deleted, …). */
+  problem: string | null;
   ahead: number | null;
   behind: number | null;
   /** Against the merge base, uncommitted and untracked work included. */
@@ -64,6 +66,7 @@ export async function collectStatus(
       branch: row?.branch ?? null,
       worktree: row?.worktree ?? null,
       present: false,
+      problem: null,
       ahead: null,
       behind: null,
       diff: null,
@@ -81,9 +84,13 @@ export async function collectStatus(
     if (!out.present || !base) return out;
     const baseName = row.base ?? base.name;
     const [st, ab] = await Promise.all([
-      worktreeStatus(row.worktree),
+      worktreeStatus(row.worktree).catch((e: unknown) => {
+        out.problem = `not a git worktree: ${(e as Error).message.split('\n')[0] ?? ''}`;
+        return undefined;
+      }),
       aheadBehind(ctx.paths.mainRoot, baseName, row.branch).catch(() => undefined),
     ]);
+    if (!st) return out;
     out.dirty = st.dirty;
     out.untracked = st.untracked;
     out.ahead = ab?.ahead ?? null;

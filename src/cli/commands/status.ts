@@ -24,7 +24,13 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
     r.diff ? `${r.diff.files}f +${r.diff.added} -${r.diff.deleted}` : '-',
     r.dirty ? 'dirty' : r.untracked > 0 ? `${r.untracked} new` : r.present ? 'clean' : '-',
     ago(r.lastActivity, now),
-    r.worktree === null ? '-' : r.present ? r.worktree : `${r.worktree} (missing)`,
+    r.worktree === null
+      ? '-'
+      : !r.present
+        ? `${r.worktree} (missing)`
+        : r.problem
+          ? `${r.worktree} (${r.problem})`
+          : r.worktree,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]): string =>
