@@ -182,3 +182,30 @@ describe('a worktree folder deleted by hand', () => {
     expect(p.git('-C', wt, 'rev-parse', 'HEAD').trim()).toBe(tip);
   }, 120_000);
 });
+
+describe('Ctrl-C during a gate', () => {
+  it('kills the gate, exits 130 with no stack trace, and leaves the task verifying for the next run', async () => {
+    p = project({ t: writeScript('t') }, 'gates:\n  test: [sleep, "30"]\n');
+    const run = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
+    try {
+      await run.waitFor('gate knowledge-file passed', 60_000);
+      // The configured gate (`sleep 30`) runs next, right after the built-in ones.
+      const started = Date.now();
+      run.child.kill('SIGINT');
+      const end = await run.exited;
+      expect(end.stderr).not.toMatch(/^\s+at /m);
+      expect(end.stderr).not.toContain('TypeError');
+      expect(end.code, end.stderr).toBe(130);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+    expect(await taskState(p.root, 't')).toBe('verifying');
+    const ctx = await openProject(p.root);
+    try {
+      expect(ctx.stores.gates.listForTask('t').map((g) => g.gate)).not.toContain('test');
+    } finally {
+      ctx.close();
+    }
+  }, 90_000);
+});

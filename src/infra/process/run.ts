@@ -10,6 +10,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Bytes of stdout/stderr kept (the tail); default 64 MiB. */
   maxBuffer?: number;
+  /** Aborting kills the whole process group like a timeout does (SIGTERM, SIGKILL after 2 s). */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -33,7 +35,7 @@ export function run(file: string, args: readonly string[], options: RunOptions):
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
-      detached: options.timeoutMs !== undefined,
+      detached: options.timeoutMs !== undefined || options.signal !== undefined,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -41,14 +43,21 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     let errLen = 0;
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const kill = (): void => {
+      if (killTimer !== undefined) return;
+      killGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000);
+    };
     const timer =
       options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000);
+            kill();
           }, options.timeoutMs);
+    const onAbort = (): void => kill();
+    if (options.signal?.aborted) kill();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => {
       out.push(b);
       outLen += b.length;
@@ -62,11 +71,13 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.on('error', (e) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       reject(missingDir(options.cwd, file, e) ?? e);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       resolve({
         code,
         signal,
