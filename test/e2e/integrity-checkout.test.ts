@@ -2,7 +2,8 @@
 // uncommitted changes the merge queue holds (the task waits `queued`, the lead is told in `grove run`,
 // `grove status` and the dashboard); once the checkout is clean integration goes on by itself and the
 // checkout matches the branch.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
@@ -10,6 +11,7 @@ import { enqueueTask, integrateNow } from '../../src/app/queue/index.js';
 import { queueView } from '../../src/app/queue/view.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
 import { walkTo } from '../helpers/task-state.js';
+import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { startNode } from '../helpers/node-script.js';
 import { waitFor } from '../helpers/wait.js';
@@ -208,4 +210,53 @@ describe('Ctrl-C during a gate', () => {
       ctx.close();
     }
   }, 90_000);
+});
+
+describe('submodules', () => {
+  it('a worktree gets them initialised (or a warning); clean --force keeps files changed inside one', async () => {
+    p = makeGroveProject({ tasks: ['a', 'b'] });
+    const sub = join(p.parent, 'sub');
+    mkdirSync(sub);
+    const inSub = (...args: string[]) => spawnSync('git', ['-C', sub, ...args], { env: GIT_TEST_ENV });
+    inSub('init', '-q', '-b', 'main');
+    writeFileSync(join(sub, 'lib.txt'), 'lib\n');
+    inSub('add', '-A');
+    inSub('commit', '-q', '-m', 'lib');
+    p.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'vendor/sub');
+    p.git('commit', '-q', '-m', 'add the submodule');
+    const fileTransport = {
+      ...GIT_TEST_ENV,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'protocol.file.allow',
+      GIT_CONFIG_VALUE_0: 'always',
+    };
+    const spawned = spawnSync(process.execPath, [BIN, 'spawn', 'a'], {
+      cwd: p.root,
+      env: fileTransport,
+      encoding: 'utf8',
+    });
+    expect(spawned.status, spawned.stderr).toBe(0);
+    const wt = worktreeOf(p, 'a');
+    expect(readFileSync(join(wt, 'vendor/sub/lib.txt'), 'utf8')).toBe('lib\n');
+
+    // Without the file transport allowed the submodule cannot be fetched: the worktree is made, and said.
+    expect(p.grove('spawn', 'b').code).toBe(0);
+    const ctx = await openProject(p.root);
+    try {
+      const warning = ctx.stores.notifications.list().find((n) => n.task_id === 'b' && n.kind === 'warning');
+      expect(warning?.message).toMatch(
+        /the submodules of .*\/b could not be initialised .*submodule update --init --recursive/,
+      );
+    } finally {
+      ctx.close();
+    }
+
+    writeFileSync(join(wt, 'vendor/sub/mine.txt'), 'written in the submodule\n');
+    const clean = p.grove('clean', 'a', '--force');
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain(
+      'files changed inside submodule(s) vendor/sub, which a backup cannot hold',
+    );
+    expect(readFileSync(join(wt, 'vendor/sub/mine.txt'), 'utf8')).toBe('written in the submodule\n');
+  }, 60_000);
 });

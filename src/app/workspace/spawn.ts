@@ -19,6 +19,7 @@ import { runHook, startPostStartHook } from './hooks.js';
 import { assertTaskId, branchFor, worktreePathFor } from './naming.js';
 import { pickPort } from './port.js';
 import { checkPlace, deletedWorktreeError } from './spawn-place.js';
+import { initSubmodules } from './submodules.js';
 
 export interface Workspace {
   taskId: string;
@@ -187,6 +188,9 @@ async function createWorktree(
   } else {
     await addWorktree(ctx.paths.mainRoot, path, { startPoint: branch });
   }
+  const submodules = await initSubmodules(path);
+  if (submodules !== undefined)
+    ctx.stores.notifications.add({ kind: 'warning', taskId: workspace.taskId, message: submodules });
   try {
     plan.copyList ??= selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy, excludedFolders(ctx, plan));
     return await copyPaths(ctx.paths.mainRoot, path, await plan.copyList);
