@@ -9,6 +9,12 @@ export type GroveErrorCode =
   | 'NOT_A_REPO'
   | 'NOT_INITIALISED'
   | 'GIT_FAILED'
+  /** A git call did not end within its timeout (its process group was killed). */
+  | 'GIT_TIMEOUT'
+  /** A commit grove made failed or hung in the user's commit signer. */
+  | 'GIT_SIGNING'
+  /** A command was to run in a folder that is not on disk (a worktree deleted by hand). */
+  | 'DIR_MISSING'
   | 'WORKSPACE_CONFLICT'
   | 'WORKSPACE_DIRTY'
   | 'COPY_FAILED'

@@ -151,6 +151,20 @@ const WorkspaceEventDataSchema = z.discriminatedUnion('action', [
   }),
 ]);
 
+/** The merge queue and the user's checkout of the base (src/app/queue/checkout-hold.ts). */
+const CheckoutEventDataSchema = z.discriminatedUnion('phase', [
+  /** Integration waits: the checkout of `base` at `path` has uncommitted changes to `files`. */
+  z.object({
+    phase: z.literal('held'),
+    base: z.string(),
+    path: z.string(),
+    files: z.array(z.string()),
+    message: z.string(),
+  }),
+  /** The checkout is clean again (or no longer holds the base): integration goes on. */
+  z.object({ phase: z.literal('resumed'), base: z.string(), path: z.string().nullable() }),
+]);
+
 const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data });
 
@@ -164,6 +178,7 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   event('notify', NotifyEventDataSchema),
   event('lock', LockEventDataSchema),
   event('workspace', WorkspaceEventDataSchema),
+  event('checkout', CheckoutEventDataSchema),
   /** Paths the agent changed outside its `owns` (the run loop's scope watch). */
   event('scope', z.object({ paths: z.array(z.string()), owns: z.array(z.string()) })),
   /** Paths a person allowed beyond `owns` (grove approve-scope). */

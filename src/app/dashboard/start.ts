@@ -51,7 +51,7 @@ export async function startDashboard(
     gates: stores.gates,
     learnings: stores.learnings,
     reportStores: stores,
-    queueView: () => queueView(stores.queue),
+    queueView: () => queueView(stores.queue, stores.journal),
     now: ctx.now,
     commands: ctx,
   });

@@ -9,11 +9,11 @@ import type {
 import { formatCommand } from '../../core/prompt.js';
 import type { GateStore } from '../../infra/db/gate-store.js';
 import type { QueueStore, RoundCandidate } from '../../infra/db/queue-store.js';
-import { updateRef } from '../../infra/git/refs.js';
 import type { ProjectContext } from '../context.js';
 import type { ResolvedBase } from '../workspace/base.js';
 import type { CheckoutOutcome } from './checkout.js';
-import { fastForwardCheckout, inspectCheckout } from './checkout.js';
+import { moveBase } from './checkout.js';
+import { recordCheckoutRefusal } from './checkout-hold.js';
 import type { QueueTest } from './integration.js';
 import { prepareIntegrationWorktree, runQueueTest } from './integration.js';
 import type { QueueFailure } from './types.js';
@@ -93,8 +93,8 @@ export type Landed =
       baseAfter: string | null;
       checkout: CheckoutOutcome | undefined;
     }
-  /** Someone else moved the base during the round: nothing merged. */
-  | { kind: 'moved-under'; note: string };
+  /** Someone else moved the base, or its checkout refused the move, during the round: nothing merged. */
+  | { kind: 'moved-under'; note: string; cause: string };
 
 /**
  * Moves the base by compare-and-swap, only to a candidate that passed (or nothing is configured to
@@ -110,13 +110,17 @@ export async function landPassing(
   if (merge.length === 0) return { kind: 'landed', merged, baseAfter: null, checkout: undefined };
   const repo = ctx.paths.mainRoot;
   const target = commits[merge.length - 1]!;
-  const before = await inspectCheckout(repo, base.name);
-  const moved = await updateRef(repo, `refs/heads/${base.name}`, target, base.oid, 'grove merge queue');
-  if (moved.kind === 'moved') {
+  const moved = await moveBase(repo, base.name, base.oid, target, 'grove merge queue');
+  if (moved.kind === 'moved-under') {
     const note = `${base.name} moved to ${moved.actual?.slice(0, 8) ?? 'nothing'} during the round (expected ${base.oid.slice(0, 8)}): nothing merged, rebuilding`;
-    return { kind: 'moved-under', note };
+    return { kind: 'moved-under', note, cause: `${base.name} moved during the round: rebuilding` };
   }
-  const checkout = await fastForwardCheckout(before, base.oid, target);
+  if (moved.kind === 'refused') {
+    recordCheckoutRefusal(ctx, base.name, moved);
+    const note = `your checkout of ${base.name} at ${moved.path} changed during the round and git refused to move it (${moved.files.join(', ') || moved.reason}): nothing merged; the queue waits until it is clean`;
+    return { kind: 'moved-under', note, cause: `${base.name}'s checkout changed during the round: waiting` };
+  }
+  const { checkout } = moved;
   merge.forEach((id, i) => {
     const commit = commits[i]!;
     ctx.store.transition(id, 'merged', `merged into ${base.name} as ${commit.slice(0, 8)}`, {

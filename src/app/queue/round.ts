@@ -78,7 +78,7 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
 
   const landed = await landPassing(round, applied.merge, commits);
   if (landed.kind === 'moved-under') {
-    for (const id of inRound) requeue(ctx, queue, id, `${base.name} moved during the round: rebuilding`);
+    for (const id of inRound) requeue(ctx, queue, id, landed.cause);
     recordRound(round, { baseAfter: null, window: state.window, record, note: landed.note });
     return { kind: 'changed', note: landed.note };
   }

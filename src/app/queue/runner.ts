@@ -2,6 +2,8 @@
 import { processStartTime } from '../../infra/process/liveness.js';
 import type { ProjectContext } from '../context.js';
 import type { CheckoutOutcome } from './checkout.js';
+import type { CheckoutHold } from './checkout-hold.js';
+import { holdForCheckout } from './checkout-hold.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
 import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
@@ -23,7 +25,7 @@ export interface QueueRoundReport {
 async function lockedRound(
   ctx: ProjectContext,
   hooks: QueueHooks,
-): Promise<RoundResult | { kind: 'held'; by: string }> {
+): Promise<RoundResult | { kind: 'held'; by: string } | { kind: 'checkout-held'; hold: CheckoutHold }> {
   const locks = ctx.stores.locks;
   const pid = process.pid;
   const got = locks.acquire(QUEUE_LOCK, {
@@ -33,6 +35,8 @@ async function lockedRound(
   });
   if (got.kind === 'held') return { kind: 'held', by: `pid ${got.by.pid}` };
   try {
+    const hold = await holdForCheckout(ctx, hooks.notify?.bind(hooks));
+    if (hold) return { kind: 'checkout-held', hold };
     return await runRound(ctx, hooks);
   } finally {
     locks.release(QUEUE_LOCK, pid);
@@ -69,6 +73,7 @@ export async function integrateNow(
   };
   const hooks: QueueHooks = {
     onMerged: (id, commit) => options.hooks?.onMerged(id, commit),
+    notify: options.hooks?.notify?.bind(options.hooks),
     onCulprit: (id, failure) => {
       if (options.hooks) options.hooks.onCulprit(id, failure);
       else park(ctx, id, failure);
@@ -82,6 +87,10 @@ export async function integrateNow(
       report.notes.push(
         `the merge queue is being run by another grove process (${r.by}); try again when it is idle`,
       );
+      break;
+    }
+    if (r.kind === 'checkout-held') {
+      report.notes.push(r.hold.message);
       break;
     }
     if (r.kind === 'prs') {
@@ -132,7 +141,7 @@ export function startQueueRunner(
           });
           break;
         }
-        if (r.kind === 'idle' || r.kind === 'held') break;
+        if (r.kind === 'idle' || r.kind === 'held' || r.kind === 'checkout-held') break;
       }
     } while (again && !stopped);
   };

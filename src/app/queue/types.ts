@@ -7,6 +7,8 @@ export interface QueueHooks {
   onMerged(taskId: string, commit: string): void;
   /** The task stays `integrating`: the hook moves it (fix loop, conflict or blocked). */
   onCulprit(taskId: string, failure: QueueFailure): void;
+  /** Something the lead must hear (integration held by a dirty checkout); default: a notification. */
+  notify?(n: { kind: string; taskId: string | null; message: string }): void;
 }
 
 export interface QueueRunner {

@@ -1,5 +1,7 @@
 import type { QueueView } from '../../shared/api.js';
 import type { QueueEntry, QueueRound, QueueStore } from '../../infra/db/queue-store.js';
+import type { Journal } from '../../infra/db/journal.js';
+import { currentCheckoutHold } from './checkout-hold.js';
 
 export interface QueueSnapshot {
   window: number | null;
@@ -7,12 +9,14 @@ export interface QueueSnapshot {
   open: QueueEntry[];
   history: QueueEntry[];
   rounds: QueueRound[];
+  /** Why integration waits right now (the user's checkout of the base is dirty), if it does. */
+  held: string | null;
 }
 
 /** The queue as stored: waiting and testing entries, recent history, the window and the rounds. */
 export function queueSnapshot(
   store: QueueStore,
-  options: { history?: number; rounds?: number } = {},
+  options: { history?: number; rounds?: number; journal?: Pick<Journal, 'query'> } = {},
 ): QueueSnapshot {
   const state = store.state(0);
   const bisection = state.bisection as { failing?: number } | undefined;
@@ -22,12 +26,13 @@ export function queueSnapshot(
     open: store.open(),
     history: store.history(options.history ?? 20),
     rounds: store.rounds().slice(-(options.rounds ?? 20)),
+    held: options.journal ? (currentCheckoutHold(options.journal)?.message ?? null) : null,
   };
 }
 
 /** The dashboard's queue panel (shared/api QueueView). */
-export function queueView(store: QueueStore): QueueView {
-  const s = queueSnapshot(store);
+export function queueView(store: QueueStore, journal?: Pick<Journal, 'query'>): QueueView {
+  const s = queueSnapshot(store, journal ? { journal } : {});
   const entry = (e: QueueEntry) => ({
     taskId: e.task_id,
     status: e.result ?? e.status,
@@ -39,6 +44,6 @@ export function queueView(store: QueueStore): QueueView {
     candidates: s.open.filter((e) => e.status === 'waiting').map(entry),
     running: s.open.filter((e) => e.status === 'testing').map(entry),
     history: s.history.map(entry),
-    note: s.rounds.length === 0 ? 'no merge queue round has run yet' : null,
+    note: s.held ?? (s.rounds.length === 0 ? 'no merge queue round has run yet' : null),
   };
 }

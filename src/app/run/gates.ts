@@ -14,7 +14,8 @@ export function startPendingVerifications(rt: RunRuntime, taskIds: readonly stri
     if (rt.gateOutcomes.get(id)?.attemptId === attemptId) continue;
     if (restoreAgentFailure(rt, id, attemptId)) continue;
     rt.verifying.add(id);
-    void verifyOne(rt, id, attemptId);
+    const running = verifyOne(rt, id, attemptId).finally(() => rt.verifications.delete(running));
+    rt.verifications.add(running);
   }
 }
 
@@ -39,7 +40,12 @@ function restoreAgentFailure(rt: RunRuntime, taskId: string, attemptId: number |
 
 async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | null): Promise<void> {
   try {
-    const outcome = await rt.ports.verifyTask(rt.ctx, taskId, attemptId === null ? {} : { attemptId });
+    const signal = rt.stopping.signal;
+    const outcome = await rt.ports.verifyTask(
+      rt.ctx,
+      taskId,
+      attemptId === null ? { signal } : { attemptId, signal },
+    );
     if (outcome.kind === 'scope-expansion') {
       const moved = rt.stores.tasks.transition(
         taskId,
@@ -61,6 +67,7 @@ async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | nul
       rt.gateOutcomes.set(taskId, { attemptId, outcome });
     }
   } catch (error) {
+    if (rt.stopping.signal.aborted) return; // grove is stopping: the task stays verifying for the next run
     rt.stores.tasks.transition(taskId, 'blocked', `the gates could not run: ${(error as Error).message}`, {
       expectFrom: ['verifying'],
     });

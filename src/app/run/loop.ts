@@ -101,6 +101,7 @@ export class RunLoop {
         this.wake();
       },
       onCulprit: (taskId, failure) => void this.culprit(taskId, failure),
+      notify: (n) => this.rt.notifier.notify(n),
     });
     const pollMs = this.options.pollMs ?? 500;
     this.timers.push(
@@ -140,6 +141,10 @@ export class RunLoop {
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.predictTimer);
     await this.queue?.stop();
+    // Gates running now are killed (their tasks stay verifying) and seen to their end before the
+    // database closes.
+    this.rt.stopping.abort();
+    await Promise.all([...this.rt.verifications]);
     if (options.stopAgents) {
       for (const id of this.taskIds) {
         const t = this.rt.stores.tasks.get(id);

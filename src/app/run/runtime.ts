@@ -22,6 +22,10 @@ export interface RunRuntime {
   gateOutcomes: Map<string, { attemptId: number | null; outcome: VerifyOutcome }>;
   /** Tasks whose gates are running now. */
   verifying: Set<string>;
+  /** The verifications in flight (stop() aborts them through `stopping` and waits for them). */
+  verifications: Set<Promise<void>>;
+  /** Aborted when the loop stops: running gate commands are killed, their tasks stay `verifying`. */
+  stopping: AbortController;
   /** Tasks whose agent is being started now (moved to running/fixing, attempt not yet recorded). */
   starting: Set<string>;
   /** Attempts whose end the loop has already handled. */
@@ -47,6 +51,8 @@ export function createRuntime(
     ports,
     gateOutcomes: new Map(),
     verifying: new Set(),
+    verifications: new Set(),
+    stopping: new AbortController(),
     starting: new Set(),
     handledAttempts: new Set(),
     wake,

@@ -19,7 +19,9 @@ export type StartResult = { kind: 'started'; attemptId: number } | { kind: 'fail
 /** The task must already be in `running` or `fixing`. */
 export async function startTaskAttempt(rt: RunRuntime, req: StartRequest): Promise<StartResult> {
   try {
-    const spawned = await spawnWorkspace(rt.ctx, req.taskId);
+    // A deleted worktree is made again for a fresh start only; fix/resume/reassign continue that folder.
+    const fresh = req.kind === 'initial' || req.kind === 'retry';
+    const spawned = await spawnWorkspace(rt.ctx, req.taskId, { deleted: fresh ? 'recreate' : 'refuse' });
     if (spawned.kind === 'hook-failed') {
       const message = `${req.taskId}: the pre_start hook failed (exit ${spawned.code ?? 'signal'})`;
       rt.notifier.notify({ kind: 'blocked', taskId: req.taskId, message });

@@ -26,7 +26,7 @@ export function commandArgv(command: Command): [string, ...string[]] {
 
 export async function runCommandGate(
   command: Command,
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; signal?: AbortSignal },
 ): Promise<CommandGateResult> {
   const argv = commandArgv(command);
   const r = await run('sh', ['-c', WRAPPER, options.logPath, ...argv], {
@@ -34,6 +34,7 @@ export async function runCommandGate(
     env: options.env,
     timeoutMs: options.timeoutMs,
     maxBuffer: 64 << 10,
+    ...(options.signal ? { signal: options.signal } : {}),
   }).catch((e: Error) => ({
     code: 127,
     signal: null,

@@ -68,16 +68,23 @@ function commandGate(
   timeoutMs: number,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
 ): GateToRun {
   return {
     name,
     command: formatCommand(command),
-    run: (logPath) => runCommandGate(command, { cwd, env, timeoutMs, logPath }),
+    run: (logPath) =>
+      runCommandGate(command, { cwd, env, timeoutMs, logPath, ...(signal ? { signal } : {}) }),
   };
 }
 
 /** The gates of a task in the order they run. */
-async function gatesFor(ctx: ProjectContext, taskId: string, worktree: string): Promise<GateToRun[]> {
+async function gatesFor(
+  ctx: ProjectContext,
+  taskId: string,
+  worktree: string,
+  signal?: AbortSignal,
+): Promise<GateToRun[]> {
   const task = ctx.store.require(taskId);
   const spec = ctx.tasks.find((t) => t.id === taskId);
   const env = { ...process.env, ...workspaceEnvForTask(ctx, taskId) };
@@ -97,10 +104,10 @@ async function gatesFor(ctx: ProjectContext, taskId: string, worktree: string): 
     })),
     ...Object.entries(ctx.config.gates).map(([name, g]) => {
       const { command, timeout } = gateCommand(g);
-      return commandGate(name, command, timeout, worktree, env);
+      return commandGate(name, command, timeout, worktree, env, signal);
     }),
     ...(spec?.accept ?? []).map((c, i) =>
-      commandGate(`accept-${i + 1}`, c, ACCEPT_TIMEOUT_MS, worktree, env),
+      commandGate(`accept-${i + 1}`, c, ACCEPT_TIMEOUT_MS, worktree, env, signal),
     ),
   ];
 }
@@ -117,7 +124,7 @@ export async function runGates(
       hint: `give it one first: grove spawn ${taskId}`,
     });
   }
-  const list = await gatesFor(ctx, taskId, task.worktree);
+  const list = await gatesFor(ctx, taskId, task.worktree, opts.signal);
   const store = ctx.stores.gates;
   const logDir = join(ctx.paths.stateDir, 'logs', taskId, 'gates');
   mkdirSync(logDir, { recursive: true });
@@ -135,6 +142,8 @@ export async function runGates(
     const logPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
     const started = performance.now();
     const r = await gate.run(logPath);
+    // Killed because grove is stopping: not a result, nothing to record (the next run verifies again).
+    opts.signal?.throwIfAborted();
     const durationMs = Math.round(performance.now() - started);
     const tail = trimOutputTail(readLogTail(logPath).text);
     const row = store.record({

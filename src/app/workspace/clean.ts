@@ -10,6 +10,7 @@ import { listWorktrees, pruneWorktrees, removeWorktree } from '../../infra/git/w
 import { backupWorkspace } from './backup.js';
 import { resolveBase } from './base.js';
 import { assertTaskId, branchFor } from './naming.js';
+import { changedSubmodules } from './submodules.js';
 
 export interface CleanOptions {
   /** Only these tasks (any state of integration); default every task with a grove branch or worktree. */
@@ -100,6 +101,12 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
         const changed = st.entries.filter((e) => e.kind !== 'untracked' && e.kind !== 'ignored').length;
         reasons.push(`uncommitted work in ${wt.path} (${changed} changed, ${st.untracked} untracked)`);
       }
+    }
+    const inSubmodules = wt ? await changedSubmodules(wt.path) : [];
+    if (inSubmodules.length > 0) {
+      const why = `files changed inside submodule(s) ${inSubmodules.join(', ')}, which a backup cannot hold: commit them there, or remove the worktree yourself (\`git worktree remove --force ${wt!.path}\`)`;
+      outcomes.push({ kind: 'kept', id, reasons: [why] });
+      continue;
     }
     const integration = branchOid ? await isIntegrated(repo, branchOid, base.name) : undefined;
     if (integration?.kind !== 'integrated') {

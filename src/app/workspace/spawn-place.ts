@@ -4,10 +4,14 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import { GroveError } from '../../shared/errors.js';
+import { git } from '../../infra/git/exec.js';
+import { resolveRef } from '../../infra/git/refs.js';
 import type { SpawnPlan, Workspace } from './spawn.js';
 
 export type Place =
   | { kind: 'reuse'; workspace: Workspace }
+  /** git still lists the task's worktree, but its folder was deleted by hand. */
+  | { kind: 'deleted'; workspace: Workspace }
   /** `existingBranch`: the task's branch is still there (its worktree was removed). */
   | { kind: 'create'; existingBranch: boolean };
 
@@ -21,7 +25,9 @@ export async function checkPlace(
   const branchRef = `refs/heads/${branch}`;
   const atPath = plan.worktrees.find((w) => samePath(w.path, path));
   const onBranch = plan.worktrees.find((w) => w.branch === branchRef);
-  if (atPath && atPath.branch === branchRef) return { kind: 'reuse', workspace };
+  if (atPath && atPath.branch === branchRef) {
+    return { kind: (await exists(path)) ? 'reuse' : 'deleted', workspace };
+  }
   if (atPath) {
     throw new GroveError(
       'WORKSPACE_CONFLICT',
@@ -34,7 +40,7 @@ export async function checkPlace(
   if (onBranch) {
     if (row?.worktree && samePath(row.worktree, onBranch.path)) {
       return {
-        kind: 'reuse',
+        kind: (await exists(onBranch.path)) ? 'reuse' : 'deleted',
         workspace: {
           ...workspace,
           worktree: onBranch.path,
@@ -77,4 +83,27 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * The task's worktree folder is gone (deleted by hand) while git still lists it: what was lost, what
+ * is left on the branch, and what to run.
+ */
+export async function deletedWorktreeError(
+  repo: string,
+  workspace: Pick<Workspace, 'taskId' | 'worktree' | 'branch' | 'base'>,
+): Promise<GroveError> {
+  const { taskId: id, worktree, branch, base } = workspace;
+  const r = await git(repo, ['rev-list', '--count', `${base}..refs/heads/${branch}`], { okCodes: [0, 128] });
+  const tip = await resolveRef(repo, `refs/heads/${branch}`);
+  const ahead = r.code === 0 ? Number(r.stdout.trim()) : undefined;
+  const left =
+    tip === undefined
+      ? `its branch ${branch} is gone too`
+      : ahead === 0
+        ? `its branch ${branch} has no commits beyond ${base}`
+        : `its branch ${branch} still has ${ahead ?? 'its'} commit${ahead === 1 ? '' : 's'} (tip ${tip.slice(0, 8)})`;
+  return new GroveError('DIR_MISSING', `the worktree ${worktree} of task ${id} was deleted; ${left}`, {
+    hint: `\`grove retry ${id}\` starts it again in a new worktree from that branch (\`grove spawn ${id}\` only recreates the worktree); uncommitted work that was in the folder is not in git`,
+  });
 }

@@ -8,7 +8,7 @@ import { selectCopyPaths } from '../../infra/fs/select-copy.js';
 import { listBranches } from '../../infra/git/branch.js';
 import { deleteRef } from '../../infra/git/refs.js';
 import type { WorktreeEntry } from '../../infra/git/worktree.js';
-import { addWorktree, listWorktrees, removeWorktree } from '../../infra/git/worktree.js';
+import { addWorktree, listWorktrees, pruneWorktrees, removeWorktree } from '../../infra/git/worktree.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 import { mapLimit } from '../../infra/fs/pool.js';
@@ -18,7 +18,8 @@ import { workspaceEnv } from './env.js';
 import { runHook, startPostStartHook } from './hooks.js';
 import { assertTaskId, branchFor, worktreePathFor } from './naming.js';
 import { pickPort } from './port.js';
-import { checkPlace } from './spawn-place.js';
+import { checkPlace, deletedWorktreeError } from './spawn-place.js';
+import { initSubmodules } from './submodules.js';
 
 export interface Workspace {
   taskId: string;
@@ -40,6 +41,12 @@ export interface SpawnOptions {
   concurrency?: number;
   /** Run hooks (default true). */
   hooks?: boolean;
+  /**
+   * The task's worktree folder was deleted by hand: `recreate` it from the task's branch (a fresh start:
+   * `grove spawn`, a first or retried attempt), or `refuse` with what was lost and what to run (an
+   * attempt that continues the work in that folder: fix, resume, reassign). Default `refuse`.
+   */
+  deleted?: 'recreate' | 'refuse';
   /**
    * Start `post_start` at the end of the spawn (default true). A launcher that wants it to run after the
    * agent started passes false and calls `startPostStartHook` itself.
@@ -126,12 +133,22 @@ async function spawnOne(
   const workspace = workspaceFor(ctx, plan.base, id, port);
   const place = await checkPlace(plan, workspace, row);
   if (place.kind === 'reuse') return reuse(ctx, place.workspace);
-  const copy = await createWorktree(ctx, plan, workspace, place.existingBranch);
+  let target = workspace;
+  let existingBranch: boolean;
+  if (place.kind === 'deleted') {
+    if (options.deleted !== 'recreate') throw await deletedWorktreeError(ctx.paths.mainRoot, place.workspace);
+    await pruneWorktrees(ctx.paths.mainRoot);
+    target = place.workspace;
+    existingBranch = true;
+  } else {
+    existingBranch = place.existingBranch;
+  }
+  const copy = await createWorktree(ctx, plan, target, existingBranch);
   if (!row) ctx.store.upsert(id, { title: spec?.title ?? id });
-  const ms = recordCreated(ctx, plan, workspace, copy, started);
-  const hooks = await runStartHooks(ctx, workspace, options);
+  const ms = recordCreated(ctx, plan, target, copy, started);
+  const hooks = await runStartHooks(ctx, target, options);
   if (hooks.kind === 'hook-failed') return hooks;
-  return { kind: 'created', workspace, copy, postStartLog: hooks.postStartLog, ms };
+  return { kind: 'created', workspace: target, copy, postStartLog: hooks.postStartLog, ms };
 }
 
 function findTask(ctx: ProjectContext, id: string): { spec: TaskSpec | undefined; row: TaskRow | undefined } {
@@ -171,6 +188,9 @@ async function createWorktree(
   } else {
     await addWorktree(ctx.paths.mainRoot, path, { startPoint: branch });
   }
+  const submodules = await initSubmodules(path);
+  if (submodules !== undefined)
+    ctx.stores.notifications.add({ kind: 'warning', taskId: workspace.taskId, message: submodules });
   try {
     plan.copyList ??= selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy, excludedFolders(ctx, plan));
     return await copyPaths(ctx.paths.mainRoot, path, await plan.copyList);

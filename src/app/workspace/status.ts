@@ -7,6 +7,13 @@ import type { DiffStat } from '../../infra/git/status.js';
 import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
 import { resolveBase } from './base.js';
 import { recordedViolations } from '../run/scope-watch.js';
+import { currentCheckoutHold } from '../queue/checkout-hold.js';
+
+/** Lines about the whole project that `grove status` prints under the table (integration held, …). */
+export function statusNotices(ctx: ProjectContext): string[] {
+  const hold = currentCheckoutHold(ctx.stores.journal);
+  return hold ? [hold.message] : [];
+}
 
 export interface WorkspaceStatus {
   id: string;
@@ -17,6 +24,8 @@ export interface WorkspaceStatus {
   worktree: string | null;
   /** Whether the worktree folder is on disk. */
   present: boolean;
+  /** The folder is there but git cannot read it as a worktree (its `.git` file deleted, …). */
+  problem: string | null;
   ahead: number | null;
   behind: number | null;
   /** Against the merge base, uncommitted and untracked work included. */
@@ -57,6 +66,7 @@ export async function collectStatus(
       branch: row?.branch ?? null,
       worktree: row?.worktree ?? null,
       present: false,
+      problem: null,
       ahead: null,
       behind: null,
       diff: null,
@@ -74,9 +84,13 @@ export async function collectStatus(
     if (!out.present || !base) return out;
     const baseName = row.base ?? base.name;
     const [st, ab] = await Promise.all([
-      worktreeStatus(row.worktree),
+      worktreeStatus(row.worktree).catch((e: unknown) => {
+        out.problem = `not a git worktree: ${(e as Error).message.split('\n')[0] ?? ''}`;
+        return undefined;
+      }),
       aheadBehind(ctx.paths.mainRoot, baseName, row.branch).catch(() => undefined),
     ]);
+    if (!st) return out;
     out.dirty = st.dirty;
     out.untracked = st.untracked;
     out.ahead = ab?.ahead ?? null;

@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
-        const s = queueSnapshot(ctx.stores.queue);
+        const s = queueSnapshot(ctx.stores.queue, { journal: ctx.stores.journal });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
           return;
@@ -24,6 +24,7 @@ export function register(program: Command): void {
         lines.push(
           `window ${s.window ?? ctx.config.queue.window} (max ${ctx.config.queue.parallel}) · method ${ctx.config.queue.method}${s.bisecting ? ` · bisecting a failing batch of ${s.bisecting}` : ''}`,
         );
+        if (s.held) lines.push(s.held);
         if (s.open.length === 0) lines.push('nothing waiting');
         s.open.forEach((e, i) =>
           lines.push(`${String(i + 1).padStart(3)}. ${e.task_id.padEnd(20)} ${e.status}`),

@@ -6,7 +6,7 @@ export function register(program: Command): void {
     .command('run')
     .description(
       'Run the plan in the foreground until every task is merged or needs a person: starts agents up to `wip`, ' +
-        'verifies, queues, fixes, pauses at the budget, reassigns stuck tasks. Exit 0 when all merged, 1 when some need you.',
+        'verifies, queues, fixes, pauses at the budget, reassigns stuck tasks. Exit 0 when all merged, 1 when some need you, 130 after Ctrl-C/SIGTERM (running gates are stopped; their tasks are verified again next run).',
     )
     .argument('[task...]', 'only these tasks (and what they depend on); default every task')
     .option('--no-dashboard', 'do not start the dashboard')

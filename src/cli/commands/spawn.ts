@@ -59,7 +59,7 @@ export function register(program: Command): void {
             );
           return;
         }
-        const outcomes = await spawnWorkspaces(ctx, ids, { hooks: opts.hooks });
+        const outcomes = await spawnWorkspaces(ctx, ids, { hooks: opts.hooks, deleted: 'recreate' });
         if (opts.json) process.stdout.write(`${JSON.stringify(outcomes.map(toJson), null, 2)}\n`);
         else for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
         const worst = outcomes.find((o) => o.kind === 'error' || o.kind === 'hook-failed');

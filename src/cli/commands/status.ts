@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { WorkspaceStatus } from '../../app/workspace/status.js';
-import { collectStatus } from '../../app/workspace/status.js';
+import { collectStatus, statusNotices } from '../../app/workspace/status.js';
 
 function ago(at: number | null, now: number): string {
   if (at === null) return '-';
@@ -24,7 +24,13 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
     r.diff ? `${r.diff.files}f +${r.diff.added} -${r.diff.deleted}` : '-',
     r.dirty ? 'dirty' : r.untracked > 0 ? `${r.untracked} new` : r.present ? 'clean' : '-',
     ago(r.lastActivity, now),
-    r.worktree === null ? '-' : r.present ? r.worktree : `${r.worktree} (missing)`,
+    r.worktree === null
+      ? '-'
+      : !r.present
+        ? `${r.worktree} (missing)`
+        : r.problem
+          ? `${r.worktree} (${r.problem})`
+          : r.worktree,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]): string =>
@@ -42,7 +48,9 @@ async function once(json: boolean, ids: string[] | undefined): Promise<string> {
   const ctx = await openProject(process.cwd());
   try {
     const rows = await collectStatus(ctx, ids);
-    return json ? `${JSON.stringify(rows, null, 2)}\n` : formatStatusTable(rows, ctx.now());
+    if (json) return `${JSON.stringify(rows, null, 2)}\n`;
+    const notices = statusNotices(ctx);
+    return formatStatusTable(rows, ctx.now()) + notices.map((n) => `${n}\n`).join('');
   } finally {
     ctx.close();
   }

@@ -46,6 +46,10 @@ function summary(ev: ReadJournalEvent): string {
       return `lock ${ev.data.name} ${ev.data.phase}`;
     case 'learning':
       return `learning ${ev.data.id} ${ev.data.status}${ev.data.entry ? `: ${oneLine(ev.data.entry, 120)}` : ''}`;
+    case 'checkout':
+      return ev.data.phase === 'held'
+        ? `held: ${oneLine(ev.data.message)}`
+        : `resumed: ${ev.data.base} can move`;
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
     case 'queue':

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { run } from '../process/run.js';
 import { GIT_ENV } from './exec.js';
@@ -14,20 +14,50 @@ export interface RepoPaths {
   stateDir: string;
 }
 
-/** Finds the repository around `cwd`; a clear error when there is none. */
+/** Finds the repository around `cwd`; a clear error when there is none, or no working tree to run in. */
 export async function findRepo(cwd: string): Promise<RepoPaths> {
-  const result = await run('git', ['rev-parse', '--show-toplevel', '--git-common-dir'], {
-    cwd,
-    env: GIT_ENV,
-  });
-  if (result.code !== 0) {
+  const where = await run(
+    'git',
+    ['rev-parse', '--is-bare-repository', '--is-inside-git-dir', '--git-common-dir'],
+    {
+      cwd,
+      env: GIT_ENV,
+      timeoutMs: 30_000,
+    },
+  );
+  if (where.code !== 0) {
     throw new GroveError('NOT_A_REPO', `${cwd} is not inside a git repository`, {
       hint: 'run grove inside a git repository (or `git init` one first)',
     });
   }
-  const [top = '', common = ''] = result.stdout.trim().split('\n');
+  const [bare = '', insideGitDir = '', common = ''] = where.stdout.trim().split('\n');
   const commonDir = isAbsolute(common) ? common : resolve(cwd, common);
+  if (bare === 'true') {
+    throw new GroveError(
+      'NOT_A_REPO',
+      `${commonDir} is a bare repository: it has no checkout for grove to work in`,
+      {
+        hint: `run grove in a checkout of it (\`git -C ${commonDir} worktree add ../work main\`, or \`git clone ${commonDir}\`)`,
+      },
+    );
+  }
+  if (insideGitDir === 'true') {
+    throw new GroveError(
+      'NOT_A_REPO',
+      `${cwd} is inside git's own folder (${commonDir}), not in a checkout`,
+      {
+        hint: `run grove from the checkout (\`cd ${dirname(commonDir)}\`)`,
+      },
+    );
+  }
+  const top = await run('git', ['rev-parse', '--show-toplevel'], { cwd, env: GIT_ENV, timeoutMs: 30_000 });
+  if (top.code !== 0) {
+    throw new GroveError('NOT_A_REPO', `${cwd} has no working tree: ${top.stderr.trim()}`, {
+      hint: 'run grove in a checkout of the repository',
+    });
+  }
+  const root = top.stdout.trim();
   // The main checkout is the parent of the common dir for a normal (non-bare) repository.
-  const mainRoot = commonDir.endsWith('/.git') ? commonDir.slice(0, -'/.git'.length) : top;
-  return { root: top, mainRoot, commonDir, stateDir: resolve(commonDir, 'grove') };
+  const mainRoot = commonDir.endsWith('/.git') ? commonDir.slice(0, -'/.git'.length) : root;
+  return { root, mainRoot, commonDir, stateDir: resolve(commonDir, 'grove') };
 }

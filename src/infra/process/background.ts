@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { missingDir } from './run.js';
 
 export interface BackgroundOptions {
   cwd: string;
@@ -29,7 +30,10 @@ export function startBackground(
       stdio: ['ignore', fd, fd],
     });
     child.on('error', (e) =>
-      appendFileSync(options.logFile, `grove: could not start ${file}: ${e.message}\n`),
+      appendFileSync(
+        options.logFile,
+        `grove: could not start ${file}: ${missingDir(options.cwd, file)?.message ?? e.message}\n`,
+      ),
     );
     child.unref();
     return child.pid;

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { GroveError } from '../../shared/errors.js';
 
 export interface RunOptions {
   cwd: string;
@@ -8,6 +10,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Bytes of stdout/stderr kept (the tail); default 64 MiB. */
   maxBuffer?: number;
+  /** Aborting kills the whole process group like a timeout does (SIGTERM, SIGKILL after 2 s). */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -20,7 +24,8 @@ export interface RunResult {
 
 /**
  * Runs `file` with an argument array (never a shell) and collects its output. Never rejects for a
- * non-zero exit: callers decide what an exit code means. Rejects only when the program cannot start.
+ * non-zero exit: callers decide what an exit code means. Rejects only when the program cannot start:
+ * DIR_MISSING when `cwd` is not on disk (not node's "spawn git ENOENT", which names the program).
  * On timeout the whole process group gets SIGTERM, then SIGKILL after 2 s.
  */
 export function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
@@ -30,7 +35,7 @@ export function run(file: string, args: readonly string[], options: RunOptions):
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
-      detached: options.timeoutMs !== undefined,
+      detached: options.timeoutMs !== undefined || options.signal !== undefined,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -38,14 +43,21 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     let errLen = 0;
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const kill = (): void => {
+      if (killTimer !== undefined) return;
+      killGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000);
+    };
     const timer =
       options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            killGroup(child.pid, 'SIGTERM');
-            killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000);
+            kill();
           }, options.timeoutMs);
+    const onAbort = (): void => kill();
+    if (options.signal?.aborted) kill();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => {
       out.push(b);
       outLen += b.length;
@@ -59,11 +71,13 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.on('error', (e) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
-      reject(e);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(missingDir(options.cwd, file, e) ?? e);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       resolve({
         code,
         signal,
@@ -75,6 +89,19 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? undefined);
   });
+}
+
+/** The folder a command was to run in is gone: say that, not that the program was not found. */
+export function missingDir(cwd: string, file: string, cause?: unknown): GroveError | undefined {
+  if (existsSync(cwd)) return undefined;
+  return new GroveError(
+    'DIR_MISSING',
+    `cannot run ${file} in ${cwd}: that folder does not exist (deleted?)`,
+    {
+      hint: "if it was a task's worktree, `grove retry <task>` starts the task again on a new worktree from its branch",
+      cause,
+    },
+  );
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { GroveError } from '../../shared/errors.js';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { ExitRecordSchema, GO_LINE } from './supervisor-spec.js';
+import { missingDir } from './run.js';
 
 /** A wrapper that has started but not yet been told to run the agent (see attempt-wrapper.ts). */
 export interface PendingWrapper {
@@ -27,6 +28,8 @@ export function spawnWrapper(input: {
   /** The wrapper's own diagnostics (not the agent's output). */
   logPath: string;
 }): PendingWrapper {
+  const gone = missingDir(input.spec.cwd, 'the agent');
+  if (gone) throw gone;
   mkdirSync(dirname(input.specPath), { recursive: true });
   writeFileSync(input.specPath, `${JSON.stringify(input.spec, null, 2)}\n`);
   const logFd = openSync(input.logPath, 'a');
@@ -41,6 +44,9 @@ export function spawnWrapper(input: {
   } finally {
     closeSync(logFd);
   }
+  // Before anything can throw: an 'error' event with no listener would crash grove.
+  child.on('error', () => undefined);
+  child.stdin?.on('error', () => undefined);
   const pid = child.pid;
   const stdin = child.stdin;
   if (pid === undefined || stdin === null) {
@@ -48,8 +54,6 @@ export function spawnWrapper(input: {
       hint: 'check that node can start processes here (ulimit -u, memory)',
     });
   }
-  child.on('error', () => undefined);
-  stdin.on('error', () => undefined);
   child.unref();
   return {
     pid,
