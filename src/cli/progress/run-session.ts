@@ -7,11 +7,13 @@ import { startDashboard } from '../../app/dashboard/start.js';
 import type { RunningDashboard } from '../../app/dashboard/start.js';
 import type { DoneDecision } from '../../app/run/loop.js';
 import { RunLoop } from '../../app/run/loop.js';
+import { DAEMON_FILE } from '../../app/run/daemon.js';
 import { cycleReportInput } from '../../app/report/cycle-report.js';
 import { buildCycleReport, renderReportMarkdown } from '../../core/report/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { ProgressMode } from './display.js';
 import { ProgressDisplay } from './display.js';
+import { EXIT_CODES } from '../handle-error.js';
 
 export interface RunSessionOptions {
   only: string[];
@@ -26,8 +28,6 @@ export interface RunSessionOptions {
    */
   keepOpen?: boolean;
 }
-
-export const DAEMON_FILE = 'daemon.json';
 
 export async function runSession(opts: RunSessionOptions): Promise<number> {
   const ctx = await openProject(process.cwd());
@@ -93,7 +93,7 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
           ? `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) stopped and their tasks paused (\`grove resume <task>\`)`
           : `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) keep running and are picked up by the next \`grove run\` or \`grove up\` (use --stop-agents to stop them)`,
       );
-      return 130;
+      return EXIT_CODES.INTERRUPTED;
     }
     await loop.stop();
     display.close();
