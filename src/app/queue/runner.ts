@@ -4,6 +4,7 @@ import type { ProjectContext } from '../context.js';
 import type { CheckoutOutcome } from './checkout.js';
 import type { CheckoutHold } from './checkout-hold.js';
 import { holdForCheckout } from './checkout-hold.js';
+import { parkCulprit } from './park.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
 import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
@@ -43,17 +44,6 @@ async function lockedRound(
   }
 }
 
-function park(ctx: ProjectContext, taskId: string, failure: QueueFailure): void {
-  const to = failure.kind === 'conflict' ? 'conflict' : 'blocked';
-  const why =
-    failure.kind === 'conflict'
-      ? `conflicts with ${failure.base} in ${failure.files.join(', ')}`
-      : `the merge queue's test failed on it (${failure.command})`;
-  if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] }) === 'moved') {
-    ctx.stores.notifications.add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
-  }
-}
-
 /**
  * Runs the queue now until nothing waits (`grove integrate` without `grove run`). Culprits go to
  * `hooks.onCulprit` when given (the task is left `integrating` for it), else they are parked:
@@ -76,7 +66,7 @@ export async function integrateNow(
     notify: options.hooks?.notify?.bind(options.hooks),
     onCulprit: (id, failure) => {
       if (options.hooks) options.hooks.onCulprit(id, failure);
-      else park(ctx, id, failure);
+      else parkCulprit(ctx, id, failure);
     },
   };
   const max = options.maxRounds ?? 1000;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
-import { enqueueTask, integrateNow } from '../../app/queue/index.js';
-import { describeQueueFailure, returnCulpritsDetached } from '../../app/run/index.js';
+import { describeQueueFailure, enqueueTask, integrateNow } from '../../app/queue/index.js';
+import { returnCulpritsDetached } from '../../app/run/index.js';
 import type { CulpritOutcome } from '../../app/run/index.js';
 
 function describeOutcome(o: CulpritOutcome): string {
