@@ -22,6 +22,8 @@ const KILLS = Number(process.env.KILLS ?? 24);
 const SEED = Number(process.env.SEED ?? 17);
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const RUN_CAP_MS = 90_000;
+/** A trial that needs more runs than this never converges (each re-run moved the base again). */
+const MAX_RUNS = 30;
 const random = mulberry32(SEED);
 
 function script(id: string): string {
@@ -126,7 +128,11 @@ async function trial(chaos: boolean): Promise<TrialResult> {
         signal = signal === 'SIGKILL' ? 'SIGHUP' : 'SIGKILL';
       }
       if ((await settledCheckout(p)) !== undefined) r.inconsistentCheckout++;
-      if (killed) continue;
+      if (killed && r.runs < MAX_RUNS) continue;
+      if (killed) {
+        process.stderr.write(`trial gave up after ${MAX_RUNS} runs: every re-run moved the base again\n`);
+        break;
+      }
       if (end.code === 0) break;
       // Ended by itself without finishing: a task waits for a person (counted, the trial ends).
       process.stderr.write(`run ${r.runs} ended ${end.code ?? end.signal}: ${run.output().slice(-800)}\n`);
@@ -135,7 +141,12 @@ async function trial(chaos: boolean): Promise<TrialResult> {
     r.ms = performance.now() - t0;
     for (const n of landings(p, first).values()) if (n > 1) r.mergedTwice++;
     for (const id of IDS) {
-      const on = p.git('cat-file', '-p', `main:src/${id}/x.js`, '--').trim();
+      let on = '';
+      try {
+        on = p.git('cat-file', '-p', `main:src/${id}/x.js`).trim();
+      } catch {
+        // not on main at all
+      }
       if (on !== `work of ${id}`) r.workLost++;
     }
     const tested = new Set(existsSync(testedLog) ? readFileSync(testedLog, 'utf8').split('\n') : []);
