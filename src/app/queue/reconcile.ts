@@ -21,6 +21,8 @@ export interface ReconcileReport {
   messages: string[];
 }
 
+const looked = new WeakSet<ProjectContext>();
+
 /**
  * The legal way to `merged` from each state a task can still be integrated from: only the queue merges
  * (the table has no `queued → merged`), so reconciling walks the queue's own edges, each journaled.
@@ -39,10 +41,14 @@ const TO_MERGED: Partial<Record<TaskState, readonly TaskState[]>> = {
 export async function reconcileWithBase(ctx: ProjectContext): Promise<ReconcileReport> {
   const report: ReconcileReport = { merged: [], messages: [] };
   if (ctx.config.queue.mode === 'pr') return report;
+  const open = ctx.store.list().filter((t) => TO_MERGED[t.state] !== undefined);
+  // The checkout is looked at once per process (a start after a crash), then while tasks wait.
+  const first = !looked.has(ctx);
+  looked.add(ctx);
+  if (open.length === 0 && !first) return report;
   const base = await resolveBase(ctx);
   const caughtUp = await catchUpStaleCheckout(ctx, base);
   if (caughtUp) report.messages.push(caughtUp);
-  const open = ctx.store.list().filter((t) => TO_MERGED[t.state] !== undefined);
   if (open.length === 0) return report;
   const repo = ctx.paths.mainRoot;
   const refs = open.map((t) => `refs/heads/${t.branch ?? `grove/${t.id}`}^{commit}`);
