@@ -165,6 +165,37 @@ const CheckoutEventDataSchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('resumed'), base: z.string(), path: z.string().nullable() }),
 ]);
 
+/**
+ * grove setting its state right from git (src/app/queue/reconcile.ts, src/app/recover/): a task whose
+ * `Grove-Task` trailer is already on the base is merged, not integrated again; a checkout left behind
+ * its branch by a crash is brought along; a lost database is rebuilt from the task files and git.
+ */
+const ReconcileEventDataSchema = z.discriminatedUnion('phase', [
+  z.object({
+    phase: z.literal('merged-on-base'),
+    base: z.string(),
+    commit: z.string(),
+    attempt: z.number().int(),
+    from: TaskStateSchema,
+    message: z.string(),
+  }),
+  z.object({
+    phase: z.literal('checkout-caught-up'),
+    base: z.string(),
+    path: z.string(),
+    from: z.string(),
+    to: z.string(),
+    message: z.string(),
+  }),
+  z.object({
+    phase: z.literal('rebuilt'),
+    state: TaskStateSchema,
+    branch: z.string().nullable(),
+    commit: z.string().nullable(),
+    message: z.string(),
+  }),
+]);
+
 const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data });
 
@@ -179,6 +210,7 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   event('lock', LockEventDataSchema),
   event('workspace', WorkspaceEventDataSchema),
   event('checkout', CheckoutEventDataSchema),
+  event('reconcile', ReconcileEventDataSchema),
   /** Paths the agent changed outside its `owns` (the run loop's scope watch). */
   event('scope', z.object({ paths: z.array(z.string()), owns: z.array(z.string()) })),
   /** Paths a person allowed beyond `owns` (grove approve-scope). */

@@ -141,6 +141,7 @@ async function buildPrefixes(
       title: row.title,
       branch: row.branch ?? `grove/${row.id}`,
       summary: summaryOf(ctx, row.id),
+      attempt: ctx.stores.attempts.latestForTask(row.id)?.n ?? 0,
     };
     const applied = await applyTask(ctx.paths.mainRoot, prev, task, ctx.config.queue.method);
     if (applied.kind === 'broken') return { kind: 'broken', taskId: row.id, message: applied.message };

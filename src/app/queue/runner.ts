@@ -5,6 +5,7 @@ import type { CheckoutOutcome } from './checkout.js';
 import type { CheckoutHold } from './checkout-hold.js';
 import { holdForCheckout } from './checkout-hold.js';
 import { parkCulprit } from './park.js';
+import { reconcileWithBase } from './reconcile.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
 import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
@@ -36,6 +37,12 @@ async function lockedRound(
   });
   if (got.kind === 'held') return { kind: 'held', by: `pid ${got.by.pid}` };
   try {
+    // Git first: a task whose trailer is already on the base is merged, never integrated again.
+    for (const message of (await reconcileWithBase(ctx)).messages) {
+      const n = { kind: 'reconciled', taskId: null, message };
+      if (hooks.notify) hooks.notify(n);
+      else ctx.stores.notifications.add(n);
+    }
     const hold = await holdForCheckout(ctx, hooks.notify?.bind(hooks));
     if (hold) return { kind: 'checkout-held', hold };
     return await runRound(ctx, hooks);
@@ -63,7 +70,11 @@ export async function integrateNow(
   };
   const hooks: QueueHooks = {
     onMerged: (id, commit) => options.hooks?.onMerged(id, commit),
-    notify: options.hooks?.notify?.bind(options.hooks),
+    notify: (n) => {
+      if (n.kind === 'reconciled') report.notes.push(n.message);
+      if (options.hooks?.notify) options.hooks.notify(n);
+      else ctx.stores.notifications.add(n);
+    },
     onCulprit: (id, failure) => {
       if (options.hooks) options.hooks.onCulprit(id, failure);
       else parkCulprit(ctx, id, failure);

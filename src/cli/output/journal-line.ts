@@ -50,6 +50,8 @@ function summary(ev: ReadJournalEvent): string {
       return ev.data.phase === 'held'
         ? `held: ${oneLine(ev.data.message)}`
         : `resumed: ${ev.data.base} can move`;
+    case 'reconcile':
+      return oneLine(ev.data.message);
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
     case 'queue':
