@@ -43,7 +43,3 @@ export function classifySection(text: string): { section: LearningSection; text:
   }
   return { section: best, text };
 }
-
-export function isLearningSection(name: string): name is LearningSection {
-  return (LEARNING_SECTIONS as readonly string[]).includes(name);
-}
