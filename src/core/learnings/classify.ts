@@ -1,5 +1,4 @@
 import type { LearningSection } from './types.js';
-import { LEARNING_SECTIONS } from './types.js';
 
 const SIGNALS: Record<LearningSection, RegExp> = {
   TEST_STRATEGY:
