@@ -82,6 +82,7 @@ const GateEventDataSchema = z.object({
   duration_ms: z.number(),
   output_path: z.string().nullable(),
   fingerprint: z.string().nullable(),
+  commit_sha: z.string().nullable().optional(),
 });
 
 const QueueCandidateSchema = z.object({

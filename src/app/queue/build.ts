@@ -12,7 +12,12 @@ export interface QueuedTask {
   summary: string | undefined;
   /** The attempt whose work this is (`Grove-Attempt` trailer; 0 when none was recorded). */
   attempt: number;
+  /** The commit its gates passed on; the queue builds from it instead of the branch when known. */
+  commit?: string;
 }
+
+/** What the queue builds `task` from: its verified commit, else its branch. */
+const workOf = (task: QueuedTask): string => task.commit ?? `refs/heads/${task.branch}`;
 
 export type ApplyResult =
   | { kind: 'applied'; commit: string }
@@ -42,7 +47,7 @@ export async function applyTask(
   task: QueuedTask,
   method: Config['queue']['method'],
 ): Promise<ApplyResult> {
-  const merged = await mergeTree(repo, onto, `refs/heads/${task.branch}`);
+  const merged = await mergeTree(repo, onto, workOf(task));
   switch (merged.kind) {
     case 'missing-ref':
       return { kind: 'broken', message: `branch ${task.branch} does not exist (deleted by hand?)` };
@@ -57,7 +62,7 @@ export async function applyTask(
     case 'squash':
       return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto], squashMessage(task)) };
     case 'merge': {
-      const tip = await gitText(repo, ['rev-parse', '--verify', `refs/heads/${task.branch}^{commit}`]);
+      const tip = await gitText(repo, ['rev-parse', '--verify', `${workOf(task)}^{commit}`]);
       const message = trailed(task, `Merge ${task.branch}: ${task.id}: ${task.title}\n`);
       return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto, tip], message) };
     }
@@ -72,14 +77,7 @@ export async function applyTask(
  * only common ancestor carries the picked commit's parent tree.
  */
 async function replay(repo: string, onto: string, task: QueuedTask): Promise<ApplyResult> {
-  const list = await gitText(repo, [
-    'rev-list',
-    '--reverse',
-    '--no-merges',
-    `refs/heads/${task.branch}`,
-    `^${onto}`,
-    '--',
-  ]);
+  const list = await gitText(repo, ['rev-list', '--reverse', '--no-merges', workOf(task), `^${onto}`, '--']);
   let current = onto;
   for (const c of list.split('\n').filter((l) => l !== '')) {
     const [parentTree, pickTree, ontoTree, message] = await Promise.all([

@@ -25,6 +25,8 @@ export interface TaskRow {
   session_id: string | null;
   port: number | null;
   cycle: number;
+  /** The commit the task's gates last all passed on: the only one the merge queue builds from. */
+  verified_commit: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -45,6 +47,7 @@ const TASK_COLUMNS = [
   'session_id',
   'port',
   'cycle',
+  'verified_commit',
 ] as const;
 
 export class TaskStore {
