@@ -44,7 +44,11 @@ async function state(root: string, id: string): Promise<{ state: string; lastGat
   const ctx = await openProject(root);
   try {
     const last = ctx.stores.gates.listForTask(id).at(-1);
-    return { state: ctx.store.require(id).state, lastGate: last?.gate ?? '', output: last?.output_tail ?? '' };
+    return {
+      state: ctx.store.require(id).state,
+      lastGate: last?.gate ?? '',
+      output: last?.output_tail ?? '',
+    };
   } finally {
     ctx.close();
   }

@@ -5,6 +5,8 @@ import type { CheckoutOutcome } from './checkout.js';
 import type { CheckoutHold } from './checkout-hold.js';
 import { holdForCheckout } from './checkout-hold.js';
 import { parkCulprit } from './park.js';
+import type { BaseHold } from './base-guard.js';
+import { guardBase } from './base-guard.js';
 import { reconcileWithBase } from './reconcile.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
@@ -27,7 +29,9 @@ export interface QueueRoundReport {
 async function lockedRound(
   ctx: ProjectContext,
   hooks: QueueHooks,
-): Promise<RoundResult | { kind: 'held'; by: string } | { kind: 'checkout-held'; hold: CheckoutHold }> {
+): Promise<
+  RoundResult | { kind: 'held'; by: string } | { kind: 'checkout-held'; hold: CheckoutHold | BaseHold }
+> {
   const locks = ctx.stores.locks;
   const pid = process.pid;
   const got = locks.acquire(QUEUE_LOCK, {
@@ -37,6 +41,9 @@ async function lockedRound(
   });
   if (got.kind === 'held') return { kind: 'held', by: `pid ${got.by.pid}` };
   try {
+    // The base moved by someone else (an agent, a reset): nothing is integrated until the lead decides.
+    const baseHold = await guardBase(ctx, hooks.notify?.bind(hooks));
+    if (baseHold) return { kind: 'checkout-held', hold: baseHold };
     // Git first: a task whose trailer is already on the base is merged, never integrated again.
     for (const message of (await reconcileWithBase(ctx)).messages) {
       const n = { kind: 'reconciled', taskId: null, message };
