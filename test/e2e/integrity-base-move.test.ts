@@ -71,6 +71,9 @@ describe('the base moved by someone other than the merge queue', () => {
           .join('\n'),
       ).toContain('integration stopped');
 
+      const status = g.grove('status');
+      expect(status.stdout + status.stderr).toContain('integration stopped: main moved from');
+
       g.git('update-ref', 'refs/heads/main', afterA);
       const resumed = await integrateNow(ctx);
       expect(resumed.merged.map((m) => m.taskId)).toEqual(['b']);

@@ -5,6 +5,7 @@
 import { judgeBaseMove } from '../../core/queue/base-move.js';
 import { git } from '../../infra/git/exec.js';
 import { readHead } from '../../infra/git/refs.js';
+import type { Journal } from '../../infra/db/journal.js';
 import type { JournalData } from '../../shared/journal-event.js';
 import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
@@ -53,6 +54,12 @@ async function agentWorkContaining(ctx: ProjectContext, commit: string): Promise
     if (fork === undefined || !(await isAncestor(repo, commit, fork))) return branch;
   }
   return undefined;
+}
+
+/** The base hold the journal says is in force (the newest `base` event is `held`), if any. */
+export function currentBaseHold(journal: Pick<Journal, 'query'>): BaseHold | undefined {
+  const last = journal.query({ types: ['base'], last: 1 })[0];
+  return last?.type === 'base' && last.data.phase === 'held' ? last.data : undefined;
 }
 
 function lastBaseEvent(ctx: ProjectContext): { at: number; data: JournalData<'base'> } | undefined {
