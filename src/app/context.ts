@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
@@ -9,6 +10,7 @@ import type { TaskStore } from '../infra/db/task-store.js';
 import type { RepoPaths } from '../infra/git/repo.js';
 import { findRepo } from '../infra/git/repo.js';
 import { loadConfig, loadTasks } from '../infra/spec/load.js';
+import { rebuildLostState } from './recover/rebuild-state.js';
 
 /**
  * Everything a use case needs about the project grove runs in: the composition root, built once per
@@ -23,6 +25,8 @@ export interface ProjectContext {
   stores: Stores;
   /** The task store (same object as `stores.tasks`). */
   store: TaskStore;
+  /** What grove rebuilt from git because grove.db was missing (src/app/recover/), if it did. */
+  rebuilt?: string;
   now: () => number;
   close(): void;
 }
@@ -48,7 +52,29 @@ export async function openProject(
   const config = await loadConfig(paths.mainRoot);
   const tasks = await loadTasks(paths.mainRoot);
   const now = options.now ?? Date.now;
+  const lost = !existsSync(join(paths.stateDir, 'grove.db'));
   const db = openStateDb(paths);
   const stores = storesFor(db, now);
-  return { paths, config, tasks, db, stores, store: stores.tasks, now, close: () => db.close() };
+  const ctx: ProjectContext = {
+    paths,
+    config,
+    tasks,
+    db,
+    stores,
+    store: stores.tasks,
+    now,
+    close: () => db.close(),
+  };
+  if (lost) {
+    // grove.db lost: rebuilt from git before anything reads it, and said on every door's stderr.
+    const rebuilt = await rebuildLostState(ctx).catch((e: unknown) => {
+      db.close();
+      throw e;
+    });
+    if (rebuilt !== undefined) {
+      ctx.rebuilt = rebuilt;
+      process.stderr.write(`grove: ${rebuilt}\n`);
+    }
+  }
+  return ctx;
 }

@@ -19,8 +19,6 @@ export interface TaskPromptInput {
   gates: readonly PromptGate[];
 }
 
-export const RESULT_STATUSES = ['completed', 'blocked', 'scope_expansion'] as const;
-
 /** The result contract every prompt ends with (parsed back by core/agent-result.ts). */
 export const RESULT_CONTRACT = [
   '## When you finish',

@@ -34,7 +34,6 @@ export const AgentEventSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
-export type AgentEventKind = AgentEvent['kind'];
 
 /** The JSON block an agent's final message ends with (the result contract in the prompt). */
 export const AgentResultSchema = z.object({

@@ -18,7 +18,6 @@ export type JournalEvent = z.infer<typeof JournalEventSchema>;
 
 /** One SSE `journal` message: a batch of consecutive events; the SSE id is the last one's id. */
 export const JournalBatchSchema = z.array(JournalEventSchema);
-export type JournalBatch = z.infer<typeof JournalBatchSchema>;
 
 export const TokenUseSchema = z.object({
   used: z.number().nonnegative(),
@@ -26,14 +25,12 @@ export const TokenUseSchema = z.object({
   budget: z.number().positive().nullable(),
   costUsd: z.number().nonnegative(),
 });
-export type TokenUse = z.infer<typeof TokenUseSchema>;
 
 export const GateSummarySchema = z.object({ gate: z.string(), ok: z.boolean(), at: z.number() });
 export type GateSummary = z.infer<typeof GateSummarySchema>;
 
 /** What the lead sees of the latest thing a task's agent did. */
 export const ActivitySchema = z.object({ at: z.number(), eventId: z.number(), text: z.string() });
-export type Activity = z.infer<typeof ActivitySchema>;
 
 export const BoardTaskSchema = z.object({
   id: z.string(),
@@ -89,7 +86,6 @@ export const GateRunViewSchema = z.object({
   output: z.string(),
   at: z.number(),
 });
-export type GateRunView = z.infer<typeof GateRunViewSchema>;
 
 export const AttemptViewSchema = z.object({
   n: z.number().int(),
@@ -101,7 +97,6 @@ export const AttemptViewSchema = z.object({
   outcome: z.string().nullable(),
   exitCode: z.number().int().nullable(),
 });
-export type AttemptView = z.infer<typeof AttemptViewSchema>;
 
 /** "Open in terminal": the exact command that attaches to the agent's session in its worktree. */
 export const AttachCommandSchema = z.object({
@@ -209,7 +204,6 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),
 ]);
 export type DashboardAction = z.infer<typeof DashboardActionSchema>;
-export type DashboardActionKind = DashboardAction['kind'];
 
 export const ActionResultSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -141,5 +141,4 @@ export const ConfigSchema = z.strictObject({
     .default({ port: 7777, host: '127.0.0.1' }),
 });
 export type Config = z.infer<typeof ConfigSchema>;
-export type ConfigInput = z.input<typeof ConfigSchema>;
 export type GateDefinition = z.infer<typeof GateSchema>;

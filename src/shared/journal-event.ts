@@ -82,6 +82,7 @@ const GateEventDataSchema = z.object({
   duration_ms: z.number(),
   output_path: z.string().nullable(),
   fingerprint: z.string().nullable(),
+  commit_sha: z.string().nullable().optional(),
 });
 
 const QueueCandidateSchema = z.object({
@@ -165,6 +166,58 @@ const CheckoutEventDataSchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('resumed'), base: z.string(), path: z.string().nullable() }),
 ]);
 
+/** The base branch moved by someone other than the merge queue (src/app/queue/base-guard.ts). */
+const BaseEventDataSchema = z.discriminatedUnion('phase', [
+  /** Integration stops: `base` is at `actual`, not where grove left it (`recorded`). */
+  z.object({
+    phase: z.literal('held'),
+    base: z.string(),
+    recorded: z.string(),
+    actual: z.string(),
+    message: z.string(),
+  }),
+  /** grove takes `to` as the base's tip: commits on top (advanced), put back (restored), or the lead said so. */
+  z.object({
+    phase: z.literal('accepted'),
+    base: z.string(),
+    from: z.string(),
+    to: z.string(),
+    how: z.enum(['advanced', 'restored', 'lead']),
+    message: z.string(),
+  }),
+]);
+
+/**
+ * grove setting its state right from git (src/app/queue/reconcile.ts, src/app/recover/): a task whose
+ * `Grove-Task` trailer is already on the base is merged, not integrated again; a checkout left behind
+ * its branch by a crash is brought along; a lost database is rebuilt from the task files and git.
+ */
+const ReconcileEventDataSchema = z.discriminatedUnion('phase', [
+  z.object({
+    phase: z.literal('merged-on-base'),
+    base: z.string(),
+    commit: z.string(),
+    attempt: z.number().int(),
+    from: TaskStateSchema,
+    message: z.string(),
+  }),
+  z.object({
+    phase: z.literal('checkout-caught-up'),
+    base: z.string(),
+    path: z.string(),
+    from: z.string(),
+    to: z.string(),
+    message: z.string(),
+  }),
+  z.object({
+    phase: z.literal('rebuilt'),
+    state: TaskStateSchema,
+    branch: z.string().nullable(),
+    commit: z.string().nullable(),
+    message: z.string(),
+  }),
+]);
+
 const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), data });
 
@@ -179,6 +232,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   event('lock', LockEventDataSchema),
   event('workspace', WorkspaceEventDataSchema),
   event('checkout', CheckoutEventDataSchema),
+  event('base', BaseEventDataSchema),
+  event('reconcile', ReconcileEventDataSchema),
   /** Paths the agent changed outside its `owns` (the run loop's scope watch). */
   event('scope', z.object({ paths: z.array(z.string()), owns: z.array(z.string()) })),
   /** Paths a person allowed beyond `owns` (grove approve-scope). */

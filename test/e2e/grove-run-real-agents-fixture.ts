@@ -57,12 +57,6 @@ export const REAL_AGENTS: readonly RealAgent[] = [
   },
 ];
 
-export function realAgent(name: AgentCliName): RealAgent {
-  const agent = REAL_AGENTS.find((a) => a.name === name);
-  if (!agent) throw new Error(`no real agent ${name}`);
-  return agent;
-}
-
 /** Why the proofs cannot run here (CLIs not installed), or an empty list. */
 export function missingRealClis(names: readonly AgentCliName[] = ['claude', 'codex', 'gemini']): string[] {
   return names.map((n) => agentCli(n).missing).filter((m) => m !== undefined);

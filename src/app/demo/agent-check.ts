@@ -14,10 +14,6 @@ const INSTALL: Record<DemoAgent, string> = {
   gemini: 'npm install -g @google/gemini-cli, then run `gemini` once to sign in',
 };
 
-export function isDemoAgent(name: string): name is DemoAgent {
-  return (DEMO_AGENTS as readonly string[]).includes(name);
-}
-
 /** The program's path; AGENT_NOT_FOUND (with how to install it) when it is not on PATH. */
 export function checkRealAgent(agent: DemoAgent, path = process.env.PATH ?? ''): string {
   const bin = agentBinary(resolveAgent(ConfigSchema.parse({}), agent).definition);

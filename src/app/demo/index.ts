@@ -1,6 +1,6 @@
 // `grove demo` (issue 9): the whole loop on a throwaway sample repository.
 export type { DemoAgent } from './agent-check.js';
-export { DEMO_AGENTS, checkRealAgent, isDemoAgent } from './agent-check.js';
+export { DEMO_AGENTS, checkRealAgent } from './agent-check.js';
 export type { DemoCheck, DemoOutcome, DemoTaskFacts } from './outcome.js';
 export { DEMO_DESIGN, checkDemoOutcome } from './outcome.js';
 export type { DemoProposal } from './proposals.js';

@@ -3,13 +3,21 @@ import type { Config } from '../../shared/config.js';
 import { commitTree } from '../../infra/git/commit-tree.js';
 import { gitText } from '../../infra/git/exec.js';
 import { mergeTree } from '../../infra/git/merge-tree.js';
+import { withTrailers } from '../../core/queue/trailer.js';
 
 export interface QueuedTask {
   id: string;
   title: string;
   branch: string;
   summary: string | undefined;
+  /** The attempt whose work this is (`Grove-Attempt` trailer; 0 when none was recorded). */
+  attempt: number;
+  /** The commit its gates passed on; the queue builds from it instead of the branch when known. */
+  commit?: string;
 }
+
+/** What the queue builds `task` from: its verified commit, else its branch. */
+const workOf = (task: QueuedTask): string => task.commit ?? `refs/heads/${task.branch}`;
 
 export type ApplyResult =
   | { kind: 'applied'; commit: string }
@@ -17,10 +25,15 @@ export type ApplyResult =
   /** Not a conflict: the branch is gone or shares no history with the base. */
   | { kind: 'broken'; message: string };
 
-/** `<id>: <title>`, a blank line and the agent's summary (squash commits). */
+/** `<id>: <title>`, a blank line and the agent's summary (squash commits), then grove's trailers. */
 export function squashMessage(task: QueuedTask): string {
   const summary = task.summary?.trim();
-  return `${task.id}: ${task.title}\n${summary ? `\n${summary}\n` : ''}`;
+  return trailed(task, `${task.id}: ${task.title}\n${summary ? `\n${summary}\n` : ''}`);
+}
+
+/** Every commit the queue writes on the base names its task and attempt (src/core/queue/trailer.ts). */
+function trailed(task: QueuedTask, message: string): string {
+  return withTrailers(message, { task: task.id, attempt: task.attempt });
 }
 
 /**
@@ -34,7 +47,7 @@ export async function applyTask(
   task: QueuedTask,
   method: Config['queue']['method'],
 ): Promise<ApplyResult> {
-  const merged = await mergeTree(repo, onto, `refs/heads/${task.branch}`);
+  const merged = await mergeTree(repo, onto, workOf(task));
   switch (merged.kind) {
     case 'missing-ref':
       return { kind: 'broken', message: `branch ${task.branch} does not exist (deleted by hand?)` };
@@ -49,8 +62,8 @@ export async function applyTask(
     case 'squash':
       return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto], squashMessage(task)) };
     case 'merge': {
-      const tip = await gitText(repo, ['rev-parse', '--verify', `refs/heads/${task.branch}^{commit}`]);
-      const message = `Merge ${task.branch}: ${task.id}: ${task.title}\n`;
+      const tip = await gitText(repo, ['rev-parse', '--verify', `${workOf(task)}^{commit}`]);
+      const message = trailed(task, `Merge ${task.branch}: ${task.id}: ${task.title}\n`);
       return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto, tip], message) };
     }
     case 'rebase':
@@ -64,14 +77,7 @@ export async function applyTask(
  * only common ancestor carries the picked commit's parent tree.
  */
 async function replay(repo: string, onto: string, task: QueuedTask): Promise<ApplyResult> {
-  const list = await gitText(repo, [
-    'rev-list',
-    '--reverse',
-    '--no-merges',
-    `refs/heads/${task.branch}`,
-    `^${onto}`,
-    '--',
-  ]);
+  const list = await gitText(repo, ['rev-list', '--reverse', '--no-merges', workOf(task), `^${onto}`, '--']);
   let current = onto;
   for (const c of list.split('\n').filter((l) => l !== '')) {
     const [parentTree, pickTree, ontoTree, message] = await Promise.all([
@@ -89,7 +95,7 @@ async function replay(repo: string, onto: string, task: QueuedTask): Promise<App
     if (r.kind === 'conflict') return { kind: 'conflict', files: r.files };
     if (r.kind !== 'clean')
       return { kind: 'broken', message: `cannot replay ${c.slice(0, 8)} of ${task.branch}` };
-    current = await commitTree(repo, r.tree, [current], `${message.trim()}\n`);
+    current = await commitTree(repo, r.tree, [current], trailed(task, message));
   }
   return { kind: 'applied', commit: current };
 }

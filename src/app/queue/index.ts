@@ -3,6 +3,8 @@ export type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
 export { enqueueTask } from './enqueue.js';
 export type { QueueRoundReport } from './runner.js';
 export { integrateNow, QUEUE_LOCK, startQueueRunner } from './runner.js';
+export { describeQueueFailure, parkCulprit } from './park.js';
+export { acceptBase } from './base-guard.js';
 export type { RoundResult } from './round.js';
 export type { CheckoutOutcome } from './checkout.js';
 export { resolveQueueTest } from './integration.js';

@@ -14,6 +14,7 @@ import type { ResolvedBase } from '../workspace/base.js';
 import type { CheckoutOutcome } from './checkout.js';
 import { moveBase } from './checkout.js';
 import { recordCheckoutRefusal } from './checkout-hold.js';
+import { recordBaseTip } from './base-guard.js';
 import type { QueueTest } from './integration.js';
 import { prepareIntegrationWorktree, runQueueTest } from './integration.js';
 import type { QueueFailure } from './types.js';
@@ -121,6 +122,7 @@ export async function landPassing(
     return { kind: 'moved-under', note, cause: `${base.name}'s checkout changed during the round: waiting` };
   }
   const { checkout } = moved;
+  recordBaseTip(ctx, base.name, target);
   merge.forEach((id, i) => {
     const commit = commits[i]!;
     ctx.store.transition(id, 'merged', `merged into ${base.name} as ${commit.slice(0, 8)}`, {

@@ -9,6 +9,8 @@ import type { ProjectContext } from '../context.js';
 import { resolveBase } from '../workspace/base.js';
 import type { QueuedTask } from './build.js';
 import { applyTask } from './build.js';
+import { checkVerifiedTip } from '../../core/verify/head.js';
+import { resolveRef } from '../../infra/git/refs.js';
 import { resolveQueueTest } from './integration.js';
 import type { CheckoutOutcome } from './checkout.js';
 import type { PrefixConflict, RoundSetup } from './round-steps.js';
@@ -136,11 +138,16 @@ async function buildPrefixes(
   let prev = baseOid;
   for (let k = 0; k < maxSize; k++) {
     const row = ctx.store.require(ids[k]!);
+    const branch = row.branch ?? `grove/${row.id}`;
+    const moved = await movedSinceVerified(ctx, branch, row.verified_commit);
+    if (moved) return { kind: 'broken', taskId: row.id, message: moved };
     const task: QueuedTask = {
       id: row.id,
       title: row.title,
-      branch: row.branch ?? `grove/${row.id}`,
+      branch,
       summary: summaryOf(ctx, row.id),
+      attempt: ctx.stores.attempts.latestForTask(row.id)?.n ?? 0,
+      ...(row.verified_commit ? { commit: row.verified_commit } : {}),
     };
     const applied = await applyTask(ctx.paths.mainRoot, prev, task, ctx.config.queue.method);
     if (applied.kind === 'broken') return { kind: 'broken', taskId: row.id, message: applied.message };
@@ -150,6 +157,27 @@ async function buildPrefixes(
     prev = applied.commit;
   }
   return { kind: 'built', commits, conflict: undefined };
+}
+
+/**
+ * Why the branch is not what its gates passed on (an agent committed or reset after verification), or
+ * undefined. A task verified before grove recorded the commit (no `verified_commit`) builds from its
+ * branch as before.
+ */
+async function movedSinceVerified(
+  ctx: ProjectContext,
+  branch: string,
+  verified: string | null,
+): Promise<string | undefined> {
+  if (verified === null) return undefined;
+  const check = checkVerifiedTip(
+    branch,
+    verified,
+    await resolveRef(ctx.paths.mainRoot, `refs/heads/${branch}`),
+  );
+  return check.kind === 'moved'
+    ? `${check.message}; \`grove retry\` sends it back to its agent, whose work is verified again`
+    : undefined;
 }
 
 /** A task the queue cannot build at all (its branch is gone, …) leaves the queue for a person. */

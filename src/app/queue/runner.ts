@@ -4,6 +4,10 @@ import type { ProjectContext } from '../context.js';
 import type { CheckoutOutcome } from './checkout.js';
 import type { CheckoutHold } from './checkout-hold.js';
 import { holdForCheckout } from './checkout-hold.js';
+import { parkCulprit } from './park.js';
+import type { BaseHold } from './base-guard.js';
+import { guardBase } from './base-guard.js';
+import { reconcileWithBase } from './reconcile.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
 import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
@@ -25,7 +29,9 @@ export interface QueueRoundReport {
 async function lockedRound(
   ctx: ProjectContext,
   hooks: QueueHooks,
-): Promise<RoundResult | { kind: 'held'; by: string } | { kind: 'checkout-held'; hold: CheckoutHold }> {
+): Promise<
+  RoundResult | { kind: 'held'; by: string } | { kind: 'checkout-held'; hold: CheckoutHold | BaseHold }
+> {
   const locks = ctx.stores.locks;
   const pid = process.pid;
   const got = locks.acquire(QUEUE_LOCK, {
@@ -35,22 +41,20 @@ async function lockedRound(
   });
   if (got.kind === 'held') return { kind: 'held', by: `pid ${got.by.pid}` };
   try {
+    // The base moved by someone else (an agent, a reset): nothing is integrated until the lead decides.
+    const baseHold = await guardBase(ctx, hooks.notify?.bind(hooks));
+    if (baseHold) return { kind: 'checkout-held', hold: baseHold };
+    // Git first: a task whose trailer is already on the base is merged, never integrated again.
+    for (const message of (await reconcileWithBase(ctx)).messages) {
+      const n = { kind: 'reconciled', taskId: null, message };
+      if (hooks.notify) hooks.notify(n);
+      else ctx.stores.notifications.add(n);
+    }
     const hold = await holdForCheckout(ctx, hooks.notify?.bind(hooks));
     if (hold) return { kind: 'checkout-held', hold };
     return await runRound(ctx, hooks);
   } finally {
     locks.release(QUEUE_LOCK, pid);
-  }
-}
-
-function park(ctx: ProjectContext, taskId: string, failure: QueueFailure): void {
-  const to = failure.kind === 'conflict' ? 'conflict' : 'blocked';
-  const why =
-    failure.kind === 'conflict'
-      ? `conflicts with ${failure.base} in ${failure.files.join(', ')}`
-      : `the merge queue's test failed on it (${failure.command})`;
-  if (ctx.store.transition(taskId, to, why, { expectFrom: ['integrating'] }) === 'moved') {
-    ctx.stores.notifications.add({ taskId, kind: 'blocked', message: `${taskId}: ${why}` });
   }
 }
 
@@ -73,10 +77,14 @@ export async function integrateNow(
   };
   const hooks: QueueHooks = {
     onMerged: (id, commit) => options.hooks?.onMerged(id, commit),
-    notify: options.hooks?.notify?.bind(options.hooks),
+    notify: (n) => {
+      if (n.kind === 'reconciled') report.notes.push(n.message);
+      if (options.hooks?.notify) options.hooks.notify(n);
+      else ctx.stores.notifications.add(n);
+    },
     onCulprit: (id, failure) => {
       if (options.hooks) options.hooks.onCulprit(id, failure);
-      else park(ctx, id, failure);
+      else parkCulprit(ctx, id, failure);
     },
   };
   const max = options.maxRounds ?? 1000;

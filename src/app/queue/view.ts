@@ -2,6 +2,7 @@ import type { QueueView } from '../../shared/api.js';
 import type { QueueEntry, QueueRound, QueueStore } from '../../infra/db/queue-store.js';
 import type { Journal } from '../../infra/db/journal.js';
 import { currentCheckoutHold } from './checkout-hold.js';
+import { currentBaseHold } from './base-guard.js';
 
 export interface QueueSnapshot {
   window: number | null;
@@ -26,7 +27,9 @@ export function queueSnapshot(
     open: store.open(),
     history: store.history(options.history ?? 20),
     rounds: store.rounds().slice(-(options.rounds ?? 20)),
-    held: options.journal ? (currentCheckoutHold(options.journal)?.message ?? null) : null,
+    held: options.journal
+      ? ((currentBaseHold(options.journal) ?? currentCheckoutHold(options.journal))?.message ?? null)
+      : null,
   };
 }
 

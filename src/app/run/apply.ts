@@ -1,6 +1,7 @@
 // Carries out one scheduler decision through the stores, the workspace and the attempt monitor.
 import type { Decision, StuckResolution } from '../../core/scheduler/index.js';
 import type { AttemptKind } from '../../infra/db/attempt-store.js';
+import type { StopReason } from '../attempts/tracked.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
 import { initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
@@ -11,7 +12,7 @@ import { startTaskAttempt } from './start-task.js';
 type TaskDecision = Exclude<Decision, { kind: 'done' }>;
 
 /** Stops the task's live attempt (if any), recording `reason` as its outcome. */
-export function stopLiveAttempt(rt: RunRuntime, taskId: string, reason: 'paused' | 'killed'): void {
+export function stopLiveAttempt(rt: RunRuntime, taskId: string, reason: StopReason): void {
   const latest = rt.stores.attempts.latestForTask(taskId);
   if (!latest || latest.ended_at !== null) return;
   rt.handledAttempts.add(latest.id);

@@ -4,6 +4,7 @@
 import type { SendBackFailure } from '../../core/scheduler/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
+import { parkCulprit } from '../queue/park.js';
 import type { QueueFailure } from '../queue/types.js';
 import type { RunRuntime } from './runtime.js';
 import { sendBack, withDetachedRuntime } from './send-back.js';
@@ -26,12 +27,6 @@ export function queueFailureToSendBack(f: QueueFailure): SendBackFailure {
       };
 }
 
-export function describeQueueFailure(f: QueueFailure): string {
-  return f.kind === 'conflict'
-    ? `conflicts with ${f.base} in ${f.files.join(', ')}`
-    : `the queue test failed (${f.command})`;
-}
-
 export async function returnCulprit(
   rt: RunRuntime,
   taskId: string,
@@ -42,13 +37,8 @@ export async function returnCulprit(
     return { kind: 'sent-back', taskId, state: rt.stores.tasks.require(taskId).state };
   } catch (error) {
     const message = (error as Error).message;
-    rt.stores.tasks.transition(
-      taskId,
-      failure.kind === 'conflict' ? 'conflict' : 'blocked',
-      `${describeQueueFailure(failure)}; could not go back to its agent: ${message}`,
-      { expectFrom: ['integrating'] },
-    );
-    return { kind: 'held', taskId, state: rt.stores.tasks.require(taskId).state, error: message };
+    const state = parkCulprit(rt.ctx, taskId, failure, `could not go back to its agent: ${message}`);
+    return { kind: 'held', taskId, state, error: message };
   }
 }
 

@@ -23,6 +23,8 @@ import { watchScope } from './scope-watch.js';
 import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
+import { pauseTask } from '../task-commands/index.js';
+import type { TaskCommandDeps } from '../task-commands/index.js';
 import { ACTIVE_STATES, FOLLOW_TO_EXIT_STATES } from '../../shared/task-state.js';
 
 export type DoneDecision = Extract<Decision, { kind: 'done' }>;
@@ -149,10 +151,7 @@ export class RunLoop {
       for (const id of this.taskIds) {
         const t = this.rt.stores.tasks.get(id);
         if (t && ACTIVE_STATES.includes(t.state)) {
-          this.rt.stores.tasks.transition(id, 'paused', 'grove stopped with --stop-agents', {
-            expectFrom: [t.state],
-          });
-          stopLiveAttempt(this.rt, id, 'paused');
+          await pauseTask(this.commandDeps(), id, 'loop', 'grove stopped with --stop-agents');
         }
       }
       await this.rt.monitor.idle();
@@ -163,6 +162,18 @@ export class RunLoop {
     this.rt.monitor.close();
     await this.rt.notifier.flush();
     this.lock?.release();
+  }
+
+  /** The task commands' deps for the loop's own moves: its monitor stops the agents it supervises. */
+  private commandDeps(): TaskCommandDeps {
+    return {
+      ...this.rt.ctx,
+      stopAttempt: (attemptId, reason) => {
+        const row = this.rt.stores.attempts.get(attemptId);
+        if (row) stopLiveAttempt(this.rt, row.task_id, reason);
+        return Promise.resolve();
+      },
+    };
   }
 
   private async culprit(taskId: string, failure: QueueFailure): Promise<void> {

@@ -59,7 +59,8 @@ export async function stopLive(
   reason: StopReason,
 ): Promise<boolean> {
   if (attemptId === undefined) return false;
-  await stopAttempt(attemptDeps(deps), attemptId, reason);
+  if (deps.stopAttempt) await deps.stopAttempt(attemptId, reason);
+  else await stopAttempt(attemptDeps(deps), attemptId, reason);
   return true;
 }
 

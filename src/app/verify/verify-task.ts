@@ -5,6 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failureFingerprint } from '../../core/stuck.js';
+import { checkHead } from '../../core/verify/head.js';
+import { readHead } from '../../infra/git/refs.js';
 import { formatCommand, trimOutputTail } from '../../core/prompt.js';
 import type { GateRunRow } from '../../infra/db/gate-store.js';
 import type { Command, GateDefinition } from '../../shared/config.js';
@@ -126,6 +128,14 @@ export async function runGates(
   }
   const list = await gatesFor(ctx, taskId, task.worktree, opts.signal);
   const store = ctx.stores.gates;
+  const branch = task.branch ?? `grove/${taskId}`;
+  const head = checkHead(await readHead(task.worktree), branch);
+  if (head.kind === 'wrong') {
+    const run = recordHeadFailure(ctx, taskId, opts.attemptId, head.message);
+    opts.onGate?.(run.row);
+    return { ...run.report, skipped: list.map((g) => ({ gate: g.name, command: g.command })) };
+  }
+  let verifiedSha = head.sha;
   const logDir = join(ctx.paths.stateDir, 'logs', taskId, 'gates');
   mkdirSync(logDir, { recursive: true });
   const runs: GateRunRow[] = [];
@@ -142,6 +152,11 @@ export async function runGates(
     const logPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
     const started = performance.now();
     const r = await gate.run(logPath);
+    // The committed gate may commit the agent's leftovers: the gates after it verify that commit.
+    if (gate.name === 'committed' && r.ok) {
+      const now = checkHead(await readHead(task.worktree), branch);
+      if (now.kind === 'ok') verifiedSha = now.sha;
+    }
     // Killed because grove is stopping: not a result, nothing to record (the next run verifies again).
     opts.signal?.throwIfAborted();
     const durationMs = Math.round(performance.now() - started);
@@ -158,6 +173,7 @@ export async function runGates(
       output_tail: tail,
       output_path: logPath,
       fingerprint: r.ok ? null : failureFingerprint(tail, gate.name),
+      commit_sha: verifiedSha,
     });
     runs.push(row);
     opts.onGate?.(row);
@@ -172,7 +188,55 @@ export async function runGates(
       };
     }
   }
-  return { outcome: failed ?? { kind: 'passed', runs }, runs, skipped: [] };
+  if (failed) return { outcome: failed, runs, skipped: [] };
+  const after = checkHead(await readHead(task.worktree), branch);
+  if (after.kind === 'wrong' || after.sha !== verifiedSha) {
+    const why =
+      after.kind === 'wrong'
+        ? after.message
+        : `${branch} moved from ${verifiedSha.slice(0, 8)} to ${after.sha.slice(0, 8)} while its gates ran; verify again`;
+    const run = recordHeadFailure(ctx, taskId, opts.attemptId, why);
+    opts.onGate?.(run.row);
+    return {
+      outcome: { ...run.report.outcome, runs: [...runs, run.row] },
+      runs: [...runs, run.row],
+      skipped: [],
+    };
+  }
+  // The one commit the merge queue may build this task from (src/app/queue/round.ts).
+  ctx.store.patch(taskId, { verified_commit: verifiedSha });
+  return { outcome: { kind: 'passed', runs }, runs, skipped: [] };
+}
+
+/** A worktree whose HEAD is not the task's branch fails verification as the `branch` gate. */
+function recordHeadFailure(
+  ctx: ProjectContext,
+  taskId: string,
+  attemptId: number | undefined,
+  message: string,
+): { row: GateRunRow; report: { outcome: Extract<VerifyOutcome, { kind: 'failed' }>; runs: GateRunRow[] } } {
+  const row = ctx.stores.gates.record({
+    task_id: taskId,
+    attempt_id: attemptId ?? null,
+    gate: 'branch',
+    command: 'git symbolic-ref HEAD',
+    ok: false,
+    exit_code: 1,
+    timed_out: false,
+    duration_ms: 0,
+    output_tail: message,
+    output_path: null,
+    fingerprint: 'branch:head',
+  });
+  const outcome = {
+    kind: 'failed' as const,
+    gate: 'branch',
+    command: row.command,
+    outputTail: message,
+    fingerprint: 'branch:head',
+    runs: [row],
+  };
+  return { row, report: { outcome, runs: [row] } };
 }
 
 /** The run loop's verifier: the gates of one attempt, stopping at the first failure. */

@@ -8,11 +8,12 @@ import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/sta
 import { resolveBase } from './base.js';
 import { recordedViolations } from '../run/scope-watch.js';
 import { currentCheckoutHold } from '../queue/checkout-hold.js';
+import { currentBaseHold } from '../queue/base-guard.js';
 
 /** Lines about the whole project that `grove status` prints under the table (integration held, …). */
 export function statusNotices(ctx: ProjectContext): string[] {
-  const hold = currentCheckoutHold(ctx.stores.journal);
-  return hold ? [hold.message] : [];
+  const holds = [currentBaseHold(ctx.stores.journal), currentCheckoutHold(ctx.stores.journal)];
+  return holds.flatMap((h) => (h ? [h.message] : []));
 }
 
 export interface WorkspaceStatus {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
-import { enqueueTask, integrateNow } from '../../app/queue/index.js';
-import { describeQueueFailure, returnCulpritsDetached } from '../../app/run/index.js';
+import { acceptBase, describeQueueFailure, enqueueTask, integrateNow } from '../../app/queue/index.js';
+import { returnCulpritsDetached } from '../../app/run/index.js';
 import type { CulpritOutcome } from '../../app/run/index.js';
 
 function describeOutcome(o: CulpritOutcome): string {
@@ -17,10 +17,12 @@ export function register(program: Command): void {
     )
     .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json')
-    .action(async (tasks: string[], opts: { json?: boolean }) => {
+    .option('--accept-base', 'take the base branch as it is now after grove stopped integrating because it moved')
+    .addHelpText('after', '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json\n  grove integrate --accept-base')
+    .action(async (tasks: string[], opts: { json?: boolean; acceptBase?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
+        if (opts.acceptBase) process.stderr.write(`grove: ${await acceptBase(ctx)}\n`);
         const ids =
           tasks.length > 0
             ? tasks

@@ -50,6 +50,10 @@ function summary(ev: ReadJournalEvent): string {
       return ev.data.phase === 'held'
         ? `held: ${oneLine(ev.data.message)}`
         : `resumed: ${ev.data.base} can move`;
+    case 'base':
+      return `${ev.data.phase === 'held' ? 'base held' : 'base accepted'}: ${oneLine(ev.data.message)}`;
+    case 'reconcile':
+      return oneLine(ev.data.message);
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
     case 'queue':

@@ -49,6 +49,11 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
   const signalled = new Promise<{ signal: NodeJS.Signals; stopAgents: boolean }>((resolve) => {
     process.once('SIGINT', () => resolve({ signal: 'SIGINT', stopAgents: opts.stopAgents }));
     process.once('SIGTERM', () => resolve({ signal: 'SIGTERM', stopAgents: opts.stopAgents }));
+    // The terminal closed: stop as gracefully as Ctrl-C (issue 17 item 4); its output may be gone.
+    process.once('SIGHUP', () => {
+      for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
+      resolve({ signal: 'SIGHUP', stopAgents: opts.stopAgents });
+    });
     process.once('SIGUSR2', () => resolve({ signal: 'SIGUSR2', stopAgents: true }));
   });
   try {

@@ -1,5 +1,4 @@
 import type { LearningSection } from './types.js';
-import { LEARNING_SECTIONS } from './types.js';
 
 const SIGNALS: Record<LearningSection, RegExp> = {
   TEST_STRATEGY:
@@ -42,8 +41,4 @@ export function classifySection(text: string): { section: LearningSection; text:
     }
   }
   return { section: best, text };
-}
-
-export function isLearningSection(name: string): name is LearningSection {
-  return (LEARNING_SECTIONS as readonly string[]).includes(name);
 }

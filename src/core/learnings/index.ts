@@ -2,7 +2,7 @@ export type { AcceptedEntry, ApplyResult } from './agents-md.js';
 export { applyAccepted, ensureClaudeImport, listBullets } from './agents-md.js';
 export type { AggregateOptions } from './aggregate.js';
 export { aggregateLearnings, isAlreadyStated } from './aggregate.js';
-export { classifySection, isLearningSection } from './classify.js';
+export { classifySection } from './classify.js';
 export type { DraftLearning } from './entry.js';
 export { draftLearning } from './entry.js';
 export { keyTokens, lessonKey, oneLine, SAME_LESSON, similarity, stem } from './normalise.js';

@@ -70,5 +70,3 @@ export type Decision =
   | { kind: 'enqueue'; taskId: string; to: 'queued' }
   /** Nothing can move without a person: every task is finished, blocked, failed or paused. */
   | { kind: 'done'; merged: string[]; needsPerson: string[]; abandoned: string[]; notify: Notification };
-
-export type DecisionKind = Decision['kind'];

@@ -1,11 +1,4 @@
-export type {
-  BlockReason,
-  Decision,
-  DecisionKind,
-  Notification,
-  StuckReason,
-  StuckResolution,
-} from './decision.js';
+export type { BlockReason, Decision, Notification, StuckReason, StuckResolution } from './decision.js';
 export { decide, decideAfterGates } from './decide.js';
 export { resolveStuck } from './stuck-decisions.js';
 export type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';

@@ -5,9 +5,6 @@ export const ATTEMPT_KINDS = ['initial', 'fix', 'resume', 'reassign', 'retry'] a
 export const AttemptKindSchema = z.enum(ATTEMPT_KINDS);
 export type AttemptKind = z.infer<typeof AttemptKindSchema>;
 
-/** How an attempt ended; `null` while it runs. */
-export const ATTEMPT_OUTCOMES = ['completed', 'failed', 'killed', 'timeout', 'lost', 'paused'] as const;
-
 /** One `attempts` row as it comes out of SQLite, checked. */
 export const AttemptRowSchema = z.object({
   id: z.number().int(),
@@ -23,7 +20,7 @@ export const AttemptRowSchema = z.object({
   ended_at: z.number().nullable(),
   exit_code: z.number().int().nullable(),
   signal: z.string().nullable(),
-  /** 'completed' | 'failed' | 'killed' | 'timeout' | 'lost' | 'paused' (ATTEMPT_OUTCOMES), or null. */
+  /** 'completed' | 'failed' | 'killed' | 'timeout' | 'lost' | 'paused', or null while it runs. */
   outcome: z.string().nullable(),
   log_dir: z.string(),
   stdout_offset: z.number().int().nonnegative(),

@@ -10,7 +10,7 @@ import { prepared } from './prepared.js';
 import type { JournalData } from '../../shared/journal-event.js';
 
 export type { AttemptKind, AttemptRow } from './attempt-row.js';
-export { ATTEMPT_KINDS, ATTEMPT_OUTCOMES } from './attempt-row.js';
+export { ATTEMPT_KINDS } from './attempt-row.js';
 
 export type AttemptStream = 'stdout' | 'stderr';
 

@@ -17,6 +17,8 @@ export const GateRunRowSchema = z.object({
   output_tail: z.string(),
   output_path: z.string().nullable(),
   fingerprint: z.string().nullable(),
+  /** The commit (worktree HEAD) the gate looked at; null for queue runs and older rows. */
+  commit_sha: z.string().nullable(),
   at: z.number(),
 });
 export type GateRunRow = z.infer<typeof GateRunRowSchema>;
@@ -28,14 +30,15 @@ export class GateStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  record(r: Omit<GateRunRow, 'id' | 'at'>): GateRunRow {
+  record(input: Omit<GateRunRow, 'id' | 'at' | 'commit_sha'> & { commit_sha?: string | null }): GateRunRow {
+    const r = { ...input, commit_sha: input.commit_sha ?? null };
     return writeTx(this.db, () => {
       const at = this.now();
       const info = this.db
         .prepare(
           `INSERT INTO gate_runs (task_id, attempt_id, gate, command, ok, exit_code, timed_out, duration_ms,
-             output_tail, output_path, fingerprint, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             output_tail, output_path, fingerprint, commit_sha, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           r.task_id,
@@ -49,6 +52,7 @@ export class GateStore {
           r.output_tail,
           r.output_path,
           r.fingerprint,
+          r.commit_sha,
           at,
         );
       const id = Number(info.lastInsertRowid);

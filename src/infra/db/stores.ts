@@ -1,5 +1,6 @@
 import { AgentEventStore } from './agent-event-store.js';
 import { AttemptStore } from './attempt-store.js';
+import { BaseTipStore } from './base-tip-store.js';
 import { ConflictStore } from './conflict-store.js';
 import { GateStore } from './gate-store.js';
 import { Journal } from './journal.js';
@@ -24,6 +25,7 @@ export interface Stores {
   queue: QueueStore;
   learnings: LearningStore;
   conflicts: ConflictStore;
+  baseTips: BaseTipStore;
 }
 
 export function openStores(db: Db, now: () => number = Date.now): Stores {
@@ -39,5 +41,6 @@ export function openStores(db: Db, now: () => number = Date.now): Stores {
     queue: new QueueStore(db, now),
     learnings: new LearningStore(db, now),
     conflicts: new ConflictStore(db, now),
+    baseTips: new BaseTipStore(db, now),
   };
 }

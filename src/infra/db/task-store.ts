@@ -25,6 +25,8 @@ export interface TaskRow {
   session_id: string | null;
   port: number | null;
   cycle: number;
+  /** The commit the task's gates last all passed on: the only one the merge queue builds from. */
+  verified_commit: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -45,6 +47,7 @@ const TASK_COLUMNS = [
   'session_id',
   'port',
   'cycle',
+  'verified_commit',
 ] as const;
 
 export class TaskStore {
@@ -72,8 +75,13 @@ export class TaskStore {
     return this.db.prepare('SELECT * FROM tasks ORDER BY priority DESC, id').all() as TaskRow[];
   }
 
-  /** Creates the task in `initial` state (recording the transition) or updates its fields. */
-  upsert(id: string, fields: TaskPatch & { title: string }, initial: TaskState = 'planned'): TaskRow {
+  /** Creates the task in `initial` state (recording the transition with `cause`) or updates its fields. */
+  upsert(
+    id: string,
+    fields: TaskPatch & { title: string },
+    initial: TaskState = 'planned',
+    cause = 'task loaded from spec',
+  ): TaskRow {
     return writeTx(this.db, () => {
       const existing = this.get(id);
       const at = this.now();
@@ -81,7 +89,7 @@ export class TaskStore {
         this.db
           .prepare('INSERT INTO tasks (id, title, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, fields.title, initial, at, at);
-        this.appendEvent(id, { type: 'state', data: { from: null, to: initial, cause: 'task loaded from spec' } });
+        this.appendEvent(id, { type: 'state', data: { from: null, to: initial, cause } });
       }
       this.patchUnlocked(id, fields);
       return this.require(id);

@@ -129,8 +129,16 @@ export async function defaultBranch(repo: string): Promise<string> {
   );
 }
 
-/** The branch checked out in `worktree`, or undefined when HEAD is detached. */
-export async function currentBranch(worktree: string): Promise<string | undefined> {
-  const head = await git(worktree, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [0, 1, 128] });
-  return head.code === 0 ? head.stdout.trim() : undefined;
+/** What `worktree` has checked out: the full ref HEAD points at (undefined when detached) and its commit. */
+export async function readHead(
+  worktree: string,
+): Promise<{ ref: string | undefined; sha: string | undefined }> {
+  const [ref, sha] = await Promise.all([
+    git(worktree, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [0, 1, 128] }),
+    git(worktree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [0, 1, 128] }),
+  ]);
+  return {
+    ref: ref.code === 0 ? ref.stdout.trim() : undefined,
+    sha: sha.code === 0 ? sha.stdout.trim() : undefined,
+  };
 }

@@ -6,8 +6,6 @@ export interface RuleResult {
   warnings: SpecProblem[];
 }
 
-export const noProblems = (): RuleResult => ({ errors: [], warnings: [] });
-
 export function mergeResults(results: readonly RuleResult[]): RuleResult {
   return { errors: results.flatMap((r) => r.errors), warnings: results.flatMap((r) => r.warnings) };
 }

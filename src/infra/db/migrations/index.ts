@@ -7,6 +7,7 @@ import { m006Locks } from './006-locks.js';
 import { m011Queue } from './011-queue.js';
 import { m012Conflicts } from './012-conflicts.js';
 import { m020Learnings } from './020-learnings.js';
+import { m021VerifiedCommits } from './021-verified-commits.js';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m011Queue,
   m012Conflicts,
   m020Learnings,
+  m021VerifiedCommits,
 ];
