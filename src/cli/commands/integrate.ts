@@ -17,8 +17,14 @@ export function register(program: Command): void {
     )
     .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
     .option('--json', 'print the report as JSON')
-    .option('--accept-base', 'take the base branch as it is now after grove stopped integrating because it moved')
-    .addHelpText('after', '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json\n  grove integrate --accept-base')
+    .option(
+      '--accept-base',
+      'take the base branch as it is now after grove stopped integrating because it moved',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json\n  grove integrate --accept-base',
+    )
     .action(async (tasks: string[], opts: { json?: boolean; acceptBase?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {

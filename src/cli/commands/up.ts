@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { startDaemon } from '../../app/run/daemon.js';
 import { emit } from '../output/emit.js';
-import { runSession } from '../progress/run-session.js';
+import { runSessionCommand } from '../progress/run-ui.js';
 
 export function register(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  grove up\n  grove up --no-dashboard\n  grove down')
     .action(async (opts: { dashboard: boolean; foreground?: boolean; json?: boolean }) => {
       if (opts.foreground) {
-        process.exitCode = await runSession({
+        process.exitCode = await runSessionCommand({
           only: [],
           dashboard: opts.dashboard,
           json: false,
