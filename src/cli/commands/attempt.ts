@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { AttemptFinished } from '../../app/attempts/index.js';
 import {
+  ATTEMPT_KINDS,
   AttemptMonitor,
   attemptDeps,
   attemptFiles,
@@ -10,7 +11,6 @@ import {
 } from '../../app/attempts/index.js';
 import { openProject } from '../../app/context.js';
 import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
-import { ATTEMPT_KINDS } from '../../infra/db/attempt-store.js';
 import { GroveError } from '../../shared/errors.js';
 import { EXIT_CODES } from '../handle-error.js';
 import { requireKnownTasks } from '../known-tasks.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { startDashboard } from '../../app/dashboard/start.js';
 import { GroveError } from '../../shared/errors.js';
-import { run } from '../../infra/process/run.js';
+import { openBrowser } from '../../app/dashboard/open-browser.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -12,12 +12,6 @@ function parsePort(value: string): number {
     });
   }
   return n;
-}
-
-/** Opens the URL in the desktop's browser; a failure only means the person opens it themselves. */
-async function openBrowser(url: string): Promise<void> {
-  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
-  await run(opener, [url], { cwd: process.cwd(), timeoutMs: 10_000 }).catch(() => undefined);
 }
 
 export function register(program: Command): void {
@@ -46,7 +40,7 @@ export function register(program: Command): void {
           'grove: the dashboard listens beyond this machine; anyone with the URL (and its token) can act.\n',
         );
       }
-      if (opts.open) await openBrowser(dashboard.url);
+      if (opts.open) await openBrowser(dashboard.url, process.cwd());
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();
         process.once('SIGINT', stop);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { initProject } from '../../app/init-project.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function register(program: Command): void {
       '\nNever overwrites AGENTS.md or CLAUDE.md (it only adds an @AGENTS.md line to an existing CLAUDE.md).\n\nExample:\n  grove init && grove plan',
     )
     .action(async (opts: { force?: boolean; json?: boolean }) => {
-      const paths = await findRepo(process.cwd());
+      const paths = await findProjectPaths(process.cwd());
       const result = await initProject(paths.mainRoot, { force: opts.force });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);

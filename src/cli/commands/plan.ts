@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { PlanResult } from '../../app/plan-project.js';
 import { planProject } from '../../app/plan-project.js';
 import { formatProblem } from '../../shared/errors.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
 
 function renderPlan(plan: PlanResult): string {
   const out: string[] = [];
@@ -56,7 +56,7 @@ export function register(program: Command): void {
       '\nExits with 3 when there are errors (each printed as file:line: field: problem — what to write).\n\nExample:\n  grove plan\n  grove plan --json | jq .waves',
     )
     .action(async (opts: { json?: boolean }) => {
-      const paths = await findRepo(process.cwd());
+      const paths = await findProjectPaths(process.cwd());
       const plan = await planProject(paths);
       if (opts.json) {
         const tasks = plan.tasks.map((t) => ({

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createTask } from '../../app/new-task.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -26,7 +26,7 @@ export function register(program: Command): void {
         title: string,
         opts: { id?: string; owns?: string[]; dependsOn?: string[]; agent?: string; json?: boolean },
       ) => {
-        const paths = await findRepo(process.cwd());
+        const paths = await findProjectPaths(process.cwd());
         const created = await createTask(paths.mainRoot, { title, ...opts });
         if (opts.json) process.stdout.write(`${JSON.stringify(created)}\n`);
         else
