@@ -4,6 +4,7 @@ import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
 import { acceptBase, describeQueueFailure, enqueueTask, integrateNow } from '../../app/queue/index.js';
 import { returnCulpritsDetached } from '../../app/run/index.js';
 import type { CulpritOutcome } from '../../app/run/index.js';
+import { emit } from '../output/emit.js';
 
 function describeOutcome(o: CulpritOutcome): string {
   return o.kind === 'sent-back' ? o.state : `${o.state} (${o.error})`;
@@ -48,10 +49,7 @@ export function register(program: Command): void {
           taskId: o.taskId,
           outcome: describeOutcome(o),
         }));
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...report, sentBack }, null, 2)}\n`);
-          return;
-        }
+        if (opts.json) return emit({ ...report, sentBack }, { json: true, pretty: true, human: () => '' });
         const lines: string[] = [];
         for (const m of report.merged) lines.push(`merged    ${m.taskId} as ${m.commit.slice(0, 8)}`);
         for (const c of report.culprits) {
@@ -67,7 +65,7 @@ export function register(program: Command): void {
         if (report.checkout?.kind === 'left-dirty') lines.push(`checkout  ${report.checkout.message}`);
         if (report.merged.length === 0 && report.culprits.length === 0 && ids.length === 0)
           lines.push('nothing to integrate (no verified or queued task)');
-        process.stdout.write(`${lines.join('\n')}\n`);
+        emit(report, { json: false, human: () => lines.join('\n') });
       } finally {
         ctx.close();
       }
