@@ -68,6 +68,25 @@ export default tseslint.config(
     ignores: ['src/infra/process/**', 'src/infra/db/**', 'src/core/**', 'src/shared/**', 'src/web/**'],
     rules: restrict(noNodeEffects),
   },
+  // A thin CLI: commands parse arguments and print; effects go through src/app (type imports allowed).
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNodeEffects,
+            {
+              group: ['**/infra/**'],
+              allowTypeImports: true,
+              message: 'src/cli imports src/app and src/shared; reach infra through a use case in src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/infra/db/**/*.ts'],
     rules: restrict([noNodeEffects[0]]),

@@ -66,7 +66,8 @@ describe('grove spawn', () => {
     const g = p.grove('spawn', 'gamma');
     expect(g.stdout).toContain('exists and is not a git worktree');
     const n = p.grove('spawn', 'nope');
-    expect(n.stdout).toContain('no task "nope"');
+    expect(n.code).toBe(4);
+    expect(n.stderr).toContain('no task "nope"');
     writeFileSync(join(p.root, '.grove/config.yaml'), 'base: develop\n');
     const m = p.grove('spawn', 'alpha');
     expect(m.code).not.toBe(0);

@@ -11,3 +11,4 @@ export type { StartAttemptInput } from './start.js';
 export { startAttempt } from './start.js';
 export { stopAttempt } from './stop.js';
 export type { StopReason } from './tracked.js';
+export { ATTEMPT_KINDS } from '../../infra/db/attempt-store.js';

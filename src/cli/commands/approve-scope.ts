@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { approveScope } from '../../app/task-commands/index.js';
 import { GroveError } from '../../shared/errors.js';
+import { emit } from '../output/emit.js';
+import { requireKnownTasks } from '../known-tasks.js';
 
 export function register(program: Command): void {
   program
@@ -19,14 +21,17 @@ export function register(program: Command): void {
     .action(async (task: string, paths: string[], opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
+        requireKnownTasks(ctx, [task]);
         const r = approveScope(ctx, task, 'cli', paths);
         if (r.kind === 'refused') throw new GroveError(r.code, r.message, r.hint ? { hint: r.hint } : {});
-        if (opts.json)
-          process.stdout.write(`${JSON.stringify({ task, paths: r.paths, resumed: r.resumed })}\n`);
-        else
-          process.stdout.write(
-            `${task}: allowed ${r.paths.join(', ')}${r.resumed ? '; it continues its session under `grove run`' : ''}\n`,
-          );
+        emit(
+          { task, paths: r.paths, resumed: r.resumed },
+          {
+            json: opts.json,
+            human: (d) =>
+              `${d.task}: allowed ${d.paths.join(', ')}${d.resumed ? '; it continues its session under `grove run`' : ''}`,
+          },
+        );
       } finally {
         ctx.close();
       }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { AttemptFinished } from '../../app/attempts/index.js';
 import {
+  ATTEMPT_KINDS,
   AttemptMonitor,
   attemptDeps,
   attemptFiles,
@@ -10,11 +11,13 @@ import {
 } from '../../app/attempts/index.js';
 import { openProject } from '../../app/context.js';
 import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
-import { ATTEMPT_KINDS } from '../../infra/db/attempt-store.js';
 import { GroveError } from '../../shared/errors.js';
+import { EXIT_CODES } from '../handle-error.js';
+import { requireKnownTasks } from '../known-tasks.js';
+import { emitLine } from '../output/emit.js';
 
 function print(json: boolean | undefined, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+  emitLine(value, json, () => `${text}\n`);
 }
 
 function describeFinish(e: AttemptFinished): string {
@@ -106,7 +109,7 @@ export function register(program: Command): void {
         });
         await monitor.idle();
         monitor.close();
-        if (last?.outcome !== 'completed') process.exitCode = 1;
+        if (last?.outcome !== 'completed') process.exitCode = EXIT_CODES.FAILED;
       } finally {
         ctx.close();
       }
@@ -120,6 +123,7 @@ export function register(program: Command): void {
     .action(async (taskId: string | undefined, opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
+        if (taskId) requireKnownTasks(ctx, [taskId]);
         const store = attemptDeps(ctx).attempts;
         const taskIds = taskId ? [taskId] : ctx.store.list().map((t) => t.id);
         const attempts = taskIds.flatMap((t) => store.listForTask(t)).sort((a, b) => a.id - b.id);

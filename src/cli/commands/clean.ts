@@ -3,6 +3,7 @@ import { openProject } from '../../app/context.js';
 import type { CleanOutcome } from '../../app/workspace/clean.js';
 import { cleanWorkspaces } from '../../app/workspace/clean.js';
 import { GroveError } from '../../shared/errors.js';
+import { emit } from '../output/emit.js';
 
 function describe(o: CleanOutcome): string {
   switch (o.kind) {
@@ -46,13 +47,16 @@ export function register(program: Command): void {
             all: opts.all === true,
             force: opts.force === true,
           });
-          if (opts.json) {
-            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-            return;
-          }
-          for (const line of report.pruned) process.stdout.write(`pruned   ${line}\n`);
-          for (const o of report.outcomes) process.stdout.write(`${describe(o)}\n`);
-          if (report.outcomes.length === 0) process.stdout.write('nothing to clean\n');
+          emit(report, {
+            json: opts.json,
+            pretty: true,
+            human: (r) =>
+              [
+                ...r.pruned.map((line) => `pruned   ${line}`),
+                ...r.outcomes.map(describe),
+                ...(r.outcomes.length === 0 ? ['nothing to clean'] : []),
+              ].join('\n'),
+          });
         } finally {
           ctx.close();
         }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { ConflictReport } from '../../app/conflicts/index.js';
 import { predictConflicts } from '../../app/conflicts/index.js';
+import { emit } from '../output/emit.js';
 
 function render(r: ConflictReport): string {
   const lines: string[] = [];
@@ -38,7 +39,7 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         const report = await predictConflicts(ctx, { uncommitted: opts.committedOnly !== true });
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+        emit(report, { json: opts.json, pretty: true, human: render });
       } finally {
         ctx.close();
       }

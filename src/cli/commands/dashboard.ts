@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { startDashboard } from '../../app/dashboard/start.js';
 import { GroveError } from '../../shared/errors.js';
-import { run } from '../../infra/process/run.js';
+import { openBrowser } from '../../app/dashboard/open-browser.js';
+import { emit } from '../output/emit.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -12,12 +13,6 @@ function parsePort(value: string): number {
     });
   }
   return n;
-}
-
-/** Opens the URL in the desktop's browser; a failure only means the person opens it themselves. */
-async function openBrowser(url: string): Promise<void> {
-  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
-  await run(opener, [url], { cwd: process.cwd(), timeoutMs: 10_000 }).catch(() => undefined);
 }
 
 export function register(program: Command): void {
@@ -38,15 +33,16 @@ export function register(program: Command): void {
     .action(async (opts: { port?: number; host?: string; open: boolean; json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       const dashboard = await startDashboard(ctx, { port: opts.port, host: opts.host });
-      if (opts.json)
-        process.stdout.write(`${JSON.stringify({ url: dashboard.url, port: dashboard.port })}\n`);
-      else process.stdout.write(`grove dashboard: ${dashboard.url}\n  (Ctrl-C stops it)\n`);
+      emit(
+        { url: dashboard.url, port: dashboard.port },
+        { json: opts.json, human: (d) => `grove dashboard: ${d.url}\n  (Ctrl-C stops it)` },
+      );
       if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host ?? ctx.config.dashboard.host)) {
         process.stderr.write(
           'grove: the dashboard listens beyond this machine; anyone with the URL (and its token) can act.\n',
         );
       }
-      if (opts.open) await openBrowser(dashboard.url);
+      if (opts.open) await openBrowser(dashboard.url, process.cwd());
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();
         process.once('SIGINT', stop);

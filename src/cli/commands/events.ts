@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Journal, JournalRow } from '../../infra/db/journal.js';
-import { openDatabase } from '../../infra/db/open.js';
-import { openStores } from '../../infra/db/stores.js';
-import { findRepo } from '../../infra/git/repo.js';
-import { GROVE_DIR } from '../../infra/spec/load.js';
+import { openJournal } from '../../app/open-journal.js';
 import { GroveError } from '../../shared/errors.js';
 import { formatJournalLine } from '../output/journal-line.js';
 
@@ -57,15 +52,9 @@ export function register(program: Command): void {
       '\nExamples:\n  grove events                      # every state transition\n  grove events add-login --type all  # everything recorded for one task\n  grove events --type gate,notify --follow --json',
     )
     .action(async (task: string | undefined, opts: EventsOptions) => {
-      const paths = await findRepo(process.cwd());
-      const dbPath = join(paths.stateDir, 'grove.db');
-      if (!existsSync(dbPath) && !existsSync(join(paths.mainRoot, GROVE_DIR)))
-        throw new GroveError('NOT_INITIALISED', `grove has not been set up in ${paths.mainRoot}`, {
-          hint: 'run `grove init` first',
-        });
-      const db = openDatabase(dbPath);
+      const opened = await openJournal(process.cwd());
       try {
-        const { journal, tasks } = openStores(db);
+        const { journal, tasks } = opened;
         const asked = opts.type ?? ['state'];
         const types = asked.includes('all') ? undefined : asked;
         if (task !== undefined && !tasks.get(task) && journal.query({ taskId: task, last: 1 }).length === 0)
@@ -81,7 +70,7 @@ export function register(program: Command): void {
         print(journal.query({ taskId: task, types, last: opts.last, upToId: cut }));
         if (opts.follow) await follow(journal, print, { taskId: task, types, afterId: cut });
       } finally {
-        db.close();
+        opened.close();
       }
     });
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
+import { emit } from '../output/emit.js';
 import { formatGateRun } from '../output/gate-run.js';
+import { requireKnownTasks } from '../known-tasks.js';
 
 export function register(program: Command): void {
   program
@@ -15,23 +17,24 @@ export function register(program: Command): void {
     .action(async (task: string, opts: { history?: boolean; json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
+        requireKnownTasks(ctx, [task]);
         ctx.store.require(task);
         const store = ctx.stores.gates;
         const runs = opts.history ? store.listForTask(task) : store.latestByGate(task);
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-          return;
-        }
-        if (runs.length === 0) {
-          process.stdout.write(`${task}: no gate has run yet (grove verify ${task} runs them now)\n`);
-          return;
-        }
-        const lines = runs.map((r) => {
-          const when = new Date(r.at).toISOString().replace('T', ' ').slice(0, 19);
-          const attempt = r.attempt_id === null ? 'manual' : `attempt ${r.attempt_id}`;
-          return `${formatGateRun(r, 6)}\n    ${when} · ${attempt}`;
+        emit(runs, {
+          json: opts.json,
+          pretty: true,
+          human: (rs) =>
+            rs.length === 0
+              ? `${task}: no gate has run yet (grove verify ${task} runs them now)`
+              : rs
+                  .map((r) => {
+                    const when = new Date(r.at).toISOString().replace('T', ' ').slice(0, 19);
+                    const attempt = r.attempt_id === null ? 'manual' : `attempt ${r.attempt_id}`;
+                    return `${formatGateRun(r, 6)}\n    ${when} · ${attempt}`;
+                  })
+                  .join('\n'),
         });
-        process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         ctx.close();
       }

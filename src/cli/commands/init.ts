@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initProject } from '../../app/init-project.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
+import { emit } from '../output/emit.js';
 
 export function register(program: Command): void {
   program
@@ -13,12 +14,9 @@ export function register(program: Command): void {
       '\nNever overwrites AGENTS.md or CLAUDE.md (it only adds an @AGENTS.md line to an existing CLAUDE.md).\n\nExample:\n  grove init && grove plan',
     )
     .action(async (opts: { force?: boolean; json?: boolean }) => {
-      const paths = await findRepo(process.cwd());
+      const paths = await findProjectPaths(process.cwd());
       const result = await initProject(paths.mainRoot, { force: opts.force });
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        return;
-      }
+      if (opts.json) return emit(result, { json: true, human: () => '' });
       const lines = [
         ...result.written.map((f) => `  wrote   ${f}`),
         ...result.skipped.map((s) => `  skipped ${s.file} (${s.reason})`),
@@ -29,6 +27,6 @@ export function register(program: Command): void {
         '  3. Run `grove plan` to check them and see which can run together.',
         '  4. Commit .grove/ and AGENTS.md.',
       ];
-      process.stdout.write(`grove init: ${paths.mainRoot}\n${lines.join('\n')}\n`);
+      emit(result, { json: false, human: () => `grove init: ${paths.mainRoot}\n${lines.join('\n')}` });
     });
 }

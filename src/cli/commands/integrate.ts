@@ -4,6 +4,7 @@ import type { QueueFailure, QueueRoundReport } from '../../app/queue/index.js';
 import { acceptBase, describeQueueFailure, enqueueTask, integrateNow } from '../../app/queue/index.js';
 import { returnCulpritsDetached } from '../../app/run/index.js';
 import type { CulpritOutcome } from '../../app/run/index.js';
+import { emit } from '../output/emit.js';
 
 function describeOutcome(o: CulpritOutcome): string {
   return o.kind === 'sent-back' ? o.state : `${o.state} (${o.error})`;
@@ -17,8 +18,14 @@ export function register(program: Command): void {
     )
     .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
     .option('--json', 'print the report as JSON')
-    .option('--accept-base', 'take the base branch as it is now after grove stopped integrating because it moved')
-    .addHelpText('after', '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json\n  grove integrate --accept-base')
+    .option(
+      '--accept-base',
+      'take the base branch as it is now after grove stopped integrating because it moved',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grove integrate\n  grove integrate add-login fix-footer --json\n  grove integrate --accept-base',
+    )
     .action(async (tasks: string[], opts: { json?: boolean; acceptBase?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
@@ -42,10 +49,7 @@ export function register(program: Command): void {
           taskId: o.taskId,
           outcome: describeOutcome(o),
         }));
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...report, sentBack }, null, 2)}\n`);
-          return;
-        }
+        if (opts.json) return emit({ ...report, sentBack }, { json: true, pretty: true, human: () => '' });
         const lines: string[] = [];
         for (const m of report.merged) lines.push(`merged    ${m.taskId} as ${m.commit.slice(0, 8)}`);
         for (const c of report.culprits) {
@@ -61,7 +65,7 @@ export function register(program: Command): void {
         if (report.checkout?.kind === 'left-dirty') lines.push(`checkout  ${report.checkout.message}`);
         if (report.merged.length === 0 && report.culprits.length === 0 && ids.length === 0)
           lines.push('nothing to integrate (no verified or queued task)');
-        process.stdout.write(`${lines.join('\n')}\n`);
+        emit(report, { json: false, human: () => lines.join('\n') });
       } finally {
         ctx.close();
       }

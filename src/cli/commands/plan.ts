@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { PlanResult } from '../../app/plan-project.js';
 import { planProject } from '../../app/plan-project.js';
 import { formatProblem } from '../../shared/errors.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
+import { emit } from '../output/emit.js';
+import { EXIT_CODES } from '../handle-error.js';
 
 function renderPlan(plan: PlanResult): string {
   const out: string[] = [];
@@ -56,7 +58,7 @@ export function register(program: Command): void {
       '\nExits with 3 when there are errors (each printed as file:line: field: problem — what to write).\n\nExample:\n  grove plan\n  grove plan --json | jq .waves',
     )
     .action(async (opts: { json?: boolean }) => {
-      const paths = await findRepo(process.cwd());
+      const paths = await findProjectPaths(process.cwd());
       const plan = await planProject(paths);
       if (opts.json) {
         const tasks = plan.tasks.map((t) => ({
@@ -70,12 +72,13 @@ export function register(program: Command): void {
           wave: plan.waves.findIndex((w) => w.includes(t.id)) + 1 || null,
         }));
         const { errors, warnings, waves, blocked, sync } = plan;
-        process.stdout.write(
-          `${JSON.stringify({ ok: errors.length === 0, tasks, waves, blocked, errors, warnings, sync: sync ?? null })}\n`,
+        emit(
+          { ok: errors.length === 0, tasks, waves, blocked, errors, warnings, sync: sync ?? null },
+          { json: true, human: () => '' },
         );
       } else {
-        process.stdout.write(renderPlan(plan));
+        emit(plan, { json: false, human: renderPlan });
       }
-      if (plan.errors.length > 0) process.exitCode = 3;
+      if (plan.errors.length > 0) process.exitCode = EXIT_CODES.TASK_INVALID;
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { queueSnapshot } from '../../app/queue/index.js';
+import { emit } from '../output/emit.js';
 
 const short = (oid: string | null | undefined): string => (oid ? oid.slice(0, 8) : '-');
 
@@ -16,10 +17,7 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         const s = queueSnapshot(ctx.stores.queue, { journal: ctx.stores.journal });
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-          return;
-        }
+        if (opts.json) return emit(s, { json: true, pretty: true, human: () => '' });
         const lines: string[] = [];
         lines.push(
           `window ${s.window ?? ctx.config.queue.window} (max ${ctx.config.queue.parallel}) · method ${ctx.config.queue.method}${s.bisecting ? ` · bisecting a failing batch of ${s.bisecting}` : ''}`,
@@ -42,7 +40,7 @@ export function register(program: Command): void {
             `last round #${last.id}: window ${last.window}, candidates ${c}, base ${short(last.baseBefore)} → ${short(last.baseAfter)}${last.note ? ` (${last.note})` : ''}`,
           );
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        emit(s, { json: false, human: () => lines.join('\n') });
       } finally {
         ctx.close();
       }

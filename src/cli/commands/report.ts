@@ -4,6 +4,7 @@ import { openProject } from '../../app/context.js';
 import { loadCycleReport } from '../../app/report/cycle-report.js';
 import { renderReportMarkdown } from '../../core/report/index.js';
 import { GroveError } from '../../shared/errors.js';
+import { emit } from '../output/emit.js';
 
 interface ReportOptions {
   cycle?: string;
@@ -42,7 +43,7 @@ export function register(program: Command): void {
         const report = await loadCycleReport(ctx, { ...(cycle !== undefined ? { cycle } : {}), tasks });
         const markdown = renderReportMarkdown(report);
         if (opts.out) writeFileSync(opts.out, markdown);
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : markdown);
+        emit(report, { json: opts.json, pretty: true, human: () => markdown });
       } finally {
         ctx.close();
       }

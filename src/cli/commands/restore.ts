@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { restoreWorkspace } from '../../app/workspace/restore.js';
+import { emit } from '../output/emit.js';
 
 export function register(program: Command): void {
   program
@@ -19,11 +20,11 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         const r = await restoreWorkspace(ctx, task, opts.backup);
-        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-        else
-          process.stdout.write(
-            `restored ${task} from ${r.backup} into ${r.worktree} on ${r.branch} (uncommitted work is uncommitted again; the backup ref is kept)\n`,
-          );
+        emit(r, {
+          json: opts.json,
+          human: (d) =>
+            `restored ${task} from ${d.backup} into ${d.worktree} on ${d.branch} (uncommitted work is uncommitted again; the backup ref is kept)`,
+        });
       } finally {
         ctx.close();
       }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runSession } from '../progress/run-session.js';
+import { runSessionCommand } from '../progress/run-ui.js';
 
 export function register(program: Command): void {
   program
@@ -29,7 +29,7 @@ export function register(program: Command): void {
         tasks: string[],
         opts: { dashboard: boolean; json?: boolean; stopAgents?: boolean; keepOpen?: boolean },
       ) => {
-        process.exitCode = await runSession({
+        process.exitCode = await runSessionCommand({
           only: tasks,
           dashboard: opts.dashboard,
           json: opts.json ?? false,

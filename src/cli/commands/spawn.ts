@@ -3,6 +3,9 @@ import { openProject } from '../../app/context.js';
 import { selectReadyTasks } from '../../app/workspace/select-ready.js';
 import type { SpawnOutcome } from '../../app/workspace/spawn.js';
 import { spawnWorkspaces } from '../../app/workspace/spawn.js';
+import { EXIT_CODES } from '../handle-error.js';
+import { requireKnownTasks } from '../known-tasks.js';
+import { emit } from '../output/emit.js';
 
 function describe(o: SpawnOutcome): string {
   switch (o.kind) {
@@ -50,20 +53,28 @@ export function register(program: Command): void {
     .action(async (tasks: string[], opts: { hooks: boolean; json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
+        // An unknown id is bad input: refused before any worktree is made (exit 4, like every command).
+        requireKnownTasks(ctx, tasks);
         const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
         if (ids.length === 0) {
-          if (opts.json) process.stdout.write('[]\n');
-          else
-            process.stdout.write(
-              'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)\n',
-            );
+          emit([], {
+            json: opts.json,
+            human: () =>
+              'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
+          });
           return;
         }
         const outcomes = await spawnWorkspaces(ctx, ids, { hooks: opts.hooks, deleted: 'recreate' });
-        if (opts.json) process.stdout.write(`${JSON.stringify(outcomes.map(toJson), null, 2)}\n`);
-        else for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
+        emit(outcomes, {
+          json: opts.json,
+          pretty: true,
+          toJson: (os) => os.map(toJson),
+          human: (os) => os.map(describe).join('\n'),
+        });
+        // The first failure decides the exit code, by the same table as a thrown error.
         const worst = outcomes.find((o) => o.kind === 'error' || o.kind === 'hook-failed');
-        if (worst) process.exitCode = worst.kind === 'error' ? 7 : 8;
+        if (worst)
+          process.exitCode = worst.kind === 'error' ? EXIT_CODES[worst.error.code] : EXIT_CODES.HOOK_FAILED;
       } finally {
         ctx.close();
       }

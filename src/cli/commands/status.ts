@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { WorkspaceStatus } from '../../app/workspace/status.js';
 import { collectStatus, statusNotices } from '../../app/workspace/status.js';
+import { requireKnownTasks } from '../known-tasks.js';
 
 function ago(at: number | null, now: number): string {
   if (at === null) return '-';
@@ -47,6 +48,7 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
 async function once(json: boolean, ids: string[] | undefined): Promise<string> {
   const ctx = await openProject(process.cwd());
   try {
+    if (ids) requireKnownTasks(ctx, ids);
     const rows = await collectStatus(ctx, ids);
     if (json) return `${JSON.stringify(rows, null, 2)}\n`;
     const notices = statusNotices(ctx);

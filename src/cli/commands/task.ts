@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createTask } from '../../app/new-task.js';
-import { findRepo } from '../../infra/git/repo.js';
+import { findProjectPaths } from '../../app/project-paths.js';
+import { emit } from '../output/emit.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -26,13 +27,12 @@ export function register(program: Command): void {
         title: string,
         opts: { id?: string; owns?: string[]; dependsOn?: string[]; agent?: string; json?: boolean },
       ) => {
-        const paths = await findRepo(process.cwd());
+        const paths = await findProjectPaths(process.cwd());
         const created = await createTask(paths.mainRoot, { title, ...opts });
-        if (opts.json) process.stdout.write(`${JSON.stringify(created)}\n`);
-        else
-          process.stdout.write(
-            `grove task new: wrote ${created.file}\n  edit its goal and owns, then run \`grove plan\`\n`,
-          );
+        emit(created, {
+          json: opts.json,
+          human: (c) => `grove task new: wrote ${c.file}\n  edit its goal and owns, then run \`grove plan\``,
+        });
       },
     );
 }

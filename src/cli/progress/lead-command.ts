@@ -7,6 +7,8 @@ import type { ProjectContext } from '../../app/context.js';
 import type { CommandResult } from '../../app/task-commands/index.js';
 import { syncTasks } from '../../app/sync-tasks.js';
 import { GroveError } from '../../shared/errors.js';
+import { emit } from '../output/emit.js';
+import { requireKnownTasks } from '../known-tasks.js';
 
 export async function runLeadAction(
   taskId: string,
@@ -15,14 +17,14 @@ export async function runLeadAction(
 ): Promise<void> {
   const ctx = await openProject(process.cwd());
   try {
+    requireKnownTasks(ctx, [taskId]);
     syncTasks(ctx.store, ctx.tasks, ctx.config);
     const r = await act(ctx);
     if (r.kind === 'refused') {
       throw new GroveError(r.code, r.message, r.hint === undefined ? {} : { hint: r.hint });
     }
     const { kind: _kind, ...shown } = r;
-    if (json) process.stdout.write(`${JSON.stringify(shown)}\n`);
-    else process.stdout.write(`${r.message}\n${r.from} → ${r.to}; ${r.next}\n`);
+    emit(shown, { json, human: (d) => `${d.message}\n${d.from} → ${d.to}; ${d.next}` });
   } finally {
     ctx.close();
   }

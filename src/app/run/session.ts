@@ -1,22 +1,23 @@
 // Drives one scheduler in this process for `grove run` (until done) and `grove up --foreground`
-// (until signalled): the loop, the progress display, the dashboard, signals and the final report.
+// (until signalled): the loop, the dashboard, signals and the final report. What is shown, and how, is
+// the caller's (`SessionUi`, made by src/cli/progress/run-ui.ts); this returns how the session ended.
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openProject } from '../../app/context.js';
-import { startDashboard } from '../../app/dashboard/start.js';
-import type { RunningDashboard } from '../../app/dashboard/start.js';
-import type { DoneDecision } from '../../app/run/loop.js';
-import { RunLoop } from '../../app/run/loop.js';
-import { cycleReportInput } from '../../app/report/cycle-report.js';
-import { buildCycleReport, renderReportMarkdown } from '../../core/report/index.js';
+import { openProject } from '../context.js';
+import { startDashboard } from '../dashboard/start.js';
+import type { RunningDashboard } from '../dashboard/start.js';
+import type { DoneDecision } from './loop.js';
+import { RunLoop } from './loop.js';
+import { DAEMON_FILE } from './daemon.js';
+import type { LeadNotification } from './notify.js';
+import { cycleReportInput } from '../report/cycle-report.js';
+import { buildCycleReport } from '../../core/report/index.js';
+import type { CycleReport } from '../../core/report/index.js';
 import type { TaskState } from '../../shared/task-state.js';
-import type { ProgressMode } from './display.js';
-import { ProgressDisplay } from './display.js';
 
 export interface RunSessionOptions {
   only: string[];
   dashboard: boolean;
-  json: boolean;
   /** With SIGINT/SIGTERM (and at the end for `up`): stop the agents too. */
   stopAgents: boolean;
   daemon: boolean;
@@ -27,22 +28,52 @@ export interface RunSessionOptions {
   keepOpen?: boolean;
 }
 
-export const DAEMON_FILE = 'daemon.json';
+/** The live output of a session: made once the loop knows its tasks. */
+export interface SessionDisplay {
+  line(n: LeadNotification): void;
+  update(): void;
+  /** A message for the lead (nothing under --json). */
+  say(text: string): void;
+  close(): void;
+}
 
-export async function runSession(opts: RunSessionOptions): Promise<number> {
+export interface SessionUi {
+  display(loop: RunLoop): SessionDisplay;
+  /** Whether the output is a terminal (kept open by default with the dashboard). */
+  isTTY: boolean;
+}
+
+export interface WaitingTask {
+  id: string;
+  state: string;
+  cause: string;
+  next: string;
+}
+
+/** How a session ended: everything settled (with the report), or a signal stopped it. */
+export type SessionEnd =
+  | {
+      kind: 'done';
+      merged: string[];
+      abandoned: string[];
+      needsPerson: WaitingTask[];
+      message: string;
+      report: CycleReport;
+    }
+  | { kind: 'interrupted' };
+
+export async function runSession(opts: RunSessionOptions, ui: SessionUi): Promise<SessionEnd> {
   const ctx = await openProject(process.cwd());
-  const out = process.stdout;
-  const mode: ProgressMode = opts.json ? 'json' : out.isTTY && !opts.daemon ? 'tty' : 'plain';
-  const holder: { display?: ProgressDisplay } = {};
+  const holder: { display?: SessionDisplay } = {};
   const loop = new RunLoop(ctx, {
     only: opts.only,
     holder: opts.daemon ? 'grove up' : 'grove run',
     line: (n) => holder.display?.line(n),
     onStep: () => holder.display?.update(),
   });
-  const display = new ProgressDisplay(out, loop.rt.stores, loop.taskIds, ctx.config.budgets.tokens, mode);
+  const display = ui.display(loop);
   holder.display = display;
-  const say = (text: string) => (mode === 'json' ? undefined : display.say(text));
+  const say = (text: string): void => display.say(text);
   let dashboard: RunningDashboard | undefined;
   const daemonFile = join(ctx.paths.stateDir, DAEMON_FILE);
   // Handlers first: a signal during start-up must still stop the loop cleanly.
@@ -74,7 +105,7 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
     say(
       `grove ${opts.daemon ? 'up' : 'run'}: scheduling ${loop.taskIds.length} task(s) (pid ${process.pid})`,
     );
-    const keepOpen = !opts.daemon && (opts.keepOpen ?? (dashboard !== undefined && out.isTTY));
+    const keepOpen = !opts.daemon && (opts.keepOpen ?? (dashboard !== undefined && ui.isTTY));
     if (keepOpen) followDecisions(loop, (d) => tellKept(loop, d, say));
     const done: Promise<DoneDecision | undefined> =
       opts.daemon || keepOpen ? new Promise(() => undefined) : loop.whenDone();
@@ -87,7 +118,7 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
     if (settled) {
       await loop.stop({ stopAgents: 'signal' in first && first.signal.stopAgents });
       display.close();
-      return finish(loop, settled, opts.json);
+      return finish(loop, settled);
     }
     if ('signal' in first) {
       const live = loop.rt.monitor.following().length;
@@ -98,11 +129,11 @@ export async function runSession(opts: RunSessionOptions): Promise<number> {
           ? `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) stopped and their tasks paused (\`grove resume <task>\`)`
           : `grove: stopped scheduling (${first.signal.signal}); ${live} agent(s) keep running and are picked up by the next \`grove run\` or \`grove up\` (use --stop-agents to stop them)`,
       );
-      return 130;
+      return { kind: 'interrupted' };
     }
     await loop.stop();
     display.close();
-    return finish(loop, first.done!, opts.json);
+    return finish(loop, first.done!);
   } finally {
     display.close();
     if (opts.daemon) rmSync(daemonFile, { force: true });
@@ -143,10 +174,7 @@ function tellKept(loop: RunLoop, done: DoneDecision, say: (text: string) => void
     say(`  ${w.id}  ${w.state}: ${w.cause}\n    → ${w.next}`);
 }
 
-function waitingTasks(
-  loop: RunLoop,
-  ids: readonly string[],
-): Array<{ id: string; state: string; cause: string; next: string }> {
+function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
   return ids.map((id) => {
     const task = loop.rt.stores.tasks.get(id);
     const cause = loop.rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
@@ -154,22 +182,15 @@ function waitingTasks(
   });
 }
 
-function finish(loop: RunLoop, done: DoneDecision, json: boolean): number {
-  const report = buildCycleReport(cycleReportInput(loop.rt.ctx, { tasks: loop.taskIds }));
-  const waiting = waitingTasks(loop, done.needsPerson);
-  if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ type: 'done', merged: done.merged, abandoned: done.abandoned, needsPerson: waiting, report })}\n`,
-    );
-  } else {
-    process.stdout.write(`\n${renderReportMarkdown(report)}\n`);
-    if (waiting.length === 0) process.stdout.write(`grove run: ${done.notify.message}\n`);
-    else {
-      process.stdout.write(`grove run: ${waiting.length} task(s) need you:\n`);
-      for (const w of waiting) process.stdout.write(`  ${w.id}  ${w.state}: ${w.cause}\n    → ${w.next}\n`);
-    }
-  }
-  return waiting.length === 0 ? 0 : 1;
+function finish(loop: RunLoop, done: DoneDecision): SessionEnd {
+  return {
+    kind: 'done',
+    merged: [...done.merged],
+    abandoned: [...done.abandoned],
+    needsPerson: waitingTasks(loop, done.needsPerson),
+    message: done.notify.message,
+    report: buildCycleReport(cycleReportInput(loop.rt.ctx, { tasks: loop.taskIds })),
+  };
 }
 
 const NEXT: Partial<Record<TaskState, (id: string) => string>> = {
