@@ -220,8 +220,6 @@ export const ActionResultSchema = z.discriminatedUnion('kind', [
     code: z.string().optional(),
     hint: z.string().optional(),
   }),
-  /** This grove build has nothing that carries the action out yet; nothing changed. */
-  z.object({ kind: z.literal('unsupported'), message: z.string() }),
 ]);
 export type ActionResult = z.infer<typeof ActionResultSchema>;
 
