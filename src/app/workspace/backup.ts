@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ProjectContext } from '../context.js';
 import { GroveError } from '../../shared/errors.js';
 import { commitTree } from '../../infra/git/commit-tree.js';
 import { git, gitText } from '../../infra/git/exec.js';
 import { listRefs, resolveRefs, updateRef } from '../../infra/git/refs.js';
-import { snapshotWorktree } from '../../infra/git/snapshot.js';
 import type { Manifest, ManifestEntry } from './backup-manifest.js';
 import { formatBytes, MANIFEST_FILE } from './backup-manifest.js';
 import type { WorktreeScan } from './backup-scan.js';
@@ -85,6 +84,32 @@ async function treeOf(
   }
 }
 
+/**
+ * The worktree's content as git sees it (tracked changes and untracked files, not ignored ones) as a
+ * tree, through a copy of the index (like `snapshotWorktree` in infra/git/snapshot.ts), leaving out
+ * `exclude` (what the backup loses: `git add` would fail on a nested repository).
+ */
+async function snapshotWorktree(
+  worktree: string,
+  exclude: readonly string[],
+): Promise<{ tree: string; head: string | undefined }> {
+  const indexPath = resolve(worktree, await gitText(worktree, ['rev-parse', '--git-path', 'index']));
+  const dir = await mkdtemp(join(tmpdir(), 'grove-backup-'));
+  try {
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    await copyFile(indexPath, env.GIT_INDEX_FILE).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    const excluded = exclude.filter((p) => p !== '').map((p) => `:(top,exclude,literal)${p}`);
+    await git(worktree, ['add', '--all', '--', '.', ...excluded], { env });
+    const tree = await gitText(worktree, ['write-tree'], { env });
+    const head = await git(worktree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [0, 1, 128] });
+    return { tree, head: head.code === 0 ? head.stdout.trim() : undefined };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Stores each file's bytes as they are on disk (no filters) and returns their blob ids in order. */
 async function storeFiles(worktree: string, paths: readonly string[]): Promise<string[]> {
   const oids: string[] = [];
@@ -126,7 +151,10 @@ export async function backupWorkspace(
     if (options.loseIgnored && scan.ignored.files > 0)
       lost.push(`${scan.ignored.files} ignored file(s), ${formatBytes(scan.ignored.bytes)} (--lose-ignored)`);
 
-    const snap = await snapshotWorktree(wt);
+    const snap = await snapshotWorktree(
+      wt,
+      scan.unsaveable.map((u) => u.path),
+    );
     if (snap.head === undefined)
       throw new GroveError('GIT_FAILED', `${wt} has no commit to back up onto`);
     tree = snap.tree;

@@ -1,0 +1,224 @@
+// `grove clean --force` then `grove restore` gives back exactly what was there: the index (staged
+// changes, intent-to-add), every file byte for byte with its mode, symlinks, empty folders, ignored
+// files; and clean keeps a worktree whose content a backup cannot hold, naming what and why.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GIT_TEST_ENV } from '../helpers/git-repo.js';
+import type { GroveProject } from '../helpers/grove-project.js';
+import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+
+let p: GroveProject | undefined;
+afterEach(() => p?.cleanup());
+
+/** Every folder, file and symlink under `dir` (but .git) with its kind, exact mode and bytes. */
+function walk(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const go = (rel: string): void => {
+    const full = rel === '' ? dir : join(dir, rel);
+    const st = lstatSync(full);
+    const mode = (st.mode & 0o7777).toString(8);
+    if (st.isSymbolicLink()) out[rel] = `symlink -> ${readlinkSync(full)}`;
+    else if (st.isDirectory()) {
+      out[rel === '' ? '.' : `${rel}/`] = `dir ${mode}`;
+      for (const name of readdirSync(full).sort()) {
+        if (rel === '' && name === '.git') continue;
+        go(rel === '' ? name : `${rel}/${name}`);
+      }
+    } else out[rel] = `file ${mode} ${readFileSync(full).toString('base64')}`;
+  };
+  go('');
+  return out;
+}
+
+function gitState(p: GroveProject, wt: string): Record<string, string> {
+  return {
+    head: p.git('-C', wt, 'rev-parse', 'HEAD'),
+    lsFiles: p.git('-C', wt, 'ls-files', '-s'),
+    cached: p.git('-C', wt, 'diff', '--cached', '--binary'),
+    unstaged: p.git('-C', wt, 'diff', '--binary'),
+    status: p.git('-C', wt, 'status', '--porcelain=v2', '--untracked-files=all', '--ignored'),
+    flags: p.git('-C', wt, 'ls-files', '-v'),
+  };
+}
+
+function write(path: string, content: string | Buffer, mode?: number): void {
+  writeFileSync(path, content);
+  if (mode !== undefined) chmodSync(path, mode);
+}
+
+describe('grove clean --force and grove restore: exactly what was there', () => {
+  it('gives back the index, the bytes and modes of every file, symlinks, empty folders and ignored files', () => {
+    p = makeGroveProject({
+      tasks: ['wip'],
+      files: {
+        '.gitignore': 'build/\n*.log\n.env\n',
+        '.gitattributes': '*.crlf text eol=crlf\n',
+        'src/a.txt': 'a\n',
+        'src/b.txt': 'b\n',
+        'src/c.txt': 'c\n',
+        'tool.sh': '#!/bin/sh\necho tool\n',
+      },
+    });
+    expect(p.grove('spawn', 'wip').code).toBe(0);
+    const wt = worktreeOf(p, 'wip');
+    const g = (...args: string[]): string => p!.git('-C', wt, ...args);
+
+    // A commit on the branch, so it is not integrated.
+    mkdirSync(join(wt, 'src/wip'));
+    write(join(wt, 'src/wip/committed.txt'), 'committed\n');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'wip commit');
+    // Staged, then changed again (index differs from HEAD and from the file).
+    write(join(wt, 'src/a.txt'), 'a staged\n');
+    g('add', 'src/a.txt');
+    write(join(wt, 'src/a.txt'), 'a staged, then edited\n');
+    // A new staged file, an unstaged edit, a staged deletion, an intent-to-add entry.
+    write(join(wt, 'src/new.txt'), 'new and staged\n');
+    g('add', 'src/new.txt');
+    write(join(wt, 'src/b.txt'), 'b unstaged\n');
+    g('rm', '-q', 'src/c.txt');
+    write(join(wt, 'ita.txt'), 'intent to add\n');
+    g('add', '-N', 'ita.txt');
+    // Modes: a tracked file made 0600 (git does not see it), an untracked secret 0600, executables.
+    chmodSync(join(wt, 'src/b.txt'), 0o600);
+    write(join(wt, 'secret.txt'), 'secret\n', 0o600);
+    write(join(wt, 'run-me'), '#!/bin/sh\necho hi\n', 0o755);
+    chmodSync(join(wt, 'tool.sh'), 0o755); // a mode change git sees, unstaged
+    // Untracked bytes a filter would change on checkout (eol=crlf), binary bytes.
+    write(join(wt, 'notes.crlf'), 'line one\nline two\n');
+    write(join(wt, 'blob.bin'), Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 0]));
+    // Symlinks (one dangling), empty folders (one with mode 0700), a private folder.
+    symlinkSync('src/a.txt', join(wt, 'link-to-a'));
+    symlinkSync('../nowhere', join(wt, 'dangling'));
+    mkdirSync(join(wt, 'empty'));
+    mkdirSync(join(wt, 'empty-private'), { mode: 0o700 });
+    chmodSync(join(wt, 'empty-private'), 0o700);
+    mkdirSync(join(wt, 'private'));
+    write(join(wt, 'private/key'), 'k\n', 0o400);
+    chmodSync(join(wt, 'private'), 0o700);
+    // Ignored files: a 0600 .env, a log, a build folder with binary output and an empty folder.
+    write(join(wt, '.env'), 'TOKEN=1\n', 0o600);
+    write(join(wt, 'debug.log'), 'log\n');
+    mkdirSync(join(wt, 'build/cache'), { recursive: true });
+    write(join(wt, 'build/out.bin'), Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0o755);
+
+    const files = walk(wt);
+    const state = gitState(p, wt);
+    expect(state.lsFiles).toContain('src/new.txt');
+    expect(state.status).toContain('1 .A');
+
+    const forced = p.grove('clean', 'wip', '--force');
+    expect(forced.stderr).toBe('');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/removed\s+wip after saving its work to refs\/grove\/backup\/wip\//);
+    expect(existsSync(wt)).toBe(false);
+
+    const restored = p.grove('restore', 'wip');
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(/checked: \d+ files\/folders\/symlinks and \d+ index entries are exactly as backed up/);
+    expect(restored.code).toBe(0);
+    expect(walk(wt)).toEqual(files);
+    expect(gitState(p, wt)).toEqual(state);
+  });
+
+  it('puts back a conflicted index (stages 1-3) exactly', () => {
+    p = makeGroveProject({ tasks: ['merge'], files: { 'f.txt': 'base\n' } });
+    expect(p.grove('spawn', 'merge').code).toBe(0);
+    const wt = worktreeOf(p, 'merge');
+    const g = (...args: string[]): string => p!.git('-C', wt, ...args);
+    p.commit('main side', { 'f.txt': 'main\n' });
+    write(join(wt, 'f.txt'), 'task\n');
+    g('commit', '-q', '-am', 'task side');
+    const merge = spawnSync('git', ['-C', wt, 'merge', '-q', 'main'], { env: GIT_TEST_ENV, encoding: 'utf8' });
+    expect(merge.status).toBe(1); // a conflict
+    const state = gitState(p, wt);
+    expect(state.lsFiles).toMatch(/ 3\tf\.txt/);
+    const files = walk(wt);
+
+    expect(p.grove('clean', 'merge', '--force').code).toBe(0);
+    const restored = p.grove('restore', 'merge');
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(walk(wt)).toEqual(files);
+    expect(gitState(p, wt).lsFiles).toBe(state.lsFiles);
+    expect(gitState(p, wt).unstaged).toBe(state.unstaged);
+  });
+});
+
+describe('grove clean --force keeps what a backup cannot hold', () => {
+  it('keeps a worktree with a fifo or a nested repository, naming it, until --lose-unsaveable', () => {
+    p = makeGroveProject({ tasks: ['odd'] });
+    expect(p.grove('spawn', 'odd').code).toBe(0);
+    const wt = worktreeOf(p, 'odd');
+    write(join(wt, 'work.txt'), 'uncommitted\n');
+    expect(spawnSync('mkfifo', [join(wt, 'pipe')]).status).toBe(0);
+    mkdirSync(join(wt, 'vendor/lib'), { recursive: true });
+    expect(spawnSync('git', ['init', '-q', join(wt, 'vendor/lib')]).status).toBe(0);
+    const before = p.git('-C', wt, 'status', '--porcelain');
+
+    const kept = p.grove('clean', 'odd', '--force');
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/kept\s+odd: /);
+    expect(kept.stdout).toContain('pipe: a fifo (named pipe), which git cannot store');
+    expect(kept.stdout).toContain('vendor/lib: a nested git repository that is not a submodule');
+    expect(kept.stdout).toContain('--lose-unsaveable');
+    expect(existsSync(join(wt, 'pipe'))).toBe(true);
+    expect(existsSync(join(wt, 'vendor/lib/.git'))).toBe(true);
+    expect(p.git('-C', wt, 'status', '--porcelain')).toBe(before);
+    expect(p.git('for-each-ref', 'refs/grove/backup/').trim()).toBe('');
+
+    const usage = p.grove('clean', 'odd', '--lose-unsaveable');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--lose-unsaveable only applies with --force');
+
+    const lost = p.grove('clean', 'odd', '--force', '--lose-unsaveable');
+    expect(lost.code).toBe(0);
+    expect(lost.stdout).toMatch(/removed\s+odd after saving/);
+    expect(lost.stdout).toContain('not in the backup, lost: pipe: a fifo');
+    expect(existsSync(wt)).toBe(false);
+
+    const restored = p.grove('restore', 'odd');
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('not in the backup (removed by clean): pipe: a fifo');
+    expect(readFileSync(join(wt, 'work.txt'), 'utf8')).toBe('uncommitted\n');
+  });
+
+  it('keeps a worktree with more ignored bytes than a backup keeps, until --lose-ignored', () => {
+    p = makeGroveProject({ tasks: ['big'], files: { '.gitignore': 'build/\n' } });
+    expect(p.grove('spawn', 'big').code).toBe(0);
+    const wt = worktreeOf(p, 'big');
+    write(join(wt, 'work.txt'), 'uncommitted\n');
+    mkdirSync(join(wt, 'build'));
+    write(join(wt, 'build/huge.bin'), Buffer.alloc(65 * 1024 * 1024, 7));
+
+    const kept = p.grove('clean', 'big', '--force');
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/kept\s+big: .*1 ignored file\(s\), 65\.0 MB, are more than a backup keeps/);
+    expect(kept.stdout).toContain('build (1 file(s), 65.0 MB)');
+    expect(kept.stdout).toContain('--lose-ignored');
+    expect(existsSync(join(wt, 'build/huge.bin'))).toBe(true);
+
+    const lost = p.grove('clean', 'big', '--force', '--lose-ignored');
+    expect(lost.code).toBe(0);
+    expect(lost.stdout).toContain('not in the backup, lost: 1 ignored file(s), 65.0 MB (--lose-ignored)');
+    const restored = p.grove('restore', 'big');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('exactly as backed up');
+    expect(restored.stdout).toContain('not in the backup (removed by clean): 1 ignored file(s), 65.0 MB');
+    expect(readFileSync(join(wt, 'work.txt'), 'utf8')).toBe('uncommitted\n');
+    expect(existsSync(join(wt, 'build'))).toBe(false);
+  });
+});
