@@ -126,11 +126,13 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     expect(existsSync(wt)).toBe(false);
 
     const restored = p.grove('restore', 'wip');
-    expect(restored.stderr).toBe('');
-    expect(restored.stdout).toMatch(/checked: \d+ files\/folders\/symlinks and \d+ index entries are exactly as backed up/);
-    expect(restored.code).toBe(0);
     expect(walk(wt)).toEqual(files);
     expect(gitState(p, wt)).toEqual(state);
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(
+      /checked: \d+ files\/folders\/symlinks and \d+ index entries are exactly as backed up/,
+    );
+    expect(restored.code).toBe(0);
   });
 
   it('puts back a conflicted index (stages 1-3) exactly', () => {
@@ -141,7 +143,10 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     p.commit('main side', { 'f.txt': 'main\n' });
     write(join(wt, 'f.txt'), 'task\n');
     g('commit', '-q', '-am', 'task side');
-    const merge = spawnSync('git', ['-C', wt, 'merge', '-q', 'main'], { env: GIT_TEST_ENV, encoding: 'utf8' });
+    const merge = spawnSync('git', ['-C', wt, 'merge', '-q', 'main'], {
+      env: GIT_TEST_ENV,
+      encoding: 'utf8',
+    });
     expect(merge.status).toBe(1); // a conflict
     const state = gitState(p, wt);
     expect(state.lsFiles).toMatch(/ 3\tf\.txt/);
@@ -154,6 +159,75 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     expect(walk(wt)).toEqual(files);
     expect(gitState(p, wt).lsFiles).toBe(state.lsFiles);
     expect(gitState(p, wt).unstaged).toBe(state.unstaged);
+  });
+});
+
+describe('grove restore checks what it restored', () => {
+  it('names every difference from the backup and exits 1', () => {
+    p = makeGroveProject({ tasks: ['chk'], files: { 'f.txt': 'f\n' } });
+    expect(p.grove('spawn', 'chk').code).toBe(0);
+    const wt = worktreeOf(p, 'chk');
+    write(join(wt, 'f.txt'), 'edited\n');
+    expect(p.grove('clean', 'chk', '--force').code).toBe(0);
+    const ref = p.git('for-each-ref', '--format=%(refname)', 'refs/grove/backup/chk/').trim();
+
+    // The same backup, but its manifest also lists an intent-to-add entry for a file that no longer
+    // exists: the one thing restore cannot put back, so the check must name it.
+    const manifest = JSON.parse(p.git('cat-file', 'blob', `${ref}^3:manifest.json`)) as {
+      index: { entries: unknown[]; intentToAdd: string[] };
+    };
+    const empty = p.git('hash-object', '-w', '--stdin').trim();
+    manifest.index.entries.push({ mode: '100644', oid: empty, stage: 0, path: 'ghost.txt' });
+    manifest.index.intentToAdd.push('ghost.txt');
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: p.root,
+      input: JSON.stringify(manifest),
+      encoding: 'utf8',
+    }).stdout.trim();
+    const listing = p
+      .git('ls-tree', `${ref}^3`)
+      .replace(/^(100644 blob )[0-9a-f]+(\tmanifest\.json)$/m, `$1${blob}$2`);
+    const tree = spawnSync('git', ['mktree'], {
+      cwd: p.root,
+      input: listing,
+      encoding: 'utf8',
+    }).stdout.trim();
+    const files = p.git('commit-tree', tree, '-m', 'files').trim();
+    const tampered = p
+      .git('commit-tree', `${ref}^{tree}`, '-p', `${ref}^1`, '-p', `${ref}^2`, '-p', files, '-m', 'backup')
+      .trim();
+    p.git('update-ref', 'refs/grove/backup/chk/2099-01-01T00-00-00-000Z', tampered);
+
+    const restored = p.grove('restore', 'chk');
+    expect(restored.code).toBe(1);
+    expect(restored.stdout).toContain('but 2 thing(s) differ from the backup:');
+    expect(restored.stdout).toContain('intent-to-add: ghost.txt is missing');
+    expect(restored.stdout).toContain(`index entry: 100644 ${empty} 0\tghost.txt is missing`);
+    expect(readFileSync(join(wt, 'f.txt'), 'utf8')).toBe('edited\n');
+  });
+});
+
+describe('grove restore of a backup made before exact backups', () => {
+  it('still brings back the files, and says the index and modes were not saved', () => {
+    p = makeGroveProject({ tasks: ['old'], files: { 'f.txt': 'f\n' } });
+    expect(p.grove('spawn', 'old').code).toBe(0);
+    const wt = worktreeOf(p, 'old');
+    write(join(wt, 'f.txt'), 'edited\n');
+    // A backup as grove wrote them before: the worktree's tree on one parent, the branch tip.
+    p.git('-C', wt, 'add', '-A');
+    const tree = p.git('-C', wt, 'write-tree').trim();
+    const head = p.git('rev-parse', 'grove/old').trim();
+    const commit = p.git('commit-tree', tree, '-p', head, '-m', 'grove backup of task old').trim();
+    p.git('update-ref', 'refs/grove/backup/old/2020-01-01T00-00-00-000Z', commit);
+    p.git('worktree', 'remove', '--force', wt);
+    p.git('branch', '-D', 'grove/old');
+
+    const restored = p.grove('restore', 'old');
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('this backup predates exact backups');
+    expect(readFileSync(join(wt, 'f.txt'), 'utf8')).toBe('edited\n');
+    expect(p.git('-C', wt, 'status', '--porcelain')).toBe(' M f.txt\n');
   });
 });
 
@@ -207,7 +281,7 @@ describe('grove clean --force keeps what a backup cannot hold', () => {
     const kept = p.grove('clean', 'big', '--force');
     expect(kept.code).toBe(0);
     expect(kept.stdout).toMatch(/kept\s+big: .*1 ignored file\(s\), 65\.0 MB, are more than a backup keeps/);
-    expect(kept.stdout).toContain('build (1 file(s), 65.0 MB)');
+    expect(kept.stdout).toContain('build/ (1 file(s), 65.0 MB)');
     expect(kept.stdout).toContain('--lose-ignored');
     expect(existsSync(join(wt, 'build/huge.bin'))).toBe(true);
 

@@ -16,7 +16,10 @@ function under(path: string, dir: string): boolean {
   return dir === '' || path.startsWith(`${dir}/`);
 }
 
-async function scanAsRestored(worktree: string, manifest: Manifest): Promise<Awaited<ReturnType<typeof scanWorktree>>> {
+async function scanAsRestored(
+  worktree: string,
+  manifest: Manifest,
+): Promise<Awaited<ReturnType<typeof scanWorktree>>> {
   return scanWorktree(worktree, manifest.submodules, {
     hash: manifest.objectFormat,
     skip: manifest.lost.map((l) => l.path),
@@ -24,7 +27,11 @@ async function scanAsRestored(worktree: string, manifest: Manifest): Promise<Awa
 }
 
 /** Writes `oids` to `paths` (relative to `worktree`) with git's bytes, unfiltered; existing files replaced. */
-async function writeBlobs(worktree: string, files: ReadonlyArray<{ path: string; oid: string }>, algo: Manifest['objectFormat']): Promise<void> {
+async function writeBlobs(
+  worktree: string,
+  files: ReadonlyArray<{ path: string; oid: string }>,
+  algo: Manifest['objectFormat'],
+): Promise<void> {
   if (files.length === 0) return;
   // Fast path: one checkout-index for all of them through a throwaway index.
   const dir = await mkdtemp(join(tmpdir(), 'grove-restore-'));
@@ -80,7 +87,10 @@ export async function applyManifest(worktree: string, manifest: Manifest): Promi
 
   // 1. What is there and should not be (or is of another kind).
   const removed: string[] = [];
-  for (const e of [...now.entries, ...now.unsaveable.map((u) => ({ path: u.path, type: 'other' as const }))]) {
+  for (const e of [
+    ...now.entries,
+    ...now.unsaveable.map((u) => ({ path: u.path, type: 'other' as const })),
+  ]) {
     if (e.path === '' || removed.some((r) => under(e.path, r))) continue;
     const w = want.get(e.path);
     if (w === undefined || w.type !== e.type) {
@@ -158,7 +168,9 @@ export async function compareWithManifest(
     else if (w.type === 'symlink' && h.type === 'symlink' && h.target !== w.target)
       differences.push(`${name}: is a ${describe(h)}, the backup has a ${describe(w)}`);
     else if (w.type === 'file' && h.type === 'file' && h.oid !== w.oid)
-      differences.push(`${name}: its bytes differ from the backup's (${h.size} bytes, the backup has ${w.size})`);
+      differences.push(
+        `${name}: its bytes differ from the backup's (${h.size} bytes, the backup has ${w.size})`,
+      );
   }
   for (const h of now.entries)
     if (!want.has(h.path)) differences.push(`${h.path}: a ${describe(h)} that is not in the backup`);

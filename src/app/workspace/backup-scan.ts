@@ -167,7 +167,7 @@ export async function scanWorktree(
       scan.unsaveable.push({ path: rel, why: `a folder that cannot be read (${errCode(e)})` });
       return;
     }
-    names.sort(Buffer.compare);
+    names.sort((a, b) => Buffer.compare(a, b));
     const text = names.map((n) => n.toString('utf8'));
     if (rel !== '' && text.includes('.git')) {
       scan.unsaveable.push({
@@ -190,7 +190,8 @@ export async function scanWorktree(
         });
         continue;
       }
-      const top = ignoredTop ?? (ignoredDirs.has(path) || ignoredFiles.has(path) ? path : undefined);
+      const top =
+        ignoredTop ?? (ignoredDirs.has(path) ? `${path}/` : ignoredFiles.has(path) ? path : undefined);
       if (top !== undefined && options.skipIgnored) {
         await countIgnored(join(worktree, path), top);
         continue;

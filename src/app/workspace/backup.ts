@@ -103,7 +103,9 @@ async function snapshotWorktree(
     const excluded = exclude.filter((p) => p !== '').map((p) => `:(top,exclude,literal)${p}`);
     await git(worktree, ['add', '--all', '--', '.', ...excluded], { env });
     const tree = await gitText(worktree, ['write-tree'], { env });
-    const head = await git(worktree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [0, 1, 128] });
+    const head = await git(worktree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], {
+      okCodes: [0, 1, 128],
+    });
     return { tree, head: head.code === 0 ? head.stdout.trim() : undefined };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -155,8 +157,7 @@ export async function backupWorkspace(
       wt,
       scan.unsaveable.map((u) => u.path),
     );
-    if (snap.head === undefined)
-      throw new GroveError('GIT_FAILED', `${wt} has no commit to back up onto`);
+    if (snap.head === undefined) throw new GroveError('GIT_FAILED', `${wt} has no commit to back up onto`);
     tree = snap.tree;
     head = snap.head;
 
@@ -168,7 +169,8 @@ export async function backupWorkspace(
     const entries: ManifestEntry[] = [];
     let n = 0;
     for (const e of scan.entries) {
-      if (e.type === 'file') entries.push({ path: e.path, type: 'file', mode: e.mode, size: e.size, oid: oids[n++]! });
+      if (e.type === 'file')
+        entries.push({ path: e.path, type: 'file', mode: e.mode, size: e.size, oid: oids[n++]! });
       else entries.push(e);
     }
     const manifest: Manifest = {
@@ -194,7 +196,11 @@ export async function backupWorkspace(
     const filesTree = await treeOf(wt, [
       { mode: '100644', oid: manifestOid, path: MANIFEST_FILE },
       // Every file's raw bytes, so that no blob the manifest names is unreachable (and pruned by gc).
-      ...files.map((f, i) => ({ mode: f.mode & 0o111 ? '100755' : '100644', oid: oids[i]!, path: `raw/${f.path}` })),
+      ...files.map((f, i) => ({
+        mode: f.mode & 0o111 ? '100755' : '100644',
+        oid: oids[i]!,
+        path: `raw/${f.path}`,
+      })),
       // Conflict stages the index holds (stage 0 is in the index commit).
       ...index.entries
         .filter((e) => e.stage > 0 && e.mode !== '160000')

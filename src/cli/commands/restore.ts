@@ -38,7 +38,7 @@ export function register(program: Command): void {
                       `  the backup is still at ${d.backup}: \`git -C ${d.worktree} diff ${d.backup}\` shows the tracked content`,
                     ]
                 : [
-                    'this backup predates exact backups: the index was reset to the branch tip and modes are git\'s (644/755); ignored files were not saved',
+                    "this backup predates exact backups: the index was reset to the branch tip and modes are git's (644/755); ignored files were not saved",
                   ]),
               ...d.notKept.map((x) => `not in the backup (removed by clean): ${x}`),
               ...d.warnings.map((w) => `warning: ${w}`),
