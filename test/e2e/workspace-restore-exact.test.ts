@@ -135,7 +135,7 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     expect(restored.code).toBe(0);
   });
 
-  it('puts back a conflicted index (stages 1-3) exactly', () => {
+  it('puts back a conflicted index (stages 1-3) and the merge in progress exactly', () => {
     p = makeGroveProject({ tasks: ['merge'], files: { 'f.txt': 'base\n' } });
     expect(p.grove('spawn', 'merge').code).toBe(0);
     const wt = worktreeOf(p, 'merge');
@@ -151,14 +151,48 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     const state = gitState(p, wt);
     expect(state.lsFiles).toMatch(/ 3\tf\.txt/);
     const files = walk(wt);
+    const mergeHead = g('rev-parse', 'MERGE_HEAD').trim();
+    const mergeMsg = readFileSync(join(g('rev-parse', '--absolute-git-dir').trim(), 'MERGE_MSG'), 'utf8');
 
     expect(p.grove('clean', 'merge', '--force').code).toBe(0);
+    // The merged commit must survive even when nothing else names it.
+    p.git('update-ref', 'refs/heads/main', `${mergeHead}~1`);
+    p.git('reflog', 'expire', '--expire=now', '--all');
+    p.git('gc', '-q', '--prune=now');
     const restored = p.grove('restore', 'merge');
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('exactly as backed up');
     expect(walk(wt)).toEqual(files);
     expect(gitState(p, wt).lsFiles).toBe(state.lsFiles);
     expect(gitState(p, wt).unstaged).toBe(state.unstaged);
+    // Still merging: MERGE_HEAD and the message are back, so `git commit` concludes the same merge.
+    expect(g('rev-parse', 'MERGE_HEAD').trim()).toBe(mergeHead);
+    expect(readFileSync(join(g('rev-parse', '--absolute-git-dir').trim(), 'MERGE_MSG'), 'utf8')).toBe(mergeMsg);
+    write(join(wt, 'f.txt'), 'both\n');
+    g('add', 'f.txt');
+    g('commit', '-q', '--no-edit');
+    expect(g('rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ')).toHaveLength(3);
+  });
+
+  it('keeps a worktree in the middle of a rebase, saying how to end it', () => {
+    p = makeGroveProject({ tasks: ['rb'], files: { 'f.txt': 'base\n' } });
+    expect(p.grove('spawn', 'rb').code).toBe(0);
+    const wt = worktreeOf(p, 'rb');
+    const g = (...args: string[]): string => p!.git('-C', wt, ...args);
+    p.commit('main side', { 'f.txt': 'main\n' });
+    write(join(wt, 'f.txt'), 'task\n');
+    g('commit', '-q', '-am', 'task side');
+    const rebase = spawnSync('git', ['-C', wt, 'rebase', '-q', 'main'], { env: GIT_TEST_ENV, encoding: 'utf8' });
+    expect(rebase.status).not.toBe(0); // stopped on the conflict
+
+    const kept = p.grove('clean', 'rb', '--force');
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/kept\s+rb: /);
+    expect(kept.stdout).toContain('a rebase');
+    expect(kept.stdout).toContain('git rebase --abort');
+    expect(existsSync(join(wt, 'f.txt'))).toBe(true);
+    expect(p.git('for-each-ref', 'refs/grove/backup/').trim()).toBe('');
   });
 });
 

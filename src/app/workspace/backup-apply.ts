@@ -1,12 +1,12 @@
 // Puts a worktree back exactly as an exact backup's manifest describes it (files byte for byte, modes,
 // symlinks, empty folders, ignored files, the index entry by entry), and checks the result against it.
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, gitText } from '../../infra/git/exec.js';
 import type { Manifest, ManifestEntry } from './backup-manifest.js';
 import type { IndexEntry, ScanEntry } from './backup-scan.js';
-import { blobId, chunks, readIndexState, scanWorktree } from './backup-scan.js';
+import { blobId, chunks, gitDirOf, MERGE_FILES, readIndexState, scanWorktree } from './backup-scan.js';
 
 function byPath<T extends { path: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((i) => [i.path, i]));
@@ -123,8 +123,12 @@ export async function applyManifest(worktree: string, manifest: Manifest): Promi
   const dirs = manifest.entries.filter((e) => e.type === 'dir').reverse();
   for (const d of dirs) await chmod(d.path === '' ? worktree : join(worktree, d.path), d.mode);
 
-  // 4. The index.
+  // 4. The index, and a merge in progress.
   await writeIndex(worktree, manifest);
+  if (manifest.merge) {
+    const dir = await gitDirOf(worktree);
+    for (const [name, text] of Object.entries(manifest.merge)) await writeFile(join(dir, name), text);
+  }
 }
 
 function describe(e: ManifestEntry | ScanEntry): string {
@@ -181,5 +185,16 @@ export async function compareWithManifest(
     ...setDiff('assume-unchanged', manifest.index.assumeUnchanged, index.assumeUnchanged),
     ...setDiff('skip-worktree', manifest.index.skipWorktree, index.skipWorktree),
   );
+  const dir = await gitDirOf(worktree);
+  for (const name of MERGE_FILES) {
+    const want = manifest.merge?.[name];
+    const have = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (want !== have)
+      differences.push(
+        want === undefined
+          ? `${name}: there, but the backup has no merge in progress`
+          : `${name}: not as backed up`,
+      );
+  }
   return { differences, files: manifest.entries.length, indexEntries: manifest.index.entries.length };
 }

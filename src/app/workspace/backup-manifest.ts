@@ -36,6 +36,8 @@ export const ManifestSchema = z.object({
   lost: z.array(z.object({ path: z.string(), why: z.string() })),
   /** Ignored files: kept in the backup, or left out (`--lose-ignored`). */
   ignored: z.object({ kept: z.boolean(), files: z.number().int(), bytes: z.number().int() }),
+  /** A merge in progress: the worktree's MERGE_HEAD, MERGE_MSG and MERGE_MODE files, as they were. */
+  merge: z.partialRecord(z.enum(['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE']), z.string()).optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -65,6 +65,53 @@ export async function objectFormat(worktree: string): Promise<'sha1' | 'sha256'>
   return out.code === 0 && out.stdout.trim() === 'sha256' ? 'sha256' : 'sha1';
 }
 
+export const MERGE_FILES = ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE'] as const;
+
+/** Operations whose state lives in the git dir and that a backup cannot carry. */
+const IN_PROGRESS: ReadonlyArray<[string, string, string]> = [
+  ['rebase-merge', 'a rebase', 'git rebase --abort'],
+  ['rebase-apply', 'a rebase or `git am`', 'git rebase --abort / git am --abort'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a revert', 'git revert --abort'],
+  ['sequencer', 'a cherry-pick or revert sequence', 'git cherry-pick --abort'],
+  ['BISECT_LOG', 'a bisect', 'git bisect reset'],
+];
+
+/** The worktree's own git dir (`.git/worktrees/<name>` for a linked worktree). */
+export async function gitDirOf(worktree: string): Promise<string> {
+  return (await git(worktree, ['rev-parse', '--absolute-git-dir'])).stdout.trim();
+}
+
+/**
+ * Operations in progress in `worktree` that a backup cannot carry (their state is in the git dir), each
+ * as "what (file): how to end it"; and the merge state files when a merge is in progress (those it can).
+ */
+export async function gitDirState(
+  worktree: string,
+): Promise<{
+  inProgress: string[];
+  merge: Partial<Record<(typeof MERGE_FILES)[number], string>> | undefined;
+}> {
+  const dir = await gitDirOf(worktree);
+  const inProgress: string[] = [];
+  for (const [name, what, end] of IN_PROGRESS) {
+    const there = await access(join(dir, name)).then(
+      () => true,
+      () => false,
+    );
+    if (there)
+      inProgress.push(
+        `${what} is in progress (${join(dir, name)}), whose state cannot go into a backup: finish it or end it (\`${end}\`)`,
+      );
+  }
+  let merge: Partial<Record<(typeof MERGE_FILES)[number], string>> | undefined;
+  for (const name of MERGE_FILES) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (text !== undefined) (merge ??= {})[name] = text;
+  }
+  return { inProgress, merge };
+}
+
 /** Splits `items` into runs whose joined length stays under a command line's size. */
 export function chunks(items: readonly string[], maxChars = 100_000): string[][] {
   const out: string[][] = [];

@@ -9,7 +9,7 @@ import { listRefs, resolveRefs, updateRef } from '../../infra/git/refs.js';
 import type { Manifest, ManifestEntry } from './backup-manifest.js';
 import { formatBytes, MANIFEST_FILE } from './backup-manifest.js';
 import type { WorktreeScan } from './backup-scan.js';
-import { chunks, objectFormat, readIndexState, scanWorktree } from './backup-scan.js';
+import { chunks, gitDirState, objectFormat, readIndexState, scanWorktree } from './backup-scan.js';
 
 export const BACKUP_PREFIX = 'refs/grove/backup/';
 
@@ -147,8 +147,14 @@ export async function backupWorkspace(
     const index = await readIndexState(wt);
     const gitlinks = [...new Set(index.entries.filter((e) => e.mode === '160000').map((e) => e.path))];
     const scan = await scanWorktree(wt, gitlinks, { skipIgnored: options.loseIgnored === true });
+    const state = await gitDirState(wt);
     const reasons = refusals(scan, wt, options);
+    if (state.inProgress.length > 0 && !options.loseUnsaveable)
+      reasons.push(
+        ...state.inProgress.map((r) => `${r}; or pass --lose-unsaveable to remove it with the worktree`),
+      );
     if (reasons.length > 0) return { kind: 'refused', reasons };
+    lost.push(...state.inProgress);
     for (const u of scan.unsaveable) lost.push(`${u.path || '.'}: ${u.why}`);
     if (options.loseIgnored && scan.ignored.files > 0)
       lost.push(`${scan.ignored.files} ignored file(s), ${formatBytes(scan.ignored.bytes)} (--lose-ignored)`);
@@ -183,7 +189,10 @@ export async function backupWorkspace(
       submodules: scan.submodules,
       lost: scan.unsaveable,
       ignored: { kept: !options.loseIgnored, files: scan.ignored.files, bytes: scan.ignored.bytes },
+      ...(state.merge ? { merge: state.merge } : {}),
     };
+    // The commits a merge in progress merges: parents of the files commit, so gc keeps them.
+    const mergeHeads = (state.merge?.MERGE_HEAD ?? '').split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
     const ita = new Set(index.intentToAdd);
     const indexTree = await treeOf(
       wt,
@@ -206,7 +215,12 @@ export async function backupWorkspace(
         .filter((e) => e.stage > 0 && e.mode !== '160000')
         .map((e) => ({ mode: e.mode, oid: e.oid, path: `stages/${e.stage}/${e.path}` })),
     ]);
-    const filesCommit = await commitTree(repo, filesTree, [], `exact files of task ${id} (grove backup)\n`);
+    const filesCommit = await commitTree(
+      repo,
+      filesTree,
+      mergeHeads,
+      `exact files of task ${id} (grove backup)\n`,
+    );
     parents.push(head, indexCommit, filesCommit);
   } else {
     const revs = [`refs/heads/${where.branch}^{commit}`, `refs/heads/${where.branch}^{tree}`];

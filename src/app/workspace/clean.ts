@@ -84,7 +84,11 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
     const row = rows.get(id);
     const branch = row?.branch ?? branchFor(id);
     const branchOid = branches.get(branch);
-    const wt = worktrees.find((w) => w.branch === `refs/heads/${branch}`);
+    // By branch, or by the folder grove made: a worktree mid-rebase (or checked out at a commit) has a
+    // detached HEAD and is still the task's.
+    const wt =
+      worktrees.find((w) => w.branch === `refs/heads/${branch}`) ??
+      (row?.worktree ? worktrees.find((w) => resolve(w.path) === resolve(row.worktree!)) : undefined);
     if (branchOid === undefined && wt === undefined) {
       if (row?.worktree) ctx.store.patch(id, { worktree: null });
       outcomes.push({ kind: 'nothing', id });
