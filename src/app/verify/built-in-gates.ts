@@ -22,6 +22,19 @@ async function changedOnBranch(worktree: string, base: string): Promise<string[]
   return out.split('\0').filter((f) => f !== '');
 }
 
+/**
+ * A branch that changes nothing since it left `base` has nothing to land: the gate fails instead of
+ * letting an empty commit through the queue.
+ */
+async function nothingChanged(worktree: string, base: string, note: string): Promise<BuiltInResult> {
+  const diff = await git(worktree, ['diff', '--quiet', `${base}...HEAD`, '--'], { okCodes: [0, 1] });
+  if (diff.code === 1) return { ok: true, note };
+  return {
+    ok: false,
+    output: `the branch has no changes against ${base}: nothing to land. Make the task's change and commit it; if nothing is needed, say so in the result's summary (the lead then abandons the task).`,
+  };
+}
+
 export function builtInGates(
   spec: Pick<TaskSpec, 'id' | 'title' | 'owns'>,
   worktree: string,
@@ -36,7 +49,7 @@ export function builtInGates(
       async run() {
         const st = await worktreeStatus(worktree);
         const left = st.entries.filter((e) => e.kind !== 'ignored').map((e) => e.path);
-        if (left.length === 0) return { ok: true, note: 'the work is committed' };
+        if (left.length === 0) return nothingChanged(worktree, base, 'the work is committed');
         if (!commitLeftovers) {
           return {
             ok: false,
@@ -56,7 +69,11 @@ export function builtInGates(
             },
           },
         );
-        return { ok: true, note: `grove committed ${left.length} leftover file(s) for the agent` };
+        return nothingChanged(
+          worktree,
+          base,
+          `grove committed ${left.length} leftover file(s) for the agent`,
+        );
       },
     },
     {
