@@ -45,7 +45,8 @@ describe('empty task work never lands', () => {
 
   for (const method of ['squash', 'merge', 'rebase'] as const) {
     it(`${method}: a verified task whose change is already on the base leaves the queue, no empty commit`, async () => {
-      const shared = (id: string): string => scriptedTask(id).replace(`["src/${id}/**"]`, '["src/shared/**"]');
+      const shared = (id: string): string =>
+        scriptedTask(id).replace(`["src/${id}/**"]`, '["src/shared/**"]');
       p = project({ a: writeScript('a'), b: writeScript('b') }, `${CONFIG}queue: { method: ${method} }\n`, {
         a: shared('a'),
         b: shared('b'),
@@ -75,7 +76,9 @@ describe('empty task work never lands', () => {
         }
         expect(merged).toEqual(['a']);
         expect(ctx.store.require('b').state).toBe('blocked');
-        expect(ctx.store.stateHistory('b').at(-1)?.cause).toContain('nothing to land: grove/b changes nothing');
+        expect(ctx.store.stateHistory('b').at(-1)?.cause).toContain(
+          'nothing to land: grove/b changes nothing',
+        );
         // Every commit main gained changes something.
         const landed = p.git('rev-list', `${mainBefore}..main`).trim().split('\n');
         for (const c of landed) expect(p.git('diff', '--name-only', `${c}^1`, c).trim()).not.toBe('');
