@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { GroveError } from '../shared/errors.js';
 import type { GroveErrorCode } from '../shared/errors.js';
 import { DashboardActionSchema } from '../shared/api.js';
@@ -19,6 +20,9 @@ export interface DashboardAppOptions {
   stream?: Partial<JournalStreamOptions>;
 }
 
+/** The largest request body the API reads (an action is a few hundred bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 const STATUS: Partial<Record<GroveErrorCode, 400 | 404 | 409 | 423>> = {
   USAGE: 400,
   TASK_NOT_FOUND: 404,
@@ -28,6 +32,15 @@ const STATUS: Partial<Record<GroveErrorCode, 400 | 404 | 409 | 423>> = {
 
 function errorBody(code: string, message: string, hint?: string): ApiError {
   return { error: hint === undefined ? { code, message } : { code, message, hint } };
+}
+
+function decodesAsPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The dashboard's HTTP app: token + origin check, the JSON API, the SSE journal and the page. */
@@ -54,7 +67,31 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   });
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
 
+  // A path that does not decode is the client's mistake, not a server error.
+  app.use('*', async (c, next) => {
+    if (decodesAsPath(new URL(c.req.url).pathname)) return next();
+    return c.json(
+      errorBody(
+        'USAGE',
+        `malformed percent-encoding in the path ${new URL(c.req.url).pathname}`,
+        'encode the path with encodeURIComponent',
+      ),
+      400,
+    );
+  });
   app.use('*', requireToken({ token: options.token, hostnames: options.hostnames }));
+  // Counted as it arrives (Content-Length or chunked): a huge body is refused, never buffered.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          errorBody('TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`, 'send one action per request'),
+          413,
+        ),
+    }),
+  );
 
   app.get('/api/snapshot', async (c) => c.json(await backend.snapshot()));
   app.get('/api/tasks/:id', async (c) => c.json(await backend.task(c.req.param('id'))));

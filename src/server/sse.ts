@@ -30,8 +30,10 @@ export function journalStream(
   backend: DashboardBackend,
   options: JournalStreamOptions,
 ): Response {
-  const start =
-    cursor(c.req.header('last-event-id')) ?? cursor(c.req.query('after')) ?? backend.lastEventId();
+  const end = backend.lastEventId();
+  // An id past the journal's end (a journal rebuilt, a client from another project) would wait for
+  // events that never come: it resumes at the end instead.
+  const start = Math.min(cursor(c.req.header('last-event-id')) ?? cursor(c.req.query('after')) ?? end, end);
   return streamSSE(c, async (stream) => {
     let after = start;
     let lastWrite = Date.now();

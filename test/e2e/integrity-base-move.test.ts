@@ -52,9 +52,10 @@ describe('the base moved by someone other than the merge queue', () => {
     const { g, ctx, afterA } = await setUp();
     try {
       // b's agent, from its worktree (based on main before a merged).
+      // (verified first: once main is its HEAD, its branch has nothing left to land)
+      await verifyAndQueue(ctx, 'b');
       const wt = worktreeOf(g, 'b');
       g.git('-C', wt, 'update-ref', 'refs/heads/main', 'HEAD');
-      await verifyAndQueue(ctx, 'b');
 
       const held = await integrateNow(ctx);
       expect(held.merged).toEqual([]);

@@ -26,6 +26,8 @@ function setup(gates: string, accept = '[]'): string {
   expect(p.grove('spawn', 't').code).toBe(0);
   const wt = worktreeOf(p, 't');
   mkdirSync(join(wt, 'src/t'), { recursive: true });
+  // The task's work: a branch with no change has nothing to land and fails the committed gate.
+  commit(wt, 'src/t/work.txt', 'work\n');
   return wt;
 }
 

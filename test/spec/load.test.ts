@@ -144,6 +144,23 @@ describe('loadConfig / loadTasks', () => {
     expect(await loadTasks(project({}))).toEqual([]);
   });
 
+  it('refuse a config that is not UTF-8 with file:line (it was decoded to U+FFFD silently)', async () => {
+    const root = project({ '.grove/tasks/a.md': task('a') });
+    writeFileSync(
+      join(root, '.grove/config.yaml'),
+      Buffer.from([...Buffer.from('wip: 2\nbase: ma'), 0xff, 0x0a]),
+    );
+    const c = await thrown(loadConfig(root));
+    expect(c.code).toBe('CONFIG_INVALID');
+    expect(c.message).toContain('.grove/config.yaml:2: is not valid UTF-8 (byte 9 of the line)');
+    expect((await thrown(loadTasks(root))).code).toBe('CONFIG_INVALID');
+    const v = await validateProject(root);
+    expect(v.config).toBeUndefined();
+    expect(v.problems.map(formatProblem)).toEqual([
+      expect.stringContaining('.grove/config.yaml:2: is not valid UTF-8'),
+    ]);
+  });
+
   it('loadTasks ignores overlap warnings', async () => {
     const root = project({
       '.grove/config.yaml': '',

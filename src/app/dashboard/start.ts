@@ -12,7 +12,10 @@ import { openJournalReader } from './journal-reader.js';
 export interface DashboardOptions {
   /** Default: config `dashboard.port` (0 = a free port). */
   port?: number;
-  /** Default: config `dashboard.host` (127.0.0.1). Anything else must be asked for explicitly. */
+  /**
+   * Asked for on the command line (`--host`). Without it: config `dashboard.host` when it is a loopback
+   * address; a committed config cannot open the dashboard to the network on its own.
+   */
   host?: string;
   /** The built page; default dist/web next to the bundle. */
   webRoot?: string;
@@ -23,7 +26,24 @@ export interface RunningDashboard {
   url: string;
   port: number;
   token: string;
+  /** Said to the user: the config asked for an address beyond loopback without `--host`. */
+  warning?: string;
   close(): Promise<void>;
+}
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** The address to bind, and why it is not the config's when the config asked for more than loopback. */
+export function dashboardHost(
+  asked: string | undefined,
+  configured: string,
+): { host: string; warning?: string } {
+  if (asked !== undefined || isLoopback(configured)) return { host: asked ?? configured };
+  return {
+    host: '127.0.0.1',
+    warning: `dashboard: .grove/config.yaml asks for dashboard.host ${configured}, which other machines can reach; listening on 127.0.0.1 instead (pass --host ${configured} to mean it)`,
+  };
 }
 
 /** dist/web beside the running bundle (dist/cli.js), or in the package when run from sources. */
@@ -37,7 +57,7 @@ export async function startDashboard(
   ctx: ProjectContext,
   options: DashboardOptions = {},
 ): Promise<RunningDashboard> {
-  const host = options.host ?? ctx.config.dashboard.host;
+  const { host, warning } = dashboardHost(options.host, ctx.config.dashboard.host);
   const port = options.port ?? ctx.config.dashboard.port;
   const token = randomBytes(24).toString('base64url');
   const stores = ctx.stores;
@@ -69,6 +89,7 @@ export async function startDashboard(
     url: `http://${shownHost}:${server.port}/?token=${token}`,
     port: server.port,
     token,
+    ...(warning !== undefined ? { warning } : {}),
     close: async () => {
       close();
       await server.close();

@@ -58,6 +58,7 @@ export async function applyTask(
     case 'clean':
       break;
   }
+  if (merged.tree === (await treeOf(repo, onto))) return nothingToLand(task);
   switch (method) {
     case 'squash':
       return { kind: 'applied', commit: await commitTree(repo, merged.tree, [onto], squashMessage(task)) };
@@ -69,6 +70,20 @@ export async function applyTask(
     case 'rebase':
       return replay(repo, onto, task);
   }
+}
+
+const treeOf = (repo: string, commit: string): Promise<string> =>
+  gitText(repo, ['rev-parse', `${commit}^{tree}`]);
+
+/**
+ * Work that changes nothing on top of the base (no commits, empty commits, or changes already there)
+ * never lands as an empty commit: the task leaves the queue for a person, saying so.
+ */
+function nothingToLand(task: QueuedTask): ApplyResult {
+  return {
+    kind: 'broken',
+    message: `nothing to land: ${task.branch} changes nothing on top of the base (no commits, empty commits, or its changes are already there)`,
+  };
 }
 
 /**
@@ -95,7 +110,9 @@ async function replay(repo: string, onto: string, task: QueuedTask): Promise<App
     if (r.kind === 'conflict') return { kind: 'conflict', files: r.files };
     if (r.kind !== 'clean')
       return { kind: 'broken', message: `cannot replay ${c.slice(0, 8)} of ${task.branch}` };
+    if (r.tree === ontoTree) continue; // an empty pick (or one already on the base) is dropped
     current = await commitTree(repo, r.tree, [current], trailed(task, message));
   }
+  if (current === onto) return nothingToLand(task);
   return { kind: 'applied', commit: current };
 }

@@ -1,7 +1,7 @@
 // Drives one scheduler in this process for `grove run` (until done) and `grove up --foreground`
 // (until signalled): the loop, the dashboard, signals and the final report. What is shown, and how, is
 // the caller's (`SessionUi`, made by src/cli/progress/run-ui.ts); this returns how the session ended.
-import { writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openProject } from '../context.js';
 import { startDashboard } from '../dashboard/start.js';
@@ -21,6 +21,8 @@ export interface RunSessionOptions {
   /** With SIGINT/SIGTERM (and at the end for `up`): stop the agents too. */
   stopAgents: boolean;
   daemon: boolean;
+  /** The dashboard's address, asked for on the command line (`--host`); default loopback. */
+  host?: string;
   /**
    * Keep running while tasks wait on a person, so they can act from the dashboard or another terminal.
    * Undefined: only when the dashboard runs and the output is a terminal.
@@ -91,7 +93,8 @@ export async function runSession(opts: RunSessionOptions, ui: SessionUi): Promis
     loop.start();
     if (opts.dashboard) {
       try {
-        dashboard = await startDashboard(ctx);
+        dashboard = await startDashboard(ctx, opts.host !== undefined ? { host: opts.host } : {});
+        if (dashboard.warning) say(dashboard.warning);
         say(`dashboard: ${dashboard.url}`);
       } catch (e) {
         say(
@@ -100,7 +103,11 @@ export async function runSession(opts: RunSessionOptions, ui: SessionUi): Promis
       }
     }
     if (opts.daemon) {
-      writeFileSync(daemonFile, JSON.stringify({ pid: process.pid, url: dashboard?.url ?? null }));
+      // It holds the dashboard's token: readable by the user only (also when it was left behind).
+      writeFileSync(daemonFile, JSON.stringify({ pid: process.pid, url: dashboard?.url ?? null }), {
+        mode: 0o600,
+      });
+      chmodSync(daemonFile, 0o600);
     }
     say(
       `grove ${opts.daemon ? 'up' : 'run'}: scheduling ${loop.taskIds.length} task(s) (pid ${process.pid})`,

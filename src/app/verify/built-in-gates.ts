@@ -1,7 +1,8 @@
 // The gates grove always runs before the configured ones: the work is committed (leftovers committed
 // for the agent when config `commit_leftovers`), nothing changed outside the task's `owns`, and the
-// branch leaves the knowledge files (AGENTS.md, CLAUDE.md) alone — a person curates those.
-import { ownershipViolations } from '../../core/ownership.js';
+// branch leaves the knowledge files (AGENTS.md, CLAUDE.md) and grove's control files (`.grove/`: the
+// config with its gates and hooks, task specs, scripts) alone — a person curates those.
+import { isOwned, ownershipViolations } from '../../core/ownership.js';
 import { git, gitText } from '../../infra/git/exec.js';
 import { worktreeStatus } from '../../infra/git/status.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
@@ -15,11 +16,35 @@ export interface BuiltInGate {
 }
 
 const KNOWLEDGE_FILE = /(^|\/)(AGENTS|CLAUDE)\.md$/;
+const CONTROL_DIR = '.grove/';
+
+/**
+ * A change under `.grove/` passes only where the lead allowed that path by name (`grove approve-scope
+ * <task> .grove/<path>`): an approval of a wide glob such as `**` for the task's code does not open the
+ * gates, hooks and specs every later run obeys.
+ */
+export function unapprovedControlFiles(changed: readonly string[], approved: readonly string[]): string[] {
+  const named = approved.filter((a) => a.replace(/^\.\//, '').startsWith(CONTROL_DIR));
+  return changed.filter((f) => f.startsWith(CONTROL_DIR) && !isOwned(f, named));
+}
 
 /** Files the branch changed since it left `base` (three-dot: the merge base). */
 async function changedOnBranch(worktree: string, base: string): Promise<string[]> {
   const out = await gitText(worktree, ['diff', '--name-only', '-z', `${base}...HEAD`]);
   return out.split('\0').filter((f) => f !== '');
+}
+
+/**
+ * A branch that changes nothing since it left `base` has nothing to land: the gate fails instead of
+ * letting an empty commit through the queue.
+ */
+async function nothingChanged(worktree: string, base: string, note: string): Promise<BuiltInResult> {
+  const diff = await git(worktree, ['diff', '--quiet', `${base}...HEAD`, '--'], { okCodes: [0, 1] });
+  if (diff.code === 1) return { ok: true, note };
+  return {
+    ok: false,
+    output: `the branch has no changes against ${base}: nothing to land. Make the task's change and commit it; if nothing is needed, say so in the result's summary (the lead then abandons the task).`,
+  };
 }
 
 export function builtInGates(
@@ -36,7 +61,7 @@ export function builtInGates(
       async run() {
         const st = await worktreeStatus(worktree);
         const left = st.entries.filter((e) => e.kind !== 'ignored').map((e) => e.path);
-        if (left.length === 0) return { ok: true, note: 'the work is committed' };
+        if (left.length === 0) return nothingChanged(worktree, base, 'the work is committed');
         if (!commitLeftovers) {
           return {
             ok: false,
@@ -56,7 +81,11 @@ export function builtInGates(
             },
           },
         );
-        return { ok: true, note: `grove committed ${left.length} leftover file(s) for the agent` };
+        return nothingChanged(
+          worktree,
+          base,
+          `grove committed ${left.length} leftover file(s) for the agent`,
+        );
       },
     },
     {
@@ -76,14 +105,23 @@ export function builtInGates(
     },
     {
       name: 'knowledge-file',
-      command: 'AGENTS.md / CLAUDE.md unchanged',
+      command: 'AGENTS.md / CLAUDE.md / .grove/ unchanged',
       async run() {
-        const touched = (await changedOnBranch(worktree, base)).filter((f) => KNOWLEDGE_FILE.test(f));
-        if (touched.length === 0) return { ok: true, note: 'knowledge files untouched' };
-        return {
-          ok: false,
-          output: `the branch changes knowledge files, which only a person edits (grove retro proposes entries):\n${touched.join('\n')}\nRevert them; put lessons in the result's "learnings" instead.`,
-        };
+        const changed = await changedOnBranch(worktree, base);
+        const knowledge = changed.filter((f) => KNOWLEDGE_FILE.test(f));
+        const control = unapprovedControlFiles(changed, approved);
+        if (knowledge.length === 0 && control.length === 0)
+          return { ok: true, note: 'knowledge and control files untouched' };
+        const parts: string[] = [];
+        if (knowledge.length > 0)
+          parts.push(
+            `the branch changes knowledge files, which only a person edits (grove retro proposes entries):\n${knowledge.join('\n')}\nRevert them; put lessons in the result's "learnings" instead.`,
+          );
+        if (control.length > 0)
+          parts.push(
+            `the branch changes grove's control files (.grove/: config, gates, hooks, task specs), which only the lead changes:\n${control.join('\n')}\nRevert them, or report scope_expansion with the paths and why; the lead allows each by name with \`grove approve-scope ${spec.id} <path>\`.`,
+          );
+        return { ok: false, output: parts.join('\n\n') };
       },
     },
   ];

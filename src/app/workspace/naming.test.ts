@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertTaskId, branchFor, worktreePathFor } from './naming.js';
+import type { GroveError } from '../../shared/errors.js';
+import { assertTaskId, branchFor, worktreePathFor, worktreePathProblem } from './naming.js';
 
 describe('task ids, branches and paths', () => {
   it('refuses ids that are not safe branch and folder names, saying the rule', () => {
@@ -29,5 +30,27 @@ describe('task ids, branches and paths', () => {
       '/src/app/.worktrees/x',
     );
     expect(branchFor('x')).toBe('grove/x');
+  });
+});
+
+describe('worktree_path that would break something is refused', () => {
+  const at =
+    (template: string): (() => string) =>
+    () =>
+      worktreePathFor('/src/app', { worktree_path: template }, 'x');
+  it('refuses no {id}, inside .git, the checkout or above it; says what to use', () => {
+    expect(at('../{repo}.grove/shared')).toThrow(/has no \{id\}/);
+    expect(at('.git/worktrees/{id}')).toThrow(/inside \/src\/app\/\.git/);
+    expect(at('./{id}/../..')).toThrow(/at or above the checkout/);
+    expect(at('../{id}/.git/x')).toThrow(/inside a .git folder/);
+    expect(at('.git/{id}')).toThrow(/CONFIG_INVALID|worktree_path/);
+    try {
+      at('.git/{id}')();
+    } catch (e) {
+      expect((e as GroveError).code).toBe('CONFIG_INVALID');
+      expect((e as GroveError).hint).toContain('../{repo}.grove/{id}');
+    }
+    expect(worktreePathProblem('/src/app', '.worktrees/{id}')).toBeUndefined();
+    expect(worktreePathProblem('/src/app', '/tmp/wt/{repo}-{id}')).toBeUndefined();
   });
 });

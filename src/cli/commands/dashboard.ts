@@ -37,7 +37,8 @@ export function register(program: Command): void {
         { url: dashboard.url, port: dashboard.port },
         { json: opts.json, human: (d) => `grove dashboard: ${d.url}\n  (Ctrl-C stops it)` },
       );
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host ?? ctx.config.dashboard.host)) {
+      if (dashboard.warning) process.stderr.write(`grove ${dashboard.warning}\n`);
+      if (opts.host !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
         process.stderr.write(
           'grove: the dashboard listens beyond this machine; anyone with the URL (and its token) can act.\n',
         );

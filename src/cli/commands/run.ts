@@ -12,6 +12,10 @@ export function register(program: Command): void {
     .option('--no-dashboard', 'do not start the dashboard')
     .option('--json', 'print events and the end result as JSON lines')
     .option(
+      '--host <host>',
+      "the dashboard's address (default 127.0.0.1); anything beyond loopback is reachable by your network",
+    )
+    .option(
       '--keep-open',
       'keep running while tasks wait on you, to act from the dashboard (default when the dashboard runs on a terminal)',
     )
@@ -27,7 +31,7 @@ export function register(program: Command): void {
     .action(
       async (
         tasks: string[],
-        opts: { dashboard: boolean; json?: boolean; stopAgents?: boolean; keepOpen?: boolean },
+        opts: { dashboard: boolean; json?: boolean; host?: string; stopAgents?: boolean; keepOpen?: boolean },
       ) => {
         process.exitCode = await runSessionCommand({
           only: tasks,
@@ -35,6 +39,7 @@ export function register(program: Command): void {
           json: opts.json ?? false,
           stopAgents: opts.stopAgents ?? false,
           daemon: false,
+          ...(opts.host !== undefined ? { host: opts.host } : {}),
           ...(opts.keepOpen !== undefined ? { keepOpen: opts.keepOpen } : {}),
         });
       },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { missingDir } from './run.js';
 
@@ -21,7 +21,9 @@ export function startBackground(
   options: BackgroundOptions,
 ): number | undefined {
   mkdirSync(dirname(options.logFile), { recursive: true });
-  const fd = openSync(options.logFile, 'a');
+  // Only the user may read it: a daemon's log can hold the dashboard's token.
+  const fd = openSync(options.logFile, 'a', 0o600);
+  fchmodSync(fd, 0o600);
   try {
     const child = spawn(file, args, {
       cwd: options.cwd,

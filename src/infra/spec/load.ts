@@ -10,6 +10,7 @@ import { GroveError, formatProblem } from '../../shared/errors.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 import type { LoadedTask } from './project-rules.js';
 import { checkProject } from './project-rules.js';
+import { decodeSpecBytes, TASK_FILE_MAX_BYTES } from './file-bytes.js';
 import { validateConfigText } from './validate-config.js';
 import { validateTaskText } from './validate-task.js';
 
@@ -46,10 +47,12 @@ export async function validateProject(mainRoot: string): Promise<ProjectValidati
 
 /** Reads `.grove/config.yaml` under the main checkout; throws CONFIG_INVALID / NOT_INITIALISED. */
 export async function loadConfig(mainRoot: string): Promise<Config> {
-  const text = await readFile(join(mainRoot, CONFIG_FILE), 'utf8').catch(() => {
+  const bytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => {
     throw notInitialised(mainRoot);
   });
-  const result = validateConfigText(text, CONFIG_FILE);
+  const decoded = decodeSpecBytes(bytes, CONFIG_FILE);
+  if (decoded.kind === 'bad') throw invalid('CONFIG_INVALID', decoded.problems);
+  const result = validateConfigText(decoded.text, CONFIG_FILE);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (!result.config || errors.length > 0) throw invalid('CONFIG_INVALID', errors);
   return result.config;
@@ -83,12 +86,15 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   const problems: SpecProblem[] = [];
   let config: Config | undefined;
   let agentsForTasks: Pick<Config, 'agents'> = { agents: {} };
-  const configText = await readFile(join(mainRoot, CONFIG_FILE), 'utf8').catch(() => undefined);
+  const configBytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
+  const configText = configBytes && decodeSpecBytes(configBytes, CONFIG_FILE);
   if (configText === undefined) {
     if (options.requireConfig) throw notInitialised(mainRoot);
     config = ConfigSchema.parse({});
+  } else if (configText.kind === 'bad') {
+    problems.push(...configText.problems);
   } else {
-    const result = validateConfigText(configText, CONFIG_FILE);
+    const result = validateConfigText(configText.text, CONFIG_FILE);
     problems.push(...result.problems);
     config = result.config;
     // With a broken config, still check task agents against the agents it declares, if those parse.
@@ -102,15 +108,17 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   const brokenIds = new Set<string>();
   for (const entry of await listTaskFiles(mainRoot, problems)) {
     const file = `${TASKS_DIR}/${entry}`;
-    const text = await readFile(join(mainRoot, file), 'utf8').catch((error: unknown) => {
+    const bytes = await readFile(join(mainRoot, file)).catch((error: unknown) => {
       problems.push(unreadable(file, error));
       return undefined;
     });
-    if (text === undefined) {
+    const decoded = bytes && decodeSpecBytes(bytes, file, { maxBytes: TASK_FILE_MAX_BYTES });
+    if (decoded?.kind !== 'ok') {
+      if (decoded) problems.push(...decoded.problems);
       brokenIds.add(entry.replace(/\.md$/, ''));
       continue;
     }
-    const result = validateTaskText(text, file, agentsForTasks);
+    const result = validateTaskText(decoded.text, file, agentsForTasks);
     problems.push(...result.problems);
     if (result.task && result.source) loaded.push({ task: result.task, source: result.source });
     else brokenIds.add(entry.replace(/\.md$/, ''));
