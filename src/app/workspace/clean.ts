@@ -19,6 +19,10 @@ export interface CleanOptions {
   all?: boolean;
   /** Remove dirty or unintegrated work too, after saving it to refs/grove/backup/<id>/<timestamp>. */
   force?: boolean;
+  /** With `force`: leave ignored files out of the backup (else too many of them keep the worktree). */
+  loseIgnored?: boolean;
+  /** With `force`: leave out what cannot be backed up (fifos, sockets, unreadable files, nested repositories). */
+  loseUnsaveable?: boolean;
 }
 
 export type CleanOutcome =
@@ -33,6 +37,8 @@ export type CleanOutcome =
       kind: 'backed-up';
       id: string;
       backup: string;
+      /** What the backup does not hold because --lose-ignored / --lose-unsaveable said so. */
+      lost: string[];
       worktree: string | undefined;
       branch: string | undefined;
     }
@@ -48,8 +54,10 @@ export interface CleanReport {
 /**
  * Removes the worktrees and branches of integrated tasks (ancestor, same tree, merge adds nothing, or
  * squash patch-id). Work that is uncommitted or not integrated is kept and the reason given, unless
- * `force` — and then it is first saved to a backup ref that `grove restore` brings back. Never deletes
- * work silently.
+ * `force` — and then it is first saved, exactly (index, modes, symlinks, empty folders, ignored files),
+ * to a backup ref that `grove restore` brings back. What a backup cannot hold (a fifo, an unreadable
+ * file, a nested repository, too many ignored files) keeps the worktree, named with the reason, unless
+ * `loseUnsaveable` / `loseIgnored`. Never deletes work silently.
  */
 export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions = {}): Promise<CleanReport> {
   for (const id of options.ids ?? []) assertTaskId(id);
@@ -76,7 +84,11 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
     const row = rows.get(id);
     const branch = row?.branch ?? branchFor(id);
     const branchOid = branches.get(branch);
-    const wt = worktrees.find((w) => w.branch === `refs/heads/${branch}`);
+    // By branch, or by the folder grove made: a worktree mid-rebase (or checked out at a commit) has a
+    // detached HEAD and is still the task's.
+    const wt =
+      worktrees.find((w) => w.branch === `refs/heads/${branch}`) ??
+      (row?.worktree ? worktrees.find((w) => resolve(w.path) === resolve(row.worktree!)) : undefined);
     if (branchOid === undefined && wt === undefined) {
       if (row?.worktree) ctx.store.patch(id, { worktree: null });
       outcomes.push({ kind: 'nothing', id });
@@ -123,9 +135,23 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
       continue;
     }
     let backup: string | undefined;
+    let lost: string[] = [];
     if (reasons.length > 0) {
-      backup = (await backupWorkspace(ctx, id, { branch, worktree: wt?.path, base: row?.base ?? base.name }))
-        .ref;
+      const saved = await backupWorkspace(
+        ctx,
+        id,
+        { branch, worktree: wt?.path, base: row?.base ?? base.name },
+        { loseIgnored: options.loseIgnored, loseUnsaveable: options.loseUnsaveable },
+      ).catch((e: unknown) => ({
+        kind: 'refused' as const,
+        reasons: [`the backup failed, so nothing was removed: ${(e as Error).message}`],
+      }));
+      if (saved.kind === 'refused') {
+        outcomes.push({ kind: 'kept', id, reasons: [...reasons, ...saved.reasons] });
+        continue;
+      }
+      backup = saved.backup.ref;
+      lost = saved.backup.lost;
     }
     if (wt) await removeWorktree(repo, wt.path, { force: backup !== undefined });
     if (branchOid) await deleteRef(repo, `refs/heads/${branch}`, branchOid);
@@ -145,7 +171,7 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
     }
     outcomes.push(
       backup !== undefined
-        ? { kind: 'backed-up', id, backup, worktree: wt?.path, branch: branchOid ? branch : undefined }
+        ? { kind: 'backed-up', id, backup, lost, worktree: wt?.path, branch: branchOid ? branch : undefined }
         : {
             kind: 'removed',
             id,

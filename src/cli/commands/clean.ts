@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import type { CleanOutcome } from '../../app/workspace/clean.js';
+import { IGNORED_MAX_BYTES, IGNORED_MAX_FILES } from '../../app/workspace/backup.js';
 import { cleanWorkspaces } from '../../app/workspace/clean.js';
 import { GroveError } from '../../shared/errors.js';
 import { emit } from '../output/emit.js';
@@ -10,7 +11,10 @@ function describe(o: CleanOutcome): string {
     case 'removed':
       return `removed  ${o.id}: integrated (${o.reason})${o.worktree ? `, worktree ${o.worktree}` : ''}${o.branch ? `, branch ${o.branch}` : ''}`;
     case 'backed-up':
-      return `removed  ${o.id} after saving its work to ${o.backup} (grove restore ${o.id} brings it back)`;
+      return [
+        `removed  ${o.id} after saving its work to ${o.backup} (grove restore ${o.id} brings it back)`,
+        ...o.lost.map((l) => `         not in the backup, lost: ${l}`),
+      ].join('\n');
     case 'kept':
       return `kept     ${o.id}: ${o.reasons.join('; ')}`;
     case 'nothing':
@@ -27,18 +31,46 @@ export function register(program: Command): void {
     .argument('[task...]', 'only these tasks')
     .option('--merged', 'every task whose branch is integrated into the base (the default without task ids)')
     .option('--all', 'every grove task; dirty or unintegrated ones are still kept without --force')
-    .option('--force', 'also remove dirty or unintegrated work, after backing it up')
+    .option(
+      '--force',
+      'also remove dirty or unintegrated work, after backing it up exactly (index, files and modes, symlinks, empty folders, ignored files)',
+    )
+    .option(
+      '--lose-ignored',
+      `with --force: do not back up ignored files (without it, more than ${IGNORED_MAX_FILES} ignored files or ${IGNORED_MAX_BYTES / (1024 * 1024)} MB keep the worktree)`,
+    )
+    .option(
+      '--lose-unsaveable',
+      'with --force: remove what a backup cannot hold (fifos, sockets, unreadable files, nested git repositories) instead of keeping the worktree',
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove clean --merged\n  grove clean add-login --force   # back up, then remove\n  grove restore add-login',
+      '\nExamples:\n  grove clean --merged\n  grove clean add-login --force   # back up, then remove\n  grove clean add-login --force --lose-ignored   # ... without node_modules/ and other ignored files\n  grove restore add-login',
     )
     .action(
-      async (tasks: string[], opts: { merged?: boolean; all?: boolean; force?: boolean; json?: boolean }) => {
+      async (
+        tasks: string[],
+        opts: {
+          merged?: boolean;
+          all?: boolean;
+          force?: boolean;
+          loseIgnored?: boolean;
+          loseUnsaveable?: boolean;
+          json?: boolean;
+        },
+      ) => {
         if (tasks.length > 0 && (opts.merged || opts.all)) {
           throw new GroveError('USAGE', 'give task ids or --merged/--all, not both', {
             hint: 'e.g. `grove clean add-login` or `grove clean --all`',
           });
+        }
+        if ((opts.loseIgnored || opts.loseUnsaveable) && !opts.force) {
+          throw new GroveError(
+            'USAGE',
+            `${opts.loseIgnored ? '--lose-ignored' : '--lose-unsaveable'} only applies with --force`,
+            { hint: 'e.g. `grove clean add-login --force --lose-ignored`' },
+          );
         }
         const ctx = await openProject(process.cwd());
         try {
@@ -46,6 +78,8 @@ export function register(program: Command): void {
             ids: tasks.length > 0 ? tasks : undefined,
             all: opts.all === true,
             force: opts.force === true,
+            loseIgnored: opts.loseIgnored === true,
+            loseUnsaveable: opts.loseUnsaveable === true,
           });
           emit(report, {
             json: opts.json,
