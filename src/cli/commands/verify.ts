@@ -21,12 +21,28 @@ export function register(program: Command): void {
     )
     .action(async (task: string, opts: { all?: boolean; json?: boolean }) => {
       const ctx = await openProject(process.cwd());
+      // Ctrl-C or SIGTERM: the running gate (its whole process group) is killed, nothing is recorded for
+      // it, and grove says so; no gate keeps running after grove.
+      const interrupt = new AbortController();
+      const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(signal);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         requireKnownTasks(ctx, [task]);
         const report = await runGates(ctx, task, {
           all: opts.all === true,
+          signal: interrupt.signal,
           onGate: opts.json ? undefined : (r) => process.stdout.write(`${formatGateRun(r)}\n`),
+        }).catch((e: unknown) => {
+          if (!interrupt.signal.aborted) throw e;
+          return undefined;
         });
+        if (report === undefined) {
+          const signal = String(interrupt.signal.reason);
+          emitInterrupted(task, signal, opts.json === true);
+          process.exitCode = EXIT_CODES.INTERRUPTED;
+          return;
+        }
         const { outcome } = report;
         const summary =
           outcome.kind === 'passed'
@@ -55,7 +71,15 @@ export function register(program: Command): void {
         );
         if (outcome.kind === 'failed') process.exitCode = EXIT_CODES.FAILED;
       } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         ctx.close();
       }
     });
+}
+
+function emitInterrupted(task: string, signal: string, json: boolean): void {
+  const message = `${task}: verification interrupted (${signal}); the running gate was stopped with every process it started, and nothing was recorded for it`;
+  if (json) process.stdout.write(`${JSON.stringify({ task, outcome: { kind: 'interrupted', signal } })}\n`);
+  else process.stderr.write(`${message}\n`);
 }
