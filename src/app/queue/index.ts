@@ -2,7 +2,9 @@
 export type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
 export { enqueueTask } from './enqueue.js';
 export type { QueueRoundReport } from './runner.js';
-export { integrateNow, QUEUE_LOCK, startQueueRunner } from './runner.js';
+export { integrateNow, startQueueRunner } from './runner.js';
+export { QUEUE_LOCK } from './types.js';
+export { removeIntegrationWorktrees } from './integration-cleanup.js';
 export { describeQueueFailure, parkCulprit } from './park.js';
 export { acceptBase } from './base-guard.js';
 export type { RoundResult } from './round.js';

@@ -36,20 +36,25 @@ export function resolveQueueTest(config: Config): QueueTest {
   return { kind: 'command', name: 'queue', command: t, timeoutMs: 600_000 };
 }
 
+/** Where the integration worktrees live: `<stateDir>/integration/<slot>`. */
+export function integrationDir(ctx: Pick<ProjectContext, 'paths'>): string {
+  return join(ctx.paths.stateDir, 'integration');
+}
+
 /** Checks `commit` out (detached) in integration worktree `slot`, creating it the first time. */
 export async function prepareIntegrationWorktree(
   ctx: ProjectContext,
   slot: number,
   commit: string,
 ): Promise<string> {
-  const path = join(ctx.paths.stateDir, 'integration', String(slot));
+  const path = join(integrationDir(ctx), String(slot));
   if (existsSync(join(path, '.git'))) {
     await git(path, ['checkout', '-q', '--detach', '--force', commit]);
     await git(path, ['clean', '-fdq']);
     return path;
   }
   // The git layer runs worktree commands one at a time per repository (git 2.39 races otherwise).
-  mkdirSync(join(ctx.paths.stateDir, 'integration'), { recursive: true });
+  mkdirSync(integrationDir(ctx), { recursive: true });
   await pruneWorktrees(ctx.paths.mainRoot);
   await addWorktree(ctx.paths.mainRoot, path, { startPoint: commit });
   const copy = await selectCopyPaths(ctx.paths.mainRoot, ctx.config.copy);

@@ -11,8 +11,9 @@ import { reconcileWithBase } from './reconcile.js';
 import type { RoundResult } from './round.js';
 import { runRound } from './round.js';
 import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
+import { QUEUE_LOCK } from './types.js';
+import { removeIntegrationWorktrees } from './integration-cleanup.js';
 
-export const QUEUE_LOCK = 'merge-queue';
 
 /** What `integrateNow` did. */
 export interface QueueRoundReport {
@@ -115,7 +116,19 @@ export async function integrateNow(
     if (r.note && !report.notes.includes(r.note)) report.notes.push(r.note);
     if (r.checkout) report.checkout = r.checkout;
   }
+  const cleanup = await cleanUpIntegration(ctx);
+  if (cleanup) report.notes.push(cleanup);
   return report;
+}
+
+/** Removes the integration worktrees once the queue stops; a failure is said, never thrown. */
+async function cleanUpIntegration(ctx: ProjectContext): Promise<string | undefined> {
+  try {
+    await removeIntegrationWorktrees(ctx);
+    return undefined;
+  } catch (error) {
+    return `the integration worktrees could not be removed (\`grove clean\` tries again): ${(error as Error).message}`;
+  }
 }
 
 /** The queue under `grove run`/`up`: rounds while tasks wait; `kick()` after enqueueing. */
@@ -173,6 +186,8 @@ export function startQueueRunner(
       stopped = true;
       clearInterval(timer);
       await running;
+      const problem = await cleanUpIntegration(ctx);
+      if (problem) ctx.stores.notifications.add({ taskId: null, kind: 'queue-error', message: problem });
     },
     whenIdle: () => (running ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
   };

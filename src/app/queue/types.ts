@@ -16,3 +16,6 @@ export interface QueueRunner {
   stop(): Promise<void>;
   whenIdle(): Promise<void>;
 }
+
+/** The lock every queue round (and the removal of integration worktrees) runs under. */
+export const QUEUE_LOCK = 'merge-queue';

@@ -1,3 +1,5 @@
+import type { IntegrationCleanup } from '../queue/integration-cleanup.js';
+import { removeIntegrationWorktrees } from '../queue/integration-cleanup.js';
 import { resolve } from 'node:path';
 import type { ProjectContext } from '../context.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
@@ -49,6 +51,8 @@ export interface CleanReport {
   /** What `git worktree prune` removed (metadata of folders that are gone). */
   pruned: string[];
   outcomes: CleanOutcome[];
+  /** The queue's integration worktrees removed (grove's own scratch checkouts), or who holds them. */
+  integration: IntegrationCleanup;
 }
 
 /**
@@ -181,5 +185,7 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
           },
     );
   }
-  return { pruned, outcomes };
+  // The queue's scratch checkouts go on every clean (unless a running queue uses them).
+  const integration = await removeIntegrationWorktrees(ctx);
+  return { pruned, outcomes, integration };
 }

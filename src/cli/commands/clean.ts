@@ -88,7 +88,14 @@ export function register(program: Command): void {
               [
                 ...r.pruned.map((line) => `pruned   ${line}`),
                 ...r.outcomes.map(describe),
-                ...(r.outcomes.length === 0 ? ['nothing to clean'] : []),
+                ...(r.integration.kind === 'removed'
+                  ? r.integration.paths.map((path) => `removed  integration worktree ${path}`)
+                  : [`kept     the integration worktrees: the merge queue is running (${r.integration.by})`]),
+                ...(r.outcomes.length === 0 &&
+                r.integration.kind === 'removed' &&
+                r.integration.paths.length === 0
+                  ? ['nothing to clean']
+                  : []),
               ].join('\n'),
           });
         } finally {
