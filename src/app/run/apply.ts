@@ -52,10 +52,15 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
       : d.attemptKind;
   const previous = rt.stores.attempts.latestForTask(d.taskId);
   if (
-    rt.stores.tasks.transition(d.taskId, 'running', `agent started (${kind})${refused ? `; ${refused}` : ''}`, {
-      expectFrom: [from],
-      data: { attemptKind: kind, agent: d.agent, ...(refused ? { sessionRefused: refused } : {}) },
-    }) !== 'moved'
+    rt.stores.tasks.transition(
+      d.taskId,
+      'running',
+      `agent started (${kind})${refused ? `; ${refused}` : ''}`,
+      {
+        expectFrom: [from],
+        data: { attemptKind: kind, agent: d.agent, ...(refused ? { sessionRefused: refused } : {}) },
+      },
+    ) !== 'moved'
   )
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });

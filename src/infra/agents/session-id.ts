@@ -22,7 +22,8 @@ export function sessionIdProblem(id: string): string | undefined {
   if (id.startsWith('-')) return 'it starts with "-" and would be read as a command-line flag';
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\s\u0000-\u001f\u007f]/.test(id)) return 'it contains whitespace or control characters';
-  if (!SESSION_ID_CHARS.test(id)) return 'it has characters other than letters, digits, ".", "_", ":" and "-"';
+  if (!SESSION_ID_CHARS.test(id))
+    return 'it has characters other than letters, digits, ".", "_", ":" and "-"';
   return undefined;
 }
 

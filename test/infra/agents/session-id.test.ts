@@ -68,7 +68,9 @@ describe('session id check', () => {
 
   it('says why a stored id is not resumed, showing it escaped and clipped', () => {
     expect(refusedSessionNote('s-1')).toBeUndefined();
-    expect(refusedSessionNote('--x')).toMatch(/stored session id "--x" is not resumed \(.*flag\); a fresh session starts/);
+    expect(refusedSessionNote('--x')).toMatch(
+      /stored session id "--x" is not resumed \(.*flag\); a fresh session starts/,
+    );
     const note = refusedSessionNote(`a\n${'b'.repeat(300)}`) ?? '';
     expect(note).toContain('"a\\nbbb');
     expect(note).not.toContain('\n');

@@ -82,15 +82,20 @@ describe('parsers and an unsafe session id', () => {
     ['gemini', createGeminiParser, JSON.stringify({ type: 'init', session_id: BAD, model: 'm' })],
   ];
 
-  it.each(lines)('%s: the id is not recorded as the session; an error event says why', (_name, make, line) => {
-    const events = make()(line);
-    expect(events).toEqual([
-      {
-        kind: 'error',
-        message: expect.stringMatching(/ignored the session id "--dangerously-skip-permissions"/) as unknown,
-      },
-    ]);
-  });
+  it.each(lines)(
+    '%s: the id is not recorded as the session; an error event says why',
+    (_name, make, line) => {
+      const events = make()(line);
+      expect(events).toEqual([
+        {
+          kind: 'error',
+          message: expect.stringMatching(
+            /ignored the session id "--dangerously-skip-permissions"/,
+          ) as unknown,
+        },
+      ]);
+    },
+  );
 
   it.each(lines)('%s: a real id is still the session', (_name, make, line) => {
     const events = make()(line.replace(BAD, GOOD));
