@@ -1,8 +1,8 @@
 // `grove init`: writes `.grove/config.yaml` (every key, commented) and an example task, creates
 // AGENTS.md with its four sections when the repository has none, and imports it from CLAUDE.md.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureClaudeImport } from '../core/learnings/agents-md.js';
 import { GroveError } from '../shared/errors.js';
@@ -59,20 +59,38 @@ export interface InitResult {
   skipped: Array<{ file: string; reason: string }>;
 }
 
-/** This grove installation's JSON Schema file, for the `$schema` comment in the files init writes. */
+/**
+ * This grove installation's JSON Schema file, for the `$schema` comment in the files init writes, as a
+ * path relative to `.grove/`. Those files are committed and shared, so the reference is given only when
+ * grove is installed inside the repository (node_modules); otherwise undefined and the comment is left
+ * out: an absolute path, or a relative one climbing out of the repository, names this machine's folders.
+ */
 export function schemaRef(mainRoot: string, name: 'config' | 'task'): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, 'schema', `${name}.schema.json`);
-    // Relative when grove is installed inside the repository (node_modules), else the absolute path.
-    if (existsSync(candidate)) {
-      return relative(mainRoot, candidate).startsWith('..')
-        ? candidate
-        : relative(join(mainRoot, '.grove'), candidate);
-    }
+    if (existsSync(candidate)) return insideRepo(mainRoot, candidate);
     dir = dirname(dir);
   }
   return undefined;
+}
+
+/** `file` relative to `<mainRoot>/.grove` with forward slashes, or undefined when it is outside mainRoot. */
+function insideRepo(mainRoot: string, file: string): string | undefined {
+  const fromRoot = relative(realOrSame(mainRoot), realOrSame(file));
+  if (fromRoot === '' || isAbsolute(fromRoot) || fromRoot === '..' || fromRoot.startsWith(`..${sep}`))
+    return undefined;
+  return relative(join(realOrSame(mainRoot), '.grove'), realOrSame(file))
+    .split(sep)
+    .join('/');
+}
+
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export async function initProject(mainRoot: string, options: { force?: boolean } = {}): Promise<InitResult> {

@@ -48,7 +48,9 @@ describe('grove init + grove plan', () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('Next steps:');
     const config = readFileSync(join(r.root, '.grove/config.yaml'), 'utf8');
-    expect(config).toMatch(/^# yaml-language-server: \$schema=\S+config\.schema\.json\n/);
+    // grove is installed outside this repository: no `$schema` comment naming this machine's folders
+    // (test/app/init-project.test.ts has the case of grove inside the repository).
+    expect(config).not.toContain('$schema=');
     expect(config).toContain('# wip: 3');
     expect(readFileSync(join(r.root, 'AGENTS.md'), 'utf8')).toMatch(
       /## STYLE[\s\S]*## GOTCHAS[\s\S]*## ARCH_DECISIONS[\s\S]*## TEST_STRATEGY/,

@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
 import type { LaunchInput } from '../../infra/agents/adapter.js';
 import { getAdapter, resolveAgent } from '../../infra/agents/registry.js';
+import { refusedSessionNote } from '../../infra/agents/session-id.js';
 import { processStartTime } from '../../infra/process/liveness.js';
 import { spawnWrapper } from '../../infra/process/supervisor.js';
 import { listSegments, segmentPath } from '../../infra/process/supervisor-segments.js';
@@ -35,6 +36,11 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
       hint: `spawn the task first (grove spawn ${task.id})`,
     });
   }
+  // An id that is not safe on a command line (it would read as a flag, ...) is never resumed: the
+  // attempt starts a fresh session and says so in its events. Callers check too (to pick the prompt).
+  const asked = input.resumeSessionId || undefined;
+  const refused = refusedSessionNote(asked);
+  const resumeSessionId = refused === undefined ? asked : undefined;
   const agent = resolveAgent(deps.config, input.agentName);
   const adapter = getAdapter(agent.definition.adapter);
   const homeDir = agentHomeDir(deps.paths.stateDir, task.id, agent.name);
@@ -53,7 +59,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     prompt: input.prompt,
     worktree,
     repoRoot: deps.paths.mainRoot,
-    ...(input.resumeSessionId ? { resumeSessionId: input.resumeSessionId } : {}),
+    ...(resumeSessionId !== undefined ? { resumeSessionId } : {}),
     newSessionId: randomUUID(),
     groveEnv,
     homeDir,
@@ -68,9 +74,11 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     kind: input.kind,
     agent: agent.name,
     adapter: adapter.kind,
-    ...(input.resumeSessionId ? { sessionId: input.resumeSessionId } : {}),
+    ...(resumeSessionId !== undefined ? { sessionId: resumeSessionId } : {}),
     logDir,
   });
+  // The attempt's first event (nothing has been read from its output yet, so offset 0 stays 0).
+  if (refused !== undefined) deps.attempts.ingest(row.id, 'stderr', 0, [{ kind: 'error', message: refused }]);
   const files = attemptFiles(logDir, row.n);
   // Files left by an earlier state database must not be mistaken for this attempt's.
   const stale = [files.exit, files.launch, files.wrapperLog, files.stop];

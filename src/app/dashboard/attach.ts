@@ -1,5 +1,6 @@
 import type { AttachCommand } from '../../shared/api.js';
 import type { Config } from '../../shared/config.js';
+import { isSafeSessionId } from '../../infra/agents/session-id.js';
 
 const BUILT_IN = new Set(['claude', 'codex', 'gemini', 'scripted', 'command']);
 
@@ -24,7 +25,8 @@ export function attachCommand(
 ): AttachCommand | undefined {
   const adapter = adapterOf(config, task.agent);
   const bin = (task.agent !== null ? config.agents[task.agent]?.bin : undefined) ?? adapter ?? '';
-  const session = task.session_id;
+  // An id unsafe on a command line (it would read as a flag) gets a plain shell, not a resume.
+  const session = isSafeSessionId(task.session_id) ? task.session_id : null;
   let argv: string[];
   if (session !== null && adapter === 'claude') argv = [bin, '--resume', session];
   else if (session !== null && adapter === 'codex') argv = [bin, 'resume', session];

@@ -1,6 +1,7 @@
 // Carries out one scheduler decision through the stores, the workspace and the attempt monitor.
 import type { Decision, StuckResolution } from '../../core/scheduler/index.js';
 import type { AttemptKind } from '../../infra/db/attempt-store.js';
+import { refusedSessionNote } from '../../infra/agents/session-id.js';
 import type { StopReason } from '../attempts/tracked.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
@@ -40,7 +41,10 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
   const from: TaskState = task.state;
   if (from !== 'ready' && from !== 'reassigned') return;
   const intent = from === 'ready' ? readyIntent(rt, d.taskId) : { resume: false, reassign: true, cause: '' };
-  const resume = intent.resume && task.session_id !== null && d.attemptKind !== 'reassign';
+  const wantsResume = intent.resume && task.session_id !== null && d.attemptKind !== 'reassign';
+  // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
+  const refused = wantsResume ? refusedSessionNote(task.session_id) : undefined;
+  const resume = wantsResume && refused === undefined;
   const kind: AttemptKind = resume
     ? 'resume'
     : d.attemptKind === 'reassign' || intent.reassign
@@ -48,10 +52,15 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
       : d.attemptKind;
   const previous = rt.stores.attempts.latestForTask(d.taskId);
   if (
-    rt.stores.tasks.transition(d.taskId, 'running', `agent started (${kind})`, {
-      expectFrom: [from],
-      data: { attemptKind: kind, agent: d.agent },
-    }) !== 'moved'
+    rt.stores.tasks.transition(
+      d.taskId,
+      'running',
+      `agent started (${kind})${refused ? `; ${refused}` : ''}`,
+      {
+        expectFrom: [from],
+        data: { attemptKind: kind, agent: d.agent, ...(refused ? { sessionRefused: refused } : {}) },
+      },
+    ) !== 'moved'
   )
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });

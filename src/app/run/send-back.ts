@@ -7,6 +7,7 @@ import type { SendBackFailure } from '../../core/scheduler/index.js';
 import { decideSendBack } from '../../core/scheduler/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { GroveError } from '../../shared/errors.js';
+import { refusedSessionNote, safeSessionId } from '../../infra/agents/session-id.js';
 import type { ProjectContext } from '../context.js';
 import { createNotifier } from './notify.js';
 import { conflictPrompt, initialPrompt } from './prompts.js';
@@ -78,7 +79,12 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
     counts: sendBacks(rt, taskId, since),
     maxIterations: rt.ctx.config.fix.max_iterations,
   });
-  move(rt, taskId, decision.to, decision.cause, decision.data);
+  // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
+  const refused = decision.kind === 'block' ? undefined : refusedSessionNote(task.session_id);
+  move(rt, taskId, decision.to, refused ? `${decision.cause}; ${refused}` : decision.cause, {
+    ...decision.data,
+    ...(refused ? { sessionRefused: refused } : {}),
+  });
   if (decision.kind === 'block') {
     rt.notifier.notify(decision.notify);
     return;
@@ -93,7 +99,7 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
           iteration: decision.iteration,
           maxIterations: decision.maxIterations,
         });
-  const session = rt.stores.tasks.require(taskId).session_id;
+  const session = safeSessionId(rt.stores.tasks.require(taskId).session_id);
   await startTaskAttempt(rt, {
     taskId,
     kind: 'fix',

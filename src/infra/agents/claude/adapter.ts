@@ -1,5 +1,6 @@
 import type { AgentAdapter, Launch, LaunchInput } from '../adapter.js';
 import { agentEnv, classifyCliExit, privateHomeEnv, runningAsRoot } from '../real-cli-support.js';
+import { isSafeSessionId, safeSessionId } from '../session-id.js';
 import { seedClaudeHome } from './home.js';
 import { createClaudeParser } from './parse.js';
 import { claudePermissionMode } from './permission.js';
@@ -38,6 +39,8 @@ export const claudeAdapter: AgentAdapter = {
 
   buildLaunch(input: LaunchInput): Launch {
     const { agent } = input;
+    // The last line of defence: an unsafe id (one that reads as a flag) is never resumed.
+    const resume = safeSessionId(input.resumeSessionId);
     const args = [
       '-p',
       '--output-format',
@@ -48,9 +51,7 @@ export const claudeAdapter: AgentAdapter = {
       '--include-partial-messages',
       '--permission-mode',
       permissionMode(input),
-      ...(input.resumeSessionId !== undefined
-        ? ['--resume', input.resumeSessionId]
-        : ['--session-id', input.newSessionId]),
+      ...(resume !== undefined ? ['--resume', resume] : ['--session-id', input.newSessionId]),
       ...(agent.model !== undefined ? ['--model', agent.model] : []),
       ...agent.args,
       // After `--` the prompt is never read as a flag, whatever it starts with.
@@ -73,7 +74,7 @@ export const claudeAdapter: AgentAdapter = {
   classifyExit: (exit) => classifyCliExit('claude', exit),
 
   attachCommand(sessionId, agent) {
-    if (sessionId === undefined) return undefined;
+    if (!isSafeSessionId(sessionId)) return undefined;
     return [agent.bin ?? 'claude', '--resume', sessionId];
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import { readJsonObjectLine } from '../json-line.js';
+import { sessionEvents } from '../session-id.js';
 import { ClaudeUsage, UsageSchema } from './usage.js';
 
 /**
@@ -156,13 +157,7 @@ function blockEvents(blocks: readonly Block[], apiError: boolean, anonymousId: (
 
 function systemEvents(line: Extract<Line, { type: 'system' }>): AgentEvent[] {
   return line.subtype === 'init' && line.session_id !== undefined
-    ? [
-        {
-          kind: 'session',
-          sessionId: line.session_id,
-          ...(line.model !== undefined ? { model: line.model } : {}),
-        },
-      ]
+    ? sessionEvents(line.session_id, line.model)
     : [];
 }
 

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentAdapter, Launch, LaunchInput } from '../adapter.js';
 import { agentEnv, classifyCliExit, privateHomeEnv } from '../real-cli-support.js';
+import { isSafeSessionId, safeSessionId } from '../session-id.js';
 import { codexConfigToml } from './config-toml.js';
 import { createCodexParser } from './parse.js';
 import { readThreadTotal, writeBaseline, ZERO_CODEX_USAGE } from './usage-baseline.js';
@@ -33,7 +34,7 @@ export const codexAdapter: AgentAdapter = {
   defaultBin: 'codex',
 
   async prepareHome(input: LaunchInput): Promise<void> {
-    const resumed = input.resumeSessionId;
+    const resumed = safeSessionId(input.resumeSessionId);
     await writeBaseline(
       input.homeDir,
       resumed === undefined ? ZERO_CODEX_USAGE : readThreadTotal(codexHome(input), resumed),
@@ -53,6 +54,8 @@ export const codexAdapter: AgentAdapter = {
   buildLaunch(input: LaunchInput): Launch {
     const { agent } = input;
     const local = baseUrl(input) !== undefined;
+    // The last line of defence: an unsafe id (one that reads as a flag) is never resumed.
+    const resume = safeSessionId(input.resumeSessionId);
     const args = [
       'exec',
       '--json',
@@ -64,7 +67,7 @@ export const codexAdapter: AgentAdapter = {
       ...(local ? ['--disable', 'plugins', '--disable', 'apps'] : []),
       ...(agent.model !== undefined ? ['--model', agent.model] : []),
       ...agent.args,
-      ...(input.resumeSessionId !== undefined ? ['resume', input.resumeSessionId] : []),
+      ...(resume !== undefined ? ['resume', resume] : []),
       '--',
       input.prompt,
     ];
@@ -79,7 +82,7 @@ export const codexAdapter: AgentAdapter = {
   classifyExit: (exit) => classifyCliExit('codex', exit),
 
   attachCommand(sessionId, agent) {
-    if (sessionId === undefined) return undefined;
+    if (!isSafeSessionId(sessionId)) return undefined;
     return [agent.bin ?? 'codex', 'resume', '--no-daemon', sessionId];
   },
 };

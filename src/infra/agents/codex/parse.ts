@@ -3,6 +3,7 @@ import type { AgentEvent } from '../../../shared/agent-event.js';
 import type { ParserContext } from '../adapter.js';
 import { readBaseline, ZERO_CODEX_USAGE } from './usage-baseline.js';
 import { readJsonObjectLine } from '../json-line.js';
+import { sessionEvents } from '../session-id.js';
 
 /**
  * Codex `exec --json` lines (JSONL) → AgentEvents. A tool item (command, file change, MCP call, web
@@ -130,7 +131,7 @@ export function createCodexParser(context?: ParserContext): (line: string) => Ag
     const line = parsed.data;
     switch (line.type) {
       case 'thread.started':
-        return [{ kind: 'session', sessionId: line.thread_id }];
+        return sessionEvents(line.thread_id);
       case 'turn.started':
       case 'item.updated':
         return [];

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentAdapter, Launch, LaunchInput } from '../adapter.js';
 import { agentEnv, classifyCliExit, privateHomeEnv } from '../real-cli-support.js';
+import { isSafeSessionId, safeSessionId } from '../session-id.js';
 import { createGeminiParser } from './parse.js';
 
 /**
@@ -56,6 +57,8 @@ export const geminiAdapter: AgentAdapter = {
   buildLaunch(input: LaunchInput): Launch {
     const { agent } = input;
     const local = agent.env[GEMINI_BASE_URL_KEY] !== undefined;
+    // The last line of defence: an unsafe id (one that reads as a flag) is never resumed.
+    const resume = safeSessionId(input.resumeSessionId);
     const args = [
       // One argument: `--prompt=<text>` cannot be mistaken for a flag whatever the prompt starts with.
       `--prompt=${input.prompt}`,
@@ -65,9 +68,7 @@ export const geminiAdapter: AgentAdapter = {
       agent.permission_mode ?? DEFAULT_APPROVAL,
       // grove made this worktree from the person's repository: trust it for this session.
       '--skip-trust',
-      ...(input.resumeSessionId !== undefined
-        ? ['--resume', input.resumeSessionId]
-        : ['--session-id', input.newSessionId]),
+      ...(resume !== undefined ? ['--resume', resume] : ['--session-id', input.newSessionId]),
       ...(agent.model !== undefined ? ['--model', agent.model] : []),
       ...agent.args,
     ];
@@ -80,7 +81,7 @@ export const geminiAdapter: AgentAdapter = {
   classifyExit: (exit) => classifyCliExit('gemini', exit, EXIT_HINTS),
 
   attachCommand(sessionId, agent) {
-    if (sessionId === undefined) return undefined;
+    if (!isSafeSessionId(sessionId)) return undefined;
     return [agent.bin ?? 'gemini', '--resume', sessionId];
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import { readJsonObjectLine } from '../json-line.js';
+import { sessionEvents } from '../session-id.js';
 
 /**
  * Gemini CLI `--output-format stream-json` lines → AgentEvents. Assistant text arrives in delta chunks:
@@ -97,13 +98,7 @@ export function createGeminiParser(): (line: string) => AgentEvent[] {
     const line = parsed.data;
     switch (line.type) {
       case 'init':
-        return [
-          {
-            kind: 'session',
-            sessionId: line.session_id,
-            ...(line.model !== undefined ? { model: line.model } : {}),
-          },
-        ];
+        return sessionEvents(line.session_id, line.model);
       case 'message':
         if (line.role !== 'assistant') return [];
         pending += line.content;

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { AgentDefinition } from '../../../shared/config.js';
 import type { AgentAdapter, ExitClass, ExitInfo, Launch, LaunchInput } from '../adapter.js';
 import { createClaudeParser } from '../claude/parse.js';
+import { safeSessionId } from '../session-id.js';
 import { findScriptedAgentBundle, requireScriptedAgentBundle } from './locate.js';
 
 /** Where a plan keeps one script per task: `.grove/scripts/<task-id>.yaml` (or .yml, .json). */
@@ -37,6 +38,8 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
   const { file, pre } = program(input.agent);
   const script = selectScript(input);
   const task = input.groveEnv['GROVE_TASK_ID'];
+  // The last line of defence: an unsafe id (one that reads as a flag) is never resumed.
+  const resume = safeSessionId(input.resumeSessionId);
   const args = [
     ...pre,
     '-p',
@@ -46,9 +49,7 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
     '--verbose',
     '--home',
     input.homeDir,
-    ...(input.resumeSessionId !== undefined
-      ? ['--resume', input.resumeSessionId]
-      : ['--session-id', input.newSessionId]),
+    ...(resume !== undefined ? ['--resume', resume] : ['--session-id', input.newSessionId]),
     ...(script !== undefined ? ['--script', script] : []),
     ...(task !== undefined ? ['--task', task] : []),
     ...(input.agent.model !== undefined ? ['--model', input.agent.model] : []),
