@@ -1,5 +1,6 @@
 // Runs the gates of verifying tasks (one verifyTask at a time per task) and keeps each outcome for
 // the scheduler; an agent asking for more files waits for `grove approve-scope`.
+import { gitKilledBySignal } from '../../infra/git/exec.js';
 import type { RunRuntime } from './runtime.js';
 
 /** Starts verification for every verifying task whose latest attempt has no outcome yet. */
@@ -47,15 +48,16 @@ async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | nul
       attemptId === null ? { signal } : { attemptId, signal },
     );
     if (outcome.kind === 'scope-expansion') {
-      const moved = rt.stores.tasks.transition(
-        taskId,
-        'blocked',
-        `the agent asks for more files: ${outcome.paths.join(', ')}`,
-        {
-          expectFrom: ['verifying'],
-          data: { kind: 'scope-expansion', paths: outcome.paths, reason: outcome.reason },
-        },
-      ) === 'moved';
+      const moved =
+        rt.stores.tasks.transition(
+          taskId,
+          'blocked',
+          `the agent asks for more files: ${outcome.paths.join(', ')}`,
+          {
+            expectFrom: ['verifying'],
+            data: { kind: 'scope-expansion', paths: outcome.paths, reason: outcome.reason },
+          },
+        ) === 'moved';
       if (moved) {
         rt.notifier.notify({
           kind: 'blocked',
@@ -67,7 +69,8 @@ async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | nul
       rt.gateOutcomes.set(taskId, { attemptId, outcome });
     }
   } catch (error) {
-    if (rt.stopping.signal.aborted) return; // grove is stopping: the task stays verifying for the next run
+    // grove is stopping: the task stays verifying for the next run.
+    if (await stoppingAfter(rt, error)) return;
     rt.stores.tasks.transition(taskId, 'blocked', `the gates could not run: ${(error as Error).message}`, {
       expectFrom: ['verifying'],
     });
@@ -81,3 +84,21 @@ async function verifyOne(rt: RunRuntime, taskId: string, attemptId: number | nul
     rt.wake();
   }
 }
+
+/**
+ * Whether grove is stopping. A git child killed by a signal usually means grove got it too (closing the
+ * terminal sends SIGHUP to the whole process group) and its own handler has not run yet: wait for it a
+ * moment before calling the gates broken, or a task would be blocked by the act of stopping grove.
+ */
+async function stoppingAfter(rt: RunRuntime, error: unknown): Promise<boolean> {
+  const stopping = rt.stopping.signal;
+  if (stopping.aborted) return true;
+  if (gitKilledBySignal(error) === undefined) return false;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, SIGNAL_GRACE_MS);
+    stopping.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+  return stopping.aborted;
+}
+
+const SIGNAL_GRACE_MS = 2000;

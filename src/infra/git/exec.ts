@@ -107,6 +107,15 @@ export async function git(
   );
 }
 
+/** The signal that killed the git process behind `error` (a GIT_FAILED from `git`), if one did. */
+export function gitKilledBySignal(error: unknown): NodeJS.Signals | undefined {
+  if (!(error instanceof GroveError) || error.code !== 'GIT_FAILED') return undefined;
+  const cause = error.cause as { code?: unknown; signal?: unknown } | undefined;
+  return cause && cause.code === null && typeof cause.signal === 'string'
+    ? (cause.signal as NodeJS.Signals)
+    : undefined;
+}
+
 /** stdout of a successful git call with the trailing newline removed. */
 export async function gitText(
   repo: string,
