@@ -53,6 +53,8 @@ export function ownershipOverlaps(nodes: readonly OwningNode[]): OwnershipOverla
 export function describeShared(overlap: OwnershipOverlap): string {
   const examples = [...new Set(overlap.clashes.flatMap((c) => (c.example ? [c.example] : [])))];
   const parts =
-    examples.length > 0 ? examples : [...new Set(overlap.clashes.map((c) => (c.a === c.b ? c.a : `${c.a} ~ ${c.b}`)))];
+    examples.length > 0
+      ? examples
+      : [...new Set(overlap.clashes.map((c) => (c.a === c.b ? c.a : `${c.a} ~ ${c.b}`)))];
   return parts.length > 2 ? `${parts.slice(0, 2).join(', ')} and ${parts.length - 2} more` : parts.join(', ');
 }

@@ -16,7 +16,6 @@ import { busyWithOwnedPaths, overlapWait, overlappingTasks } from './overlap.js'
 import { planStarts, startOrder } from './starts.js';
 import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
 
-
 /**
  * The scheduler: one pure step from a snapshot of every task to the decisions the app should carry out.
  * Deterministic: the same snapshot gives the same decisions in the same order (per-task decisions by
@@ -88,7 +87,9 @@ function holdFixes(
       .sort((a, b) => compareIds(a.id, b.id))
       .find((o) => admitted.has(o.id) || busyWithOwnedPaths(o, next.get(o.id) ?? o.state, next.has(o.id)));
     if (busy) {
-      held.push(overlapWait(task, 'fix', busy, admitted.has(busy.id) ? 'fixing' : (next.get(busy.id) ?? busy.state)));
+      held.push(
+        overlapWait(task, 'fix', busy, admitted.has(busy.id) ? 'fixing' : (next.get(busy.id) ?? busy.state)),
+      );
       continue;
     }
     admitted.add(d.taskId);

@@ -49,27 +49,40 @@ const run = (tasks: SchedulerTask[]): ReturnType<typeof decideWithWaits> =>
 const failedGates = { gates: { kind: 'failed', gate: 'test', fingerprint: 'fp' } } as const;
 
 describe('overlap: a ready task waits while an overlapping task holds the paths', () => {
-  it.each<TaskState>(['running', 'fixing', 'verifying', 'verified', 'queued', 'integrating', 'paused', 'blocked', 'conflict', 'stuck'])(
-    'does not start while the other is %s',
-    (state) => {
-      const { decisions, waits } = run([owner('a', state), task('b', 'ready'), task('c', 'ready')]);
-      expect(brief(decisions)).not.toContain('start:b');
-      expect(brief(decisions)).toContain('start:c');
-      expect(waits.map((w) => [w.taskId, w.waiting, w.waitsFor])).toEqual([['b', 'start', 'a']]);
-    },
-  );
+  it.each<TaskState>([
+    'running',
+    'fixing',
+    'verifying',
+    'verified',
+    'queued',
+    'integrating',
+    'paused',
+    'blocked',
+    'conflict',
+    'stuck',
+  ])('does not start while the other is %s', (state) => {
+    const { decisions, waits } = run([owner('a', state), task('b', 'ready'), task('c', 'ready')]);
+    expect(brief(decisions)).not.toContain('start:b');
+    expect(brief(decisions)).toContain('start:c');
+    expect(waits.map((w) => [w.taskId, w.waiting, w.waitsFor])).toEqual([['b', 'start', 'a']]);
+  });
 
-  it.each<TaskState>(['merged', 'cleaned', 'abandoned', 'failed'])(
-    'starts once the other is %s',
-    (state) => {
-      const { decisions, waits } = run([owner('a', state), task('b', 'ready')]);
-      expect(brief(decisions)).toContain('start:b');
-      expect(waits).toEqual([]);
-    },
-  );
+  it.each<TaskState>(['merged', 'cleaned', 'abandoned', 'failed'])('starts once the other is %s', (state) => {
+    const { decisions, waits } = run([owner('a', state), task('b', 'ready')]);
+    expect(brief(decisions)).toContain('start:b');
+    expect(waits).toEqual([]);
+  });
 
   it('a task blocked before it ever started (its dependency failed) holds nothing', () => {
-    expect(brief(decide({ tasks: [owner('a', 'blocked', { attempts: 0 }), task('b', 'ready')], policy: POLICY, now: NOW }))).toContain('start:b');
+    expect(
+      brief(
+        decide({
+          tasks: [owner('a', 'blocked', { attempts: 0 }), task('b', 'ready')],
+          policy: POLICY,
+          now: NOW,
+        }),
+      ),
+    ).toContain('start:b');
   });
 
   it('HOLDS_OWNED_PATHS is every state from the start until merged, abandoned or failed', () => {
@@ -147,7 +160,9 @@ describe('overlap: fixes wait while an overlapping task has an agent or gates ru
   it.each<TaskState>(['verified', 'queued', 'integrating', 'paused', 'blocked', 'merged'])(
     'fixes while the other is %s (nothing of it runs)',
     (state) => {
-      expect(brief(run([owner('a', state), task('b', 'verifying', failedGates)]).decisions)).toContain('fix:b');
+      expect(brief(run([owner('a', state), task('b', 'verifying', failedGates)]).decisions)).toContain(
+        'fix:b',
+      );
     },
   );
 
@@ -155,10 +170,16 @@ describe('overlap: fixes wait while an overlapping task has an agent or gates ru
     const both = run([owner('a', 'verifying', failedGates), task('b', 'verifying', failedGates)]);
     expect(brief(both.decisions)).toEqual(['fix:a']);
     expect(both.waits.map((w) => w.taskId)).toEqual(['b']);
-    const prio = run([owner('a', 'verifying', failedGates), task('b', 'verifying', { ...failedGates, priority: 2 })]);
+    const prio = run([
+      owner('a', 'verifying', failedGates),
+      task('b', 'verifying', { ...failedGates, priority: 2 }),
+    ]);
     expect(brief(prio.decisions)).toEqual(['fix:b']);
     // a's fix is done and its gates passed: b goes.
-    const after = run([owner('a', 'verifying', { gates: { kind: 'passed' } }), task('b', 'verifying', failedGates)]);
+    const after = run([
+      owner('a', 'verifying', { gates: { kind: 'passed' } }),
+      task('b', 'verifying', failedGates),
+    ]);
     expect(brief(after.decisions)).toEqual(['mark-verified:a', 'fix:b']);
   });
 
