@@ -1,5 +1,8 @@
 // `grove plan`: validate every spec, lay the tasks out in waves, and (when there are no errors) sync
 // them into the state store.
+import type { OverlapTurns } from '../core/plan/overlap-order.js';
+import { overlapTurns } from '../core/plan/overlap-order.js';
+import { describeShared, ownershipOverlaps } from '../core/plan/parallel-safety.js';
 import { planWaves } from '../core/plan/waves.js';
 import type { SpecProblem } from '../shared/errors.js';
 import type { TaskSpec } from '../shared/task-spec.js';
@@ -17,6 +20,15 @@ export interface PlanResult {
   blocked: string[];
   errors: SpecProblem[];
   warnings: SpecProblem[];
+  /** config `run_overlapping` (false when the config has errors). */
+  runOverlapping: boolean;
+  /** Pairs of tasks that may run at the same time by their dependencies and whose `owns` overlap. */
+  overlaps: Array<{ a: string; b: string; shared: string }>;
+  /**
+   * With run_overlapping off: the order the scheduler runs overlapping tasks in (one after another,
+   * each from a base that contains the ones before). Undefined when run_overlapping is on.
+   */
+  turns?: OverlapTurns;
   /** Undefined when errors kept the state store untouched. */
   sync?: SyncResult;
 }
@@ -29,7 +41,18 @@ export async function planProject(
   const errors = validation.problems.filter((p) => p.severity === 'error');
   const warnings = validation.problems.filter((p) => p.severity === 'warning');
   const { waves, blocked } = planWaves(validation.tasks);
-  const result: PlanResult = { tasks: validation.tasks, waves, blocked, errors, warnings };
+  const runOverlapping = validation.config?.run_overlapping === true;
+  const found = ownershipOverlaps(validation.tasks);
+  const result: PlanResult = {
+    tasks: validation.tasks,
+    waves,
+    blocked,
+    errors,
+    warnings,
+    runOverlapping,
+    overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
+    ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
+  };
   if (errors.length === 0 && validation.config) {
     const db = openStateDb(paths);
     try {

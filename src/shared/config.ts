@@ -43,8 +43,9 @@ export const ConfigSchema = z.strictObject({
   /** How many tasks may have an agent running at once. */
   wip: z.number().int().min(1).max(64).default(3),
   /**
-   * Let tasks whose `owns` overlap run at the same time. Off by default: the scheduler never starts two
-   * such tasks together. On: conflict prediction warns and the merge queue sorts out the conflicts.
+   * Let tasks whose `owns` overlap run at the same time. Off by default: the scheduler runs them in turn
+   * (one starts once the other is merged, from a base that contains it; src/core/scheduler/overlap.ts).
+   * On: conflict prediction warns and the merge queue sorts out the conflicts.
    */
   run_overlapping: z.boolean().default(false),
   /** Where worktrees go, relative to the repository root. `{repo}` and `{id}` are replaced. */

@@ -31,6 +31,23 @@ export type TaskState = z.infer<typeof TaskStateSchema>;
 export const ACTIVE_STATES: readonly TaskState[] = ['running', 'fixing'];
 /** States that take a WIP slot in the scheduler (an agent runs, or its gates do). */
 export const WIP_STATES: readonly TaskState[] = [...ACTIVE_STATES, 'verifying', 'reassigned'];
+/**
+ * States in which a task holds the paths it owns (config `run_overlapping` off): from its start until
+ * its work is on the base or given up. A task whose `owns` overlaps one of these does not start — it
+ * would start from a base about to change — and starts once the holder is merged (then from a base that
+ * contains it), abandoned or failed. Paused, blocked and conflict hold too: their branch has work a person
+ * may carry on with (the scheduler treats a blocked task that never started as holding nothing).
+ */
+export const HOLDS_OWNED_PATHS: readonly TaskState[] = [
+  ...WIP_STATES,
+  'stuck',
+  'paused',
+  'verified',
+  'queued',
+  'integrating',
+  'blocked',
+  'conflict',
+];
 /** States in which the task is still moving without a person. */
 export const IN_FLIGHT_STATES: readonly TaskState[] = [
   ...WIP_STATES,

@@ -79,9 +79,9 @@ describe('validateProject', () => {
     expect(result.problems.map((p) => p.file)).toEqual(['.grove/tasks/a.md', '.grove/tasks/a.md']);
   });
 
-  it('warns about tasks that may run together and own the same paths, naming both and the globs', async () => {
+  it('with run_overlapping on, warns about tasks that may run together and own the same paths, naming both and the globs', async () => {
     const root = project({
-      '.grove/config.yaml': '',
+      '.grove/config.yaml': 'run_overlapping: true\n',
       '.grove/tasks/api.md': task('api', '', '"src/api/**/*.ts"'),
       '.grove/tasks/ui.md': task('ui', '', '"src/**/*.ts"'),
       '.grove/tasks/docs.md': task('docs', 'depends_on: [api]\n', 'src/api/README.md'),
@@ -89,11 +89,20 @@ describe('validateProject', () => {
     });
     const result = await validateProject(root);
     expect(result.problems.map(formatProblem)).toEqual([
-      '.grove/tasks/ui.md:4: owns: api and ui may run at the same time and own overlapping paths: `src/api/**/*.ts` ~ `src/**/*.ts` (both match src/api/x.ts) — narrow the globs, or make one task depend on the other (e.g. `depends_on: [api]` in ui)',
+      '.grove/tasks/ui.md:4: owns: api and ui may run at the same time (run_overlapping is on) and own overlapping paths: `src/api/**/*.ts` ~ `src/**/*.ts` (both match src/api/x.ts) — narrow the globs, make one task depend on the other (e.g. `depends_on: [api]` in ui), or turn run_overlapping off so they run in turn',
     ]);
     expect(result.problems[0]?.severity).toBe('warning');
     // docs depends on api: never together. css vs ui: suffixes differ. docs vs ui: README.md is no .ts.
     expect(result.tasks).toHaveLength(4);
+  });
+
+  it('with run_overlapping off (the default), overlapping tasks run in turn: no warning', async () => {
+    const root = project({
+      '.grove/config.yaml': '',
+      '.grove/tasks/api.md': task('api', '', '"src/api/**/*.ts"'),
+      '.grove/tasks/ui.md': task('ui', '', '"src/**/*.ts"'),
+    });
+    expect((await validateProject(root)).problems).toEqual([]);
   });
 
   it('refuses a task file that is a symlink out of the repository', async () => {

@@ -2,7 +2,7 @@
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
 import type { Decision } from '../../core/scheduler/index.js';
-import { decide } from '../../core/scheduler/index.js';
+import { decide, decideWithWaits } from '../../core/scheduler/index.js';
 import { reconcile } from '../attempts/reconcile.js';
 import { neverGotProcess } from '../attempts/start.js';
 import { gatherProposals } from '../compound/gather.js';
@@ -20,6 +20,8 @@ import { createRuntime } from './runtime.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import { acquireSchedulerLock } from './scheduler-lock.js';
 import { watchScope } from './scope-watch.js';
+import type { WaitReporter } from './waits.js';
+import { createWaitReporter } from './waits.js';
 import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
@@ -60,6 +62,7 @@ export class RunLoop {
   private gathering: Promise<void> = Promise.resolve();
   private doneWaiters: Array<(d: DoneDecision) => void> = [];
   private scopeCheckedAt = new Map<string, number>();
+  private readonly waits: WaitReporter;
 
   constructor(
     readonly ctx: ProjectContext,
@@ -73,6 +76,7 @@ export class RunLoop {
       line,
     );
     this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
+    this.waits = createWaitReporter(notifier);
     syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
     const known = new Set(this.rt.stores.tasks.list().map((t) => t.id));
     const unknown = (options.only ?? []).filter((id) => !known.has(id));
@@ -221,7 +225,8 @@ export class RunLoop {
     await this.watchScopes();
     startPendingVerifications(this.rt, this.taskIds);
     for (let i = 0; i < 20 && !this.stopped; i += 1) {
-      const decisions = decide(buildSnapshot(this.rt, this.taskIds));
+      const { decisions, waits } = decideWithWaits(buildSnapshot(this.rt, this.taskIds));
+      this.waits.report(waits); // why a task does not start or fix now: told once
       const actions = decisions.filter((d): d is Exclude<Decision, { kind: 'done' }> => d.kind !== 'done');
       if (actions.length === 0) {
         const done = decisions.find((d): d is DoneDecision => d.kind === 'done');

@@ -4,7 +4,7 @@ import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/index.js';
 import { policyFromConfig } from '../../core/scheduler/index.js';
-import { ownershipOverlaps } from '../../core/plan/parallel-safety.js';
+import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
@@ -65,15 +65,22 @@ function gatesView(rt: RunRuntime, task: TaskRow, latest: AttemptRow | undefined
 }
 
 /**
- * For each task, the tasks whose `owns` may overlap its own and that could run at the same time: the
- * scheduler never starts two of them together, unless config `run_overlapping` allows it.
+ * For each task, the tasks whose `owns` may overlap its own and that could run at the same time, with
+ * what both own: the scheduler never starts one while the other holds the paths (until it is merged),
+ * unless config `run_overlapping` allows it.
  */
-export function overlapMap(rt: RunRuntime): ReadonlyMap<string, string[]> {
-  const map = new Map<string, string[]>();
+export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, string>> {
+  const map = new Map<string, Map<string, string>>();
   if (rt.ctx.config.run_overlapping) return map;
-  for (const { a, b } of ownershipOverlaps(rt.ctx.tasks)) {
-    map.set(a, [...(map.get(a) ?? []), b]);
-    map.set(b, [...(map.get(b) ?? []), a]);
+  const add = (x: string, y: string, shared: string): void => {
+    const m = map.get(x) ?? new Map<string, string>();
+    m.set(y, shared);
+    map.set(x, m);
+  };
+  for (const o of ownershipOverlaps(rt.ctx.tasks)) {
+    const shared = describeShared(o);
+    add(o.a, o.b, shared);
+    add(o.b, o.a, shared);
   }
   return map;
 }
@@ -82,7 +89,7 @@ export function buildTask(
   rt: RunRuntime,
   row: TaskRow,
   tokens: number,
-  overlaps: ReadonlyMap<string, string[]> = new Map(),
+  overlaps: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
 ): SchedulerTask {
   const attempts = rt.stores.attempts.listForTask(row.id);
   const latest = attempts[attempts.length - 1];
@@ -101,6 +108,7 @@ export function buildTask(
   }
   const live = latest && latest.ended_at === null ? latest : undefined;
   const spec = rt.ctx.tasks.find((t) => t.id === row.id);
+  const overlapsOf = overlaps.get(row.id);
   return {
     id: row.id,
     state: row.state,
@@ -115,7 +123,9 @@ export function buildTask(
     attemptStartedAt: live?.started_at ?? null,
     lastOutputAt: live?.last_output_at ?? null,
     failureFingerprints: fingerprints,
-    ...(overlaps.has(row.id) ? { overlapsWith: overlaps.get(row.id) } : {}),
+    ...(overlapsOf
+      ? { overlapsWith: [...overlapsOf.keys()], overlapShared: Object.fromEntries(overlapsOf) }
+      : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
   };
 }

@@ -6,20 +6,74 @@ import { findProjectPaths } from '../../app/project-paths.js';
 import { emit } from '../output/emit.js';
 import { EXIT_CODES } from '../handle-error.js';
 
+const list = (ids: readonly string[]): string =>
+  ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+
+/** The heading's note: who runs together, and (run_overlapping off) who waits for whom. */
+function waveNote(plan: PlanResult, wave: readonly string[]): string {
+  if (wave.length < 2) return '';
+  const turns = plan.turns;
+  if (!turns || !wave.some((id) => turns.after[id])) return ' (these can run together)';
+  if (new Set(wave.map((id) => turns.turn[id])).size === wave.length)
+    return ' (one after another: they own the same paths)';
+  return ' (these can run together, except the ones that own the same paths: in turn)';
+}
+
+/** "In turn: a, then b and c (both own src/utils.ts): …" for the overlapping tasks of one wave. */
+function inTurnLine(turns: NonNullable<PlanResult['turns']>, order: readonly string[]): string | undefined {
+  const involved = new Set<string>();
+  const shared = new Set<string>();
+  for (const id of order) {
+    for (const a of turns.after[id] ?? []) {
+      involved.add(id).add(a.id);
+      shared.add(a.shared);
+    }
+  }
+  if (involved.size === 0) return undefined;
+  const groups: string[][] = [];
+  for (const id of order.filter((i) => involved.has(i))) {
+    const t = turns.turn[id] ?? 0;
+    const last = groups.at(-1);
+    if (last && turns.turn[last[0]!] === t) last.push(id);
+    else groups.push([id]);
+  }
+  const sequence = groups.map((g) => list(g)).join(', then ');
+  const then =
+    involved.size === 2
+      ? 'the second starts once the first is merged, from a base that contains it'
+      : 'each starts once the ones before it are merged, from a base that contains them';
+  return `  In turn: ${sequence} (${involved.size === 2 ? 'both' : 'they'} own ${[...shared].join('; ')}): ${then}.`;
+}
+
 function renderPlan(plan: PlanResult): string {
   const out: string[] = [];
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   out.push(
     `grove plan: ${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}`,
   );
+  const turns = plan.turns;
   plan.waves.forEach((wave, i) => {
-    out.push('', `Wave ${i + 1}${wave.length > 1 ? ' (these can run together)' : ''}:`);
-    for (const id of wave) {
+    out.push('', `Wave ${i + 1}${waveNote(plan, wave)}:`);
+    const order = turns?.order[i] ?? wave;
+    for (const id of order) {
       const t = byId.get(id);
-      const after = t && t.depends_on.length > 0 ? `  ← after ${t.depends_on.join(', ')}` : '';
-      out.push(`  ${id}  ${t?.title ?? ''}${after}`);
+      const notes: string[] = [];
+      if (t && t.depends_on.length > 0) notes.push(`after ${t.depends_on.join(', ')}`);
+      const waitsFor = turns?.after[id] ?? [];
+      if (waitsFor.length > 0)
+        notes.push(`once ${list(waitsFor.map((w) => w.id))} ${waitsFor.length === 1 ? 'is' : 'are'} merged`);
+      out.push(`  ${id}  ${t?.title ?? ''}${notes.length > 0 ? `  ← ${notes.join('; ')}` : ''}`);
     }
+    const line = turns && inTurnLine(turns, order);
+    if (line) out.push(line);
   });
+  if (turns && turns.acrossWaves.length > 0) {
+    out.push(
+      '',
+      'Own the same paths, in different waves (never at the same time: whichever starts first is merged before the other starts):',
+    );
+    for (const o of turns.acrossWaves) out.push(`  ${o.a} and ${o.b} (both own ${o.shared})`);
+  }
   if (plan.blocked.length > 0)
     out.push('', `Cannot be ordered (dependency cycle): ${plan.blocked.join(', ')}`);
   if (plan.warnings.length > 0) {
@@ -70,10 +124,24 @@ export function register(program: Command): void {
           owns: t.owns,
           priority: t.priority,
           wave: plan.waves.findIndex((w) => w.includes(t.id)) + 1 || null,
+          // run_overlapping off: the overlapping tasks of its wave it starts after (once they are merged).
+          starts_after: plan.turns?.after[t.id]?.map((a) => a.id) ?? [],
         }));
-        const { errors, warnings, waves, blocked, sync } = plan;
+        const { errors, warnings, waves, blocked, sync, runOverlapping, overlaps, turns } = plan;
         emit(
-          { ok: errors.length === 0, tasks, waves, blocked, errors, warnings, sync: sync ?? null },
+          {
+            ok: errors.length === 0,
+            tasks,
+            waves,
+            // Each wave in the order its tasks start (run_overlapping off: overlapping ones in turn).
+            order: turns?.order ?? waves,
+            run_overlapping: runOverlapping,
+            overlaps: overlaps.map((o) => ({ ...o, in_turn: !runOverlapping })),
+            blocked,
+            errors,
+            warnings,
+            sync: sync ?? null,
+          },
           { json: true, human: () => '' },
         );
       } else {

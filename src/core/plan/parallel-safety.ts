@@ -45,3 +45,16 @@ export function ownershipOverlaps(nodes: readonly OwningNode[]): OwnershipOverla
   }
   return overlaps;
 }
+
+/**
+ * What two overlapping tasks both own, as the lead reads it: the paths grove proved both match
+ * (`src/utils.ts`), else the globs that may overlap (`src/**` ~ `lib/*.ts`).
+ */
+export function describeShared(overlap: OwnershipOverlap): string {
+  const examples = [...new Set(overlap.clashes.flatMap((c) => (c.example ? [c.example] : [])))];
+  const parts =
+    examples.length > 0
+      ? examples
+      : [...new Set(overlap.clashes.map((c) => (c.a === c.b ? c.a : `${c.a} ~ ${c.b}`)))];
+  return parts.length > 2 ? `${parts.slice(0, 2).join(', ')} and ${parts.length - 2} more` : parts.join(', ');
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findCycles, formatCycle } from './cycles.js';
 import { mayRunTogether, transitiveDependencies } from './graph.js';
+import { overlapTurns } from './overlap-order.js';
 import { ownershipOverlaps } from './parallel-safety.js';
 import { planWaves } from './waves.js';
 
@@ -61,5 +62,44 @@ describe('ownershipOverlaps', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('overlapTurns: the order the scheduler runs overlapping tasks in', () => {
+  const node = (id: string, owns: string[], priority = 0, depends_on: string[] = []) => ({
+    id,
+    owns,
+    priority,
+    depends_on,
+  });
+
+  it('in a wave: in turn by priority then id; a chain a~b~c lets a and c run together, b after both', () => {
+    const nodes = [
+      node('a', ['x.ts']),
+      node('b', ['x.ts', 'y.ts']),
+      node('c', ['y.ts']),
+      node('d', ['z.ts']),
+    ];
+    const { waves } = planWaves(nodes);
+    const t = overlapTurns(nodes, waves, ownershipOverlaps(nodes));
+    expect(t.order).toEqual([['a', 'c', 'd', 'b']]);
+    expect(t.turn).toEqual({ a: 0, b: 1, c: 0, d: 0 });
+    expect(t.after).toEqual({
+      b: [
+        { id: 'a', shared: 'x.ts' },
+        { id: 'c', shared: 'y.ts' },
+      ],
+    });
+    const prio = [node('a', ['x.ts']), node('b', ['x.ts'], 2)];
+    expect(overlapTurns(prio, planWaves(prio).waves, ownershipOverlaps(prio)).after).toEqual({
+      a: [{ id: 'b', shared: 'x.ts' }],
+    });
+  });
+
+  it('across waves: listed apart (whichever starts first goes first)', () => {
+    const nodes = [node('a', ['x.ts']), node('m', ['m.ts']), node('b', ['x.ts'], 0, ['m'])];
+    const t = overlapTurns(nodes, planWaves(nodes).waves, ownershipOverlaps(nodes));
+    expect(t.after).toEqual({});
+    expect(t.acrossWaves).toEqual([{ a: 'a', b: 'b', shared: 'x.ts' }]);
   });
 });

@@ -11,9 +11,10 @@ import type { Decision, StuckReason } from './decision.js';
 import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
 import { nextIteration } from './send-back.js';
-import { planStarts } from './starts.js';
+import type { OverlapWait } from './overlap.js';
+import { busyWithOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
+import { planStarts, startOrder } from './starts.js';
 import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
-
 
 /**
  * The scheduler: one pure step from a snapshot of every task to the decisions the app should carry out.
@@ -22,6 +23,18 @@ import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from '.
  * then `done`). The app applies them, takes a new snapshot and calls `decide` again.
  */
 export function decide(snapshot: SchedulerSnapshot): Decision[] {
+  return decideWithWaits(snapshot).decisions;
+}
+
+/**
+ * `decide`, plus the tasks that do not start or fix now because an overlapping task holds the paths
+ * (overlap.ts), with the reason for the lead. Waits are not decisions: nothing moves, and a step where
+ * only tasks wait is settled (`done` when nothing else can move).
+ */
+export function decideWithWaits(snapshot: SchedulerSnapshot): {
+  decisions: Decision[];
+  waits: OverlapWait[];
+} {
   const { policy, now } = snapshot;
   const tasks = [...snapshot.tasks].sort((a, b) => compareIds(a.id, b.id));
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -32,18 +45,57 @@ export function decide(snapshot: SchedulerSnapshot): Decision[] {
     if (to) next.set(d.taskId, to);
   };
 
+  const fixes: Array<Extract<Decision, { kind: 'fix' }>> = [];
   for (const task of tasks) {
     const d = decideForTask(task, byId, policy, now);
-    if (d) record(d, stateAfter(d));
+    if (d?.kind === 'fix') fixes.push(d);
+    else if (d) record(d, stateAfter(d));
   }
+  const heldFixes = holdFixes(fixes, tasks, next);
+  for (const d of fixes) if (!heldFixes.some((w) => w.taskId === d.taskId)) record(d, d.to);
+  decisions.sort((a, b) => compareIds(taskOf(a), taskOf(b)));
 
-  for (const d of planStarts(tasks, next, policy)) record(d, d.to);
+  const { starts, waits } = planStarts(tasks, next, policy);
+  for (const d of starts) record(d, d.to);
 
   const after = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
   if (decisions.length === 0 && !tasks.some((t) => IN_FLIGHT_STATES.includes(after(t)))) {
     decisions.push(doneDecision(tasks));
   }
-  return decisions;
+  return { decisions, waits: [...heldFixes, ...waits] };
+}
+
+const taskOf = (d: Decision): string => (d.kind === 'done' ? '' : d.taskId);
+
+/**
+ * Fix iterations that wait (overlap.ts, rule 2): while a task whose ownership overlaps has an agent or
+ * gates running, a fix of the other does not start. Fixes are admitted in the start order, each one
+ * making its task busy for the ones after it; the held ones are returned.
+ */
+function holdFixes(
+  fixes: ReadonlyArray<Extract<Decision, { kind: 'fix' }>>,
+  tasks: readonly SchedulerTask[],
+  next: Map<string, TaskState>,
+): OverlapWait[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const held: OverlapWait[] = [];
+  const ordered = [...fixes].sort((a, b) => startOrder(byId.get(a.taskId)!, byId.get(b.taskId)!));
+  const admitted = new Set<string>();
+  for (const d of ordered) {
+    const task = byId.get(d.taskId)!;
+    const busy = overlappingTasks(task, tasks)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .find((o) => admitted.has(o.id) || busyWithOwnedPaths(o, next.get(o.id) ?? o.state, next.has(o.id)));
+    if (busy) {
+      held.push(
+        overlapWait(task, 'fix', busy, admitted.has(busy.id) ? 'fixing' : (next.get(busy.id) ?? busy.state)),
+      );
+      continue;
+    }
+    admitted.add(d.taskId);
+    next.set(d.taskId, d.to);
+  }
+  return held;
 }
 
 function stateAfter(d: Decision): TaskState | undefined {

@@ -1,6 +1,12 @@
 // The send-back policy: a failure (a gate, the merge queue's test, a conflict with the base) goes back
 // to the same agent session while iterations remain; then the task waits for a person (blocked, or
 // conflict). Pure: the counts come in, a decision comes out; the app records and applies it.
+//
+// Overlapping ownership (overlap.ts): a send-back from the merge queue needs no overlap wait of its own.
+// The culprit was integrating, so it held the paths it owns since its start, and with run_overlapping
+// off no task whose `owns` overlaps could start meanwhile: its fix loop is its own. A fix after the
+// task's gates (decide.ts) waits while an overlapping task has an agent or gates running, which only
+// matters when two such tasks hold the paths at once (run_overlapping was on, or one was spawned by hand).
 import type { Notification } from './decision.js';
 import { notify } from './helpers.js';
 

@@ -10,8 +10,13 @@ export interface SchedulerTask {
   dependsOn: readonly string[];
   /** The agent name the task runs with now. */
   agent: string;
-  /** Ids of other tasks whose `owns` globs overlap this task's: never run at the same time. */
+  /**
+   * Ids of other tasks whose `owns` globs overlap this task's (config `run_overlapping` off): the two
+   * never run at the same time, and one does not start while the other holds the paths (see overlap.ts).
+   */
   overlapsWith?: readonly string[];
+  /** For each id in `overlapsWith` (either side), what both own, for the lead: `src/utils.ts`. */
+  overlapShared?: Readonly<Record<string, string>>;
   /** Tokens used by all attempts of the task (input + output + cache writes). */
   tokensUsed: number;
   /** The task's token budget (spec override or config default, plus resumes). */

@@ -2,36 +2,60 @@ import type { TaskState } from '../../shared/task-state.js';
 import { WIP_STATES } from '../../shared/task-state.js';
 import type { Decision } from './decision.js';
 import { compareIds } from './helpers.js';
+import type { OverlapWait } from './overlap.js';
+import { busyWithOwnedPaths, holdsOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+
+/** The scheduler's start order: priority (highest first), then id. */
+export function startOrder(a: SchedulerTask, b: SchedulerTask): number {
+  return b.priority - a.priority || compareIds(a.id, b.id);
+}
 
 /**
  * Which tasks start now: reassigned tasks first (they kept their slot), then ready tasks by priority
- * (highest first) then id, while WIP slots are free and no running task owns overlapping paths.
- * `next` holds the states this step's earlier decisions move tasks to.
+ * (highest first) then id, while WIP slots are free and no task whose ownership overlaps holds the paths
+ * (overlap.ts: from its start until it is merged). `next` holds the states this step's earlier
+ * decisions move tasks to. A ready task held back by an overlapping holder is listed in `waits`.
  */
 export function planStarts(
   tasks: readonly SchedulerTask[],
   next: ReadonlyMap<string, TaskState>,
   policy: SchedulerPolicy,
-): Array<Extract<Decision, { kind: 'start' }>> {
+): { starts: Array<Extract<Decision, { kind: 'start' }>>; waits: OverlapWait[] } {
   const stateOf = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
-  const occupied = new Set(tasks.filter((t) => WIP_STATES.includes(stateOf(t))).map((t) => t.id));
+  const occupied = tasks.filter((t) => WIP_STATES.includes(stateOf(t))).length;
   const starts: Array<Extract<Decision, { kind: 'start' }>> = [];
+  const waits: OverlapWait[] = [];
 
-  // Reassigned tasks already hold their slot: start them first.
+  // Reassigned tasks already hold their slot (and the paths they own): start them first, unless an
+  // overlapping task has an agent or gates running (only when both hold the paths: overlap.ts, rule 2).
+  const starting = new Set<string>();
   for (const t of tasks) {
-    if (stateOf(t) === 'reassigned')
-      starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, attemptKind: 'reassign' });
+    if (stateOf(t) !== 'reassigned') continue;
+    const busy = overlappingTasks(t, tasks)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .find((o) => starting.has(o.id) || busyWithOwnedPaths(o, stateOf(o), next.has(o.id)));
+    if (busy) {
+      waits.push(overlapWait(t, 'start', busy, starting.has(busy.id) ? 'running' : stateOf(busy)));
+      continue;
+    }
+    starts.push({ kind: 'start', taskId: t.id, to: 'running', agent: t.agent, attemptKind: 'reassign' });
+    starting.add(t.id);
   }
 
-  const running = new Set(occupied);
-  let free = policy.wip - occupied.size;
-  const ready = tasks
-    .filter((t) => stateOf(t) === 'ready')
-    .sort((a, b) => b.priority - a.priority || compareIds(a.id, b.id));
+  const holder = (t: SchedulerTask): SchedulerTask | undefined =>
+    overlappingTasks(t, tasks)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .find((o) => starting.has(o.id) || holdsOwnedPaths(o, stateOf(o)));
+  let free = policy.wip - occupied;
+  const ready = tasks.filter((t) => stateOf(t) === 'ready').sort(startOrder);
   for (const t of ready) {
-    if (free <= 0) break;
-    if (overlapsAny(t, running, tasks)) continue;
+    const h = holder(t);
+    if (h) {
+      waits.push(overlapWait(t, 'start', h, starting.has(h.id) ? 'running' : stateOf(h)));
+      continue;
+    }
+    if (free <= 0) continue;
     starts.push({
       kind: 'start',
       taskId: t.id,
@@ -39,18 +63,8 @@ export function planStarts(
       agent: t.agent,
       attemptKind: t.attempts === 0 ? 'initial' : 'retry',
     });
-    running.add(t.id);
+    starting.add(t.id);
     free -= 1;
   }
-  return starts;
-}
-
-/** Overlap is symmetric even when only one side lists it. */
-function overlapsAny(
-  task: SchedulerTask,
-  running: ReadonlySet<string>,
-  tasks: readonly SchedulerTask[],
-): boolean {
-  if ((task.overlapsWith ?? []).some((id) => running.has(id))) return true;
-  return tasks.some((o) => running.has(o.id) && (o.overlapsWith ?? []).includes(task.id));
+  return { starts, waits };
 }

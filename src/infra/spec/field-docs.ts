@@ -17,7 +17,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   },
   wip: { doc: 'How many tasks may have an agent running at once (1–64).' },
   run_overlapping: {
-    doc: 'Let tasks whose `owns` overlap run at the same time (conflict prediction warns, the merge queue sorts out conflicts). Off: never started together.',
+    doc: 'Let tasks whose `owns` overlap run at the same time (conflict prediction warns, the merge queue sorts out conflicts). Off: they run in turn (priority, then id): one does not start until the other is merged, and then from a base that contains it; `grove plan` shows the order.',
   },
   worktree_path: {
     doc: 'Where task worktrees go, relative to the repository root; `{repo}` and `{id}` are replaced.',

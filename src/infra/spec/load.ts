@@ -123,7 +123,7 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
     if (result.task && result.source) loaded.push({ task: result.task, source: result.source });
     else brokenIds.add(entry.replace(/\.md$/, ''));
   }
-  const project = checkProject(loaded, { brokenIds });
+  const project = checkProject(loaded, { brokenIds, runOverlapping: config?.run_overlapping === true });
   problems.push(...project.errors, ...project.warnings);
   // A task with a project-level error, or caught in a dependency cycle, is not part of the plan.
   const badFiles = new Set(project.errors.map((p) => p.file));

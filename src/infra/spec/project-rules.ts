@@ -16,6 +16,11 @@ export interface LoadedTask {
 export interface ProjectFacts {
   /** Ids of task files that exist but have errors of their own (depending on them is not an error here). */
   brokenIds: ReadonlySet<string>;
+  /**
+   * config `run_overlapping`: only then may tasks whose `owns` overlap run at the same time, and that is
+   * worth a warning. Off (the default), the scheduler runs them in turn and `grove plan` shows the order.
+   */
+  runOverlapping?: boolean;
 }
 
 type ProjectRule = (tasks: readonly LoadedTask[], facts: ProjectFacts) => RuleResult;
@@ -113,7 +118,8 @@ const noCycles: ProjectRule = (tasks) => {
   return { errors, warnings: [] };
 };
 
-const parallelSafeOwnership: ProjectRule = (tasks) => {
+const parallelSafeOwnership: ProjectRule = (tasks, facts) => {
+  if (facts.runOverlapping !== true) return { errors: [], warnings: [] };
   const byId = new Map(tasks.map((t) => [t.task.id, t]));
   const warnings = ownershipOverlaps(tasks.map((t) => t.task)).map((o) => {
     const b = byId.get(o.b) as LoadedTask;
@@ -128,8 +134,8 @@ const parallelSafeOwnership: ProjectRule = (tasks) => {
       b,
       ['owns', first ? rawOwnsIndex(b, first.b) : 0],
       'owns',
-      `${o.a} and ${o.b} may run at the same time and own overlapping paths: ${globs}`,
-      `narrow the globs, or make one task depend on the other (e.g. \`depends_on: [${o.a}]\` in ${o.b})`,
+      `${o.a} and ${o.b} may run at the same time (run_overlapping is on) and own overlapping paths: ${globs}`,
+      `narrow the globs, make one task depend on the other (e.g. \`depends_on: [${o.a}]\` in ${o.b}), or turn run_overlapping off so they run in turn`,
       'warning',
     );
   });
