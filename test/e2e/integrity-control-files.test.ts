@@ -39,12 +39,16 @@ describe('control files (.grove/) are guarded like AGENTS.md', () => {
       a: scriptedTask('a').replace('["src/a/**"]', '["**"]'),
     });
     const mainBefore = p.git('rev-parse', 'main').trim();
+    // `a` owns `**`, so `b` overlaps it: with overlapping runs off (the default) `b` waits while the
+    // blocked `a` holds the paths, and grove run's end says so and what to do first.
     const run = p.grove('run', '--no-dashboard');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toContain('b waits for a, which is blocked');
+    expect(run.stdout).toMatch(/b +ready: .*\n +→ first look at it \(grove status a\)/);
     const ctx = await openProject(p.root);
     try {
-      expect(ctx.store.require('a').state).not.toBe('merged');
-      expect(ctx.store.require('b').state).toBe('merged');
+      expect(ctx.store.require('a').state).toBe('blocked');
+      expect(ctx.store.require('b').state).toBe('ready');
       const last = ctx.stores.gates.listForTask('a').at(-1);
       expect(last?.gate, JSON.stringify(last)).toBe('knowledge-file');
       expect(last?.output_tail).toContain('.grove/config.yaml');
@@ -53,12 +57,22 @@ describe('control files (.grove/) are guarded like AGENTS.md', () => {
     } finally {
       ctx.close();
     }
+    expect(p.git('rev-parse', 'main').trim()).toBe(mainBefore);
+    // The lead gives up on `a`; the next run lands `b` only and starts nothing from the planted config.
+    expect(p.grove('abandon', 'a').code).toBe(0);
+    const second = p.grove('run', '--no-dashboard');
+    expect(second.stderr).not.toMatch(/^\s+at /m);
+    const after = await openProject(p.root);
+    try {
+      expect(after.store.require('b').state).toBe('merged');
+      expect(after.store.require('a').state).toBe('abandoned');
+    } finally {
+      after.close();
+    }
     const tree = p.git('ls-tree', '-r', '--name-only', 'main');
     expect(tree).not.toContain('.grove/tasks/planted.md');
     expect(p.git('show', 'main:.grove/config.yaml')).toContain('test:');
     expect(p.git('rev-list', '--count', `${mainBefore}..main`).trim()).toBe('1'); // b only
-    // A second run (b merged, a blocked) starts nothing from the planted config.
-    p.grove('run', '--no-dashboard');
     expect(existsSync(marker)).toBe(false);
   }, 90_000);
 

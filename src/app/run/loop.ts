@@ -2,6 +2,7 @@
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
 import type { Decision } from '../../core/scheduler/index.js';
+import type { OverlapWait } from '../../core/scheduler/index.js';
 import { decide, decideWithWaits } from '../../core/scheduler/index.js';
 import { reconcile } from '../attempts/reconcile.js';
 import { neverGotProcess } from '../attempts/start.js';
@@ -129,6 +130,11 @@ export class RunLoop {
     const decisions = decide(buildSnapshot(this.rt, this.taskIds));
     if (decisions.some((d) => d.kind !== 'done')) return undefined;
     return decisions.find((d): d is DoneDecision => d.kind === 'done');
+  }
+
+  /** Why tasks do not start or fix right now: an overlapping task holds the paths (none when none waits). */
+  overlapWaitsNow(): OverlapWait[] {
+    return decideWithWaits(buildSnapshot(this.rt, this.taskIds)).waits;
   }
 
   wake(): void {

@@ -182,8 +182,18 @@ function tellKept(loop: RunLoop, done: DoneDecision, say: (text: string) => void
 }
 
 function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
+  const waits = new Map(loop.overlapWaitsNow().map((w) => [w.taskId, w]));
   return ids.map((id) => {
     const task = loop.rt.stores.tasks.get(id);
+    const wait = waits.get(id);
+    // A task held back by an overlapping one: its reason is the wait, and what to do is about the holder.
+    if (wait)
+      return {
+        id,
+        state: task?.state ?? 'unknown',
+        cause: wait.message,
+        next: `first ${nextCommand(wait.waitsFor, wait.holderState)}`,
+      };
     const cause = loop.rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
     return { id, state: task?.state ?? 'unknown', cause, next: nextCommand(id, task?.state) };
   });
