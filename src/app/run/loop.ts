@@ -70,12 +70,7 @@ export class RunLoop {
     private readonly options: RunLoopOptions = {},
   ) {
     const line = options.line ?? (() => undefined);
-    const notifier = createNotifier(
-      ctx.stores.notifications,
-      ctx.config,
-      ctx.paths.mainRoot,
-      line,
-    );
+    const notifier = createNotifier(ctx.stores.notifications, ctx.config, ctx.paths.mainRoot, line);
     this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
     this.waits = createWaitReporter(notifier);
     syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
