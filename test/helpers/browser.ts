@@ -40,7 +40,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'grove-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: choice.executablePath,
-    env: { ...process.env, ...choice.env } as Record<string, string>,
+    env: { ...process.env, ...choice.env },
     headless: true,
     args: [
       '--no-sandbox',
