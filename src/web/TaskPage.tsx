@@ -102,7 +102,7 @@ function EventRow({ ev }: { ev: JournalEvent }): ReactNode {
   return (
     <li className={`ev ev-${kind}`}>
       <span className="time">{formatTime(ev.at)}</span> <span className="kind">{kind}</span>{' '}
-      <span className="text">{describeEvent(ev) ?? JSON.stringify(ev.data)}</span>
+      <span className="text">{describeEvent(ev) ?? `unreadable ${ev.type} event`}</span>
     </li>
   );
 }
