@@ -54,7 +54,7 @@ describe('actionApplies says what the task commands do', () => {
         ctx.store.upsert(id, { title: id, agent: 'scripted', budget_tokens: 100_000 });
         walkTo(ctx.store, id, state);
         const before = ctx.store.stateHistory(id).length;
-        const result = await command!(ctx, id);
+        const result = await command(ctx, id);
         // It acted: it moved the task (an "already queued" done that changes nothing does not count).
         const acted = result.kind === 'done' && ctx.store.stateHistory(id).length > before;
         if (result.kind === 'refused' && result.code !== 'STATE_INVALID') {
