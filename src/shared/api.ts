@@ -23,6 +23,8 @@ export const TokenUseSchema = z.object({
   used: z.number().nonnegative(),
   /** The task's budget in tokens; null when none is set. */
   budget: z.number().positive().nullable(),
+  /** Tokens at which grove pauses the task (budget × budgets.pause_at); null without a budget. */
+  pauseAt: z.number().nonnegative().nullable().default(null),
   costUsd: z.number().nonnegative(),
 });
 
