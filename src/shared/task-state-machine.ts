@@ -20,8 +20,9 @@ export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   // the agent reported blocked or scope_expansion → blocked; the process failed to start → failed;
   // `grove stop` → ready.
   running: ['paused', 'verifying', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
-  // `grove resume` continues the same session; `grove retry` starts over.
-  paused: ['running', 'fixing', 'ready', 'blocked', 'abandoned'],
+  // `grove resume` continues the same session, or (paused for its budget once its agent had finished)
+  // goes back to verifying its work; `grove retry` starts over.
+  paused: ['running', 'fixing', 'ready', 'verifying', 'blocked', 'abandoned'],
   // Gates pass → verified; fail → fixing (while iterations remain) or blocked; same fingerprint → stuck.
   verifying: ['verified', 'fixing', 'blocked', 'stuck', 'failed', 'paused', 'abandoned'],
   // The fix attempt ended → verifying again.

@@ -131,7 +131,8 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       const cause = `budget: ${d.used} of ${d.limit} tokens used`;
       if (
         tasks.transition(d.taskId, 'paused', cause, {
-          expectFrom: ACTIVE_STATES,
+          // verifying: the agent finished and its usage (reported at the end) went over.
+          expectFrom: [...ACTIVE_STATES, 'verifying'],
           data: { kind: 'budget', used: d.used, limit: d.limit, exceeded: d.exceeded },
         }) !== 'moved'
       )

@@ -122,6 +122,7 @@ export function buildTask(
     reassignments: attempts.filter((a) => a.kind === 'reassign').length,
     attemptStartedAt: live?.started_at ?? null,
     lastOutputAt: live?.last_output_at ?? null,
+    ...(live && rt.stores.agentEvents.latestOfKind(live.id, 'finished') ? { agentFinished: true } : {}),
     failureFingerprints: fingerprints,
     ...(overlapsOf
       ? { overlapsWith: [...overlapsOf.keys()], overlapShared: Object.fromEntries(overlapsOf) }

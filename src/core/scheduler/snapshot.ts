@@ -31,6 +31,11 @@ export interface SchedulerTask {
   attemptStartedAt: number | null;
   lastOutputAt: number | null;
   /**
+   * The live attempt's agent has reported its result and is exiting: a budget pause waits for the exit
+   * (then it is checked in verifying) rather than killing an agent that is done.
+   */
+  agentFinished?: boolean;
+  /**
    * Failure fingerprints of the task's gate runs and agent errors, oldest first, counted from the start
    * of its current session: after a reassign pass only the new session's, or the old repeats would mark
    * the fresh session stuck at once.
