@@ -6,12 +6,15 @@ export type {
   CommandResult,
   LearningResult,
   LearningsDecided,
+  Reviewed,
+  ReviewResult,
   ScopeApproved,
   ScopeResult,
   TaskCommandAction,
 } from './result.js';
 export type { TaskCommandDeps } from './deps.js';
 export type { LearningDecision } from './learning-decide.js';
+export type { ChangeRequest } from './request-changes.js';
 export { pauseTask } from './pause.js';
 export { resumeTask } from './resume.js';
 export { stopTask } from './stop.js';
@@ -20,6 +23,8 @@ export { reassignTask } from './reassign.js';
 export { abandonTask } from './abandon.js';
 export { approveScope } from './approve-scope.js';
 export { queueTask } from './enqueue.js';
+export { approveTask } from './approve.js';
+export { requestChanges } from './request-changes.js';
 export { decideLearnings } from './learning-decide.js';
 export { acceptLearning } from './learning-accept.js';
 export { editLearning } from './learning-edit.js';

@@ -325,6 +325,7 @@ describe('decide: properties', () => {
       fallbackAgent: undefined,
       maxReassign: 1,
       maxFixIterations: 3,
+      reviewCode: 'auto',
     });
   });
 });
