@@ -6,9 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
+import { approveTask } from '../../src/app/task-commands/index.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { worktreeOf } from '../helpers/grove-project.js';
 import { GIT_TEST_ENV } from '../helpers/git-repo.js';
+import { startDashboardProcess } from '../helpers/dashboard-process.js';
+import { ActionResultSchema } from '../../src/shared/api.js';
 import { project } from './run-helpers.js';
 
 let p: GroveProject | undefined;
@@ -232,24 +235,43 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(await snapshot(p.root)).toEqual(before);
   }, 120_000);
 
-  it('the same task approved twice at once: exactly one wins, the other is told', async () => {
+  it('the same task approved at once from the CLI (twice) and the dashboard: exactly one wins, the others are told', async () => {
     p = project({ t: SCRIPT }, CONFIG);
     runToReview(p);
-    const bin = resolve(import.meta.dirname, '../../bin/grove.js');
-    const approve = (): Promise<{ code: number | null; stderr: string }> =>
-      new Promise((done) => {
-        const child = spawn(process.execPath, [bin, 'approve', 't'], { cwd: p!.root, env: GIT_TEST_ENV });
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => done({ code, stderr }));
-      });
-    const results = await Promise.all([approve(), approve(), approve()]);
-    const codes = results.map((r) => r.code).sort();
-    expect(codes).toEqual([0, 10, 10]);
-    for (const lost of results.filter((r) => r.code === 10)) {
-      expect(lost.stderr).toMatch(
-        /task t (was approved by cli meanwhile|is queued; it does not wait for a review)/,
-      );
+    const dashboard = await startDashboardProcess(p.root);
+    try {
+      const token = new URL(dashboard.url).searchParams.get('token') ?? '';
+      const bin = resolve(import.meta.dirname, '../../bin/grove.js');
+      const viaCli = (): Promise<{ won: boolean; code: number | null; message: string }> =>
+        new Promise((done) => {
+          const child = spawn(process.execPath, [bin, 'approve', 't'], { cwd: p!.root, env: GIT_TEST_ENV });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (code) => done({ won: code === 0, code, message: stderr }));
+        });
+      const viaDashboard = async (): Promise<{ won: boolean; code: number | null; message: string }> => {
+        const res = await fetch(`${dashboard.origin}/api/actions`, {
+          method: 'POST',
+          headers: { 'x-grove-token': token, 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'approve', taskId: 't' }),
+        });
+        const body = ActionResultSchema.parse(await res.json());
+        return {
+          won: body.kind === 'done',
+          code: body.kind === 'done' ? 0 : 10,
+          message: `${body.message} ${body.kind === 'refused' ? (body.code ?? '') : ''}`,
+        };
+      };
+      const results = await Promise.all([viaCli(), viaDashboard(), viaCli()]);
+      expect(results.filter((r) => r.won)).toHaveLength(1);
+      for (const lost of results.filter((r) => !r.won)) {
+        expect(lost.code).toBe(10);
+        expect(lost.message).toMatch(
+          /task t (was approved by (cli|dashboard) meanwhile|is queued; it does not wait for a review)/,
+        );
+      }
+    } finally {
+      await dashboard.stop();
     }
     const after = await snapshot(p.root);
     expect(after.state).toBe('queued');
@@ -257,8 +279,34 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     const ctx = await openProject(p.root);
     try {
       expect(ctx.store.stateHistory('t').filter((h) => h.to === 'queued')).toHaveLength(1);
+      expect(ctx.stores.queue.open().map((e) => e.task_id)).toEqual(['t']);
     } finally {
       ctx.close();
+    }
+  }, 120_000);
+
+  it('two approvals that both read the task in review: the second is told who approved it meanwhile', async () => {
+    p = project({ t: SCRIPT }, CONFIG);
+    runToReview(p);
+    const [a, b] = [await openProject(p.root), await openProject(p.root)];
+    try {
+      // Both read `review` before either moves it (each then awaits git for the branch tip).
+      const [ra, rb] = await Promise.all([
+        approveTask(a, 't', 'cli', 'from the terminal'),
+        approveTask(b, 't', 'dashboard', 'from the page'),
+      ]);
+      expect([ra.kind, rb.kind]).toEqual(['done', 'refused']);
+      expect(rb).toMatchObject({
+        kind: 'refused',
+        code: 'STATE_INVALID',
+        message: 'task t was approved by cli meanwhile; it is queued now and nothing was done',
+      });
+      expect(a.stores.reviews.listForTask('t').map((r) => [r.by, r.message])).toEqual([
+        ['cli', 'from the terminal'],
+      ]);
+    } finally {
+      a.close();
+      b.close();
     }
   }, 120_000);
 });
