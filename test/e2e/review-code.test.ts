@@ -71,8 +71,25 @@ function runToReview(g: GroveProject): void {
   const run = g.grove('run', '--no-dashboard');
   expect(run.stderr).not.toMatch(/^\s+at /m);
   expect(run.code).toBe(1); // a task needs a person
-  expect(run.stdout + run.stderr).toMatch(/t\s+review: .*\n\s+→ grove review t/);
+  const out = run.stdout + run.stderr;
+  expect(out).toMatch(/t\s+review: .*\n\s+→ grove review t/);
+  // The lead is told once, as a notification of its own kind.
+  expect(out.match(/\[review\] t passed its gates and waits for your review: grove review t/g)).toHaveLength(
+    1,
+  );
   expect(g.git('rev-parse', 'main').trim()).toBe(mainBefore);
+}
+
+async function reviewNotifications(root: string): Promise<string[]> {
+  const ctx = await openProject(root);
+  try {
+    return ctx.stores.notifications
+      .list()
+      .filter((n) => n.kind === 'review')
+      .map((n) => n.message);
+  } finally {
+    ctx.close();
+  }
 }
 
 describe('grove review, approve and request-changes (review.code: required)', () => {
@@ -81,6 +98,21 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     runToReview(p);
     expect((await snapshot(p.root)).state).toBe('review');
     expect(p.git('ls-tree', '-r', '--name-only', 'main')).not.toContain('src/t/index.js');
+    expect(await reviewNotifications(p.root)).toEqual([
+      't passed its gates and waits for your review: grove review t',
+    ]);
+
+    // Every view knows the state.
+    const status = p.grove('status', '--json');
+    expect(status.code).toBe(0);
+    expect((JSON.parse(status.stdout) as Array<{ id: string; state: string }>)[0]).toMatchObject({
+      id: 't',
+      state: 'review',
+    });
+    const report = p.grove('report', '--json');
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('"review"');
+    expect(p.grove('status').stdout).toMatch(/^t\s+review\s/m);
 
     const list = p.grove('review', '--json');
     expect(list.code).toBe(0);
