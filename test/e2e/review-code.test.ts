@@ -216,6 +216,36 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     }
   }, 120_000);
 
+  it('approving a branch that moved since its gates passed approves nothing: its gates run again, then review', async () => {
+    p = project({ t: SCRIPT }, CONFIG);
+    runToReview(p);
+    const verified = (await snapshot(p.root)).branchTip;
+    const wt = worktreeOf(p, 't');
+    writeFileSync(join(wt, 'src/t/late.js'), 'export const late = 1;\n');
+    p.git('-C', wt, 'add', '-A');
+    p.git('-C', wt, 'commit', '-q', '-m', 'a late change nobody reviewed');
+    const tip = p.git('rev-parse', 'refs/heads/grove/t').trim();
+
+    const approve = p.grove('approve', 't');
+    expect(approve.code).toBe(10);
+    expect(approve.stderr).toContain(
+      `task t was not approved: its gates passed on ${verified.slice(0, 8)} but the branch is now at ${tip.slice(0, 8)}`,
+    );
+    const after = await snapshot(p.root);
+    expect(after.state).toBe('verifying');
+    expect(after.reviews).toEqual([]);
+
+    runToReview(p);
+    const ctx = await openProject(p.root);
+    try {
+      expect(ctx.store.require('t').state).toBe('review');
+      expect(ctx.store.require('t').verified_commit).toBe(tip);
+    } finally {
+      ctx.close();
+    }
+    expect(p.grove('approve', 't').code).toBe(0);
+  }, 120_000);
+
   it('refuses bad input with a clear error and its exit code, changing nothing', async () => {
     p = project({ t: SCRIPT }, CONFIG);
     const early = p.grove('approve', 't');
