@@ -93,7 +93,10 @@ export const TERMINAL_STATES: readonly TaskState[] = [...MERGED_STATES, 'abandon
 /** States of a dependency that will never be merged without a person. */
 export const DEAD_DEPENDENCY_STATES: readonly TaskState[] = ['abandoned', 'failed'];
 /** States that wait on a person (besides tasks that never became ready). */
-export const NEEDS_PERSON_STATES: readonly TaskState[] = ['blocked', 'failed', 'paused', 'conflict', 'review'];
-/** States in which the task's work waits for a person's code review (config `review.code: required`). */
-export const IN_REVIEW_STATES: readonly TaskState[] = ['review'];
-
+export const NEEDS_PERSON_STATES: readonly TaskState[] = [
+  'blocked',
+  'failed',
+  'paused',
+  'conflict',
+  'review',
+];

@@ -10,7 +10,7 @@ import { agentSummary } from '../attempts/agent-summary.js';
 import { predictConflicts } from '../conflicts/index.js';
 import { reviewDiff, reviewTarget } from './target.js';
 
-export interface ReviewGate {
+interface ReviewGate {
   gate: string;
   ok: boolean;
   command: string;

@@ -6,7 +6,7 @@ import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
 import { resolveBase } from '../workspace/base.js';
 
-export interface ReviewTarget {
+interface ReviewTarget {
   branch: string;
   /** The branch tip: the commit a review is for. */
   tip: string;

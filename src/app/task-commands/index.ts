@@ -6,15 +6,12 @@ export type {
   CommandResult,
   LearningResult,
   LearningsDecided,
-  Reviewed,
-  ReviewResult,
   ScopeApproved,
   ScopeResult,
   TaskCommandAction,
 } from './result.js';
 export type { TaskCommandDeps } from './deps.js';
 export type { LearningDecision } from './learning-decide.js';
-export type { ChangeRequest } from './request-changes.js';
 export { pauseTask } from './pause.js';
 export { resumeTask } from './resume.js';
 export { stopTask } from './stop.js';

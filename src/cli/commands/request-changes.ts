@@ -53,7 +53,7 @@ function usage(message: string, hint: string): GroveError {
 }
 
 /** The request: the first message, and each anchored comment with the text of its own `-m`. */
-export function toRequest(
+function toRequest(
   task: string,
   groups: readonly Group[],
 ): { message: string; comments: Array<{ file: string; line: number; text: string }> } {

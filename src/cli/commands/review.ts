@@ -14,7 +14,7 @@ function indent(text: string, by = '  '): string {
 }
 
 /** Everything before the diff, in the order a reviewer reads it. */
-export function formatReviewHead(v: ReviewView): string {
+function formatReviewHead(v: ReviewView): string {
   const out: string[] = [];
   out.push(`${v.id}: ${v.title}  [${v.state}]`);
   out.push(

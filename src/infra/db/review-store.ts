@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 
-export const ReviewVerdictSchema = z.enum(['approved', 'changes-requested']);
-export type ReviewVerdict = z.infer<typeof ReviewVerdictSchema>;
+const ReviewVerdictSchema = z.enum(['approved', 'changes-requested']);
+type ReviewVerdict = z.infer<typeof ReviewVerdictSchema>;
 
-export const ReviewRowSchema = z.object({
+const ReviewRowSchema = z.object({
   id: z.number().int(),
   task_id: z.string(),
   verdict: ReviewVerdictSchema,
@@ -17,9 +17,9 @@ export const ReviewRowSchema = z.object({
   voided_at: z.number().nullable(),
   void_reason: z.string().nullable(),
 });
-export type ReviewRow = z.infer<typeof ReviewRowSchema>;
+type ReviewRow = z.infer<typeof ReviewRowSchema>;
 
-export const ReviewCommentRowSchema = z.object({
+const ReviewCommentRowSchema = z.object({
   id: z.number().int(),
   review_id: z.number().int(),
   file: z.string(),
@@ -28,9 +28,9 @@ export const ReviewCommentRowSchema = z.object({
   quoted: z.string(),
   text: z.string(),
 });
-export type ReviewCommentRow = z.infer<typeof ReviewCommentRowSchema>;
+type ReviewCommentRow = z.infer<typeof ReviewCommentRowSchema>;
 
-export interface ReviewInput {
+interface ReviewInput {
   taskId: string;
   verdict: ReviewVerdict;
   commit: string;

@@ -2,7 +2,7 @@
 // the shell (the user's own command line; grove puts nothing into it) with the text on its stdin.
 import { spawn } from 'node:child_process';
 
-export function pagerCommand(env: NodeJS.ProcessEnv = process.env): string {
+function pagerCommand(env: NodeJS.ProcessEnv = process.env): string {
   return env.GROVE_PAGER || env.PAGER || 'less -FRX';
 }
 
