@@ -2,6 +2,7 @@
 // which must be the commit its gates passed on) and the task joins the merge queue. Two approvals at once
 // (CLI and dashboard): the task moves once; the other is told who was first.
 import { checkApproval } from '../../core/review/index.js';
+import { actionApplies } from '../../shared/task-actions.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import { branchTip } from '../review/target.js';
 import { done, move, wrongState } from './common.js';
@@ -53,7 +54,7 @@ export async function approveTask(
   message = '',
 ): Promise<ReviewResult> {
   const task = deps.store.require(id);
-  if (task.state !== 'review') return wrongState(task, 'approve', 'review');
+  if (!actionApplies('approve', task.state)) return wrongState(task, 'approve', 'review');
   const tip = await branchTip(deps, task);
   if (tip !== task.verified_commit) return movedSinceGates(deps, task, by, tip);
   const cause = `approved ${tip.slice(0, 8)}${message.trim() ? `: ${message.trim()}` : ''}`;

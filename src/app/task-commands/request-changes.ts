@@ -4,6 +4,7 @@
 // loop starts it as a fix attempt, src/app/run/apply.ts); after the agent and the gates it is back in review.
 import type { CommentRequest } from '../../core/review/index.js';
 import { anchorComments, parseNewSideLines } from '../../core/review/index.js';
+import { actionApplies } from '../../shared/task-actions.js';
 import { reviewDiff, reviewTarget } from '../review/target.js';
 import { reviewedMeanwhile } from './approve.js';
 import { done, move, wrongState } from './common.js';
@@ -35,7 +36,7 @@ export async function requestChanges(
     );
   }
   const task = deps.store.require(id);
-  if (task.state !== 'review') return wrongState(task, 'request-changes', 'review');
+  if (!actionApplies('request-changes', task.state)) return wrongState(task, 'request-changes', 'review');
   const target = await reviewTarget(deps, task);
   const wanted = request.comments ?? [];
   const lines = wanted.length > 0 ? parseNewSideLines(await reviewDiff(deps, target)) : new Map();
