@@ -112,7 +112,9 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     const report = p.grove('report', '--json');
     expect(report.code).toBe(0);
     expect(report.stdout).toContain('"review"');
-    expect(p.grove('status').stdout).toMatch(/^t\s+review\s/m);
+    const table = p.grove('status').stdout;
+    expect(table).toMatch(/^t\s+review\s/m);
+    expect(table).toContain('1 task(s) wait for your review (t): grove review');
 
     const list = p.grove('review', '--json');
     expect(list.code).toBe(0);
