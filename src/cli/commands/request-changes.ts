@@ -113,11 +113,10 @@ export function register(program: Command): void {
       ].join('\n'),
     )
     .action(async (task: string, opts: { json?: boolean }) => {
-      const request = toRequest(task, c.groups);
       await runLeadAction(
         task,
         opts.json,
-        (ctx) => requestChanges(ctx, task, 'cli', request),
+        (ctx) => requestChanges(ctx, task, 'cli', toRequest(task, c.groups)),
         (d) =>
           [
             d.message,
