@@ -344,6 +344,39 @@ describe('decide: properties', () => {
       fallbackAgent: undefined,
       maxReassign: 1,
       maxFixIterations: 3,
+      reviewCode: 'auto',
     });
+  });
+});
+
+describe('decide: code review (review.code)', () => {
+  it('enqueues a verified task when review is auto (the default)', () => {
+    expect(run([task('t', 'verified')])).toEqual([{ kind: 'enqueue', taskId: 't', to: 'queued' }]);
+  });
+
+  it('hands a verified task to review when required, telling the lead once', () => {
+    expect(run([task('t', 'verified')], { reviewCode: 'required' })).toEqual([
+      {
+        kind: 'await-review',
+        taskId: 't',
+        to: 'review',
+        notify: {
+          kind: 'review',
+          taskId: 't',
+          message: 't passed its gates and waits for your review: grove review t',
+        },
+      },
+    ]);
+  });
+
+  it('enqueues a verified task whose approval stands for its verified commit', () => {
+    expect(run([task('t', 'verified', { approved: true })], { reviewCode: 'required' })).toEqual([
+      { kind: 'enqueue', taskId: 't', to: 'queued' },
+    ]);
+  });
+
+  it('a task in review waits on a person: nothing moves and the plan is done with it needing you', () => {
+    const ds = run([task('t', 'review'), task('m', 'merged')], { reviewCode: 'required' });
+    expect(ds).toEqual([expect.objectContaining({ kind: 'done', needsPerson: ['t'], merged: ['m'] })]);
   });
 });

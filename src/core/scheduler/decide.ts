@@ -113,6 +113,7 @@ function stateAfter(d: Decision): TaskState | undefined {
     case 'fix':
     case 'mark-verified':
     case 'enqueue':
+    case 'await-review':
       return d.to;
   }
 }
@@ -170,10 +171,11 @@ function decideForTask(
       return { kind: 'resolve-stuck', taskId: task.id, then, notify: stuckNotification(task, reason, then) };
     }
     case 'verified':
-      return { kind: 'enqueue', taskId: task.id, to: 'queued' };
+      return decideVerified(task, policy);
     case 'ready':
     case 'reassigned':
     case 'paused':
+    case 'review':
     case 'queued':
     case 'integrating':
     case 'merged':
@@ -184,6 +186,23 @@ function decideForTask(
     case 'abandoned':
       return undefined;
   }
+}
+
+/** A verified task joins the queue, unless a person must review it first and has not approved it. */
+function decideVerified(task: SchedulerTask, policy: SchedulerPolicy): Exclude<Decision, { kind: 'done' }> {
+  if (policy.reviewCode !== 'required' || task.approved === true) {
+    return { kind: 'enqueue', taskId: task.id, to: 'queued' };
+  }
+  return {
+    kind: 'await-review',
+    taskId: task.id,
+    to: 'review',
+    notify: notify(
+      'review',
+      task.id,
+      `${task.id} passed its gates and waits for your review: grove review ${task.id}`,
+    ),
+  };
 }
 
 function decideDependencies(

@@ -46,6 +46,8 @@ export interface SchedulerTask {
    * run). `failed` names the first failing gate and its fingerprint.
    */
   gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
+  /** A person's approval stands for the commit the task's gates passed on (config `review.code`). */
+  approved?: boolean;
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */
@@ -59,6 +61,11 @@ export interface SchedulerPolicy {
   /** Reassignments allowed before a stuck task is blocked. */
   maxReassign: number;
   maxFixIterations: number;
+  /**
+   * `required`: a verified task waits for a person's review before it joins the merge queue; `auto`
+   * (the default when left out): it joins at once.
+   */
+  reviewCode?: 'auto' | 'required';
 }
 
 export interface SchedulerSnapshot {
@@ -78,5 +85,6 @@ export function policyFromConfig(config: Config): SchedulerPolicy {
     fallbackAgent: config.stuck.fallback_agent,
     maxReassign: config.stuck.max_reassign,
     maxFixIterations: config.fix.max_iterations,
+    reviewCode: config.review.code,
   };
 }
