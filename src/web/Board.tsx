@@ -36,7 +36,12 @@ export function Board({ live }: { live: LiveBoard }): ReactNode {
       {columns.map((state) => {
         const tasks = byState.get(state) ?? [];
         return (
-          <section key={state} className={`column col-${state}`} data-testid={`column-${state}`}>
+          <section
+            key={state}
+            className={`column col-${state}${tasks.length === 0 ? ' empty' : ''}`}
+            data-testid={`column-${state}`}
+            title={tasks.length === 0 ? `${state}: no task` : undefined}
+          >
             <h2>
               {state} <span className="count">{tasks.length}</span>
             </h2>

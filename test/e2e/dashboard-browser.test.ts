@@ -176,6 +176,31 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     }
   });
 
+  it('shows every column with tasks, merged included, on a laptop screen and on a phone', async () => {
+    store.upsert('shipped', { title: 'Shipped', agent: 'scripted', budget_tokens: 100_000 });
+    walkTo(store, 'shipped', 'merged'); // the last column of the flow
+    for (const [width, height] of [
+      [1400, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(dashboard.url);
+      const merged = page.getByTestId('column-merged').getByTestId('card-shipped');
+      await merged.waitFor({ timeout: 5000 });
+      for (const id of ['shipped', 't01', 't11', 't50']) {
+        const box = await page.getByTestId(`card-${id}`).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect(box!.x, `${id} at ${width}px`).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, `${id} at ${width}px`).toBeLessThanOrEqual(width);
+      }
+      // The page menu fits too (no link cut off at the right edge).
+      const report = await page.getByRole('link', { name: 'Report' }).boundingBox();
+      expect(report!.x + report!.width, `Report link at ${width}px`).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: artifact(`dashboard-board-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1500, height: 900 });
+  });
+
   it('follows a real scripted agent run live: activity, tokens, state, then its diff and events', async () => {
     const stores = openStores(db);
     const wt = join(repo.parent, 'wt-agent1');
