@@ -4,7 +4,6 @@
 import type { Bisection, QueueState } from '../../core/queue/index.js';
 import { applyRound, planRound } from '../../core/queue/index.js';
 import type { QueueStore } from '../../infra/db/queue-store.js';
-import { parseAgentResult } from '../../core/agent-result.js';
 import type { ProjectContext } from '../context.js';
 import { resolveBase } from '../workspace/base.js';
 import type { QueuedTask } from './build.js';
@@ -16,6 +15,7 @@ import type { CheckoutOutcome } from './checkout.js';
 import type { PrefixConflict, RoundSetup } from './round-steps.js';
 import { landPassing, recordRound, rejectCulprit, requeue, testCandidates } from './round-steps.js';
 import { syncQueue } from './sync.js';
+import { taskSummary } from './summary.js';
 import type { PullRequest } from './pr.js';
 import { checkPrTools, openPullRequest } from './pr.js';
 import type { QueueFailure, QueueHooks } from './types.js';
@@ -35,15 +35,6 @@ export type RoundResult =
       checkout: CheckoutOutcome | undefined;
       note: string | null;
     };
-
-function summaryOf(ctx: ProjectContext, taskId: string): string | undefined {
-  const attempt = ctx.stores.attempts.latestForTask(taskId);
-  if (!attempt) return undefined;
-  const finished = ctx.stores.agentEvents.latestOfKind(attempt.id, 'finished');
-  const text = finished?.event.kind === 'finished' ? finished.event.result : undefined;
-  const parsed = parseAgentResult(text);
-  return parsed.kind === 'ok' ? parsed.result.summary : undefined;
-}
 
 export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<RoundResult> {
   const started = Date.now();
@@ -108,7 +99,7 @@ async function openPullRequests(
   const prs: PullRequest[] = [];
   for (const id of ids) {
     const row = ctx.store.require(id);
-    const task = { id, title: row.title, branch: row.branch ?? `grove/${id}`, summary: summaryOf(ctx, id) };
+    const task = { id, title: row.title, branch: row.branch ?? `grove/${id}`, summary: taskSummary(ctx, id) };
     prs.push(await openPullRequest(ctx, queue, task));
   }
   return prs;
@@ -145,7 +136,7 @@ async function buildPrefixes(
       id: row.id,
       title: row.title,
       branch,
-      summary: summaryOf(ctx, row.id),
+      summary: taskSummary(ctx, row.id),
       attempt: ctx.stores.attempts.latestForTask(row.id)?.n ?? 0,
       ...(row.verified_commit ? { commit: row.verified_commit } : {}),
     };

@@ -4,6 +4,8 @@ import { buildReassignPrompt, buildTaskPrompt, RESULT_CONTRACT } from '../../cor
 import { consecutiveRepeats } from '../../core/stuck.js';
 import type { GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
+import { buildConflictPrompt, catchUpNote } from '../../core/queue-prompt.js';
+import { taskRef } from './task-ref.js';
 import type { RunRuntime } from './runtime.js';
 
 export function promptGates(rt: RunRuntime): PromptGate[] {
@@ -67,16 +69,68 @@ export function resumePrompt(reason: string): string {
   ].join('\n');
 }
 
-/** The queue found the branch conflicts with the moved base: the same session merges it in. */
-export function conflictPrompt(files: readonly string[], base: string): string {
-  return [
-    `Your branch no longer merges cleanly onto \`${base}\`, which moved while you worked.`,
-    `Conflicting files:`,
-    ...files.map((f) => `- \`${f}\``),
-    `Merge \`${base}\` into your branch (\`git merge ${base}\`), resolve the conflicts keeping both`,
-    'sides’ intent, run the checks again, and commit.',
-    '',
-    RESULT_CONTRACT,
-    '',
-  ].join('\n');
+type StateMove = ReturnType<RunRuntime['stores']['tasks']['stateHistory']>[number];
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/** The last move into `fixing`, if the task has not been verified since. */
+function lastSendBack(history: readonly StateMove[]): StateMove | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i]!;
+    if (h.to === 'verified') return undefined;
+    if (h.to === 'fixing') return h;
+  }
+  return undefined;
+}
+
+/** The conflict the task was last sent back for, while no gate passed since (its markers may remain). */
+export function openConflictOf(history: readonly StateMove[]): { base: string; files: string[] } | undefined {
+  const h = lastSendBack(history);
+  if (h?.kind !== 'conflict') return undefined;
+  return { base: typeof h['base'] === 'string' ? h['base'] : 'the base', files: strings(h['files']) };
+}
+
+/** The fix prompt's note when the gates failed right after grove merged the base in (catch-up.ts). */
+export function noteAfterCatchUp(
+  rt: RunRuntime,
+  taskId: string,
+  history: readonly StateMove[],
+): { note?: string } {
+  const h = lastSendBack(history);
+  if (h?.kind !== 'catch-up') return {};
+  const base = typeof h['base'] === 'string' ? h['base'] : 'the base';
+  const failure =
+    h.source === 'queue'
+      ? {
+          kind: 'test-failed' as const,
+          command: typeof h['command'] === 'string' ? h['command'] : 'the queue test',
+          output: typeof h['outputTail'] === 'string' ? h['outputTail'] : '',
+        }
+      : { kind: 'conflict' as const };
+  return {
+    note: catchUpNote({
+      base,
+      self: taskRef(rt.ctx, taskId),
+      landed: strings(h['landed']).map((id) => taskRef(rt.ctx, id)),
+      commit: typeof h['commit'] === 'string' ? h['commit'] : '',
+      failure,
+    }),
+  };
+}
+
+/** A conflict sent back without the catch-up's prompt: the agent merges the base itself. */
+export function conflictPrompt(
+  rt: RunRuntime,
+  taskId: string,
+  files: readonly string[],
+  base: string,
+): string {
+  return buildConflictPrompt({
+    base,
+    self: taskRef(rt.ctx, taskId),
+    landed: [],
+    files,
+    state: { kind: 'untouched', why: 'it did not try to bring the base in' },
+  });
 }

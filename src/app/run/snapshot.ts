@@ -28,7 +28,8 @@ export function sendBacks(
   let fixes = 0;
   let conflicts = 0;
   for (const h of rt.stores.tasks.stateHistory(taskId)) {
-    if (h.at < since || h.to !== 'fixing') continue;
+    // A catch-up (grove merged the base in, git resolved it) is no agent round: not counted.
+    if (h.at < since || h.to !== 'fixing' || h.kind === 'catch-up') continue;
     if (h.kind === 'conflict') conflicts += 1;
     else fixes += 1;
   }

@@ -1,0 +1,12 @@
+// What an agent said it did: the summary of its task's latest attempt (squash messages, prompts).
+import { parseAgentResult } from '../../core/agent-result.js';
+import type { ProjectContext } from '../context.js';
+
+export function taskSummary(ctx: Pick<ProjectContext, 'stores'>, taskId: string): string | undefined {
+  const attempt = ctx.stores.attempts.latestForTask(taskId);
+  if (!attempt) return undefined;
+  const finished = ctx.stores.agentEvents.latestOfKind(attempt.id, 'finished');
+  const text = finished?.event.kind === 'finished' ? finished.event.result : undefined;
+  const parsed = parseAgentResult(text);
+  return parsed.kind === 'ok' ? parsed.result.summary : undefined;
+}
