@@ -2,8 +2,13 @@
 // report, the demo and the dashboard all read the stores through here, so they show the same numbers.
 // Every figure comes from a stored row: state history (with each move's `kind`, so a conflict
 // send-back is not counted as a gate fix iteration), attempts, usage, gate runs, scope violations,
-// the merge queue's test runs and the learning proposals of the selected tasks.
-import type { ReportInput, ReportQueueRun, ReportTaskInput } from '../../core/report/index.js';
+// the merge queue's test runs and conflict rejections, and the learning proposals of the selected tasks.
+import type {
+  ReportInput,
+  ReportQueueConflict,
+  ReportQueueRun,
+  ReportTaskInput,
+} from '../../core/report/index.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { GateStore } from '../../infra/db/gate-store.js';
 import type { Journal } from '../../infra/db/journal.js';
@@ -106,6 +111,7 @@ export function buildReportInput(stores: ReportStores, now: number, opts: CycleR
     generatedAt: now,
     tasks,
     queueRuns: queueRuns(stores, selected),
+    queueConflicts: queueConflicts(stores, selected),
     learnings: stores.learnings
       .list()
       .filter((l) => l.evidence.some((e) => selected.has(e.task)))
@@ -119,6 +125,16 @@ function queueRuns(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueR
     round.candidates
       .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
       .map((c) => ({ at: round.at, durationMs: round.durationMs, tasks: c.tasks, ok: c.outcome === 'pass' })),
+  );
+}
+
+/** Candidates the merge queue rejected as conflicts (no test ran): from the queue's journal. */
+function queueConflicts(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueConflict[] {
+  return [...ids].flatMap((taskId) =>
+    stores.journal
+      .forTask(taskId, ['queue'])
+      .filter((r) => r.data.phase === 'rejected' && r.data.result === 'conflict')
+      .map((r) => ({ taskId, at: r.at })),
   );
 }
 

@@ -6,6 +6,8 @@ import type { GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
 import { buildConflictPrompt, catchUpNote } from '../../core/queue-prompt.js';
 import { taskRef } from './task-ref.js';
+import type { StateMove } from './open-conflict.js';
+import { lastSendBack, strings } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
 
 export function promptGates(rt: RunRuntime): PromptGate[] {
@@ -67,28 +69,6 @@ export function resumePrompt(reason: string): string {
     RESULT_CONTRACT,
     '',
   ].join('\n');
-}
-
-type StateMove = ReturnType<RunRuntime['stores']['tasks']['stateHistory']>[number];
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-
-/** The last move into `fixing`, if the task has not been verified since. */
-function lastSendBack(history: readonly StateMove[]): StateMove | undefined {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i]!;
-    if (h.to === 'verified') return undefined;
-    if (h.to === 'fixing') return h;
-  }
-  return undefined;
-}
-
-/** The conflict the task was last sent back for, while no gate passed since (its markers may remain). */
-export function openConflictOf(history: readonly StateMove[]): { base: string; files: string[] } | undefined {
-  const h = lastSendBack(history);
-  if (h?.kind !== 'conflict') return undefined;
-  return { base: typeof h['base'] === 'string' ? h['base'] : 'the base', files: strings(h['files']) };
 }
 
 /** The fix prompt's note when the gates failed right after grove merged the base in (catch-up.ts). */

@@ -10,7 +10,8 @@ import { GroveError } from '../../shared/errors.js';
 import { refusedSessionNote, safeSessionId } from '../../infra/agents/session-id.js';
 import type { ProjectContext } from '../context.js';
 import { createNotifier } from './notify.js';
-import { conflictPrompt, initialPrompt, noteAfterCatchUp, openConflictOf } from './prompts.js';
+import { conflictPrompt, initialPrompt, noteAfterCatchUp } from './prompts.js';
+import { unresolvedConflict } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
 import { createRuntime } from './runtime.js';
 import { lineage, sendBacks } from './snapshot.js';
@@ -90,7 +91,7 @@ async function sendBackUnguarded(
   recordQueueFailure(rt, taskId, failure);
   const since = lineage(rt.stores.attempts.listForTask(taskId))[0]?.started_at ?? 0;
   const history = rt.stores.tasks.stateHistory(taskId);
-  const openConflict = openConflictOf(history);
+  const openConflict = failure.source === 'gate' ? unresolvedConflict(rt, taskId, history) : undefined;
   const decision = decideSendBack({
     taskId,
     failure,
@@ -121,7 +122,9 @@ async function sendBackUnguarded(
           output: failure.outputTail,
           iteration: decision.iteration,
           maxIterations: decision.maxIterations,
-          ...noteAfterCatchUp(rt, taskId, history),
+          ...(openConflict
+            ? { note: unresolvedNote(openConflict) }
+            : noteAfterCatchUp(rt, taskId, history)),
         }));
   const session = safeSessionId(rt.stores.tasks.require(taskId).session_id);
   await startTaskAttempt(rt, {
@@ -132,6 +135,11 @@ async function sendBackUnguarded(
     ...(session ? { resumeSessionId: session } : {}),
   });
   rt.wake();
+}
+
+/** The fix prompt's note while the queue's conflict is still in the worktree. */
+function unresolvedNote(c: { base: string; files: readonly string[] }): string {
+  return `This is still the conflict with \`${c.base}\` the merge queue sent back (in ${c.files.map((f) => `\`${f}\``).join(', ')}): edit each file to its resolved content with no conflict markers left, \`git add\` it, and finish the merge (\`git commit --no-edit\`) or rebase (\`git rebase --continue\`).`;
 }
 
 /**

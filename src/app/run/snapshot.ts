@@ -6,6 +6,7 @@ import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/inde
 import { policyFromConfig } from '../../core/scheduler/index.js';
 import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
+import { unresolvedConflict } from './open-conflict.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
 const FRESH = new Set(['initial', 'retry', 'reassign']);
@@ -124,11 +125,19 @@ export function buildTask(
     attemptStartedAt: live?.started_at ?? null,
     lastOutputAt: live?.last_output_at ?? null,
     failureFingerprints: fingerprints,
+    ...withOpenConflict(rt, row),
     ...(overlapsOf
       ? { overlapsWith: [...overlapsOf.keys()], overlapShared: Object.fromEntries(overlapsOf) }
       : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
   };
+}
+
+/** Only tasks that failed a gate can be stuck or blocked on an unresolved conflict. */
+function withOpenConflict(rt: RunRuntime, row: TaskRow): Pick<SchedulerTask, 'openConflict'> {
+  if (row.state !== 'verifying' && row.state !== 'stuck' && row.state !== 'fixing') return {};
+  const open = unresolvedConflict(rt, row.id);
+  return open ? { openConflict: open } : {};
 }
 
 export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): SchedulerSnapshot {

@@ -143,6 +143,7 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
     queueTestRuns: queueRuns.length,
     queuePasses,
     queuePassRate: ratio(queuePasses, queueRuns.length),
+    queueConflicts: input.queueConflicts?.length ?? 0,
     medianQueueWaitMs: median(tasks.flatMap((t) => (t.queueWaitMs === null ? [] : [t.queueWaitMs]))),
     learnings,
   };

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { CatchUpResult } from '../../core/queue/catch-up.js';
 import { GROVE_IDENTITY } from './commit-tree.js';
 import { git, gitText } from './exec.js';
+import { parseConflictMarkers } from './parse/diff-check.js';
 
 export type { CatchUpResult };
 
@@ -17,6 +18,17 @@ export async function operationInProgress(worktree: string): Promise<CatchUpHow 
   if (existsSync(await path('MERGE_HEAD'))) return 'merge';
   for (const dir of ['rebase-merge', 'rebase-apply']) if (existsSync(await path(dir))) return 'rebase';
   return undefined;
+}
+
+/** Conflict markers (`<<<<<<<`, `=======`, `>>>>>>>` lines) the branch added since it left `base`. */
+export async function committedConflictMarkers(
+  worktree: string,
+  base: string,
+): Promise<Array<{ file: string; line: number }>> {
+  const out = await git(worktree, ['diff', '--check', '--no-ext-diff', `${base}...HEAD`, '--'], {
+    okCodes: [0, 1, 2],
+  });
+  return parseConflictMarkers(out.stdout);
 }
 
 async function unmergedFiles(worktree: string): Promise<string[]> {
