@@ -128,4 +128,58 @@ describe('grove run: the merge queue brings the new base into the worktree', () 
       ctx.close();
     }
   }, 120_000);
+
+  it('a queue test that fails on the merged result: grove merges main in, the gates fail there too, and the fix prompt names the tasks it was merged with', async () => {
+    // Each edit alone passes; both together fail (a semantic conflict git cannot see).
+    const test =
+      "! (grep -q 'by a' src/shared.txt && grep -q 'by b' src/shared.txt) || (echo 'FAIL: a and b both edited'; exit 1)";
+    const fixer = [
+      'default_usage: { input: 10, output: 0 }',
+      'runs:',
+      '  1:',
+      ...editSteps('b', 'line 10', 'line 10 by b', 900).map((l) => `  ${l}`),
+      '  default:',
+      "    - run: [sh, -c, 'git log -1 --format=%s > ../b-head.txt']",
+      '    - edit: { path: src/shared.txt, find: "line 10 by b\\n", replace: "line 10 for b\\n" }',
+      "    - commit: 'Work with a'",
+      "    - result: { status: completed, summary: 'worded line 10 so it works with a' }",
+      '',
+    ].join('\n');
+    p = project(
+      { a: editor('a', 'line 2', 'line 2 by a'), b: fixer },
+      `run_overlapping: true\ngates:\n  test: [sh, -c, "${test}"]\n`,
+      { a: owner('a'), b: owner('b') },
+    );
+    p.commit('shared', { 'src/shared.txt': `${LINES.join('\n')}\n` });
+    const { ctx, loop } = await startLoop(p.root, defaultPorts);
+    try {
+      const done = await loop.whenDone();
+      expect(done.merged.sort()).toEqual(['a', 'b']);
+      const stores = openStores(ctx.db);
+      expect(stores.attempts.listForTask('b').map((x) => x.kind)).toEqual(['initial', 'fix']);
+      expect(
+        stores.tasks
+          .stateHistory('b')
+          .filter((h) => h.to === 'fixing')
+          .map((h) => h.kind),
+      ).toEqual(['catch-up', 'fix']);
+      // The agent started on a worktree that already held main (grove's merge commit on top).
+      expect(readFileSync(join(worktreeOf(p, 'b'), '..', 'b-head.txt'), 'utf8').trim()).toBe(
+        'Merge main into grove/b',
+      );
+      const prompt = promptOf(p.root, 'b', 2);
+      expect(prompt).toContain('The `test` check failed');
+      expect(prompt).toContain('FAIL: a and b both edited');
+      expect(prompt).toMatch(
+        /The merge queue’s test `.+` failed on your branch merged with `main`; grove merged `main` into your branch \(commit [0-9a-f]{8}\), so your worktree holds what the queue tested/,
+      );
+      expect(prompt).toContain('- `a`: Edit for a — “changed line 2 for a”');
+      const shared = p.git('show', 'main:src/shared.txt');
+      expect(shared).toContain('line 2 by a\n');
+      expect(shared).toContain('line 10 for b\n');
+    } finally {
+      await loop.stop();
+      ctx.close();
+    }
+  }, 120_000);
 });

@@ -70,7 +70,7 @@ export function stuckNotification(
       : `the same failure ${reason.repeats} times in a row (${reason.fingerprint})`;
   const conflict = task.openConflict;
   const what = conflict
-    ? `its conflict with ${conflict.base} in ${conflict.files.join(', ')} is not resolved (${repeated})`
+    ? `its conflict with ${conflict.base} in ${conflict.files.join(', ')} is not resolved, ${repeated}`
     : repeated;
   const action =
     then.kind === 'reassign'
