@@ -1,14 +1,20 @@
 // Issue 23 items 3-5: on a queue conflict or a failing queue test, grove brings the new base into the
 // task's worktree itself, through the REAL merge queue and verifier, with the scripted agent (which
 // cannot resolve a conflict unless its script says how).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openProject } from '../../src/app/context.js';
+import type { QueueFailure } from '../../src/app/queue/index.js';
+import { enqueueTask, integrateNow } from '../../src/app/queue/index.js';
+import { returnCulpritsDetached } from '../../src/app/run/index.js';
 import { defaultPorts } from '../../src/app/run/ports.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { worktreeOf } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
+import { waitFor } from '../helpers/wait.js';
 import { project, startLoop } from './run-helpers.js';
 
 let p: GroveProject | undefined;
@@ -179,6 +185,76 @@ describe('grove run: the merge queue brings the new base into the worktree', () 
       expect(shared).toContain('line 10 for b\n');
     } finally {
       await loop.stop();
+      ctx.close();
+    }
+  }, 120_000);
+
+  it('a worktree with uncommitted work is left alone: the prompt tells the agent to merge main itself, and the cause says so', async () => {
+    const idle = ['steps:', "  - result: { status: completed, summary: 'looked' }", ''].join('\n');
+    p = project({ a: idle, b: idle }, 'gates:\n  test: [node, -e, "process.exit(0)"]\n', {
+      a: owner('a'),
+      b: owner('b'),
+    });
+    p.commit('shared', { 'src/shared.txt': `${LINES.join('\n')}\n` });
+    for (const id of ['a', 'b']) {
+      expect(p.grove('spawn', id).code).toBe(0);
+      const wt = worktreeOf(p, id);
+      writeFileSync(join(wt, 'src/shared.txt'), `line 1 by ${id}\n${LINES.slice(1).join('\n')}\n`);
+      p.git('-C', wt, 'commit', '-qam', `${id} work`);
+    }
+    const wtB = worktreeOf(p, 'b');
+    const headB = p.git('-C', wtB, 'rev-parse', 'HEAD').trim();
+    const ctx = await openProject(p.root);
+    try {
+      for (const id of ['a', 'b']) {
+        walkTo(ctx.store, id, 'verified', 'test: gates passed');
+        enqueueTask(ctx, id, 'cli');
+      }
+      // The agent's work in progress: grove must not merge over it.
+      writeFileSync(join(wtB, 'notes.txt'), 'half done\n');
+      const culprits: Array<{ taskId: string; failure: QueueFailure }> = [];
+      await integrateNow(ctx, {
+        hooks: {
+          onMerged: () => undefined,
+          onCulprit: (taskId, failure) => culprits.push({ taskId, failure }),
+        },
+      });
+      expect(culprits.map((c) => c.taskId)).toEqual(['b']);
+      const [outcome] = await returnCulpritsDetached(ctx, culprits);
+      expect(outcome).toMatchObject({ kind: 'sent-back', taskId: 'b', state: 'fixing' });
+      expect(ctx.store.stateHistory('b').at(-1)!.cause).toContain(
+        'grove left the worktree alone (it has uncommitted changes (notes.txt)): the agent merges main itself',
+      );
+      // Untouched: same HEAD, no merge started, the work in progress still there.
+      expect(p.git('-C', wtB, 'rev-parse', 'HEAD').trim()).toBe(headB);
+      expect(existsSync(join(p.root, '.git', 'worktrees', 'b', 'MERGE_HEAD'))).toBe(false);
+      expect(readFileSync(join(wtB, 'notes.txt'), 'utf8')).toBe('half done\n');
+      const prompt = await waitFor(
+        () => {
+          try {
+            return promptOf(p!.root, 'b', 1);
+          } catch {
+            return undefined;
+          }
+        },
+        { what: 'the fix prompt of b', timeoutMs: 20_000 },
+      );
+      expect(prompt).toContain('grove did not touch your worktree: it has uncommitted changes (notes.txt).');
+      expect(prompt).toContain('merge the base yourself (`git merge main`)');
+      expect(prompt).toContain('- `a`: Edit for a');
+      const pid = ctx.stores.attempts.latestForTask('b')!.pid!;
+      await waitFor(
+        () => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        { what: 'b’s agent to exit', timeoutMs: 20_000 },
+      );
+    } finally {
       ctx.close();
     }
   }, 120_000);
