@@ -2,9 +2,7 @@
  * Stuck detection: the same failure again and again. Error text is normalised (everything that changes
  * between two runs of the same failure is replaced by a placeholder) and hashed to a short stable id.
  */
-
-// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with ESC.
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
+import { stripAnsi } from './text.js';
 
 /** Ordered: earlier rules see the raw text, later ones the partly normalised one. */
 const RULES: ReadonlyArray<[RegExp, string]> = [
@@ -41,7 +39,7 @@ const RULES: ReadonlyArray<[RegExp, string]> = [
  * failure give the same string.
  */
 export function normaliseFailure(text: string): string {
-  let out = text.replace(ANSI, '').replace(/\r\n?/g, '\n');
+  let out = stripAnsi(text).replace(/\r\n?/g, '\n');
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
   return out
     .split('\n')

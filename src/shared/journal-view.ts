@@ -2,6 +2,7 @@ import type { AgentEvent } from './agent-event.js';
 import type { JournalEvent } from './api.js';
 import type { JournalEvent as TypedJournalEvent } from './journal-event.js';
 import { JournalEventSchema } from './journal-event.js';
+import { journalSentence } from './journal-sentence.js';
 import type { TaskState } from './task-state.js';
 
 /**
@@ -78,7 +79,7 @@ export function describeEvent(ev: JournalEvent): string | undefined {
   return describeOther(ev);
 }
 
-/** Attempt start/end and notifications. */
+/** Attempt start/end and notifications in the board's words; every other event as its sentence. */
 function describeOther(ev: JournalEvent): string | undefined {
   const typed = typedEventOf(ev);
   if (typed?.type === 'attempt') {
@@ -90,5 +91,6 @@ function describeOther(ev: JournalEvent): string | undefined {
     return clip(`attempt #${d.n} ${d.kind} (${d.agent}) started`);
   }
   if (typed?.type === 'notify') return clip(typed.data.message);
-  return undefined;
+  // Everything else (queue, workspace, scope, notes, …) as the same sentence the terminal prints.
+  return typed ? clip(journalSentence(typed)) : undefined;
 }

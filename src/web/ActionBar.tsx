@@ -1,18 +1,23 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { ActionResult, AttachCommand, DashboardAction } from '../shared/api.js';
+import { applicableActions } from '../shared/task-actions.js';
+import type { TaskState } from '../shared/task-state.js';
 import { api } from './api.js';
 
-/** The lead's buttons for one task, and "open in terminal". */
+/** The lead's buttons for one task (only those that apply in its state), and "open in terminal". */
 export function ActionBar({
   taskId,
+  state,
   attach,
   onDone,
 }: {
   taskId: string;
+  state: TaskState;
   attach: AttachCommand | null;
   onDone: () => void;
 }): ReactNode {
+  const shown = new Set(applicableActions(state));
   const [result, setResult] = useState<ActionResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [addTokens, setAddTokens] = useState('100000');
@@ -31,44 +36,50 @@ export function ActionBar({
   const tokens = Number(addTokens);
   return (
     <div className="actions" data-testid="actions">
-      <button onClick={() => run({ kind: 'pause', taskId })}>Pause</button>
-      <span className="group">
-        <button
-          onClick={() =>
-            run({ kind: 'resume', taskId, ...(tokens > 0 ? { addTokens: Math.floor(tokens) } : {}) })
-          }
-        >
-          Resume
-        </button>
-        <label>
-          +{' '}
+      {shown.has('pause') && <button onClick={() => run({ kind: 'pause', taskId })}>Pause</button>}
+      {shown.has('resume') && (
+        <span className="group">
+          <button
+            onClick={() =>
+              run({ kind: 'resume', taskId, ...(tokens > 0 ? { addTokens: Math.floor(tokens) } : {}) })
+            }
+          >
+            Resume
+          </button>
+          <label>
+            +{' '}
+            <input
+              aria-label="tokens to add"
+              value={addTokens}
+              onChange={(e) => setAddTokens(e.target.value)}
+              size={8}
+              inputMode="numeric"
+            />{' '}
+            tokens
+          </label>
+        </span>
+      )}
+      {shown.has('stop') && <button onClick={() => run({ kind: 'stop', taskId })}>Stop</button>}
+      {shown.has('retry') && <button onClick={() => run({ kind: 'retry', taskId })}>Retry</button>}
+      {shown.has('abandon') && <button onClick={() => run({ kind: 'abandon', taskId })}>Abandon</button>}
+      {shown.has('reassign') && (
+        <span className="group">
+          <button onClick={() => run({ kind: 'reassign', taskId, ...(agent ? { agent } : {}) })}>
+            Reassign
+          </button>
           <input
-            aria-label="tokens to add"
-            value={addTokens}
-            onChange={(e) => setAddTokens(e.target.value)}
-            size={8}
-            inputMode="numeric"
-          />{' '}
-          tokens
-        </label>
-      </span>
-      <button onClick={() => run({ kind: 'stop', taskId })}>Stop</button>
-      <button onClick={() => run({ kind: 'retry', taskId })}>Retry</button>
-      <button onClick={() => run({ kind: 'abandon', taskId })}>Abandon</button>
-      <span className="group">
-        <button onClick={() => run({ kind: 'reassign', taskId, ...(agent ? { agent } : {}) })}>
-          Reassign
-        </button>
-        <input
-          aria-label="agent"
-          placeholder="agent (same)"
-          value={agent}
-          onChange={(e) => setAgent(e.target.value)}
-          size={10}
-        />
-      </span>
-      <button onClick={() => run({ kind: 'approve-scope', taskId })}>Approve scope</button>
-      <button onClick={() => run({ kind: 'enqueue', taskId })}>Enqueue</button>
+            aria-label="agent"
+            placeholder="agent (same)"
+            value={agent}
+            onChange={(e) => setAgent(e.target.value)}
+            size={10}
+          />
+        </span>
+      )}
+      {shown.has('approve-scope') && (
+        <button onClick={() => run({ kind: 'approve-scope', taskId })}>Approve scope</button>
+      )}
+      {shown.has('enqueue') && <button onClick={() => run({ kind: 'enqueue', taskId })}>Enqueue</button>}
       <button
         onClick={() => setShowAttach((v) => !v)}
         disabled={attach === null}

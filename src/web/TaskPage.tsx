@@ -40,7 +40,7 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
         {data.branch && ` · branch ${data.branch}`}
         {data.worktree && ` · ${data.worktree}`}
       </p>
-      <ActionBar taskId={id} attach={data.attach} onDone={reload} />
+      <ActionBar taskId={id} state={task.state} attach={data.attach} onDone={reload} />
       <div className="task-grid">
         <section>
           <h2>Events</h2>
@@ -102,7 +102,7 @@ function EventRow({ ev }: { ev: JournalEvent }): ReactNode {
   return (
     <li className={`ev ev-${kind}`}>
       <span className="time">{formatTime(ev.at)}</span> <span className="kind">{kind}</span>{' '}
-      <span className="text">{describeEvent(ev) ?? JSON.stringify(ev.data)}</span>
+      <span className="text">{describeEvent(ev) ?? `unreadable ${ev.type} event`}</span>
     </li>
   );
 }

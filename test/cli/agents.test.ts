@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { findExecutable } from '../../src/infra/agents/registry-probe.js';
@@ -30,12 +31,38 @@ describe('grove agents', () => {
       adapter: 'command',
       source: 'config',
       path: fixture('versioned.sh'),
-      version: 'versioned-agent 1.2.3',
+      version: null, // a command agent is never run to ask (issue 24): it may be any script
+      versionAsked: false,
       adapterAvailable: true,
       default: true,
     });
     expect(list.find((a) => a.name === 'missing')).toMatchObject({ path: null, version: null });
-    expect(list.find((a) => a.name === 'claude')).toMatchObject({ source: 'built-in', bin: 'claude' });
+    expect(list.find((a) => a.name === 'claude')).toMatchObject({
+      source: 'built-in',
+      bin: 'claude',
+      versionAsked: true,
+    });
+    expect(list.find((a) => a.name === 'scripted')).toMatchObject({ versionAsked: true });
+    expect(list.find((a) => a.name === 'scripted')?.version).toMatch(/\d/);
+  });
+
+  it("never runs a command agent's program: a script with side effects is left alone", () => {
+    const config = { agents: { deploy: { adapter: 'command', bin: './deploy.sh' } } };
+    repo = makeTempRepo({
+      files: {
+        '.grove/config.yaml': stringify(config),
+        'deploy.sh': '#!/bin/sh\necho ran "$@" >> ran.txt\n',
+      },
+    });
+    chmodSync(join(repo.root, 'deploy.sh'), 0o755);
+    const out = execFileSync(process.execPath, [resolve('bin/grove.js'), 'agents'], {
+      cwd: repo.root,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(
+      /deploy +command +\S+deploy\.sh \(version not asked: a command agent may be any program\)/,
+    );
+    expect(existsSync(join(repo.root, 'ran.txt'))).toBe(false);
   });
 });
 

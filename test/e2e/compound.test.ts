@@ -51,7 +51,7 @@ describe('compound: learnings from a cycle', () => {
         b: reporter('b', 'Run tests with node --test before finishing.', 2000),
       },
       // The gate: src/f/value.txt must say "fixed" (other tasks do not have it).
-      `gates:\n  test: [sh, -c, 'test ! -f src/f/value.txt || grep -q fixed src/f/value.txt || { echo "Error: value is broken, expected fixed"; exit 1; }']\n`,
+      `gates:\n  test: [sh, -c, 'test ! -f src/f/value.txt || grep -q fixed src/f/value.txt || { printf "\\033[31mError: value is broken, expected fixed\\033[39m\\n"; exit 1; }']\n`,
     );
     writeFileSync(join(p.root, 'AGENTS.md'), AGENTS);
     p.commit('agents file');
@@ -70,6 +70,10 @@ describe('compound: learnings from a cycle', () => {
     const proposals = JSON.parse(listed.stdout) as LearningProposal[];
     const fix = proposals.find((x) => x.evidence.some((e) => e.source === 'fix-loop'));
     expect(fix?.section).toBe('GOTCHAS');
+    // The gate printed its error in red: the lesson has the words, not the escape codes.
+    expect(fix?.entry).toContain('value is broken');
+    expect(fix?.entry).not.toContain(String.fromCharCode(27));
+    expect(fix?.entry).not.toContain('[31m');
     expect(fix?.evidence).toEqual([
       {
         task: 'f',

@@ -156,9 +156,24 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     // Issue 16: the page's Pause is `grove pause` (same cause), with the door recorded as `by`.
     expect(store.stateHistory('t03').at(-1)).toMatchObject({ cause: 'paused by the lead', by: 'dashboard' });
     await page.getByTestId('task-state').filter({ hasText: 'paused' }).waitFor({ timeout: 5000 });
+    // Only what applies to a paused task is offered (issue 24): Resume, not Pause.
+    await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 5000 });
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
     await page.screenshot({ path: artifact('dashboard-task-paused.png'), fullPage: true });
     await page.goto(`${dashboard.origin}/#/`);
     await page.getByTestId('column-paused').getByTestId('card-t03').waitFor({ timeout: 5000 });
+  });
+
+  it('offers no Pause, Resume, Stop, Retry or Abandon on a merged task', async () => {
+    store.upsert('landed', { title: 'Landed', agent: 'scripted', budget_tokens: 100_000 });
+    walkTo(store, 'landed', 'merged');
+    await page.goto(`${dashboard.origin}/#/task/landed`);
+    await page.getByTestId('task-state').filter({ hasText: 'merged' }).waitFor({ timeout: 5000 });
+    const actions = page.getByTestId('actions');
+    await actions.getByRole('button', { name: 'Open in terminal' }).waitFor();
+    for (const name of ['Pause', 'Resume', 'Stop', 'Retry', 'Abandon', 'Reassign', 'Enqueue']) {
+      expect(await actions.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    }
   });
 
   it('follows a real scripted agent run live: activity, tokens, state, then its diff and events', async () => {

@@ -43,6 +43,11 @@ describe('grove run', () => {
       const mergedA = stores.tasks.stateHistory('a').find((h) => h.to === 'merged')!.id;
       const startedC = stores.tasks.stateHistory('c').find((h) => h.to === 'running')!.id;
       expect(startedC).toBeGreaterThan(mergedA);
+      // grove status shows them merged, not as a branch still ahead of the base (squash lands another commit).
+      const status = p.grove('status');
+      for (const id of ['a', 'b', 'c']) {
+        expect(status.stdout).toMatch(new RegExp(`^${id} +merged +grove/${id} +merged +- `, 'm'));
+      }
     } finally {
       await loop.stop();
       ctx.close();

@@ -127,4 +127,21 @@ describe('applyEvents (the page applying journal batches)', () => {
       ),
     ).toBe('a used 85% of its budget');
   });
+
+  it('describes workspace and queue events in words, not JSON (the task page showed raw JSON)', () => {
+    const created = describeEvent(
+      ev('a', 'workspace', {
+        action: 'created',
+        worktree: '/r.grove/a',
+        branch: 'grove/a',
+        base: 'main',
+        baseOid: 'f'.repeat(40),
+        port: null,
+        copied: { files: 0, symlinks: 0, method: null },
+        ms: 12,
+      }),
+    );
+    expect(created).toBe('worktree created at /r.grove/a on grove/a from main fffffff (12 ms)');
+    expect(describeEvent(ev('a', 'queue', { phase: 'enqueued' }))).toBe('joined the merge queue');
+  });
 });

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAgentResult } from '../../core/agent-result.js';
+import { stripAnsi } from '../../core/text.js';
 import type { LearningInput, LearningProposal } from '../../core/learnings/index.js';
 import { aggregateLearnings, isAlreadyStated } from '../../core/learnings/index.js';
 import type { Stores } from '../../infra/db/stores.js';
@@ -19,7 +20,7 @@ const NOT_FIX_LOOPS = new Set(['merge', 'queue', 'agent']);
 const SYMPTOM_PATTERNS = [/^expected\b/i, /\b\w*Error: /, /^not ok\b/, /\bfail(ed|s|ure)?\b/i, /error/i];
 
 function symptom(outputTail: string): string {
-  const lines = outputTail
+  const lines = stripAnsi(outputTail) // a colourised gate's escapes are not part of the lesson
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
@@ -95,9 +96,7 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
         error: symptom(last.output_tail),
       });
   }
-  const outside = stores.journal
-    .forTask(taskId, ['scope'])
-    .flatMap((r) => r.data.paths);
+  const outside = stores.journal.forTask(taskId, ['scope']).flatMap((r) => r.data.paths);
   if (outside.length > 0)
     inputs.push({ kind: 'scope-violation', task: taskId, files: [...new Set(outside)] });
   for (const n of stores.journal.forTask(taskId, ['note'])) {

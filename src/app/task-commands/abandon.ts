@@ -1,4 +1,4 @@
-import { canTransition } from '../../shared/task-state-machine.js';
+import { actionApplies } from '../../shared/task-actions.js';
 import { done, moveThenStop, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandResult } from './result.js';
@@ -10,7 +10,7 @@ export async function abandonTask(
   by: CommandDoor,
 ): Promise<CommandResult> {
   const task = deps.store.require(id);
-  if (!canTransition(task.state, 'abandoned')) return wrongState(task, 'abandon', 'unfinished');
+  if (!actionApplies('abandon', task.state)) return wrongState(task, 'abandon', 'unfinished');
   const step = {
     action: 'abandon',
     to: 'abandoned',

@@ -1,4 +1,4 @@
-import { PAUSABLE_STATES } from '../../shared/task-state.js';
+import { actionApplies } from '../../shared/task-actions.js';
 import { done, moveThenStop, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandResult } from './result.js';
@@ -14,7 +14,7 @@ export async function pauseTask(
   cause = 'paused by the lead',
 ): Promise<CommandResult> {
   const task = deps.store.require(id);
-  if (!PAUSABLE_STATES.includes(task.state)) return wrongState(task, 'pause', 'running, fixing or verifying');
+  if (!actionApplies('pause', task.state)) return wrongState(task, 'pause', 'running, fixing or verifying');
   const step = { action: 'pause', to: 'paused', cause, reason: 'paused' } as const;
   const moved = await moveThenStop(deps, task, by, step);
   if (!moved) return raced(id);

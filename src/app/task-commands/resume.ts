@@ -1,3 +1,4 @@
+import { actionApplies } from '../../shared/task-actions.js';
 import { applyBudgetChange, checkBudget, parseBudgetChange } from '../../core/budget.js';
 import { done, move, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
@@ -38,7 +39,7 @@ export function resumeTask(
   budgetText?: string,
 ): CommandResult {
   const task = deps.store.require(id);
-  if (task.state !== 'paused' && task.state !== 'blocked')
+  if (!actionApplies('resume', task.state))
     return wrongState(task, 'resume', 'paused or blocked');
   const used = deps.stores.usage.totalsForTask(id).total;
   const current = task.budget_tokens ?? deps.config.budgets.tokens;

@@ -1,4 +1,4 @@
-import { canTransition } from '../../shared/task-state-machine.js';
+import { actionApplies } from '../../shared/task-actions.js';
 import { done, moveThenStop, raced, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandResult } from './result.js';
@@ -6,7 +6,7 @@ import type { CommandDoor, CommandResult } from './result.js';
 /** Sends a task back to ready for a fresh session (same worktree and branch). */
 export async function retryTask(deps: TaskCommandDeps, id: string, by: CommandDoor): Promise<CommandResult> {
   const task = deps.store.require(id);
-  if (task.state === 'ready' || !canTransition(task.state, 'ready'))
+  if (!actionApplies('retry', task.state))
     return wrongState(task, 'retry', 'running, paused, fixing, blocked, failed or conflict');
   const step = {
     action: 'retry',

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON array')
     .addHelpText(
       'after',
-      '\nA program is looked up on PATH (or as a path relative to the repository) and asked for\n`--version` (5 s at most).\n\nExample:\n  grove agents --json',
+      "\nA program is looked up on PATH (or as a path relative to the repository); the claude, codex,\ngemini and scripted CLIs are asked for `--version` (5 s at most). A command agent's program is\nnever run by this command: it may be any script.\n\nExample:\n  grove agents --json",
     )
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
@@ -23,9 +23,12 @@ export function register(program: Command): void {
           human: (statuses) =>
             statuses
               .map((s) => {
-                const found = s.path
-                  ? `${s.path}${s.version ? ` (${s.version})` : ''}`
-                  : `not found: ${s.bin || '(no bin set)'}`;
+                const version = s.version
+                  ? ` (${s.version})`
+                  : s.versionAsked
+                    ? ''
+                    : ' (version not asked: a command agent may be any program)';
+                const found = s.path ? `${s.path}${version}` : `not found: ${s.bin || '(no bin set)'}`;
                 const notes = [
                   s.default ? 'default' : '',
                   s.source === 'config' ? 'configured' : '',

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Journal, JournalRow } from '../../infra/db/journal.js';
 import { openJournal } from '../../app/open-journal.js';
 import { GroveError } from '../../shared/errors.js';
-import { formatJournalLine } from '../output/journal-line.js';
+import { formatJournalLine, taskColumnWidth } from '../output/journal-line.js';
 
 /** How often `--follow` looks for new journal rows. */
 const FOLLOW_POLL_MS = 250;
@@ -21,7 +21,7 @@ function collectTypes(value: string, previous: string[] | undefined): string[] {
     .filter(Boolean);
   if (types.length === 0 || types.some((t) => !/^[a-z][a-z0-9_-]*$/.test(t)))
     throw new GroveError('USAGE', `--type takes event types like state,agent,gate, not "${value}"`, {
-      hint: 'types: state, attempt, agent, gate, notify, lock (or all)',
+      hint: 'types: state, attempt, agent, gate, queue, conflict, notify, workspace, scope, note, … (or all)',
     });
   return [...(previous ?? []), ...types];
 }
@@ -61,9 +61,10 @@ export function register(program: Command): void {
           throw new GroveError('TASK_NOT_FOUND', `no task "${task}" in the grove state`, {
             hint: 'run `grove status` to see the task ids',
           });
+        const width = taskColumnWidth(tasks.list().map((t) => t.id));
         const print = (rows: JournalRow[]): void => {
           if (rows.length === 0) return;
-          const lines = rows.map((r) => (opts.json ? JSON.stringify(r) : formatJournalLine(r)));
+          const lines = rows.map((r) => (opts.json ? JSON.stringify(r) : formatJournalLine(r, width)));
           process.stdout.write(`${lines.join('\n')}\n`);
         };
         const cut = journal.lastId();

@@ -13,6 +13,10 @@ function ago(at: number | null, now: number): string {
   return `${Math.round(s / 86400)}d ago`;
 }
 
+function landed(r: WorkspaceStatus): boolean {
+  return r.state === 'merged' || r.state === 'cleaned';
+}
+
 /** The status table as text (exported for tests). */
 export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number): string {
   if (rows.length === 0) return 'no tasks (create one with `grove task new <title>`)\n';
@@ -21,8 +25,12 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
     r.id,
     r.state,
     r.branch ?? '-',
-    r.ahead === null ? '-' : `+${r.ahead} -${r.behind ?? 0}`,
-    r.diff ? `${r.diff.files}f +${r.diff.added} -${r.diff.deleted}` : '-',
+    // A merged task's work is on the base even when git counts its branch ahead (a squash or rebase
+    // lands other commits than the branch's): say merged, and show a diff only for work since.
+    landed(r) ? 'merged' : r.ahead === null ? '-' : `+${r.ahead} -${r.behind ?? 0}`,
+    r.diff && !(landed(r) && !r.dirty && r.untracked === 0)
+      ? `${r.diff.files}f +${r.diff.added} -${r.diff.deleted}`
+      : '-',
     r.dirty ? 'dirty' : r.untracked > 0 ? `${r.untracked} new` : r.present ? 'clean' : '-',
     ago(r.lastActivity, now),
     r.worktree === null

@@ -2,7 +2,7 @@
 // printed above it; otherwise plain event lines (state changes, attempts, gates, notifications);
 // with --json, one JSON journal row per line.
 import type { Stores } from '../../infra/db/stores.js';
-import { formatJournalLine } from '../output/journal-line.js';
+import { formatJournalLine, taskColumnWidth } from '../output/journal-line.js';
 import type { LeadNotification } from '../../app/run/notify.js';
 import { renderTable, taskLine } from './task-line.js';
 
@@ -60,7 +60,11 @@ export class ProgressDisplay {
       if (rows.length === 0) break;
       for (const r of rows) {
         if (r.task_id !== null && !this.taskIds.includes(r.task_id)) continue;
-        this.out.write(this.mode === 'json' ? `${JSON.stringify(r)}\n` : `${formatJournalLine(r)}\n`);
+        this.out.write(
+          this.mode === 'json'
+            ? `${JSON.stringify(r)}\n`
+            : `${formatJournalLine(r, taskColumnWidth(this.taskIds))}\n`,
+        );
       }
       this.lastId = rows[rows.length - 1]!.id;
     }

@@ -58,6 +58,11 @@ export interface AgentAdapter {
   kind: AdapterKind;
   /** Default executable name when the agent definition names none. */
   defaultBin: string;
+  /**
+   * How the program tells its version (`grove agents`), when it is a CLI known to have such a flag.
+   * Absent for the command adapter: its program may be any script, which `--version` would just run.
+   */
+  versionArgs?: readonly string[];
   prepareHome?(input: LaunchInput): Promise<void>;
   buildLaunch(input: LaunchInput): Launch;
   createParser(context?: ParserContext): (line: string) => AgentEvent[];

@@ -27,9 +27,14 @@ function isExecutableFile(file: string): boolean {
 }
 
 /** The first line `<bin> --version` prints, or undefined if it fails or takes longer than `timeoutMs`. */
-export async function probeVersion(file: string, cwd: string, timeoutMs = 5000): Promise<string | undefined> {
+export async function probeVersion(
+  file: string,
+  cwd: string,
+  args: readonly string[] = ['--version'],
+  timeoutMs = 5000,
+): Promise<string | undefined> {
   try {
-    const r = await run(file, ['--version'], { cwd, timeoutMs, maxBuffer: 64 * 1024 });
+    const r = await run(file, [...args], { cwd, timeoutMs, maxBuffer: 64 * 1024 });
     if (r.timedOut || r.code !== 0) return undefined;
     const line = (r.stdout.trim() || r.stderr.trim()).split('\n')[0]?.trim();
     return line ? line.slice(0, 200) : undefined;

@@ -27,6 +27,7 @@ function permissionMode(input: LaunchInput): string {
 export const claudeAdapter: AgentAdapter = {
   kind: 'claude',
   defaultBin: 'claude',
+  versionArgs: ['--version'],
 
   async prepareHome(input: LaunchInput): Promise<void> {
     if (!isLocal(input)) return;

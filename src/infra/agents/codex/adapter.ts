@@ -32,6 +32,7 @@ function codexHome(input: LaunchInput): string {
 export const codexAdapter: AgentAdapter = {
   kind: 'codex',
   defaultBin: 'codex',
+  versionArgs: ['--version'],
 
   async prepareHome(input: LaunchInput): Promise<void> {
     const resumed = safeSessionId(input.resumeSessionId);

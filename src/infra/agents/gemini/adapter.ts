@@ -38,6 +38,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 export const geminiAdapter: AgentAdapter = {
   kind: 'gemini',
   defaultBin: 'gemini',
+  versionArgs: ['--version'],
 
   async prepareHome(input: LaunchInput): Promise<void> {
     if (input.agent.env[GEMINI_BASE_URL_KEY] === undefined) return;

@@ -76,6 +76,7 @@ export const scriptedAdapter: AgentAdapter = {
   get defaultBin(): string {
     return findScriptedAgentBundle() ?? 'scripted-agent';
   },
+  versionArgs: ['--version'],
   prepareHome(input: LaunchInput): Promise<void> {
     mkdirSync(input.homeDir, { recursive: true });
     return Promise.resolve();

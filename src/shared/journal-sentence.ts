@@ -1,0 +1,133 @@
+// Every journal event as one sentence a person reads (grove events, grove run's progress lines, the
+// dashboard): no raw JSON, no repeated words, what happened first. Pure; the time and task columns are
+// the caller's.
+import type { AgentEvent } from './agent-event.js';
+import type { JournalData, ReadJournalEvent } from './journal-event.js';
+
+/** `text` on one line, cut at `max` characters with an ellipsis. */
+export function oneLine(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const short = (sha: string | null | undefined): string => (sha ? sha.slice(0, 7) : '?');
+const list = (items: readonly string[], max = 4): string =>
+  items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+
+/** One journal event as a sentence. */
+export function journalSentence(ev: ReadJournalEvent): string {
+  switch (ev.type) {
+    case 'state': {
+      const d = ev.data;
+      return `${d.from ?? '(new)'} → ${d.to}${d.cause ? `  ${d.cause}` : ''}`;
+    }
+    case 'attempt': {
+      const d = ev.data;
+      if (d.phase === 'started') return `attempt ${d.n} started: ${d.kind} with ${d.agent} (${d.adapter})`;
+      const how = d.signal ? ` (${d.signal})` : d.exitCode !== null ? ` (exit ${d.exitCode})` : '';
+      return `attempt ${d.n} ended: ${d.outcome}${how}`;
+    }
+    case 'agent':
+      return `agent ${agentSentence(ev.data.event)}`;
+    case 'gate': {
+      const d = ev.data;
+      const how = d.timed_out ? 'TIMED OUT' : d.ok ? 'passed' : 'FAILED';
+      const exit = d.exit_code === null ? '' : `exit ${d.exit_code}, `;
+      return `gate ${d.gate} ${how} (${exit}${(d.duration_ms / 1000).toFixed(1)} s)`;
+    }
+    case 'queue':
+      return queueSentence(ev.data);
+    case 'conflict': {
+      const d = ev.data;
+      const files = d.files.length > 0 ? ` in ${list(d.files)}` : '';
+      return d.phase === 'new'
+        ? `conflict predicted between ${d.a} and ${d.b}${files} (against ${d.against})`
+        : `conflict between ${d.a} and ${d.b} no longer predicted`;
+    }
+    case 'notify':
+      return `[${ev.data.kind}] ${oneLine(ev.data.message)}`;
+    case 'lock': {
+      const d = ev.data;
+      return `lock ${d.name} taken over from pid ${d.from.pid}${d.from.info ? ` (${oneLine(d.from.info, 60)})` : ''} by pid ${d.to.pid}`;
+    }
+    case 'workspace':
+      return workspaceSentence(ev.data);
+    case 'checkout':
+      return ev.data.phase === 'held'
+        ? `checkout held: ${oneLine(ev.data.message)}`
+        : `checkout clean again: ${ev.data.base} can move`;
+    case 'base':
+      return `${ev.data.phase === 'held' ? 'base held' : 'base accepted'}: ${oneLine(ev.data.message)}`;
+    case 'reconcile':
+      return oneLine(ev.data.message);
+    case 'scope':
+      return `changed outside its owns: ${list(ev.data.paths)} (owns ${list(ev.data.owns)})`;
+    case 'scope-approval':
+      return `allowed beyond its owns by ${ev.data.by}: ${list(ev.data.paths)}`;
+    case 'note':
+      return `note: ${oneLine(ev.data.text)}`;
+    case 'learning':
+      return `learning ${ev.data.id} ${ev.data.status}${ev.data.entry ? `: ${oneLine(ev.data.entry)}` : ''}`;
+    case 'unreadable':
+      return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
+  }
+}
+
+function queueSentence(d: JournalData<'queue'>): string {
+  switch (d.phase) {
+    case 'enqueued':
+      return 'joined the merge queue';
+    case 'merged':
+      return `merge queue: merged${d.commit ? ` as ${short(d.commit)}` : ''}${d.detail ? ` (${oneLine(d.detail, 80)})` : ''}`;
+    case 'rejected':
+    case 'removed':
+      return `merge queue: ${d.phase} (${d.result})${d.detail ? `: ${oneLine(d.detail, 100)}` : ''}`;
+    case 'round': {
+      const tried = d.candidates.map((c) => `${c.tasks.join('+')} ${c.outcome}`).join(', ');
+      const base =
+        d.baseAfter && d.baseAfter !== d.baseBefore
+          ? `base ${short(d.baseBefore)} → ${short(d.baseAfter)}`
+          : 'base unchanged';
+      return `merge queue round ${d.round}: ${tried || 'no candidates'}; ${base}${d.note ? ` (${oneLine(d.note, 80)})` : ''}`;
+    }
+  }
+}
+
+function workspaceSentence(d: JournalData<'workspace'>): string {
+  switch (d.action) {
+    case 'created': {
+      const copied = d.copied.files + d.copied.symlinks;
+      const extras = [
+        copied > 0 ? `${copied} ignored file(s) copied` : '',
+        d.port !== null ? `port ${d.port}` : '',
+        `${Math.round(d.ms)} ms`,
+      ].filter(Boolean);
+      return `worktree created at ${d.worktree} on ${d.branch} from ${d.base} ${short(d.baseOid)} (${extras.join(', ')})`;
+    }
+    case 'restored':
+      return `worktree restored at ${d.worktree} on ${d.branch} from backup ${d.backup}`;
+    case 'cleaned':
+      return `worktree ${d.worktree ?? '(none)'} removed; branch ${d.branch} kept${d.backup ? `; backup at ${d.backup}` : ''}`;
+  }
+}
+
+function agentSentence(e: AgentEvent): string {
+  switch (e.kind) {
+    case 'session':
+      return `session ${e.sessionId}${e.model ? ` (${e.model})` : ''}`;
+    case 'message':
+      return `${e.role}: ${oneLine(e.text)}`;
+    case 'tool_call': {
+      const files = e.files.join(', ');
+      return `tool ${e.name}${files ? ` ${files}` : e.summary ? ` ${oneLine(e.summary, 80)}` : ''}`;
+    }
+    case 'tool_result':
+      return `tool result ${e.ok ? 'ok' : 'failed'}${e.ok || !e.text ? '' : `: ${oneLine(e.text, 80)}`}`;
+    case 'usage':
+      return `usage in ${e.input} out ${e.output}${e.cacheRead ? ` cache-read ${e.cacheRead}` : ''}${e.cacheWrite ? ` cache-write ${e.cacheWrite}` : ''}`;
+    case 'error':
+      return `error: ${oneLine(e.message)}`;
+    case 'finished':
+      return `finished ${e.ok ? 'ok' : 'not ok'}${typeof e.costUsd === 'number' ? ` ($${e.costUsd.toFixed(4)})` : ''}`;
+  }
+}
