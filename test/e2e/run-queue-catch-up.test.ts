@@ -183,6 +183,9 @@ describe('grove run: the merge queue brings the new base into the worktree', () 
       const shared = p.git('show', 'main:src/shared.txt');
       expect(shared).toContain('line 2 by a\n');
       expect(shared).toContain('line 10 for b\n');
+      // `grove queue` shows what failed, not only a fingerprint.
+      const rejected = stores.queue.history(20).find((e) => e.task_id === 'b' && e.result === 'test-failed');
+      expect(rejected?.detail).toMatch(/^`sh -c .+` failed: FAIL: a and b both edited \(queue:[0-9a-f]+\)$/);
     } finally {
       await loop.stop();
       ctx.close();
@@ -255,6 +258,44 @@ describe('grove run: the merge queue brings the new base into the worktree', () 
         { what: 'b’s agent to exit', timeoutMs: 20_000 },
       );
     } finally {
+      ctx.close();
+    }
+  }, 120_000);
+
+  it('with queue.method rebase: grove rebases the branch, the prompt says to finish with git rebase --continue', async () => {
+    const resolver = [
+      'default_usage: { input: 10, output: 0 }',
+      'runs:',
+      `  1:`,
+      ...editSteps('b', 'line 5', 'line 5 by b', 900).map((l) => `  ${l}`),
+      '  default:',
+      `    - write: { path: src/shared.txt, content: "${[...LINES.slice(0, 4), 'line 5 by a and b', ...LINES.slice(5)].join('\\n')}\\n" }`,
+      '    - run: [git, add, src/shared.txt]',
+      '    - run: [git, -c, core.editor=true, rebase, --continue]',
+      "    - result: { status: completed, summary: 'kept both edits of line 5' }",
+      '',
+    ].join('\n');
+    p = project(
+      { a: editor('a', 'line 5', 'line 5 by a'), b: resolver },
+      'run_overlapping: true\ngates:\n  test: [node, -e, "process.exit(0)"]\nqueue:\n  method: rebase\n',
+      { a: owner('a'), b: owner('b') },
+    );
+    p.commit('shared', { 'src/shared.txt': `${LINES.join('\n')}\n` });
+    const { ctx, loop } = await startLoop(p.root, defaultPorts);
+    try {
+      const done = await loop.whenDone();
+      const stores = openStores(ctx.db);
+      expect(done.merged.sort()).toEqual(['a', 'b']);
+      expect(stores.attempts.listForTask('b').map((x) => x.kind)).toEqual(['initial', 'fix']);
+      const prompt = promptOf(p.root, 'b', 2);
+      expect(prompt).toContain('grove ran `git rebase main` in your worktree and git stopped at conflicts');
+      expect(prompt).toContain('`git add <files>` and `git rebase --continue`');
+      // Rebased, not merged: main's history is linear and ends with b's own commit.
+      expect(p.git('rev-list', '--merges', '--count', 'main').trim()).toBe('0');
+      expect(p.git('log', '-1', '--format=%s', 'main').trim()).toBe('Edit b');
+      expect(p.git('show', 'main:src/shared.txt')).toContain('line 5 by a and b\n');
+    } finally {
+      await loop.stop();
       ctx.close();
     }
   }, 120_000);

@@ -36,9 +36,12 @@ async function changedOnBranch(worktree: string, base: string): Promise<string[]
   return out.split('\0').filter((f) => f !== '');
 }
 
-/** How the `committed` gate's output says a conflict is not resolved (src/app/run/open-conflict.ts). */
+/**
+ * How a failed gate says a conflict is not resolved (src/app/run/open-conflict.ts): the `committed`
+ * gate here, or the HEAD check while a rebase is unfinished (src/core/verify/head.ts).
+ */
 export const UNRESOLVED_CONFLICT =
-  /a (merge|rebase) is in progress and not finished|conflict markers are committed on the branch/;
+  /a (merge|rebase)( of \S+)? is in progress and not finished|conflict markers are committed on the branch/;
 
 /**
  * A merge or rebase stopped at conflicts (grove's catch-up or the agent's own) is not committed work,

@@ -1,7 +1,7 @@
 // Brings the base's new commits into a task's worktree (`git merge` or `git rebase` there), for the merge
 // queue's culprits (src/app/run/catch-up.ts). A conflict is left in the worktree with its markers; any
 // other failure is undone, so the worktree is as it was.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CatchUpResult } from '../../core/queue/catch-up.js';
 import { GROVE_IDENTITY } from './commit-tree.js';
 import { git, gitText } from './exec.js';
@@ -29,6 +29,20 @@ export async function committedConflictMarkers(
     okCodes: [0, 1, 2],
   });
   return parseConflictMarkers(out.stdout);
+}
+
+/** The branch (`refs/heads/…`) a rebase in progress in `worktree` is rebasing, if one is (HEAD is detached then). */
+export async function rebasingBranch(worktree: string): Promise<string | undefined> {
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    const file = await gitText(worktree, [
+      'rev-parse',
+      '--path-format=absolute',
+      '--git-path',
+      `${dir}/head-name`,
+    ]);
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim() || undefined;
+  }
+  return undefined;
 }
 
 async function unmergedFiles(worktree: string): Promise<string[]> {
