@@ -77,7 +77,7 @@ export async function catchUpCulprit(rt: RunRuntime, taskId: string, failure: Qu
   await sendBack(rt, taskId, queueFailureToSendBack(withFiles(failure, after)), { prompt, note });
 }
 
-export function queueFailureToSendBack(f: QueueFailure): SendBackFailure {
+function queueFailureToSendBack(f: QueueFailure): SendBackFailure {
   return f.kind === 'conflict'
     ? { source: 'conflict', files: f.files, base: f.base }
     : {

@@ -101,7 +101,7 @@ async function sendBackUnguarded(
   });
   // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
   const refused = decision.kind === 'block' ? undefined : refusedSessionNote(task.session_id);
-  const cause = [decision.cause, decision.kind === 'block' ? undefined : options.note, refused]
+  const cause = [decision.cause, options.note, refused]
     .filter((c) => c !== undefined)
     .join('; ');
   move(rt, taskId, decision.to, cause, {
