@@ -65,7 +65,11 @@ export function selectTasks(
 }
 
 /** The report's input for the selected tasks, as of `now`. */
-export function buildReportInput(stores: ReportStores, now: number, opts: CycleReportOptions = {}): ReportInput {
+export function buildReportInput(
+  stores: ReportStores,
+  now: number,
+  opts: CycleReportOptions = {},
+): ReportInput {
   const { cycle, ids } = selectTasks(stores, opts);
   const selected = new Set(ids);
   const usage = stores.usage.perTask();
@@ -121,11 +125,18 @@ export function buildReportInput(stores: ReportStores, now: number, opts: CycleR
 
 /** Merge-queue candidate test runs that involve at least one of the tasks. */
 function queueRuns(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueRun[] {
-  return stores.queue.rounds().flatMap((round) =>
-    round.candidates
-      .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
-      .map((c) => ({ at: round.at, durationMs: round.durationMs, tasks: c.tasks, ok: c.outcome === 'pass' })),
-  );
+  return stores.queue
+    .rounds()
+    .flatMap((round) =>
+      round.candidates
+        .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
+        .map((c) => ({
+          at: round.at,
+          durationMs: round.durationMs,
+          tasks: c.tasks,
+          ok: c.outcome === 'pass',
+        })),
+    );
 }
 
 /** Candidates the merge queue rejected as conflicts (no test ran): from the queue's journal. */

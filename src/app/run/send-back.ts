@@ -101,9 +101,7 @@ async function sendBackUnguarded(
   });
   // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
   const refused = decision.kind === 'block' ? undefined : refusedSessionNote(task.session_id);
-  const cause = [decision.cause, options.note, refused]
-    .filter((c) => c !== undefined)
-    .join('; ');
+  const cause = [decision.cause, options.note, refused].filter((c) => c !== undefined).join('; ');
   move(rt, taskId, decision.to, cause, {
     ...decision.data,
     ...(refused ? { sessionRefused: refused } : {}),
@@ -122,9 +120,7 @@ async function sendBackUnguarded(
           output: failure.outputTail,
           iteration: decision.iteration,
           maxIterations: decision.maxIterations,
-          ...(openConflict
-            ? { note: unresolvedNote(openConflict) }
-            : noteAfterCatchUp(rt, taskId, history)),
+          ...(openConflict ? { note: unresolvedNote(openConflict) } : noteAfterCatchUp(rt, taskId, history)),
         }));
   const session = safeSessionId(rt.stores.tasks.require(taskId).session_id);
   await startTaskAttempt(rt, {

@@ -23,7 +23,9 @@ export function classifyGone<T extends ConflictSides>(
     if (pair.against !== 'task') return { kind: 'resolved', pair };
     const to = added.find(
       (f) =>
-        f.against === 'base' && (f.a === pair.a || f.a === pair.b) && f.files.some((x) => pair.files.includes(x)),
+        f.against === 'base' &&
+        (f.a === pair.a || f.a === pair.b) &&
+        f.files.some((x) => pair.files.includes(x)),
     );
     return to ? { kind: 'moved', pair, to } : { kind: 'resolved', pair };
   });
