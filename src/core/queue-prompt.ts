@@ -59,7 +59,7 @@ export function buildConflictPrompt(
           files(ctx.files),
           intent,
           state.how === 'merge'
-            ? 'What to do: edit each file to the resolved content (no markers left), run the checks, then finish the merge: `git add <files>` and `git commit --no-edit`.'
+            ? 'What to do: edit each file to the resolved content (no markers left), finish the merge with `git add <files>` and `git commit --no-edit`, then run the checks.'
             : 'What to do: edit each file to the resolved content (no markers left), then `git add <files>` and `git rebase --continue`; repeat for each commit git stops at until the rebase is done, then run the checks.',
           'Do not abort the merge, and do not edit files outside the ones you own.',
         ]
