@@ -1,5 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { applyBudgetChange, checkBudget, formatTokens, parseBudgetChange } from './budget.js';
+import {
+  applyBudgetChange,
+  checkBudget,
+  formatTokens,
+  parseBudgetChange,
+  suggestBudgetIncrease,
+} from './budget.js';
+
+describe('suggestBudgetIncrease', () => {
+  it.each([
+    [60_000, 10_000], // the issue's Codex run: +10k was suggested, then refused
+    [9_000, 10_000],
+    [1_700_000, 2_000_000],
+    [123_456, 3_000],
+  ])('%d used of %d: the suggestion, as written, is accepted by grove resume', (used, limit) => {
+    const more = suggestBudgetIncrease(used, limit, 0.85);
+    const written = parseBudgetChange(`+${formatTokens(more).toLowerCase()}`);
+    expect(written.kind).toBe('ok');
+    if (written.kind !== 'ok') return;
+    expect(applyBudgetChange(limit, written.change, used, 0.85).kind).toBe('ok');
+    expect(more).toBeGreaterThanOrEqual(limit);
+  });
+});
 
 describe('checkBudget', () => {
   it.each([

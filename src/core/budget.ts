@@ -69,6 +69,18 @@ export function applyBudgetChange(
   };
 }
 
+/**
+ * How many tokens to add so that `grove resume --budget +N` is accepted (the new budget does not pause
+ * again at once) and leaves room to work: at least the current budget again, rounded up to two
+ * significant digits so the suggestion, written as `formatTokens` writes it, is itself enough.
+ */
+export function suggestBudgetIncrease(used: number, limit: number, pauseAt: number): number {
+  const needed = Math.floor(used / pauseAt) + 1 - limit;
+  const wanted = Math.max(needed, limit, 1000);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(wanted)) - 1);
+  return Math.ceil(wanted / step) * step;
+}
+
 /** `1234567` → `"1.23M"`, `45200` → `"45.2k"`, `999` → `"999"`: for notifications and tables. */
 export function formatTokens(n: number): string {
   if (n >= 1_000_000) return `${trim(n / 1_000_000)}M`;

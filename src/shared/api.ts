@@ -23,6 +23,8 @@ export const TokenUseSchema = z.object({
   used: z.number().nonnegative(),
   /** The task's budget in tokens; null when none is set. */
   budget: z.number().positive().nullable(),
+  /** Tokens at which grove pauses the task (budget × budgets.pause_at); null without a budget. */
+  pauseAt: z.number().nonnegative().nullable().default(null),
   costUsd: z.number().nonnegative(),
 });
 
@@ -199,6 +201,23 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('abandon'), ...taskRef }),
   z.strictObject({ kind: z.literal('approve-scope'), ...taskRef, paths: z.array(z.string()).optional() }),
   z.strictObject({ kind: z.literal('enqueue'), ...taskRef }),
+  /** `grove approve`: for the task's branch tip, which must be the commit its gates passed on. */
+  z.strictObject({ kind: z.literal('approve'), ...taskRef, message: z.string().optional() }),
+  /** `grove request-changes`: the message and comments on lines of the new side of the diff. */
+  z.strictObject({
+    kind: z.literal('request-changes'),
+    ...taskRef,
+    message: z.string(),
+    comments: z
+      .array(
+        z.strictObject({
+          file: z.string().min(1),
+          line: z.number().int(),
+          text: z.string().optional(),
+        }),
+      )
+      .optional(),
+  }),
   z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-edit'), id: z.string().min(1), entry: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),

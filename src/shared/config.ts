@@ -124,6 +124,15 @@ export const ConfigSchema = z.strictObject({
       remote: z.string().default('origin'),
     })
     .default({ mode: 'local', method: 'squash', window: 2, parallel: 4, remote: 'origin' }),
+  review: z
+    .strictObject({
+      /**
+       * auto: a task whose gates pass joins the merge queue; required: it waits in `review` until a
+       * person approves it (`grove approve`, for the commit reviewed) or requests changes.
+       */
+      code: z.enum(['auto', 'required']).default('auto'),
+    })
+    .default({ code: 'auto' }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */

@@ -40,6 +40,8 @@ export const StateEventDataSchema = z.looseObject({
   iteration: z.number().optional().catch(undefined),
   attemptId: z.number().optional().catch(undefined),
   paths: z.array(z.string()).optional().catch(undefined),
+  /** A move out of `review`: the review (its row in `reviews`) that decided it. */
+  reviewId: z.number().optional().catch(undefined),
 });
 export type StateEventData = z.infer<typeof StateEventDataSchema>;
 /** What a caller of TaskStore.transition may add to the state event. */

@@ -13,6 +13,8 @@ export const TASK_ACTIONS = [
   'abandon',
   'approve-scope',
   'enqueue',
+  'approve',
+  'request-changes',
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
@@ -40,6 +42,10 @@ export function actionApplies(action: TaskAction, state: TaskState): boolean {
       return !TERMINAL_STATES.includes(state);
     case 'enqueue':
       return state === 'verified';
+    case 'approve':
+    case 'request-changes':
+      // Code review (config `review.code: required`): only a task waiting for it.
+      return state === 'review';
   }
 }
 

@@ -4,7 +4,7 @@ import { TASK_STATES } from './task-state.js';
 /**
  * The task lifecycle (ARCHITECTURE.md "Task states"):
  *
- *   planned → ready → running ⇄ paused → verifying → fixing → … → verified → queued → integrating → merged → cleaned
+ *   planned → ready → running ⇄ paused → verifying → fixing → … → verified → review → queued → integrating → merged → cleaned
  *
  * with `stuck → reassigned → running`, `blocked` (needs a person), `conflict`, `failed` and `abandoned`.
  * Every edge a task may take is listed here, and only here: the app checks each transition with
@@ -20,15 +20,21 @@ export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   // the agent reported blocked or scope_expansion → blocked; the process failed to start → failed;
   // `grove stop` → ready.
   running: ['paused', 'verifying', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
-  // `grove resume` continues the same session; `grove retry` starts over.
-  paused: ['running', 'fixing', 'ready', 'blocked', 'abandoned'],
+  // `grove resume` continues the same session, or (paused for its budget once its agent had finished)
+  // goes back to verifying its work; `grove retry` starts over.
+  paused: ['running', 'fixing', 'ready', 'verifying', 'blocked', 'abandoned'],
   // Gates pass → verified; fail → fixing (while iterations remain) or blocked; same fingerprint → stuck.
   verifying: ['verified', 'fixing', 'blocked', 'stuck', 'failed', 'paused', 'abandoned'],
   // The fix attempt ended → verifying again.
   fixing: ['verifying', 'paused', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
-  verified: ['queued', 'fixing', 'blocked', 'abandoned'],
-  // Waiting in the merge queue; a predicted conflict → conflict.
-  queued: ['integrating', 'conflict', 'verified', 'blocked', 'abandoned'],
+  // The loop enqueues it (config `review.code: auto`) or hands it to a person (`required`: → review).
+  verified: ['queued', 'review', 'fixing', 'blocked', 'abandoned'],
+  // Waiting for a person's code review: `grove approve` → queued; `grove request-changes` → ready (the
+  // same session resumes with the comments); the branch moved since its gates passed → verifying again.
+  review: ['queued', 'ready', 'verifying', 'blocked', 'abandoned'],
+  // Waiting in the merge queue; a predicted conflict → conflict; the branch moved since it was approved
+  // (the approval is void) → verifying, then back to review.
+  queued: ['integrating', 'conflict', 'verified', 'verifying', 'blocked', 'abandoned'],
   // Candidate passed → merged; another task in the batch failed → queued again; this task is the culprit
   // → fixing (integration failure) or conflict; fix iterations exhausted → blocked.
   integrating: ['merged', 'queued', 'fixing', 'conflict', 'blocked', 'failed', 'abandoned'],

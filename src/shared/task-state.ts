@@ -9,6 +9,7 @@ export const TASK_STATES = [
   'verifying',
   'fixing',
   'verified',
+  'review',
   'queued',
   'integrating',
   'merged',
@@ -43,6 +44,7 @@ export const HOLDS_OWNED_PATHS: readonly TaskState[] = [
   'stuck',
   'paused',
   'verified',
+  'review',
   'queued',
   'integrating',
   'blocked',
@@ -72,6 +74,7 @@ export const FOLLOW_TO_EXIT_STATES: readonly TaskState[] = [
   ...ACTIVE_STATES,
   'verifying',
   'verified',
+  'review',
   'queued',
   'integrating',
   'merged',
@@ -90,5 +93,10 @@ export const TERMINAL_STATES: readonly TaskState[] = [...MERGED_STATES, 'abandon
 /** States of a dependency that will never be merged without a person. */
 export const DEAD_DEPENDENCY_STATES: readonly TaskState[] = ['abandoned', 'failed'];
 /** States that wait on a person (besides tasks that never became ready). */
-export const NEEDS_PERSON_STATES: readonly TaskState[] = ['blocked', 'failed', 'paused', 'conflict'];
-
+export const NEEDS_PERSON_STATES: readonly TaskState[] = [
+  'blocked',
+  'failed',
+  'paused',
+  'conflict',
+  'review',
+];

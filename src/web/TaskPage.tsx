@@ -52,7 +52,12 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
         </section>
         <section>
           <h2>Tokens</h2>
-          <TokenChart series={seriesOf(data, liveEvents)} budget={task.tokens.budget} />
+          <TokenChart
+            series={seriesOf(data, liveEvents)}
+            budget={task.tokens.budget}
+            pauseAt={task.tokens.pauseAt}
+            costUsd={task.tokens.costUsd}
+          />
           <h2>Gates</h2>
           {data.gates.length === 0 ? (
             <p className="muted">No gate has run.</p>

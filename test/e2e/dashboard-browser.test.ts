@@ -227,6 +227,11 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
       .getByText(`Write ${join(wt, 'src/greet.js')}`)
       .waitFor();
     await page.getByTestId('token-chart').waitFor();
+    // Scaled to what matters (issue 24): cost, and the pause threshold (85k of 100k) in reach.
+    expect(await page.getByTestId('token-label').textContent()).toMatch(
+      /^22k tokens · \$\d+\.\d\d · pauses at 85k \(2\d%\)$/,
+    );
+    await page.getByTestId('pause-line').waitFor({ state: 'attached' }); // a horizontal line has no height
     await page.getByRole('button', { name: 'Open in terminal' }).click();
     expect(await page.getByTestId('attach-command').textContent()).toBe(`cd ${wt}`);
     await page.screenshot({ path: artifact('dashboard-scripted-run-task.png'), fullPage: true });

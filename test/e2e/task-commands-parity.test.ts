@@ -172,6 +172,20 @@ const CASES: Case[] = [
     expected: { state: 'abandoned', refused: true },
   },
   {
+    name: 'refuse to approve a task that is not in review',
+    setup: { prepare: at('verified') },
+    cli: ['approve', TASK],
+    dashboard: { kind: 'approve', taskId: TASK },
+    expected: { state: 'verified', refused: true },
+  },
+  {
+    name: 'refuse a request for changes without a message',
+    setup: { prepare: at('review') },
+    cli: ['request-changes', TASK, '-m', ' '],
+    dashboard: { kind: 'request-changes', taskId: TASK, message: ' ' },
+    expected: { state: 'review', refused: true },
+  },
+  {
     name: 'accept a learning: AGENTS.md gains it, CLAUDE.md imports AGENTS.md',
     setup: learnings,
     cli: ['retro', '--accept', 'L1'],

@@ -11,11 +11,13 @@ import {
   abandonTask,
   acceptLearning,
   approveScope,
+  approveTask,
   editLearning,
   pauseTask,
   queueTask,
   reassignTask,
   rejectLearning,
+  requestChanges,
   resumeTask,
   retryTask,
   stopTask,
@@ -67,6 +69,15 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
       return fromTask(approveScope(deps, action.taskId, BY, action.paths ?? []));
     case 'enqueue':
       return fromTask(queueTask(deps, action.taskId, BY));
+    case 'approve':
+      return fromTask(await approveTask(deps, action.taskId, BY, action.message ?? ''));
+    case 'request-changes':
+      return fromTask(
+        await requestChanges(deps, action.taskId, BY, {
+          message: action.message,
+          comments: action.comments ?? [],
+        }),
+      );
     case 'learning-accept':
       return fromLearning(await acceptLearning(deps, action.id, BY));
     case 'learning-edit':

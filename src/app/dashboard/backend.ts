@@ -32,6 +32,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
     conflicts: Map<string, string[]>,
   ): BoardTask => {
     const history = tasks.stateHistory(t.id);
+    const budget = t.budget_tokens ?? config.budgets.tokens;
     const last = activity.get(t.id);
     const text = last ? describeEvent(last) : undefined;
     return {
@@ -41,7 +42,8 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       agent: t.agent ?? config.default_agent,
       tokens: {
         used: usage[t.id]?.total ?? 0,
-        budget: t.budget_tokens ?? config.budgets.tokens,
+        budget,
+        pauseAt: Math.floor(budget * config.budgets.pause_at),
         costUsd: usage[t.id]?.costUsd ?? 0,
       },
       gates: gateSummary(sources.gates?.latestByGate(t.id) ?? []),

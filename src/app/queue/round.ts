@@ -4,6 +4,7 @@
 import type { Bisection, QueueState } from '../../core/queue/index.js';
 import { applyRound, planRound } from '../../core/queue/index.js';
 import type { QueueStore } from '../../infra/db/queue-store.js';
+import { agentSummary } from '../attempts/agent-summary.js';
 import type { ProjectContext } from '../context.js';
 import { resolveBase } from '../workspace/base.js';
 import type { QueuedTask } from './build.js';
@@ -15,10 +16,10 @@ import type { CheckoutOutcome } from './checkout.js';
 import type { PrefixConflict, RoundSetup } from './round-steps.js';
 import { landPassing, recordRound, rejectCulprit, requeue, testCandidates } from './round-steps.js';
 import { syncQueue } from './sync.js';
-import { taskSummary } from './summary.js';
 import type { PullRequest } from './pr.js';
 import { checkPrTools, openPullRequest } from './pr.js';
 import type { QueueFailure, QueueHooks } from './types.js';
+import { voidMovedApproval } from '../review/void-approval.js';
 
 export type RoundResult =
   | { kind: 'idle' }
@@ -56,6 +57,9 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
 
   const built = await buildPrefixes(ctx, ids, base.oid, maxSize);
   if (built.kind === 'broken') {
+    // Review: an approval is for one commit; a moved branch goes back to its gates, then to review.
+    if (built.moved !== undefined && voidMovedApproval(ctx, built.taskId, built.moved))
+      return { kind: 'changed', note: built.message };
     leaveBroken(ctx, queue, built.taskId, built.message);
     return { kind: 'changed', note: built.message };
   }
@@ -99,7 +103,12 @@ async function openPullRequests(
   const prs: PullRequest[] = [];
   for (const id of ids) {
     const row = ctx.store.require(id);
-    const task = { id, title: row.title, branch: row.branch ?? `grove/${id}`, summary: taskSummary(ctx, id) };
+    const task = {
+      id,
+      title: row.title,
+      branch: row.branch ?? `grove/${id}`,
+      summary: agentSummary(ctx, id),
+    };
     prs.push(await openPullRequest(ctx, queue, task));
   }
   return prs;
@@ -116,7 +125,12 @@ function loadState(queue: QueueStore, ids: string[], policy: { start: number; ma
 
 type Built =
   | { kind: 'built'; commits: string[]; conflict: PrefixConflict | undefined }
-  | { kind: 'broken'; taskId: string; message: string };
+  | {
+      kind: 'broken';
+      taskId: string;
+      message: string;
+      /** The branch moved since verified: how. */ moved?: string;
+    };
 
 /** Builds base + each task in turn, in memory, up to `maxSize` tasks or the first conflict. */
 async function buildPrefixes(
@@ -131,12 +145,12 @@ async function buildPrefixes(
     const row = ctx.store.require(ids[k]!);
     const branch = row.branch ?? `grove/${row.id}`;
     const moved = await movedSinceVerified(ctx, branch, row.verified_commit);
-    if (moved) return { kind: 'broken', taskId: row.id, message: moved };
+    if (moved) return { kind: 'broken', taskId: row.id, message: moved.message, moved: moved.how };
     const task: QueuedTask = {
       id: row.id,
       title: row.title,
       branch,
-      summary: taskSummary(ctx, row.id),
+      summary: agentSummary(ctx, row.id),
       attempt: ctx.stores.attempts.latestForTask(row.id)?.n ?? 0,
       ...(row.verified_commit ? { commit: row.verified_commit } : {}),
     };
@@ -159,7 +173,7 @@ async function movedSinceVerified(
   ctx: ProjectContext,
   branch: string,
   verified: string | null,
-): Promise<string | undefined> {
+): Promise<{ how: string; message: string } | undefined> {
   if (verified === null) return undefined;
   const check = checkVerifiedTip(
     branch,
@@ -167,7 +181,10 @@ async function movedSinceVerified(
     await resolveRef(ctx.paths.mainRoot, `refs/heads/${branch}`),
   );
   return check.kind === 'moved'
-    ? `${check.message}; \`grove retry\` sends it back to its agent, whose work is verified again`
+    ? {
+        how: check.message,
+        message: `${check.message}; \`grove retry\` sends it back to its agent, whose work is verified again`,
+      }
     : undefined;
 }
 

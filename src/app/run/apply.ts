@@ -6,6 +6,7 @@ import type { StopReason } from '../attempts/tracked.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
 import { initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
+import { changesPrompt } from '../review/changes-prompt.js';
 import type { RunRuntime } from './runtime.js';
 import { sendBack } from './send-back.js';
 import { startTaskAttempt } from './start-task.js';
@@ -21,8 +22,16 @@ export function stopLiveAttempt(rt: RunRuntime, taskId: string, reason: StopReas
   rt.monitor.stop(latest.id, reason);
 }
 
+interface ReadyIntent {
+  resume: boolean;
+  reassign: boolean;
+  cause: string;
+  /** A person requested changes (`grove request-changes`): the review whose comments go to the agent. */
+  reviewId?: number;
+}
+
 /** What the latest move to `ready` asked for: continue the paused session, or start afresh. */
-function readyIntent(rt: RunRuntime, taskId: string): { resume: boolean; reassign: boolean; cause: string } {
+function readyIntent(rt: RunRuntime, taskId: string): ReadyIntent {
   const last = rt.stores.tasks
     .stateHistory(taskId)
     .filter((h) => h.to === 'ready')
@@ -33,6 +42,7 @@ function readyIntent(rt: RunRuntime, taskId: string): { resume: boolean; reassig
     resume: last.resume === true || (last.from === 'paused' && !fresh),
     reassign: last.reassign === true,
     cause: last.cause,
+    ...(last.kind === 'review' && last.reviewId !== undefined ? { reviewId: last.reviewId } : {}),
   };
 }
 
@@ -45,8 +55,11 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
   // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
   const refused = wantsResume ? refusedSessionNote(task.session_id) : undefined;
   const resume = wantsResume && refused === undefined;
+  // Changes a person requested are a fix iteration of the same session.
   const kind: AttemptKind = resume
-    ? 'resume'
+    ? intent.reviewId !== undefined
+      ? 'fix'
+      : 'resume'
     : d.attemptKind === 'reassign' || intent.reassign
       ? 'reassign'
       : d.attemptKind;
@@ -64,12 +77,15 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
   )
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });
+  const review = intent.reviewId === undefined ? undefined : changesPrompt(rt, d.taskId, intent.reviewId);
   const prompt =
-    kind === 'resume'
-      ? resumePrompt(intent.cause || 'by the lead')
-      : kind === 'reassign'
-        ? reassignPrompt(rt, d.taskId, previous?.agent)
-        : initialPrompt(rt, d.taskId);
+    kind === 'fix' && review
+      ? review
+      : kind === 'resume'
+        ? resumePrompt(intent.cause || 'by the lead')
+        : kind === 'reassign'
+          ? reassignPrompt(rt, d.taskId, previous?.agent)
+          : `${initialPrompt(rt, d.taskId)}${review ? `\n${review}` : ''}`;
   await startTaskAttempt(rt, {
     taskId: d.taskId,
     kind,
@@ -132,7 +148,8 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       const cause = `budget: ${d.used} of ${d.limit} tokens used`;
       if (
         tasks.transition(d.taskId, 'paused', cause, {
-          expectFrom: ACTIVE_STATES,
+          // verifying: the agent finished and its usage (reported at the end) went over.
+          expectFrom: [...ACTIVE_STATES, 'verifying'],
           data: { kind: 'budget', used: d.used, limit: d.limit, exceeded: d.exceeded },
         }) !== 'moved'
       )
@@ -175,6 +192,10 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       return;
     case 'enqueue':
       rt.ports.enqueueTask(rt.ctx, d.taskId, 'loop');
+      return;
+    case 'await-review':
+      if (tasks.transition(d.taskId, 'review', d.notify.message, { expectFrom: ['verified'] }) === 'moved')
+        rt.notifier.notify(d.notify);
       return;
   }
 }

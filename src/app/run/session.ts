@@ -223,6 +223,7 @@ const NEXT: Partial<Record<TaskState, (id: string) => string>> = {
     `look at it (grove status ${id}), then grove retry ${id}, grove resume ${id} or grove abandon ${id}`,
   conflict: (id) => `resolve the conflict on grove/${id}, then grove retry ${id}`,
   failed: (id) => `grove retry ${id}`,
+  review: (id) => `grove review ${id}, then grove approve ${id} or grove request-changes ${id} -m "…"`,
 };
 
 function nextCommand(id: string, state: TaskState | undefined): string {

@@ -4,6 +4,7 @@ import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/index.js';
 import { policyFromConfig } from '../../core/scheduler/index.js';
+import { approvedVerified } from '../review/approved.js';
 import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
 import { unresolvedConflict } from './open-conflict.js';
@@ -124,12 +125,14 @@ export function buildTask(
     reassignments: attempts.filter((a) => a.kind === 'reassign').length,
     attemptStartedAt: live?.started_at ?? null,
     lastOutputAt: live?.last_output_at ?? null,
+    ...(live && rt.stores.agentEvents.latestOfKind(live.id, 'finished') ? { agentFinished: true } : {}),
     failureFingerprints: fingerprints,
     ...withOpenConflict(rt, row),
     ...(overlapsOf
       ? { overlapsWith: [...overlapsOf.keys()], overlapShared: Object.fromEntries(overlapsOf) }
       : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
+    ...(row.state === 'verified' ? { approved: approvedVerified(rt.stores, row) } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ const WHAT: Record<TaskCommandAction, string> = {
   abandon: 'nothing to abandon',
   'approve-scope': 'no scope to approve',
   enqueue: 'it cannot join the merge queue',
+  approve: 'it does not wait for a review',
+  'request-changes': 'it does not wait for a review',
 };
 
 export function wrongState(task: TaskRow, action: TaskCommandAction, allowed: string): CommandRefused {

@@ -20,6 +20,8 @@ export { reassignTask } from './reassign.js';
 export { abandonTask } from './abandon.js';
 export { approveScope } from './approve-scope.js';
 export { queueTask } from './enqueue.js';
+export { approveTask } from './approve.js';
+export { requestChanges } from './request-changes.js';
 export { decideLearnings } from './learning-decide.js';
 export { acceptLearning } from './learning-accept.js';
 export { editLearning } from './learning-edit.js';

@@ -5,7 +5,16 @@ import type { TaskState } from '../../shared/task-state.js';
 import type { RetroApplied } from '../compound/retro.js';
 
 export type TaskCommandAction =
-  'pause' | 'resume' | 'stop' | 'retry' | 'reassign' | 'abandon' | 'approve-scope' | 'enqueue';
+  | 'pause'
+  | 'resume'
+  | 'stop'
+  | 'retry'
+  | 'reassign'
+  | 'abandon'
+  | 'approve-scope'
+  | 'enqueue'
+  | 'approve'
+  | 'request-changes';
 
 /** Which door the command came through; recorded in the state event's data as `by`. */
 export type CommandDoor = 'cli' | 'dashboard' | 'loop';
@@ -38,6 +47,16 @@ export interface ScopeApproved extends CommandDone {
 }
 
 export type ScopeResult = ScopeApproved | CommandRefused;
+
+/** approve / request-changes: the move and the review recorded (its row id, the commit it is for). */
+export interface Reviewed extends CommandDone {
+  action: 'approve' | 'request-changes';
+  reviewId: number;
+  commit: string;
+  comments: Array<{ file: string; line: number; quoted: string; text: string }>;
+}
+
+export type ReviewResult = Reviewed | CommandRefused;
 
 /** Learning proposals decided (accept, edit, reject): what changed in the store and in AGENTS.md. */
 export interface LearningsDecided {

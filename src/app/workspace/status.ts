@@ -10,11 +10,19 @@ import { resolveBase } from './base.js';
 import { recordedViolations } from '../run/scope-watch.js';
 import { currentCheckoutHold } from '../queue/checkout-hold.js';
 import { currentBaseHold } from '../queue/base-guard.js';
+import { waitingForReview } from '../review/review-view.js';
 
 /** Lines about the whole project that `grove status` prints under the table (integration held, …). */
 export function statusNotices(ctx: ProjectContext): string[] {
   const holds = [currentBaseHold(ctx.stores.journal), currentCheckoutHold(ctx.stores.journal)];
-  return holds.flatMap((h) => (h ? [h.message] : []));
+  const waiting = waitingForReview(ctx);
+  const review =
+    waiting.length === 0
+      ? []
+      : [
+          `${waiting.length} task(s) wait for your review (${waiting.map((w) => w.id).join(', ')}): grove review`,
+        ];
+  return [...holds.flatMap((h) => (h ? [h.message] : [])), ...review];
 }
 
 export interface WorkspaceStatus {

@@ -29,6 +29,9 @@ import { register as demo } from './demo.js';
 import { register as approveScope } from './approve-scope.js';
 import { register as verify } from './verify.js';
 import { register as gates } from './gates.js';
+import { register as review } from './review.js';
+import { register as approve } from './approve.js';
+import { register as requestChanges } from './request-changes.js';
 
 /** Each command lives in its own file and exports a `register(program)`; list them here. */
 const COMMANDS: Array<(program: Command) => void> = [
@@ -62,6 +65,9 @@ const COMMANDS: Array<(program: Command) => void> = [
   approveScope,
   verify,
   gates,
+  review,
+  approve,
+  requestChanges,
 ];
 
 export function registerCommands(program: Command): void {

@@ -10,10 +10,12 @@ import { GroveError } from '../../shared/errors.js';
 import { emit } from '../output/emit.js';
 import { requireKnownTasks } from '../known-tasks.js';
 
-export async function runLeadAction(
+export async function runLeadAction<R extends CommandResult>(
   taskId: string,
   json: boolean | undefined,
-  act: (ctx: ProjectContext) => CommandResult | Promise<CommandResult>,
+  act: (ctx: ProjectContext) => R | Promise<R>,
+  human: (done: Omit<Extract<R, { kind: 'done' }>, 'kind'>) => string = (d) =>
+    `${d.message}\n${d.from} → ${d.to}; ${d.next}`,
 ): Promise<void> {
   const ctx = await openProject(process.cwd());
   try {
@@ -23,8 +25,8 @@ export async function runLeadAction(
     if (r.kind === 'refused') {
       throw new GroveError(r.code, r.message, r.hint === undefined ? {} : { hint: r.hint });
     }
-    const { kind: _kind, ...shown } = r;
-    emit(shown, { json, human: (d) => `${d.message}\n${d.from} → ${d.to}; ${d.next}` });
+    const { kind: _kind, ...shown } = r as Extract<R, { kind: 'done' }>;
+    emit(shown, { json, human });
   } finally {
     ctx.close();
   }

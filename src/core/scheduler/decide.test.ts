@@ -140,6 +140,25 @@ describe('decide: budgets', () => {
   it('checks a fixing agent too', () => {
     expect(brief(run([task('t', 'fixing', { tokensUsed: 99_000 })]))).toEqual(['pause-for-budget:t']);
   });
+
+  it('usage reported at the end of the run (Codex, Gemini): paused in verifying before queue or fix', () => {
+    // An agent that reported its result is left to exit rather than killed…
+    expect(brief(run([task('t', 'running', { tokensUsed: 600_000, agentFinished: true })]))).toEqual([]);
+    // …and once its gates have run, it pauses instead of going on to the queue or to a fix.
+    for (const gates of [{ kind: 'passed' }, { kind: 'failed', gate: 'test', fingerprint: 'f' }] as const) {
+      const ds = run([task('t', 'verifying', { tokensUsed: 600_000, gates })]);
+      expect(brief(ds)).toEqual(['pause-for-budget:t']);
+      if (ds[0]?.kind === 'pause-for-budget') {
+        expect(ds[0].notify.message).toBe(
+          't paused when its agent finished (its usage came at the end of the run): 600k of 100k tokens used (600%); continue with: grove resume t --budget +610k',
+        );
+      }
+    }
+    // Gates still running cost no tokens: nothing to decide yet.
+    expect(brief(run([task('t', 'verifying', { tokensUsed: 600_000, gates: { kind: 'pending' } })]))).toEqual(
+      [],
+    );
+  });
 });
 
 describe('decide: stuck', () => {
@@ -325,6 +344,39 @@ describe('decide: properties', () => {
       fallbackAgent: undefined,
       maxReassign: 1,
       maxFixIterations: 3,
+      reviewCode: 'auto',
     });
+  });
+});
+
+describe('decide: code review (review.code)', () => {
+  it('enqueues a verified task when review is auto (the default)', () => {
+    expect(run([task('t', 'verified')])).toEqual([{ kind: 'enqueue', taskId: 't', to: 'queued' }]);
+  });
+
+  it('hands a verified task to review when required, telling the lead once', () => {
+    expect(run([task('t', 'verified')], { reviewCode: 'required' })).toEqual([
+      {
+        kind: 'await-review',
+        taskId: 't',
+        to: 'review',
+        notify: {
+          kind: 'review',
+          taskId: 't',
+          message: 't passed its gates and waits for your review: grove review t',
+        },
+      },
+    ]);
+  });
+
+  it('enqueues a verified task whose approval stands for its verified commit', () => {
+    expect(run([task('t', 'verified', { approved: true })], { reviewCode: 'required' })).toEqual([
+      { kind: 'enqueue', taskId: 't', to: 'queued' },
+    ]);
+  });
+
+  it('a task in review waits on a person: nothing moves and the plan is done with it needing you', () => {
+    const ds = run([task('t', 'review'), task('m', 'merged')], { reviewCode: 'required' });
+    expect(ds).toEqual([expect.objectContaining({ kind: 'done', needsPerson: ['t'], merged: ['m'] })]);
   });
 });

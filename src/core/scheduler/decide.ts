@@ -6,7 +6,7 @@ import {
   NEEDS_PERSON_STATES,
   NOT_STARTED_STATES,
 } from '../../shared/task-state.js';
-import { checkBudget, formatTokens } from '../budget.js';
+import { checkBudget, formatTokens, suggestBudgetIncrease } from '../budget.js';
 import type { Decision, StuckReason } from './decision.js';
 import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
@@ -113,8 +113,40 @@ function stateAfter(d: Decision): TaskState | undefined {
     case 'fix':
     case 'mark-verified':
     case 'enqueue':
+    case 'await-review':
       return d.to;
   }
+}
+
+/**
+ * A pause when the task's tokens reached its pause threshold, with a resume command that will be
+ * accepted. `finished`: the agent's run is over (Codex and Gemini report usage only at its end), so the
+ * pause comes before its work goes on to the queue or to a fix.
+ */
+function budgetPause(
+  task: SchedulerTask,
+  policy: SchedulerPolicy,
+  when: 'running' | 'finished',
+): Extract<Decision, { kind: 'pause-for-budget' }> | undefined {
+  const budget = checkBudget(task.tokensUsed, task.budget, policy.pauseAt);
+  if (budget.kind === 'ok') return undefined;
+  const pct = Math.round(budget.fraction * 100);
+  const more = suggestBudgetIncrease(budget.used, budget.limit, policy.pauseAt);
+  const after = when === 'finished' ? ' when its agent finished (its usage came at the end of the run)' : '';
+  return {
+    kind: 'pause-for-budget',
+    taskId: task.id,
+    to: 'paused',
+    used: budget.used,
+    limit: budget.limit,
+    exceeded: budget.kind === 'exceeded',
+    notify: notify(
+      'budget',
+      task.id,
+      `${task.id} paused${after}: ${formatTokens(budget.used)} of ${formatTokens(budget.limit)} tokens used (${pct}%)` +
+        `; continue with: grove resume ${task.id} --budget +${formatTokens(more).toLowerCase()}`,
+    ),
+  };
 }
 
 function decideForTask(
@@ -128,26 +160,8 @@ function decideForTask(
       return decideDependencies(task, byId);
     case 'running':
     case 'fixing': {
-      const budget = checkBudget(task.tokensUsed, task.budget, policy.pauseAt);
-      if (budget.kind !== 'ok') {
-        const exceeded = budget.kind === 'exceeded';
-        const pct = Math.round(budget.fraction * 100);
-        return {
-          kind: 'pause-for-budget',
-          taskId: task.id,
-          to: 'paused',
-          used: budget.used,
-          limit: budget.limit,
-          exceeded,
-          notify: notify(
-            'budget',
-            task.id,
-            `${task.id} paused: ${formatTokens(budget.used)} of ${formatTokens(budget.limit)} tokens used (${pct}%)` +
-              `; continue with: grove resume ${task.id} --budget +${formatTokens(Math.max(budget.limit, 1000)).toLowerCase()}`,
-          ),
-        };
-      }
-      return decideStuck(task, policy, now, true);
+      const pause = task.agentFinished ? undefined : budgetPause(task, policy, 'running');
+      return pause ?? decideStuck(task, policy, now, true);
     }
     case 'verifying':
       return decideAfterGates(task, policy, now);
@@ -157,10 +171,11 @@ function decideForTask(
       return { kind: 'resolve-stuck', taskId: task.id, then, notify: stuckNotification(task, reason, then) };
     }
     case 'verified':
-      return { kind: 'enqueue', taskId: task.id, to: 'queued' };
+      return decideVerified(task, policy);
     case 'ready':
     case 'reassigned':
     case 'paused':
+    case 'review':
     case 'queued':
     case 'integrating':
     case 'merged':
@@ -171,6 +186,23 @@ function decideForTask(
     case 'abandoned':
       return undefined;
   }
+}
+
+/** A verified task joins the queue, unless a person must review it first and has not approved it. */
+function decideVerified(task: SchedulerTask, policy: SchedulerPolicy): Exclude<Decision, { kind: 'done' }> {
+  if (policy.reviewCode !== 'required' || task.approved === true) {
+    return { kind: 'enqueue', taskId: task.id, to: 'queued' };
+  }
+  return {
+    kind: 'await-review',
+    taskId: task.id,
+    to: 'review',
+    notify: notify(
+      'review',
+      task.id,
+      `${task.id} passed its gates and waits for your review: grove review ${task.id}`,
+    ),
+  };
 }
 
 function decideDependencies(
@@ -212,8 +244,12 @@ export function decideAfterGates(
     case 'pending':
       return undefined;
     case 'passed':
-      return { kind: 'mark-verified', taskId: task.id, to: 'verified' };
+      return (
+        budgetPause(task, policy, 'finished') ?? { kind: 'mark-verified', taskId: task.id, to: 'verified' }
+      );
     case 'failed': {
+      const overBudget = budgetPause(task, policy, 'finished');
+      if (overBudget) return overBudget;
       const stuck = decideStuck(task, policy, now, false);
       if (stuck) return stuck;
       const iteration = nextIteration(task.fixIterations, policy.maxFixIterations);

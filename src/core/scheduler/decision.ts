@@ -2,7 +2,7 @@ import type { TaskState } from '../../shared/task-state.js';
 
 /** A message for the lead: a terminal line, a dashboard event, `notify.command`. */
 export interface Notification {
-  kind: 'budget' | 'stuck' | 'blocked' | 'done';
+  kind: 'budget' | 'stuck' | 'blocked' | 'review' | 'done';
   taskId: string | null;
   message: string;
 }
@@ -68,5 +68,7 @@ export type Decision =
   | { kind: 'mark-verified'; taskId: string; to: 'verified' }
   /** verified → queued: hand the task to the merge queue. */
   | { kind: 'enqueue'; taskId: string; to: 'queued' }
+  /** verified → review: config `review.code: required` and no approval stands for the verified commit. */
+  | { kind: 'await-review'; taskId: string; to: 'review'; notify: Notification }
   /** Nothing can move without a person: every task is finished, blocked, failed or paused. */
   | { kind: 'done'; merged: string[]; needsPerson: string[]; abandoned: string[]; notify: Notification };

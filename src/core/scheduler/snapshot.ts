@@ -31,6 +31,11 @@ export interface SchedulerTask {
   attemptStartedAt: number | null;
   lastOutputAt: number | null;
   /**
+   * The live attempt's agent has reported its result and is exiting: a budget pause waits for the exit
+   * (then it is checked in verifying) rather than killing an agent that is done.
+   */
+  agentFinished?: boolean;
+  /**
    * Failure fingerprints of the task's gate runs and agent errors, oldest first, counted from the start
    * of its current session: after a reassign pass only the new session's, or the old repeats would mark
    * the fresh session stuck at once.
@@ -43,6 +48,8 @@ export interface SchedulerTask {
    * run). `failed` names the first failing gate and its fingerprint.
    */
   gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
+  /** A person's approval stands for the commit the task's gates passed on (config `review.code`). */
+  approved?: boolean;
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */
@@ -56,6 +63,11 @@ export interface SchedulerPolicy {
   /** Reassignments allowed before a stuck task is blocked. */
   maxReassign: number;
   maxFixIterations: number;
+  /**
+   * `required`: a verified task waits for a person's review before it joins the merge queue; `auto`
+   * (the default when left out): it joins at once.
+   */
+  reviewCode?: 'auto' | 'required';
 }
 
 export interface SchedulerSnapshot {
@@ -75,5 +87,6 @@ export function policyFromConfig(config: Config): SchedulerPolicy {
     fallbackAgent: config.stuck.fallback_agent,
     maxReassign: config.stuck.max_reassign,
     maxFixIterations: config.fix.max_iterations,
+    reviewCode: config.review.code,
   };
 }

@@ -9,6 +9,7 @@ import { LockStore } from './lock-store.js';
 import { NotificationStore } from './notification-store.js';
 import type { Db } from './open.js';
 import { QueueStore } from './queue-store.js';
+import { ReviewStore } from './review-store.js';
 import { TaskStore } from './task-store.js';
 import { UsageStore } from './usage-store.js';
 
@@ -26,6 +27,7 @@ export interface Stores {
   learnings: LearningStore;
   conflicts: ConflictStore;
   baseTips: BaseTipStore;
+  reviews: ReviewStore;
 }
 
 export function openStores(db: Db, now: () => number = Date.now): Stores {
@@ -42,5 +44,6 @@ export function openStores(db: Db, now: () => number = Date.now): Stores {
     learnings: new LearningStore(db, now),
     conflicts: new ConflictStore(db, now),
     baseTips: new BaseTipStore(db, now),
+    reviews: new ReviewStore(db, now),
   };
 }

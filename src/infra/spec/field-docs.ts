@@ -117,6 +117,11 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'queue.window': { doc: 'Speculative window to start with (branches tested together).' },
   'queue.parallel': { doc: 'Most candidates tested at once.' },
   'queue.remote': { doc: 'The remote `pr` mode pushes to.' },
+  review: { doc: 'Whether a person reviews each task before it lands.' },
+  'review.code': {
+    doc: '`auto`: a task whose gates pass joins the merge queue; `required`: it waits in `review` until a person approves it (`grove approve`) or requests changes (`grove request-changes`).',
+    example: 'required',
+  },
   notify: { doc: 'How the lead hears about paused, stuck and blocked tasks.' },
   'notify.command': {
     doc: 'A command run for every notification, with the notification as JSON on stdin.',

@@ -8,6 +8,7 @@ import { m011Queue } from './011-queue.js';
 import { m012Conflicts } from './012-conflicts.js';
 import { m020Learnings } from './020-learnings.js';
 import { m021VerifiedCommits } from './021-verified-commits.js';
+import { m030Reviews } from './030-reviews.js';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m012Conflicts,
   m020Learnings,
   m021VerifiedCommits,
+  m030Reviews,
 ];

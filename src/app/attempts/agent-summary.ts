@@ -1,8 +1,8 @@
-// What an agent said it did: the summary of its task's latest attempt (squash messages, prompts).
 import { parseAgentResult } from '../../core/agent-result.js';
 import type { ProjectContext } from '../context.js';
 
-export function taskSummary(ctx: Pick<ProjectContext, 'stores'>, taskId: string): string | undefined {
+/** The summary the task's latest attempt gave in its result block, when it gave one. */
+export function agentSummary(ctx: Pick<ProjectContext, 'stores'>, taskId: string): string | undefined {
   const attempt = ctx.stores.attempts.latestForTask(taskId);
   if (!attempt) return undefined;
   const finished = ctx.stores.agentEvents.latestOfKind(attempt.id, 'finished');

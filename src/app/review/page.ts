@@ -1,0 +1,2 @@
+// The pager, for the CLI (which imports no infra values).
+export { pageText } from '../../infra/process/pager.js';

@@ -1,0 +1,144 @@
+// What `grove review <task>` shows (the order a reviewer reads in): the spec's goal and acceptance
+// criteria, the gates with their evidence, the agent's own summary, scope, tokens and cost, predicted
+// conflicts with other branches, then the diff against the merge base.
+import { formatCommand } from '../../core/prompt.js';
+import { ownershipViolations } from '../../core/ownership.js';
+import { diffNumstat } from '../../infra/git/status.js';
+import { GroveError } from '../../shared/errors.js';
+import type { ProjectContext } from '../context.js';
+import { agentSummary } from '../attempts/agent-summary.js';
+import { predictConflicts } from '../conflicts/index.js';
+import { reviewDiff, reviewTarget } from './target.js';
+
+interface ReviewGate {
+  gate: string;
+  ok: boolean;
+  command: string;
+  exitCode: number | null;
+  durationMs: number;
+  /** The last lines of its output: the evidence. */
+  outputTail: string;
+  /** The full log. */
+  outputPath: string | null;
+}
+
+export interface ReviewView {
+  id: string;
+  title: string;
+  state: string;
+  branch: string;
+  base: string;
+  mergeBase: string;
+  /** The commit under review (the branch tip), and the one the gates passed on. */
+  tip: string;
+  verifiedCommit: string | null;
+  /** The spec's Markdown body (goal and acceptance criteria) and its acceptance commands. */
+  spec: { file: string | null; body: string; accept: string[] };
+  gates: ReviewGate[];
+  summary: string | null;
+  scope: {
+    owns: string[];
+    files: Array<{ path: string; added: number | null; deleted: number | null; binary: boolean }>;
+    outside: string[];
+  };
+  usage: { tokens: number; input: number; output: number; costUsd: number };
+  conflicts: Array<{ with: string; files: string[] }>;
+  /** Earlier reviews of this task, oldest first. */
+  reviews: Array<{ verdict: string; commit: string; by: string; at: number; message: string; void: boolean }>;
+  diff: string;
+}
+
+/** The gate runs of the commit under review: the last run of each gate on it, in run order. */
+function gatesOn(ctx: ProjectContext, taskId: string, commit: string | null): ReviewGate[] {
+  const runs = ctx.stores.gates.listForTask(taskId).filter((g) => commit !== null && g.commit_sha === commit);
+  const last = new Map(runs.map((g) => [g.gate, g]));
+  return [...last.values()].map((g) => ({
+    gate: g.gate,
+    ok: g.ok,
+    command: g.command,
+    exitCode: g.exit_code,
+    durationMs: g.duration_ms,
+    outputTail: g.output_tail,
+    outputPath: g.output_path,
+  }));
+}
+
+export async function buildReviewView(ctx: ProjectContext, id: string): Promise<ReviewView> {
+  const task = ctx.store.require(id);
+  if (task.branch === null) {
+    throw new GroveError('STATE_INVALID', `task ${id} has no branch yet: nothing to review`, {
+      hint: `it is ${task.state}; \`grove run\` starts it`,
+    });
+  }
+  const spec = ctx.tasks.find((t) => t.id === id);
+  const target = await reviewTarget(ctx, task);
+  const [numstat, diff, conflicts] = await Promise.all([
+    diffNumstat(ctx.paths.mainRoot, target.mergeBase, target.tip),
+    reviewDiff(ctx, target),
+    predictConflicts(ctx, { uncommitted: false }),
+  ]);
+  const owns = spec?.owns ?? [];
+  const usage = ctx.stores.usage.totalsForTask(id);
+  return {
+    id,
+    title: task.title,
+    state: task.state,
+    branch: target.branch,
+    base: target.base.name,
+    mergeBase: target.mergeBase,
+    tip: target.tip,
+    verifiedCommit: task.verified_commit,
+    spec: {
+      file: spec?.file ?? null,
+      body: spec?.body.trim() ?? '',
+      accept: (spec?.accept ?? []).map(formatCommand),
+    },
+    gates: gatesOn(ctx, id, task.verified_commit),
+    summary: agentSummary(ctx, id) ?? null,
+    scope: {
+      owns,
+      files: numstat.map((f) => ({
+        path: f.path,
+        added: f.added ?? null,
+        deleted: f.deleted ?? null,
+        binary: f.binary,
+      })),
+      outside: ownershipViolations(
+        numstat.map((f) => f.path),
+        owns,
+      ),
+    },
+    usage: { tokens: usage.total, input: usage.input, output: usage.output, costUsd: usage.costUsd },
+    conflicts: conflicts.pairs
+      .filter((c) => c.a === id || c.b === id)
+      .map((c) => ({ with: c.a === id ? c.b : c.a, files: c.files })),
+    reviews: ctx.stores.reviews.listForTask(id).map((r) => ({
+      verdict: r.verdict,
+      commit: r.commit_sha,
+      by: r.by,
+      at: r.at,
+      message: r.message,
+      void: r.voided_at !== null,
+    })),
+    diff,
+  };
+}
+
+/** Tasks waiting for a review, oldest first (by when they entered review). */
+export function waitingForReview(
+  ctx: Pick<ProjectContext, 'store'>,
+): Array<{ id: string; title: string; since: number }> {
+  return ctx.store
+    .list()
+    .filter((t) => t.state === 'review')
+    .map((t) => ({
+      id: t.id,
+      title: t.title,
+      since:
+        ctx.store
+          .stateHistory(t.id)
+          .filter((h) => h.to === 'review')
+          .at(-1)?.at ?? t.updated_at,
+    }))
+    .sort((a, b) => a.since - b.since || (a.id < b.id ? -1 : 1));
+}

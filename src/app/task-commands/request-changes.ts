@@ -1,0 +1,64 @@
+// A person requests changes on a task in review: the message and the line comments (each anchored to a
+// line of the new side of the diff against the merge base, with the code quoted) are recorded for the
+// commit reviewed, and the task goes back to `ready` to resume the SAME agent session with them (the run
+// loop starts it as a fix attempt, src/app/run/apply.ts); after the agent and the gates it is back in review.
+import type { CommentRequest } from '../../core/review/index.js';
+import { anchorComments, parseNewSideLines } from '../../core/review/index.js';
+import { actionApplies } from '../../shared/task-actions.js';
+import { reviewDiff, reviewTarget } from '../review/target.js';
+import { reviewedMeanwhile } from './approve.js';
+import { done, move, wrongState } from './common.js';
+import type { TaskCommandDeps } from './deps.js';
+import type { CommandDoor, CommandRefused, ReviewResult } from './result.js';
+
+export interface ChangeRequest {
+  /** What to change, in the person's words; required. */
+  message: string;
+  /** Comments on lines of the diff; `text` may be empty when the message covers them. */
+  comments?: ReadonlyArray<CommentRequest & { text?: string }>;
+}
+
+function usage(message: string, hint: string): CommandRefused {
+  return { kind: 'refused', code: 'USAGE', message, hint };
+}
+
+export async function requestChanges(
+  deps: TaskCommandDeps,
+  id: string,
+  by: CommandDoor,
+  request: ChangeRequest,
+): Promise<ReviewResult> {
+  const message = request.message.trim();
+  if (message === '') {
+    return usage(
+      'the request for changes has no message',
+      `say what to change: grove request-changes ${id} -m "…"`,
+    );
+  }
+  const task = deps.store.require(id);
+  if (!actionApplies('request-changes', task.state)) return wrongState(task, 'request-changes', 'review');
+  const target = await reviewTarget(deps, task);
+  const wanted = request.comments ?? [];
+  const lines = wanted.length > 0 ? parseNewSideLines(await reviewDiff(deps, target)) : new Map();
+  const anchored = anchorComments(lines, wanted);
+  if (anchored.kind === 'invalid') return usage(anchored.message, anchored.hint);
+  const comments = anchored.comments.map((c, i) => ({ ...c, text: wanted[i]?.text?.trim() ?? '' }));
+  const round =
+    deps.stores.reviews.listForTask(id).filter((r) => r.verdict === 'changes-requested').length + 1;
+  const cause = `changes requested (review round ${round}): ${message.slice(0, 200)}`;
+  const review = deps.stores.reviews.recordIf(
+    { taskId: id, verdict: 'changes-requested', commit: target.tip, message, by, comments },
+    (reviewId) =>
+      move(deps, task, by, 'request-changes', 'ready', cause, { resume: true, kind: 'review', reviewId }),
+  );
+  if (!review) return reviewedMeanwhile(deps, id);
+  const where = comments.length ? ` with ${comments.length} line comment(s)` : '';
+  const result = done(
+    deps,
+    task,
+    'request-changes',
+    'ready',
+    `${id}: changes requested${where}; its agent resumes its session with them, then its gates run and it comes back to review`,
+  );
+  return { ...result, action: 'request-changes', reviewId: review.id, commit: target.tip, comments };
+}
