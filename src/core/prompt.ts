@@ -96,6 +96,8 @@ export interface FixPromptInput {
   /** 1 for the first fix, ... */
   iteration?: number;
   maxIterations?: number;
+  /** Why the gate ran again, when grove changed the branch itself first (queue-prompt.ts catchUpNote). */
+  note?: string;
 }
 
 /** The fix-loop prompt sent to the same session after a gate failed. */
@@ -114,6 +116,7 @@ export function buildFixPrompt(input: FixPromptInput): string {
       '```',
       trimOutputTail(input.output),
       '```',
+      ...(input.note ? [input.note] : []),
       'Fix the cause in the files you own, run the command again until it passes, and commit.',
       RESULT_CONTRACT,
     ].join('\n') + '\n'

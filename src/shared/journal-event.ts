@@ -114,11 +114,13 @@ const QueueEventDataSchema = z.discriminatedUnion('phase', [
 ]);
 
 const ConflictEventDataSchema = z.object({
-  phase: z.enum(['new', 'resolved']),
+  /** `moved`: the task ↔ task conflict is now one side's against the base (`movedTo`): the other landed. */
+  phase: z.enum(['new', 'resolved', 'moved']),
   a: z.string(),
   b: z.string(),
   against: z.string(),
   files: z.array(z.string()),
+  movedTo: z.object({ a: z.string(), b: z.string(), against: z.string() }).optional(),
 });
 
 const NotifyEventDataSchema = z.object({

@@ -7,6 +7,7 @@ import { NotificationStore } from '../../src/infra/db/notification-store.js';
 import { Journal } from '../../src/infra/db/journal.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { walkTo } from '../helpers/task-state.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
@@ -106,6 +107,28 @@ describe('conflict prediction', () => {
     expect(json.pairs).toEqual([]);
     const human = p.grove('conflicts');
     expect(human.stdout).toMatch(/conflict {2}a ↔ main \(the base\): shared\.txt/);
+  });
+
+  it('a task ↔ task conflict that becomes task ↔ base when one side lands is journaled as moved, not resolved', async () => {
+    p = setup(['a', 'b']);
+    commitIn(p, 'a', { 'shared.txt': 'ONE-A\ntwo\nthree\n' });
+    commitIn(p, 'b', { 'shared.txt': 'ONE-B\ntwo\nthree\n' });
+    expect((await predict(p)).report.pairs).toEqual([{ a: 'a', b: 'b', files: ['shared.txt'] }]);
+    // a lands (as the merge queue would: its work on main, the task merged).
+    p.git('merge', '-q', '--no-edit', 'grove/a');
+    const ctx = await openProject(p.root);
+    try {
+      walkTo(ctx.store, 'a', 'merged', 'test: landed');
+    } finally {
+      ctx.close();
+    }
+    const after = await predict(p);
+    expect(after.report.againstBase).toEqual([{ task: 'b', files: ['shared.txt'] }]);
+    expect(after.report.resolved).toEqual([]);
+    expect(after.report.moved.map((x) => [x.a, x.b])).toEqual([['a', 'b']]);
+    const phases = after.journal.map((j) => j.data as { phase: string; a: string; b: string });
+    expect(phases.map((d) => `${d.phase} ${d.a}-${d.b}`)).toEqual(['new a-b', 'new b-main', 'moved a-b']);
+    expect(after.journal.at(-1)!.data).toMatchObject({ movedTo: { a: 'b', b: 'main', against: 'base' } });
   });
 
   it('reports a branch deleted by hand and unrelated histories as problems, not conflicts', async () => {

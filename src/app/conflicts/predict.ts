@@ -25,6 +25,8 @@ export interface ConflictReport extends ConflictMatrix {
   added: ConflictPair[];
   /** Conflicts present at the previous check and gone now. */
   resolved: ConflictPair[];
+  /** Task ↔ task conflicts that are now one side's against the base (the other side landed). */
+  moved: ConflictPair[];
   checked: number;
   durationMs: number;
   mergeTreeMs: number;
@@ -142,6 +144,7 @@ export async function predictConflicts(
     snapshots: live.filter((t) => t.snapshot).map((t) => t.task),
     added: strip(stored.added),
     resolved: strip(stored.resolved),
+    moved: strip(stored.moved),
     checked: jobs.length,
     durationMs,
     mergeTreeMs,

@@ -35,18 +35,19 @@ export interface DemoOutcome {
 /** What the sample plan (templates/demo) is built to produce with the scripted agent. */
 export const DEMO_DESIGN = { tasks: 5, fixIterations: 1, conflictsHandled: 1, proposals: 1 } as const;
 
-
 export function checkDemoOutcome(
   tasks: readonly DemoTaskFacts[],
   options: { proposals: number; strict: boolean },
 ): DemoOutcome {
   const merged = tasks.filter((t) => MERGED_STATES.includes(t.state)).map((t) => t.id);
-  const notMerged = tasks.filter((t) => !MERGED_STATES.includes(t.state)).map((t) => ({ id: t.id, state: t.state }));
+  const notMerged = tasks
+    .filter((t) => !MERGED_STATES.includes(t.state))
+    .map((t) => ({ id: t.id, state: t.state }));
   const fixes: DemoOutcome['fixes'] = [];
   const conflictsHandled: string[] = [];
   for (const t of tasks) {
     for (const h of t.history) {
-      if (h.to !== 'fixing') continue;
+      if (h.to !== 'fixing' || h.kind === 'catch-up') continue;
       if (h.kind === 'conflict') {
         if (MERGED_STATES.includes(t.state)) conflictsHandled.push(t.id);
       } else {

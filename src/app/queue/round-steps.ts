@@ -7,6 +7,7 @@ import type {
   PlannedCandidate,
 } from '../../core/queue/index.js';
 import { formatCommand } from '../../core/prompt.js';
+import { queueFailureDetail } from '../../core/queue/failure-detail.js';
 import type { GateStore } from '../../infra/db/gate-store.js';
 import type { QueueStore, RoundCandidate } from '../../infra/db/queue-store.js';
 import type { ProjectContext } from '../context.js';
@@ -153,7 +154,10 @@ export function rejectCulprit(
         };
   recordCulprit(gates, taskId, failure, base.name);
   queue.finish(taskId, 'rejected', failure.kind, {
-    detail: failure.kind === 'conflict' ? `conflicts in ${failure.files.join(', ')}` : failure.fingerprint,
+    detail:
+      failure.kind === 'conflict'
+        ? `conflicts with ${base.name} in ${failure.files.join(', ')}`
+        : queueFailureDetail(failure),
   });
   return { taskId, failure };
 }

@@ -2,8 +2,13 @@
 // report, the demo and the dashboard all read the stores through here, so they show the same numbers.
 // Every figure comes from a stored row: state history (with each move's `kind`, so a conflict
 // send-back is not counted as a gate fix iteration), attempts, usage, gate runs, scope violations,
-// the merge queue's test runs and the learning proposals of the selected tasks.
-import type { ReportInput, ReportQueueRun, ReportTaskInput } from '../../core/report/index.js';
+// the merge queue's test runs and conflict rejections, and the learning proposals of the selected tasks.
+import type {
+  ReportInput,
+  ReportQueueConflict,
+  ReportQueueRun,
+  ReportTaskInput,
+} from '../../core/report/index.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { GateStore } from '../../infra/db/gate-store.js';
 import type { Journal } from '../../infra/db/journal.js';
@@ -60,7 +65,11 @@ export function selectTasks(
 }
 
 /** The report's input for the selected tasks, as of `now`. */
-export function buildReportInput(stores: ReportStores, now: number, opts: CycleReportOptions = {}): ReportInput {
+export function buildReportInput(
+  stores: ReportStores,
+  now: number,
+  opts: CycleReportOptions = {},
+): ReportInput {
   const { cycle, ids } = selectTasks(stores, opts);
   const selected = new Set(ids);
   const usage = stores.usage.perTask();
@@ -106,6 +115,7 @@ export function buildReportInput(stores: ReportStores, now: number, opts: CycleR
     generatedAt: now,
     tasks,
     queueRuns: queueRuns(stores, selected),
+    queueConflicts: queueConflicts(stores, selected),
     learnings: stores.learnings
       .list()
       .filter((l) => l.evidence.some((e) => selected.has(e.task)))
@@ -115,10 +125,27 @@ export function buildReportInput(stores: ReportStores, now: number, opts: CycleR
 
 /** Merge-queue candidate test runs that involve at least one of the tasks. */
 function queueRuns(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueRun[] {
-  return stores.queue.rounds().flatMap((round) =>
-    round.candidates
-      .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
-      .map((c) => ({ at: round.at, durationMs: round.durationMs, tasks: c.tasks, ok: c.outcome === 'pass' })),
+  return stores.queue
+    .rounds()
+    .flatMap((round) =>
+      round.candidates
+        .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
+        .map((c) => ({
+          at: round.at,
+          durationMs: round.durationMs,
+          tasks: c.tasks,
+          ok: c.outcome === 'pass',
+        })),
+    );
+}
+
+/** Candidates the merge queue rejected as conflicts (no test ran): from the queue's journal. */
+function queueConflicts(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueConflict[] {
+  return [...ids].flatMap((taskId) =>
+    stores.journal
+      .forTask(taskId, ['queue'])
+      .filter((r) => r.data.phase === 'rejected' && r.data.result === 'conflict')
+      .map((r) => ({ taskId, at: r.at })),
   );
 }
 

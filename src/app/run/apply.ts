@@ -100,6 +100,7 @@ function resolveStuck(
   taskId: string,
   then: StuckResolution,
   data: Record<string, unknown>,
+  why: string,
 ): void {
   if (then.kind === 'reassign') {
     stopLiveAttempt(rt, taskId, 'killed');
@@ -112,7 +113,7 @@ function resolveStuck(
       rt.stores.tasks.patch(taskId, { agent: then.agent });
   } else {
     stopLiveAttempt(rt, taskId, 'killed');
-    rt.stores.tasks.transition(taskId, 'blocked', `stuck: ${then.reason.kind}`, {
+    rt.stores.tasks.transition(taskId, 'blocked', why, {
       expectFrom: ['stuck'],
       data: { ...data, reason: then.reason },
     });
@@ -166,12 +167,12 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
         }) !== 'moved'
       )
         return;
-      resolveStuck(rt, d.taskId, d.then, { reason: d.reason });
+      resolveStuck(rt, d.taskId, d.then, { reason: d.reason }, d.notify.message);
       rt.notifier.notify(d.notify);
       return;
     }
     case 'resolve-stuck':
-      resolveStuck(rt, d.taskId, d.then, {});
+      resolveStuck(rt, d.taskId, d.then, {}, d.notify.message);
       rt.notifier.notify(d.notify);
       return;
     case 'fix': {

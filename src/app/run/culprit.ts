@@ -1,13 +1,14 @@
-// A culprit of a failed merge-queue batch goes back to its agent (the fix loop), or, when it cannot,
-// waits for a person (conflict or blocked). One implementation for `grove run`/`up` (the run loop's
+// A culprit of a failed merge-queue batch: grove brings the new base into its worktree (catch-up.ts),
+// then its gates run again or it goes back to its agent (the fix loop), or, when it cannot, it waits for
+// a person (conflict or blocked). One implementation for `grove run`/`up` (the run loop's
 // queue hook) and `grove integrate` (the queue run without a scheduler).
-import type { SendBackFailure } from '../../core/scheduler/index.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
 import { parkCulprit } from '../queue/park.js';
 import type { QueueFailure } from '../queue/types.js';
 import type { RunRuntime } from './runtime.js';
-import { sendBack, withDetachedRuntime } from './send-back.js';
+import { catchUpCulprit } from './catch-up.js';
+import { withDetachedRuntime } from './send-back.js';
 
 export type CulpritOutcome =
   /** Sent back to its agent; `state` is where that left the task (fixing, blocked or conflict). */
@@ -15,25 +16,13 @@ export type CulpritOutcome =
   /** It could not go back (e.g. its agent would not start): parked for a person (conflict or blocked). */
   | { kind: 'held'; taskId: string; state: TaskState; error: string };
 
-export function queueFailureToSendBack(f: QueueFailure): SendBackFailure {
-  return f.kind === 'conflict'
-    ? { source: 'conflict', files: f.files, base: f.base }
-    : {
-        source: 'queue',
-        gate: 'queue',
-        command: f.command,
-        outputTail: f.outputTail,
-        fingerprint: f.fingerprint,
-      };
-}
-
 export async function returnCulprit(
   rt: RunRuntime,
   taskId: string,
   failure: QueueFailure,
 ): Promise<CulpritOutcome> {
   try {
-    await sendBack(rt, taskId, queueFailureToSendBack(failure));
+    await catchUpCulprit(rt, taskId, failure);
     return { kind: 'sent-back', taskId, state: rt.stores.tasks.require(taskId).state };
   } catch (error) {
     const message = (error as Error).message;

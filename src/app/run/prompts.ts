@@ -4,6 +4,10 @@ import { buildReassignPrompt, buildTaskPrompt, RESULT_CONTRACT } from '../../cor
 import { consecutiveRepeats } from '../../core/stuck.js';
 import type { GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
+import { buildConflictPrompt, catchUpNote } from '../../core/queue-prompt.js';
+import { taskRef } from './task-ref.js';
+import type { StateMove } from './open-conflict.js';
+import { lastSendBack, strings } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
 
 export function promptGates(rt: RunRuntime): PromptGate[] {
@@ -67,16 +71,46 @@ export function resumePrompt(reason: string): string {
   ].join('\n');
 }
 
-/** The queue found the branch conflicts with the moved base: the same session merges it in. */
-export function conflictPrompt(files: readonly string[], base: string): string {
-  return [
-    `Your branch no longer merges cleanly onto \`${base}\`, which moved while you worked.`,
-    `Conflicting files:`,
-    ...files.map((f) => `- \`${f}\``),
-    `Merge \`${base}\` into your branch (\`git merge ${base}\`), resolve the conflicts keeping both`,
-    'sides’ intent, run the checks again, and commit.',
-    '',
-    RESULT_CONTRACT,
-    '',
-  ].join('\n');
+/** The fix prompt's note when the gates failed right after grove merged the base in (catch-up.ts). */
+export function noteAfterCatchUp(
+  rt: RunRuntime,
+  taskId: string,
+  history: readonly StateMove[],
+): { note?: string } {
+  const h = lastSendBack(history);
+  if (h?.kind !== 'catch-up') return {};
+  const base = typeof h['base'] === 'string' ? h['base'] : 'the base';
+  const failure =
+    h.source === 'queue'
+      ? {
+          kind: 'test-failed' as const,
+          command: typeof h['command'] === 'string' ? h['command'] : 'the queue test',
+          output: typeof h['outputTail'] === 'string' ? h['outputTail'] : '',
+        }
+      : { kind: 'conflict' as const };
+  return {
+    note: catchUpNote({
+      base,
+      self: taskRef(rt.ctx, taskId),
+      landed: strings(h['landed']).map((id) => taskRef(rt.ctx, id)),
+      commit: typeof h['commit'] === 'string' ? h['commit'] : '',
+      failure,
+    }),
+  };
+}
+
+/** A conflict sent back without the catch-up's prompt: the agent merges the base itself. */
+export function conflictPrompt(
+  rt: RunRuntime,
+  taskId: string,
+  files: readonly string[],
+  base: string,
+): string {
+  return buildConflictPrompt({
+    base,
+    self: taskRef(rt.ctx, taskId),
+    landed: [],
+    files,
+    state: { kind: 'untouched', why: 'it did not try to bring the base in' },
+  });
 }

@@ -4,6 +4,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { ownershipViolations } from '../../core/ownership.js';
 import { worktreeStatus } from '../../infra/git/status.js';
+import { operationInProgress } from '../../infra/git/catch-up.js';
 import type { Stores } from '../../infra/db/stores.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 
@@ -34,7 +35,9 @@ export async function watchScope(
   withGit: boolean,
 ): Promise<string[]> {
   const touched = stores.agentEvents.filesTouched(spec.id).map((f) => toRepoPath(worktree, f));
-  if (withGit) {
+  // While a merge or rebase of the base is unfinished (grove's catch-up, or the agent's), the worktree
+  // holds the base's changes too: only the tool calls say what the agent touched then.
+  if (withGit && !(await operationInProgress(worktree).catch(() => undefined))) {
     const status = await worktreeStatus(worktree).catch(() => undefined);
     for (const e of status?.entries ?? []) if (e.kind !== 'ignored') touched.push(e.path);
   }

@@ -10,7 +10,8 @@ import { GroveError } from '../../shared/errors.js';
 import { refusedSessionNote, safeSessionId } from '../../infra/agents/session-id.js';
 import type { ProjectContext } from '../context.js';
 import { createNotifier } from './notify.js';
-import { conflictPrompt, initialPrompt } from './prompts.js';
+import { conflictPrompt, initialPrompt, noteAfterCatchUp } from './prompts.js';
+import { unresolvedConflict } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
 import { createRuntime } from './runtime.js';
 import { lineage, sendBacks } from './snapshot.js';
@@ -60,28 +61,48 @@ function recordQueueFailure(rt: RunRuntime, taskId: string, failure: SendBackFai
   });
 }
 
-export async function sendBack(rt: RunRuntime, taskId: string, failure: SendBackFailure): Promise<void> {
+/** What the caller already knows: the prompt to give (a queue culprit's, catch-up.ts) and a note for the cause. */
+export interface SendBackOptions {
+  prompt?: string;
+  note?: string;
+}
+
+export async function sendBack(
+  rt: RunRuntime,
+  taskId: string,
+  failure: SendBackFailure,
+  options: SendBackOptions = {},
+): Promise<void> {
   rt.starting.add(taskId);
   try {
-    await sendBackUnguarded(rt, taskId, failure);
+    await sendBackUnguarded(rt, taskId, failure, options);
   } finally {
     rt.starting.delete(taskId);
   }
 }
 
-async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBackFailure): Promise<void> {
+async function sendBackUnguarded(
+  rt: RunRuntime,
+  taskId: string,
+  failure: SendBackFailure,
+  options: SendBackOptions,
+): Promise<void> {
   const task = rt.stores.tasks.require(taskId);
   recordQueueFailure(rt, taskId, failure);
   const since = lineage(rt.stores.attempts.listForTask(taskId))[0]?.started_at ?? 0;
+  const history = rt.stores.tasks.stateHistory(taskId);
+  const openConflict = failure.source === 'gate' ? unresolvedConflict(rt, taskId, history) : undefined;
   const decision = decideSendBack({
     taskId,
     failure,
     counts: sendBacks(rt, taskId, since),
     maxIterations: rt.ctx.config.fix.max_iterations,
+    ...(openConflict ? { openConflict } : {}),
   });
   // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
   const refused = decision.kind === 'block' ? undefined : refusedSessionNote(task.session_id);
-  move(rt, taskId, decision.to, refused ? `${decision.cause}; ${refused}` : decision.cause, {
+  const cause = [decision.cause, options.note, refused].filter((c) => c !== undefined).join('; ');
+  move(rt, taskId, decision.to, cause, {
     ...decision.data,
     ...(refused ? { sessionRefused: refused } : {}),
   });
@@ -90,15 +111,17 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
     return;
   }
   const prompt =
-    failure.source === 'conflict'
-      ? conflictPrompt(failure.files, failure.base)
+    options.prompt ??
+    (failure.source === 'conflict'
+      ? conflictPrompt(rt, taskId, failure.files, failure.base)
       : buildFixPrompt({
           gate: failure.gate,
           command: failure.command,
           output: failure.outputTail,
           iteration: decision.iteration,
           maxIterations: decision.maxIterations,
-        });
+          ...(openConflict ? { note: unresolvedNote(openConflict) } : noteAfterCatchUp(rt, taskId, history)),
+        }));
   const session = safeSessionId(rt.stores.tasks.require(taskId).session_id);
   await startTaskAttempt(rt, {
     taskId,
@@ -108,6 +131,11 @@ async function sendBackUnguarded(rt: RunRuntime, taskId: string, failure: SendBa
     ...(session ? { resumeSessionId: session } : {}),
   });
   rt.wake();
+}
+
+/** The fix prompt's note while the queue's conflict is still in the worktree. */
+function unresolvedNote(c: { base: string; files: readonly string[] }): string {
+  return `This is still the conflict with \`${c.base}\` the merge queue sent back (in ${c.files.map((f) => `\`${f}\``).join(', ')}): edit each file to its resolved content with no conflict markers left, \`git add\` it, and finish the merge (\`git commit --no-edit\`) or rebase (\`git rebase --continue\`).`;
 }
 
 /**

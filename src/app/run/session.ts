@@ -14,6 +14,7 @@ import { cycleReportInput } from '../report/cycle-report.js';
 import { buildCycleReport } from '../../core/report/index.js';
 import type { CycleReport } from '../../core/report/index.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { unresolvedConflict } from './open-conflict.js';
 
 export interface RunSessionOptions {
   only: string[];
@@ -194,8 +195,14 @@ function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
         cause: wait.message,
         next: `first ${nextCommand(wait.waitsFor, wait.holderState)}`,
       };
-    const cause = loop.rt.stores.tasks.stateHistory(id).at(-1)?.cause ?? '';
-    return { id, state: task?.state ?? 'unknown', cause, next: nextCommand(id, task?.state) };
+    const history = loop.rt.stores.tasks.stateHistory(id);
+    const cause = history.at(-1)?.cause ?? '';
+    // Blocked on the merge queue's conflict, still in its worktree: what to do is resolve it there.
+    const conflict = task?.state === 'blocked' ? unresolvedConflict(loop.rt, id, history) : undefined;
+    const next = conflict
+      ? `resolve the conflict with ${conflict.base} in ${task?.worktree ?? `grove/${id}`} (edit ${conflict.files.join(', ')}, git add, git commit), then grove retry ${id}`
+      : nextCommand(id, task?.state);
+    return { id, state: task?.state ?? 'unknown', cause, next };
   });
 }
 

@@ -7,6 +7,7 @@ import { policyFromConfig } from '../../core/scheduler/index.js';
 import { approvedVerified } from '../review/approved.js';
 import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
+import { unresolvedConflict } from './open-conflict.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
 const FRESH = new Set(['initial', 'retry', 'reassign']);
@@ -29,7 +30,8 @@ export function sendBacks(
   let fixes = 0;
   let conflicts = 0;
   for (const h of rt.stores.tasks.stateHistory(taskId)) {
-    if (h.at < since || h.to !== 'fixing') continue;
+    // A catch-up (grove merged the base in, git resolved it) is no agent round: not counted.
+    if (h.at < since || h.to !== 'fixing' || h.kind === 'catch-up') continue;
     if (h.kind === 'conflict') conflicts += 1;
     else fixes += 1;
   }
@@ -125,12 +127,20 @@ export function buildTask(
     lastOutputAt: live?.last_output_at ?? null,
     ...(live && rt.stores.agentEvents.latestOfKind(live.id, 'finished') ? { agentFinished: true } : {}),
     failureFingerprints: fingerprints,
+    ...withOpenConflict(rt, row),
     ...(overlapsOf
       ? { overlapsWith: [...overlapsOf.keys()], overlapShared: Object.fromEntries(overlapsOf) }
       : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
     ...(row.state === 'verified' ? { approved: approvedVerified(rt.stores, row) } : {}),
   };
+}
+
+/** Only tasks that failed a gate can be stuck or blocked on an unresolved conflict. */
+function withOpenConflict(rt: RunRuntime, row: TaskRow): Pick<SchedulerTask, 'openConflict'> {
+  if (row.state !== 'verifying' && row.state !== 'stuck' && row.state !== 'fixing') return {};
+  const open = unresolvedConflict(rt, row.id);
+  return open ? { openConflict: open } : {};
 }
 
 export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): SchedulerSnapshot {

@@ -5,6 +5,8 @@
 import { isOwned, ownershipViolations } from '../../core/ownership.js';
 import { git, gitText } from '../../infra/git/exec.js';
 import { worktreeStatus } from '../../infra/git/status.js';
+import type { StatusEntry } from '../../infra/git/parse/status.js';
+import { committedConflictMarkers, operationInProgress } from '../../infra/git/catch-up.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 
 export type BuiltInResult = { ok: true; note: string } | { ok: false; output: string };
@@ -35,6 +37,42 @@ async function changedOnBranch(worktree: string, base: string): Promise<string[]
 }
 
 /**
+ * How a failed gate says a conflict is not resolved (src/app/run/open-conflict.ts): the `committed`
+ * gate here, or the HEAD check while a rebase is unfinished (src/core/verify/head.ts).
+ */
+export const UNRESOLVED_CONFLICT =
+  /a (merge|rebase)( of \S+)? is in progress and not finished|conflict markers are committed on the branch/;
+
+/**
+ * A merge or rebase stopped at conflicts (grove's catch-up or the agent's own) is not committed work,
+ * and its leftovers are never committed for the agent: the markers would land.
+ */
+async function unfinishedMerge(
+  worktree: string,
+  entries: readonly StatusEntry[],
+): Promise<BuiltInResult | undefined> {
+  const how = await operationInProgress(worktree);
+  const unmerged = entries.filter((e) => e.kind === 'unmerged').map((e) => e.path);
+  if (!how && unmerged.length === 0) return undefined;
+  const finish = how === 'rebase' ? '`git rebase --continue`' : '`git commit --no-edit`';
+  return {
+    ok: false,
+    output: `a ${how ?? 'merge'} is in progress and not finished${unmerged.length > 0 ? `; conflicts not resolved in:\n${unmerged.join('\n')}` : ''}\nEdit each file to its resolved content (no conflict markers left), \`git add\` it, then ${finish}.`,
+  };
+}
+
+/** The branch changed something, and what it committed carries no conflict markers. */
+async function resolvedAndChanged(worktree: string, base: string, note: string): Promise<BuiltInResult> {
+  const markers = await committedConflictMarkers(worktree, base);
+  if (markers.length > 0)
+    return {
+      ok: false,
+      output: `conflict markers are committed on the branch (a conflict was not resolved):\n${markers.map((m) => `${m.file}:${m.line}`).join('\n')}\nEdit each place to its resolved content and commit.`,
+    };
+  return nothingChanged(worktree, base, note);
+}
+
+/**
  * A branch that changes nothing since it left `base` has nothing to land: the gate fails instead of
  * letting an empty commit through the queue.
  */
@@ -60,8 +98,10 @@ export function builtInGates(
       command: 'git status --porcelain',
       async run() {
         const st = await worktreeStatus(worktree);
+        const unresolved = await unfinishedMerge(worktree, st.entries);
+        if (unresolved) return unresolved;
         const left = st.entries.filter((e) => e.kind !== 'ignored').map((e) => e.path);
-        if (left.length === 0) return nothingChanged(worktree, base, 'the work is committed');
+        if (left.length === 0) return resolvedAndChanged(worktree, base, 'the work is committed');
         if (!commitLeftovers) {
           return {
             ok: false,
@@ -81,7 +121,7 @@ export function builtInGates(
             },
           },
         );
-        return nothingChanged(
+        return resolvedAndChanged(
           worktree,
           base,
           `grove committed ${left.length} leftover file(s) for the agent`,

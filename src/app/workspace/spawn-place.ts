@@ -6,6 +6,7 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import { GroveError } from '../../shared/errors.js';
 import { git } from '../../infra/git/exec.js';
 import { resolveRef } from '../../infra/git/refs.js';
+import { rebasingBranch } from '../../infra/git/catch-up.js';
 import type { SpawnPlan, Workspace } from './spawn.js';
 
 export type Place =
@@ -27,6 +28,12 @@ export async function checkPlace(
   const onBranch = plan.worktrees.find((w) => w.branch === branchRef);
   if (atPath && atPath.branch === branchRef) {
     return { kind: (await exists(path)) ? 'reuse' : 'deleted', workspace };
+  }
+  // The task's own worktree, detached by a rebase of its branch in progress (the merge queue's
+  // catch-up left the conflicts for the agent): still the task's.
+  if (atPath && atPath.detached && row?.worktree && samePath(row.worktree, path) && (await exists(path))) {
+    if ((await rebasingBranch(path).catch(() => undefined)) === branchRef)
+      return { kind: 'reuse', workspace };
   }
   if (atPath) {
     throw new GroveError(

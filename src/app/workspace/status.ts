@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ProjectContext } from '../context.js';
 import type { TaskState } from '../../shared/task-state.js';
+import { NEEDS_PERSON_STATES } from '../../shared/task-state.js';
 import { openJournalReader } from '../dashboard/journal-reader.js';
 import { mapLimit } from '../../infra/fs/pool.js';
 import type { DiffStat } from '../../infra/git/status.js';
@@ -46,6 +47,8 @@ export interface WorkspaceStatus {
   port: number | null;
   /** Files the agent touched outside the task's `owns` (recorded by the run loop's ownership watch). */
   scopeViolations: string[];
+  /** Why the task waits for a person (the cause of its move into blocked, conflict, failed, paused). */
+  reason: string | null;
 }
 
 /**
@@ -84,6 +87,10 @@ export async function collectStatus(
       lastActivity: last?.at ?? row?.updated_at ?? null,
       port: row?.port ?? null,
       scopeViolations: recordedViolations(stores, id),
+      reason:
+        row && NEEDS_PERSON_STATES.includes(row.state)
+          ? (stores.tasks.stateHistory(id).at(-1)?.cause ?? null)
+          : null,
     };
     if (!row?.worktree || !row.branch) return out;
     out.present = await stat(row.worktree).then(

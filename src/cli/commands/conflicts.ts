@@ -19,6 +19,8 @@ function render(r: ConflictReport): string {
       `conflict  ${p.task} ↔ ${r.base.name} (the base): ${p.files.join(', ')}${isNew(p.task, r.base.name)}`,
     );
   for (const p of r.resolved) lines.push(`resolved  ${p.a} ↔ ${p.b} no longer conflict`);
+  for (const p of r.moved)
+    lines.push(`moved     ${p.a} ↔ ${p.b}: one of them landed; the other now conflicts with ${r.base.name}`);
   for (const p of r.problems) lines.push(`problem   ${p.task}: ${p.message}`);
   if (r.pairs.length === 0 && r.againstBase.length === 0) {
     lines.push(n === 0 ? 'no active task branches to check' : 'no conflicts predicted');

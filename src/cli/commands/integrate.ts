@@ -7,14 +7,17 @@ import type { CulpritOutcome } from '../../app/run/index.js';
 import { emit } from '../output/emit.js';
 
 function describeOutcome(o: CulpritOutcome): string {
-  return o.kind === 'sent-back' ? o.state : `${o.state} (${o.error})`;
+  if (o.kind === 'held') return `${o.state} (${o.error})`;
+  return o.state === 'verifying'
+    ? 'verifying (grove merged the base into its worktree and git resolved it: its gates run again with the next `grove run`)'
+    : o.state;
 }
 
 export function register(program: Command): void {
   program
     .command('integrate')
     .description(
-      'Run the merge queue now: queue the verified tasks (or the ones named), build each candidate as the base + the tasks ahead + this one, test up to `queue.window` at once, move the base only to a passing candidate; a culprit goes back to its agent (or to conflict/blocked).',
+      'Run the merge queue now: queue the verified tasks (or the ones named), build each candidate as the base + the tasks ahead + this one, test up to `queue.window` at once, move the base only to a passing candidate; grove merges the new base into a culprit’s worktree, then its gates run again (git resolved it) or it goes back to its agent (or to conflict/blocked).',
     )
     .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
     .option('--json', 'print the report as JSON')

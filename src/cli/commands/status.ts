@@ -50,7 +50,8 @@ export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number)
   const scope = rows
     .filter((r) => r.scopeViolations.length > 0)
     .map((r) => `${r.id}: touched outside its owns: ${r.scopeViolations.join(', ')}`);
-  return `${[fmt(header), ...lines.map(fmt), ...scope].join('\n')}\n`;
+  const reasons = rows.flatMap((r) => (r.reason ? [`${r.id} is ${r.state}: ${r.reason}`] : []));
+  return `${[fmt(header), ...lines.map(fmt), ...scope, ...reasons].join('\n')}\n`;
 }
 
 async function once(json: boolean, ids: string[] | undefined): Promise<string> {

@@ -27,7 +27,8 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
   const firstStart = transitions.find((t) => t.to === 'running')?.at;
   const mergedAt = transitions.find((t) => t.to === 'merged')?.at;
   const end =
-    mergedAt ?? (TERMINAL_STATES.includes(state) || state === 'blocked' || state === 'failed' ? last?.at : now);
+    mergedAt ??
+    (TERMINAL_STATES.includes(state) || state === 'blocked' || state === 'failed' ? last?.at : now);
   const u = task.usage;
   return {
     id: task.id,
@@ -36,7 +37,9 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
     state,
     wallMs: firstStart === undefined || end === undefined ? null : Math.max(0, end - firstStart),
     attempts: task.attempts.length,
-    fixIterations: transitions.filter((t) => t.to === 'fixing' && t.kind !== 'conflict').length,
+    fixIterations: transitions.filter(
+      (t) => t.to === 'fixing' && t.kind !== 'conflict' && t.kind !== 'catch-up',
+    ).length,
     reassignments: transitions.filter((t) => t.to === 'reassigned').length,
     tokens: {
       input: u.input,
@@ -140,6 +143,7 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
     queueTestRuns: queueRuns.length,
     queuePasses,
     queuePassRate: ratio(queuePasses, queueRuns.length),
+    queueConflicts: input.queueConflicts?.length ?? 0,
     medianQueueWaitMs: median(tasks.flatMap((t) => (t.queueWaitMs === null ? [] : [t.queueWaitMs]))),
     learnings,
   };

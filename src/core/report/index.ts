@@ -5,6 +5,7 @@ export type {
   ReportGateRun,
   ReportInput,
   ReportLearning,
+  ReportQueueConflict,
   ReportQueueRun,
   ReportTaskInput,
   ReportTransition,

@@ -13,6 +13,8 @@ export interface ReportInput {
   tasks: readonly ReportTaskInput[];
   /** Merge-queue candidate test runs. */
   queueRuns?: readonly ReportQueueRun[];
+  /** Merge-queue rejections for a conflict with the base (no test ran): counted apart from test runs. */
+  queueConflicts?: readonly ReportQueueConflict[];
   learnings?: readonly ReportLearning[];
 }
 
@@ -69,6 +71,11 @@ export interface ReportQueueRun {
   /** Task ids in the candidate (queue order). */
   tasks: readonly string[];
   ok: boolean;
+}
+
+export interface ReportQueueConflict {
+  taskId: string;
+  at: number;
 }
 
 export interface ReportLearning {

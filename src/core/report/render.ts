@@ -34,7 +34,7 @@ export function renderReportMarkdown(report: CycleReport): string {
     `- Attempts: ${t.attempts}; fix iterations: ${t.fixIterations}`,
     `- Gate pass rate: ${formatPercent(t.gatePassRate)} (${t.gatePasses} of ${t.gateRuns} runs); passed first time: ${t.firstTimePasses} of ${t.tasksVerified} tasks (${formatPercent(t.firstTimePassRate)})`,
     `- Throughput: ${throughput}`,
-    `- Merge queue: ${t.queueTestRuns} test run${t.queueTestRuns === 1 ? '' : 's'}, ${formatPercent(t.queuePassRate)} passed; median queue wait ${formatDuration(t.medianQueueWaitMs)}`,
+    `- Merge queue: ${t.queueTestRuns} test run${t.queueTestRuns === 1 ? '' : 's'}, ${formatPercent(t.queuePassRate)} passed; ${t.queueConflicts} conflict${t.queueConflicts === 1 ? '' : 's'}; median queue wait ${formatDuration(t.medianQueueWaitMs)}`,
     `- Scope violations: ${t.scopeViolations}`,
     `- Learnings: ${t.learnings.accepted} accepted, ${t.learnings.rejected} rejected, ${t.learnings.proposed} proposed, ${t.learnings['already-stated']} already stated, ${t.learnings.stale} stale`,
     '',

@@ -102,6 +102,7 @@ const INPUT: ReportInput = {
     { at: T0 + 26 * MIN, durationMs: MIN, tasks: ['add-logout'], ok: false },
     { at: T0 + 40 * MIN, durationMs: MIN, tasks: ['add-logout'], ok: true },
   ],
+  queueConflicts: [{ taskId: 'add-logout', at: T0 + 30 * MIN }],
   learnings: [
     { id: 'L1', status: 'accepted' },
     { id: 'L2', status: 'accepted' },
@@ -195,6 +196,8 @@ describe('buildCycleReport: totals', () => {
     expect([t.gatePasses, t.gateRuns, t.gatePassRate]).toEqual([4, 5, 0.8]);
     expect([t.firstTimePasses, t.tasksVerified, t.firstTimePassRate]).toEqual([1, 2, 0.5]);
     expect([t.queuePasses, t.queueTestRuns]).toEqual([2, 3]);
+    // A conflict rejection is no test run: counted apart.
+    expect(t.queueConflicts).toBe(1);
     expect(t.medianQueueWaitMs).toBe(4.5 * MIN);
   });
 
@@ -247,7 +250,7 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('2 of 3 tasks merged in 1h (throughput 2 tasks/hour).');
     expect(md).toContain('- Tokens: 4,909 (input 3,300, output 1,600, cache write 9, cache read 21)');
     expect(md).toContain('- Gate pass rate: 80% (4 of 5 runs); passed first time: 1 of 2 tasks (50%)');
-    expect(md).toContain('- Merge queue: 3 test runs, 67% passed; median queue wait 4m 30s');
+    expect(md).toContain('- Merge queue: 3 test runs, 67% passed; 1 conflict; median queue wait 4m 30s');
     expect(md).toContain('- Learnings: 2 accepted, 1 rejected, 1 proposed, 0 already stated, 0 stale');
   });
 

@@ -65,6 +65,8 @@ export interface CycleTotals {
   queueTestRuns: number;
   queuePasses: number;
   queuePassRate: number | null;
+  /** Candidates rejected as conflicts with the base (not test runs). */
+  queueConflicts: number;
   /** Median of the tasks' queue waits. */
   medianQueueWaitMs: number | null;
   learnings: Record<LearningStatus, number>;

@@ -86,7 +86,11 @@ describe('decideSendBack', () => {
       counts: { fixes: 0, conflicts: 3 },
       maxIterations: 3,
     });
-    expect(d).toMatchObject({ kind: 'block', to: 'conflict', cause: 'conflicts with main after 3 tries' });
+    expect(d).toMatchObject({
+      kind: 'block',
+      to: 'conflict',
+      cause: 'conflicts with main in src/a.ts, src/b.ts after 3 tries',
+    });
     expect(d.kind === 'block' && d.notify.message).toContain('resolve it on grove/t');
   });
 
@@ -144,5 +148,42 @@ describe('one limit for the scheduler, the queue planner and the send-back', () 
     expect(scheduler?.kind === 'fix').toBe(goesBack);
     expect(culprit.kind === 'fix').toBe(goesBack);
     expect(goesBack).toBe(fixes < 2);
+  });
+});
+
+describe('a gate that keeps failing while the queue’s conflict is open', () => {
+  const gate: SendBackFailure = {
+    source: 'gate',
+    gate: 'committed',
+    command: 'git status --porcelain',
+    outputTail: 'a merge is in progress and not finished',
+    fingerprint: 'committed:1',
+  };
+  it('blocks naming the conflict, not only the gate', () => {
+    const d = decideSendBack({
+      taskId: 't',
+      failure: gate,
+      counts: { fixes: 3, conflicts: 1 },
+      maxIterations: 3,
+      openConflict: { base: 'main', files: ['src/a.ts'] },
+    });
+    expect(d).toMatchObject({
+      kind: 'block',
+      to: 'blocked',
+      cause:
+        'the conflict with main in src/a.ts is not resolved: committed still fails after 3 fix iteration(s)',
+      data: { kind: 'conflict-unresolved', files: ['src/a.ts'] },
+    });
+    expect(d.kind === 'block' && d.notify.message).toContain('resolve it on grove/t');
+  });
+  it('still sends it back while fix iterations remain', () => {
+    const d = decideSendBack({
+      taskId: 't',
+      failure: gate,
+      counts: { fixes: 1, conflicts: 1 },
+      maxIterations: 3,
+      openConflict: { base: 'main', files: ['src/a.ts'] },
+    });
+    expect(d).toMatchObject({ kind: 'send-back', iteration: 2 });
   });
 });

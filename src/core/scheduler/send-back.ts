@@ -27,6 +27,11 @@ export interface SendBackInput {
   counts: SendBackCounts;
   /** config `fix.max_iterations`: the limit for fix iterations and, separately, for conflict tries. */
   maxIterations: number;
+  /**
+   * The conflict the task was last sent back for, while it is not resolved (no gate pass since): a gate
+   * that keeps failing then is the conflict, and the block says so.
+   */
+  openConflict?: { base: string; files: readonly string[] };
 }
 
 export type SendBackDecision =
@@ -58,7 +63,7 @@ export function nextIteration(done: number, max: number): number | undefined {
 }
 
 export function decideSendBack(input: SendBackInput): SendBackDecision {
-  const { taskId, failure, counts, maxIterations } = input;
+  const { taskId, failure, counts, maxIterations, openConflict } = input;
   if (failure.source === 'conflict') {
     const iteration = nextIteration(counts.conflicts, maxIterations);
     const data = { kind: 'conflict', files: failure.files, base: failure.base };
@@ -66,7 +71,7 @@ export function decideSendBack(input: SendBackInput): SendBackDecision {
       return {
         kind: 'block',
         to: 'conflict',
-        cause: `conflicts with ${failure.base} after ${counts.conflicts} tries`,
+        cause: `conflicts with ${failure.base} in ${failure.files.join(', ')} after ${counts.conflicts} tries`,
         data,
         notify: notify(
           'blocked',
@@ -86,6 +91,26 @@ export function decideSendBack(input: SendBackInput): SendBackDecision {
     };
   }
   const iteration = nextIteration(counts.fixes, maxIterations);
+  if (iteration === undefined && openConflict) {
+    const where = `${openConflict.base} in ${openConflict.files.join(', ')}`;
+    return {
+      kind: 'block',
+      to: 'blocked',
+      cause: `the conflict with ${where} is not resolved: ${failure.gate} still fails after ${counts.fixes} fix iteration(s)`,
+      data: {
+        kind: 'conflict-unresolved',
+        gate: failure.gate,
+        fingerprint: failure.fingerprint,
+        base: openConflict.base,
+        files: [...openConflict.files],
+      },
+      notify: notify(
+        'blocked',
+        taskId,
+        `${taskId} is blocked: its conflict with ${where} is not resolved (${failure.gate} still fails after ${counts.fixes} fix iteration(s)); resolve it on grove/${taskId}, then \`grove retry ${taskId}\``,
+      ),
+    };
+  }
   if (iteration === undefined) {
     return {
       kind: 'block',

@@ -41,6 +41,8 @@ export interface SchedulerTask {
    * the fresh session stuck at once.
    */
   failureFingerprints: readonly string[];
+  /** The merge queue's conflict the task was sent back for, still unresolved in its worktree. */
+  openConflict?: { base: string; files: readonly string[] };
   /**
    * For a task in `verifying`: the outcome of its gates once they have all run (`pending` while they
    * run). `failed` names the first failing gate and its fingerprint.

@@ -60,14 +60,18 @@ export function lastStuckReason(task: SchedulerTask): StuckReason {
 }
 
 export function stuckNotification(
-  task: SchedulerTask,
+  task: Pick<SchedulerTask, 'id' | 'openConflict'>,
   reason: StuckReason,
   then: StuckResolution,
 ): Notification {
-  const what =
+  const repeated =
     reason.kind === 'idle'
       ? `no output for ${Math.round(reason.idleMs / 1000)}s`
       : `the same failure ${reason.repeats} times in a row (${reason.fingerprint})`;
+  const conflict = task.openConflict;
+  const what = conflict
+    ? `its conflict with ${conflict.base} in ${conflict.files.join(', ')} is not resolved, ${repeated}`
+    : repeated;
   const action =
     then.kind === 'reassign'
       ? `reassigning to a fresh ${then.agent} session`

@@ -7,6 +7,13 @@ describe('checkHead', () => {
   it('accepts HEAD on the task branch, naming the commit', () => {
     expect(checkHead({ ref: 'refs/heads/grove/a', sha: SHA }, 'grove/a')).toEqual({ kind: 'ok', sha: SHA });
   });
+  it('a rebase of the task branch in progress: says to finish it, never to switch away', () => {
+    const r = checkHead({ ref: undefined, sha: SHA, rebasing: 'refs/heads/grove/a' }, 'grove/a');
+    expect(r.kind === 'wrong' && r.message).toContain('a rebase of grove/a is in progress and not finished');
+    expect(r.kind === 'wrong' && r.message).toContain('`git rebase --continue`');
+    const other = checkHead({ ref: undefined, sha: SHA, rebasing: 'refs/heads/grove/b' }, 'grove/a');
+    expect(other.kind === 'wrong' && other.message).toContain('HEAD is detached at aaaaaaaa');
+  });
   it('refuses a detached HEAD, saying how to get back', () => {
     const r = checkHead({ ref: undefined, sha: SHA }, 'grove/a');
     expect(r.kind).toBe('wrong');

@@ -7,6 +7,8 @@ export interface WorktreeHead {
   ref: string | undefined;
   /** The commit HEAD names; undefined when the branch has no commit yet. */
   sha: string | undefined;
+  /** HEAD is detached by a rebase in progress of this branch (`refs/heads/…`). */
+  rebasing?: string | undefined;
 }
 
 export type HeadCheck = { kind: 'ok'; sha: string } | { kind: 'wrong'; message: string };
@@ -19,6 +21,11 @@ export function checkHead(head: WorktreeHead, branch: string): HeadCheck {
   const back = `\`git switch ${branch}\` (commit your work there first)`;
   if (head.sha === undefined)
     return { kind: 'wrong', message: `the worktree's HEAD names no commit; commit your work on ${branch}` };
+  if (head.ref === undefined && head.rebasing === want)
+    return {
+      kind: 'wrong',
+      message: `a rebase of ${branch} is in progress and not finished (HEAD is detached at ${short(head.sha)} until it ends): resolve the conflicts (edit each file, \`git add\` it), then \`git rebase --continue\` until the rebase is done; do not \`git switch\` away`,
+    };
   if (head.ref === undefined)
     return {
       kind: 'wrong',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classifyGone } from '../../core/conflicts/gone.js';
 import { appendEvent } from './append-event.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
@@ -64,8 +65,9 @@ const key = (p: Pick<ConflictPair, 'a' | 'b' | 'against'>): string => `${p.again
 
 /**
  * The conflicts predicted by the last check. `replace` swaps in a new prediction in one transaction
- * and journals each change (type 'conflict', phase 'new' or 'resolved'), so the journal says when two
- * branches started and stopped conflicting.
+ * and journals each change (type 'conflict', phase 'new', 'resolved', or 'moved' when a task ↔ task
+ * conflict is now one side's against the base: the other landed), so the journal says when two branches
+ * started and stopped conflicting.
  */
 export class ConflictStore {
   constructor(
@@ -81,7 +83,7 @@ export class ConflictStore {
       pairs: number;
       problems: readonly ConflictProblem[];
     },
-  ): { added: ConflictRow[]; resolved: ConflictRow[]; current: ConflictRow[] } {
+  ): { added: ConflictRow[]; resolved: ConflictRow[]; moved: ConflictRow[]; current: ConflictRow[] } {
     return writeTx(this.db, () => {
       const at = this.now();
       const before = new Map(this.list().map((r) => [key(r), r]));
@@ -109,17 +111,30 @@ export class ConflictStore {
           });
         }
       }
-      const resolved = [...before.values()];
+      const gone = classifyGone([...before.values()], added);
       const remove = this.db.prepare('DELETE FROM conflicts WHERE against = ? AND a = ? AND b = ?');
-      for (const r of resolved) {
+      for (const g of gone) {
+        const r = g.pair;
         remove.run(r.against, r.a, r.b);
         appendEvent(this.db, {
           at,
           taskId: r.a,
           type: 'conflict',
-          data: { phase: 'resolved', a: r.a, b: r.b, against: r.against, files: r.files },
+          data:
+            g.kind === 'moved'
+              ? {
+                  phase: 'moved',
+                  a: r.a,
+                  b: r.b,
+                  against: r.against,
+                  files: r.files,
+                  movedTo: { a: g.to.a, b: g.to.b, against: g.to.against },
+                }
+              : { phase: 'resolved', a: r.a, b: r.b, against: r.against, files: r.files },
         });
       }
+      const resolved = gone.flatMap((g) => (g.kind === 'resolved' ? [g.pair] : []));
+      const moved = gone.flatMap((g) => (g.kind === 'moved' ? [g.pair] : []));
       this.db
         .prepare(
           'INSERT INTO conflict_checks (at, duration_ms, tasks, pairs, conflicts, problems) VALUES (?, ?, ?, ?, ?, ?)',
@@ -132,7 +147,7 @@ export class ConflictStore {
           found.length,
           JSON.stringify(check.problems),
         );
-      return { added, resolved, current };
+      return { added, resolved, moved, current };
     });
   }
 

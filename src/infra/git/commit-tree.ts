@@ -1,7 +1,7 @@
 import { gitText } from './exec.js';
 
 /** Identity for commits grove writes itself (backups), so they work without a configured user. */
-const GROVE_IDENTITY = {
+export const GROVE_IDENTITY = {
   GIT_AUTHOR_NAME: 'grove',
   GIT_AUTHOR_EMAIL: 'grove@localhost',
   GIT_COMMITTER_NAME: 'grove',

@@ -1,4 +1,5 @@
 import { GroveError } from '../../shared/errors.js';
+import { rebasingBranch } from './catch-up.js';
 import { git, gitText } from './exec.js';
 
 /** Resolves `rev` to an object id; throws GIT_FAILED naming the rev when it does not exist. */
@@ -132,13 +133,17 @@ export async function defaultBranch(repo: string): Promise<string> {
 /** What `worktree` has checked out: the full ref HEAD points at (undefined when detached) and its commit. */
 export async function readHead(
   worktree: string,
-): Promise<{ ref: string | undefined; sha: string | undefined }> {
+): Promise<{ ref: string | undefined; sha: string | undefined; rebasing?: string }> {
   const [ref, sha] = await Promise.all([
     git(worktree, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [0, 1, 128] }),
     git(worktree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [0, 1, 128] }),
   ]);
-  return {
+  const head = {
     ref: ref.code === 0 ? ref.stdout.trim() : undefined,
     sha: sha.code === 0 ? sha.stdout.trim() : undefined,
   };
+  if (head.ref !== undefined) return head;
+  // Detached: maybe by a rebase in progress, which names the branch it will move.
+  const rebasing = await rebasingBranch(worktree).catch(() => undefined);
+  return rebasing ? { ...head, rebasing } : head;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConflictMarkers } from './diff-check.js';
 import { parseLeftRightCount } from './left-right.js';
 import { parseMergeTree, parseMergeTreeBatch } from './merge-tree.js';
 import { parseNumstat, sumNumstat } from './numstat.js';
@@ -138,5 +139,22 @@ describe('parseMergeTreeBatch', () => {
   it('returns the merges git finished before it stopped', () => {
     expect(parseMergeTreeBatch(`1\0${B}\0\0`)).toEqual([{ kind: 'clean', tree: B }]);
     expect(parseMergeTreeBatch('')).toEqual([]);
+  });
+});
+
+describe('parseConflictMarkers', () => {
+  it('keeps the leftover conflict markers of `git diff --check`, not its whitespace errors', () => {
+    const out = [
+      'src/a b.txt:2: leftover conflict marker',
+      'src/a b.txt:3: trailing whitespace.',
+      '+b ',
+      'src/a b.txt:4: leftover conflict marker',
+      '',
+    ].join('\n');
+    expect(parseConflictMarkers(out)).toEqual([
+      { file: 'src/a b.txt', line: 2 },
+      { file: 'src/a b.txt', line: 4 },
+    ]);
+    expect(parseConflictMarkers('')).toEqual([]);
   });
 });
