@@ -10,13 +10,24 @@ const noNodeEffects = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'templates/**', 'node_modules/**', 'schema/**', '.grove-test-artifacts/**', 'bin/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'templates/**',
+      'node_modules/**',
+      'schema/**',
+      '.grove-test-artifacts/**',
+      'bin/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'vitest.config.ts', 'src/web/vite.config.ts'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'scripts/*.mjs', 'vitest.config.ts', 'src/web/vite.config.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -104,7 +115,7 @@ export default tseslint.config(
         'error',
         {
           selector: 'NewExpression[callee.name=/Store$/]',
-          message: 'Use the project\'s stores (ctx.stores, or storesFor(db) from src/app/context.ts).',
+          message: "Use the project's stores (ctx.stores, or storesFor(db) from src/app/context.ts).",
         },
       ],
     },

@@ -77,7 +77,10 @@ describe('the cycle report through every door', () => {
       expect(fromReport.totals.merged).toBe(5);
 
       // Door 3: the demo's report function, over the run's tasks.
-      const fromDemo = demoReport(ctx, fromReport.tasks.map((t) => t.id));
+      const fromDemo = demoReport(
+        ctx,
+        fromReport.tasks.map((t) => t.id),
+      );
 
       // Door 4: the dashboard's report API.
       const dashboard = await startDashboard(ctx, { port: 0 });

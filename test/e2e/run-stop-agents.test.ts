@@ -29,7 +29,10 @@ describe('grove run: stopping with --stop-agents', () => {
     try {
       const loop = new RunLoop(ctx, { ports: mergingPorts(), pollMs: 50, slowMs: 100 });
       loop.start();
-      await waitFor(() => ctx.stores.agentEvents.list('h').length > 0, { what: 'h to run', timeoutMs: 20_000 });
+      await waitFor(() => ctx.stores.agentEvents.list('h').length > 0, {
+        what: 'h to run',
+        timeoutMs: 20_000,
+      });
       const attempt = ctx.stores.attempts.latestForTask('h');
       expect(attempt?.pid).toBeGreaterThan(0);
       await loop.stop({ stopAgents: true });

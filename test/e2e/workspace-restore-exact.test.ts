@@ -168,7 +168,9 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     expect(gitState(p, wt).unstaged).toBe(state.unstaged);
     // Still merging: MERGE_HEAD and the message are back, so `git commit` concludes the same merge.
     expect(g('rev-parse', 'MERGE_HEAD').trim()).toBe(mergeHead);
-    expect(readFileSync(join(g('rev-parse', '--absolute-git-dir').trim(), 'MERGE_MSG'), 'utf8')).toBe(mergeMsg);
+    expect(readFileSync(join(g('rev-parse', '--absolute-git-dir').trim(), 'MERGE_MSG'), 'utf8')).toBe(
+      mergeMsg,
+    );
     write(join(wt, 'f.txt'), 'both\n');
     g('add', 'f.txt');
     g('commit', '-q', '--no-edit');
@@ -183,7 +185,10 @@ describe('grove clean --force and grove restore: exactly what was there', () => 
     p.commit('main side', { 'f.txt': 'main\n' });
     write(join(wt, 'f.txt'), 'task\n');
     g('commit', '-q', '-am', 'task side');
-    const rebase = spawnSync('git', ['-C', wt, 'rebase', '-q', 'main'], { env: GIT_TEST_ENV, encoding: 'utf8' });
+    const rebase = spawnSync('git', ['-C', wt, 'rebase', '-q', 'main'], {
+      env: GIT_TEST_ENV,
+      encoding: 'utf8',
+    });
     expect(rebase.status).not.toBe(0); // stopped on the conflict
 
     const kept = p.grove('clean', 'rb', '--force');

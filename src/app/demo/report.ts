@@ -4,6 +4,9 @@ import { buildCycleReport } from '../../core/report/index.js';
 import type { ProjectContext } from '../context.js';
 import { cycleReportInput } from '../report/cycle-report.js';
 
-export function demoReport(ctx: Pick<ProjectContext, 'stores' | 'now'>, taskIds: readonly string[]): CycleReport {
+export function demoReport(
+  ctx: Pick<ProjectContext, 'stores' | 'now'>,
+  taskIds: readonly string[],
+): CycleReport {
   return buildCycleReport(cycleReportInput(ctx, { tasks: taskIds }));
 }

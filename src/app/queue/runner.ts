@@ -14,7 +14,6 @@ import type { QueueFailure, QueueHooks, QueueRunner } from './types.js';
 import { QUEUE_LOCK } from './types.js';
 import { removeIntegrationWorktrees } from './integration-cleanup.js';
 
-
 /** What `integrateNow` did. */
 export interface QueueRoundReport {
   rounds: number;

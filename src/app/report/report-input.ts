@@ -125,18 +125,16 @@ export function buildReportInput(
 
 /** Merge-queue candidate test runs that involve at least one of the tasks. */
 function queueRuns(stores: ReportStores, ids: ReadonlySet<string>): ReportQueueRun[] {
-  return stores.queue
-    .rounds()
-    .flatMap((round) =>
-      round.candidates
-        .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
-        .map((c) => ({
-          at: round.at,
-          durationMs: round.durationMs,
-          tasks: c.tasks,
-          ok: c.outcome === 'pass',
-        })),
-    );
+  return stores.queue.rounds().flatMap((round) =>
+    round.candidates
+      .filter((c) => (c.outcome === 'pass' || c.outcome === 'fail') && c.tasks.some((t) => ids.has(t)))
+      .map((c) => ({
+        at: round.at,
+        durationMs: round.durationMs,
+        tasks: c.tasks,
+        ok: c.outcome === 'pass',
+      })),
+  );
 }
 
 /** Candidates the merge queue rejected as conflicts (no test ran): from the queue's journal. */

@@ -86,9 +86,7 @@ export async function gitDirOf(worktree: string): Promise<string> {
  * Operations in progress in `worktree` that a backup cannot carry (their state is in the git dir), each
  * as "what (file): how to end it"; and the merge state files when a merge is in progress (those it can).
  */
-export async function gitDirState(
-  worktree: string,
-): Promise<{
+export async function gitDirState(worktree: string): Promise<{
   inProgress: string[];
   merge: Partial<Record<(typeof MERGE_FILES)[number], string>> | undefined;
 }> {

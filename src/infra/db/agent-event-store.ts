@@ -4,7 +4,6 @@ import { AgentJournalDataSchema } from '../../shared/journal-event.js';
 import { GroveError } from '../../shared/errors.js';
 import type { Db } from './open.js';
 
-
 export interface StoredAgentEvent {
   id: number;
   at: number;

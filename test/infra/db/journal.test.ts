@@ -98,7 +98,12 @@ describe('the typed journal', () => {
     expect(rows.map((r) => ({ type: r.type, data: r.data }))).toEqual([
       {
         type: 'learning',
-        data: { id: 'L1', status: 'accepted', entry: 'run `npm run migrate` before the tests', by: 'dashboard' },
+        data: {
+          id: 'L1',
+          status: 'accepted',
+          entry: 'run `npm run migrate` before the tests',
+          by: 'dashboard',
+        },
       },
     ]);
   });

@@ -67,8 +67,10 @@ describe('git commands grove runs', () => {
     expect(error).toBeInstanceOf(GroveError);
     const e = error as GroveError;
     expect(e.code).toBe('GIT_SIGNING');
-    expect(e.message).toMatch(/^commit signing hung \(killed after the git timeout\): git commit .* \(commit\.gpgSign=true\)/);
-    expect(e.hint).toContain('set commit.gpgsign=false for grove\'s commits');
+    expect(e.message).toMatch(
+      /^commit signing hung \(killed after the git timeout\): git commit .* \(commit\.gpgSign=true\)/,
+    );
+    expect(e.hint).toContain("set commit.gpgsign=false for grove's commits");
     // The signer was killed with git's process group, not left behind.
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await waitFor(() => !alive(pid), { what: `signer pid ${pid} to be gone` });
@@ -135,7 +137,7 @@ describe('git commands grove runs', () => {
     expect(e?.message).not.toContain('ENOENT');
   });
 
-  it('a bare repository, or git\'s own folder: says so and what to run instead', async () => {
+  it("a bare repository, or git's own folder: says so and what to run instead", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grove-bare-'));
     try {
       const bare = join(dir, 'bare.git');
