@@ -31,7 +31,7 @@ describe('grove run: crash', () => {
       'gates:\n  test: [node, -e, "process.exit(0)"]\n',
     );
     const first = startNode([BIN, 'run', '--no-dashboard'], { cwd: p.root });
-    await first.waitFor('b              attempt attempt 1 started');
+    await first.waitFor(`${'b'.padEnd(14)}  attempt 1 started`); // grove run's progress line for b
     const ctx = await openProject(p.root);
     try {
       const stores = openStores(ctx.db);
