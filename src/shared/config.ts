@@ -139,10 +139,18 @@ export const ConfigSchema = z.strictObject({
       command: CommandSchema.optional(),
       /** A URL that receives every notification as a JSON POST body. */
       webhook: z.url({ protocol: /^https?$/ }).optional(),
+      /**
+       * An ntfy topic URL (`https://ntfy.sh/<topic>`, or a self-hosted server) that gets a push for every
+       * notification that needs a person (review, budget, stuck, blocked, conflict, failed, done), with a
+       * link to the task's dashboard page: the ntfy app puts it on your phone.
+       */
+      ntfy: z.url({ protocol: /^https?$/ }).optional(),
+      /** A desktop notification (notify-send / osascript) for every notification that needs a person. */
+      desktop: z.boolean().default(false),
       /** Also ring the terminal bell in `grove run`. */
       bell: z.boolean().default(false),
     })
-    .default({ bell: false }),
+    .default({ bell: false, desktop: false }),
   dashboard: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(7777),

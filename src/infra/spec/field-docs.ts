@@ -131,6 +131,13 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: 'A URL (http or https) that receives every notification as a JSON POST body.',
     example: 'http://127.0.0.1:9000/grove',
   },
+  'notify.ntfy': {
+    doc: "An ntfy topic URL (https://ntfy.sh/<topic> or your own server): a phone push, with a link to the task's dashboard page, for what needs a person (review, budget, stuck, blocked, conflict, failed, done).",
+    example: 'https://ntfy.sh/my-grove-7f3a',
+  },
+  'notify.desktop': {
+    doc: 'A desktop notification (notify-send on Linux, osascript on macOS) for what needs a person, with the dashboard link.',
+  },
   'notify.bell': { doc: 'Also ring the terminal bell in `grove run`.' },
   dashboard: { doc: 'The local dashboard server.' },
   'dashboard.port': { doc: 'Port of the dashboard (0: any free port).' },
