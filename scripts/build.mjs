@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--no-web]
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 
 const common = {
   bundle: true,
@@ -14,11 +14,22 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI is split: dist/cli.js is a small entry, and each command's module (with what only it uses)
+// is a chunk in dist/chunks/ loaded when that command runs (src/cli/commands/index.ts).
+const cli = { in: 'src/cli/main.ts', out: 'dist/cli.js' };
 const entries = [
-  { in: 'src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'src/infra/agents/scripted/main.ts', out: 'dist/scripted-agent.js', banner: '#!/usr/bin/env node' },
   { in: 'src/infra/process/attempt-wrapper.ts', out: 'dist/attempt-wrapper.js' },
 ];
+
+await rm('dist/chunks', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { cli: cli.in },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
 
 await Promise.all(
   entries

@@ -12,7 +12,10 @@ function jsonInArgs(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-export function buildProgram(mode: JsonMode = { json: false }): Command {
+export async function buildProgram(
+  args: readonly string[],
+  mode: JsonMode = { json: false },
+): Promise<Command> {
   const program = new Command('grove')
     .description(
       'Run several AI coding agents in parallel on one repository, each in its own git worktree:\nplan → spawn → monitor → verify → integrate → compound.',
@@ -25,14 +28,19 @@ export function buildProgram(mode: JsonMode = { json: false }): Command {
     .hook('preAction', (_program, action) => {
       mode.json = action.opts<{ json?: unknown }>().json === true;
     });
-  registerCommands(program);
+  await registerCommands(program, args);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `grove … | head`: the reader went away; that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const mode: JsonMode = { json: jsonInArgs(argv.slice(2)) };
   try {
-    await buildProgram(mode).parseAsync(argv);
+    await (await buildProgram(argv.slice(2), mode)).parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end with 0; every parse error is a usage error.

@@ -1,75 +1,61 @@
+// Every command, each in its own file exporting `register(program)`. The modules load only when their
+// command runs (`grove status` loads status.js and what it imports, not the dashboard or the queue);
+// `grove --help`, `grove help` and an unknown command load them all, `grove --version` none.
 import type { Command } from 'commander';
-import { register as agents } from './agents.js';
-import { register as attempt } from './attempt.js';
-import { register as clean } from './clean.js';
-import { register as dashboard } from './dashboard.js';
-import { register as events } from './events.js';
-import { register as init } from './init.js';
-import { register as plan } from './plan.js';
-import { register as restore } from './restore.js';
-import { register as spawn } from './spawn.js';
-import { register as status } from './status.js';
-import { register as runCmd } from './run.js';
-import { register as upCmd } from './up.js';
-import { register as downCmd } from './down.js';
-import { register as pauseCmd } from './pause.js';
-import { register as resumeCmd } from './resume.js';
-import { register as stopCmd } from './stop.js';
-import { register as retryCmd } from './retry.js';
-import { register as reassignCmd } from './reassign.js';
-import { register as abandonCmd } from './abandon.js';
-import { register as task } from './task.js';
-import { register as report } from './report.js';
-import { register as retro } from './retro.js';
-import { register as note } from './note.js';
-import { register as conflicts } from './conflicts.js';
-import { register as integrate } from './integrate.js';
-import { register as queue } from './queue.js';
-import { register as demo } from './demo.js';
-import { register as approveScope } from './approve-scope.js';
-import { register as verify } from './verify.js';
-import { register as gates } from './gates.js';
-import { register as review } from './review.js';
-import { register as approve } from './approve.js';
-import { register as requestChanges } from './request-changes.js';
 
-/** Each command lives in its own file and exports a `register(program)`; list them here. */
-const COMMANDS: Array<(program: Command) => void> = [
-  init,
-  plan,
-  task,
-  spawn,
-  status,
-  clean,
-  restore,
-  dashboard,
-  events,
-  agents,
-  attempt,
-  runCmd,
-  upCmd,
-  downCmd,
-  pauseCmd,
-  resumeCmd,
-  stopCmd,
-  retryCmd,
-  reassignCmd,
-  abandonCmd,
-  report,
-  retro,
-  note,
-  conflicts,
-  integrate,
-  queue,
-  demo,
-  approveScope,
-  verify,
-  gates,
-  review,
-  approve,
-  requestChanges,
+type CommandModule = { register: (program: Command) => void };
+
+/** In the order `grove --help` lists them; the key is the command's name (its file's name). */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
+  ['init', () => import('./init.js')],
+  ['plan', () => import('./plan.js')],
+  ['task', () => import('./task.js')],
+  ['spawn', () => import('./spawn.js')],
+  ['status', () => import('./status.js')],
+  ['clean', () => import('./clean.js')],
+  ['restore', () => import('./restore.js')],
+  ['dashboard', () => import('./dashboard.js')],
+  ['events', () => import('./events.js')],
+  ['agents', () => import('./agents.js')],
+  ['attempt', () => import('./attempt.js')],
+  ['run', () => import('./run.js')],
+  ['up', () => import('./up.js')],
+  ['down', () => import('./down.js')],
+  ['pause', () => import('./pause.js')],
+  ['resume', () => import('./resume.js')],
+  ['stop', () => import('./stop.js')],
+  ['retry', () => import('./retry.js')],
+  ['reassign', () => import('./reassign.js')],
+  ['abandon', () => import('./abandon.js')],
+  ['report', () => import('./report.js')],
+  ['retro', () => import('./retro.js')],
+  ['note', () => import('./note.js')],
+  ['conflicts', () => import('./conflicts.js')],
+  ['integrate', () => import('./integrate.js')],
+  ['queue', () => import('./queue.js')],
+  ['demo', () => import('./demo.js')],
+  ['approve-scope', () => import('./approve-scope.js')],
+  ['verify', () => import('./verify.js')],
+  ['gates', () => import('./gates.js')],
+  ['review', () => import('./review.js')],
+  ['approve', () => import('./approve.js')],
+  ['request-changes', () => import('./request-changes.js')],
 ];
+/** Other names a module registers. */
+const ALIASES: Readonly<Record<string, string>> = { ls: 'status' };
 
-export function registerCommands(program: Command): void {
-  for (const register of COMMANDS) register(program);
+/** The command the arguments name (`none`: a bare `--version`, no command), undefined when all are needed. */
+export function commandIn(args: readonly string[]): string | undefined {
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first !== undefined) return ALIASES[first] ?? first;
+  return args.length > 0 && args.every((a) => a === '--version' || a === '-V') ? 'none' : undefined;
+}
+
+/** Registers the command `args` (argv after `grove`) name, or all of them when it names none we know. */
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const wanted = commandIn(args);
+  if (wanted === 'none') return;
+  const one = COMMANDS.find(([name]) => name === wanted);
+  const modules = await Promise.all((one ? [one] : COMMANDS).map(([, load]) => load()));
+  for (const m of modules) m.register(program);
 }
