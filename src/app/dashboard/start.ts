@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../../infra/fs/package-root.js';
 import type { ProjectContext } from '../context.js';
 import { createDashboardApp } from '../../server/app.js';
 import { LOOPBACK_HOSTNAMES } from '../../server/auth.js';
@@ -46,10 +47,10 @@ export function dashboardHost(
   };
 }
 
-/** dist/web beside the running bundle (dist/cli.js), or in the package when run from sources. */
+/** The package's dist/web, from the bundle (dist/cli.js or a chunk of it) or from the sources. */
 function defaultWebRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith('dist') ? join(here, 'web') : join(here, '..', '..', '..', 'dist', 'web');
+  const here = fileURLToPath(import.meta.url);
+  return join(findPackageRoot(here) ?? join(dirname(here), '..'), 'dist', 'web');
 }
 
 /** Serves the dashboard for a project until `close()`: used by `grove dashboard`, `grove up`, `grove run`. */

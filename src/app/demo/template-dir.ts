@@ -3,13 +3,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../../infra/fs/package-root.js';
 import { GroveError } from '../../shared/errors.js';
 
 export const DEMO_TEMPLATE = join('templates', 'demo');
 
-/** The candidate package roots for a module at `here` (the bundle's folder or this source folder). */
+/** The candidate package roots for a module at `here` (the bundle's folder, a chunk's, or this source folder). */
 export function packageRootCandidates(here: string): string[] {
-  return [resolve(here, '..'), resolve(here, '..', '..', '..')];
+  const found = findPackageRoot(join(here, 'x'));
+  return [...new Set([...(found ? [found] : []), resolve(here, '..'), resolve(here, '..', '..', '..')])];
 }
 
 export function demoTemplateDir(here = dirname(fileURLToPath(import.meta.url))): string {
