@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { selectReadyTasks } from '../../app/workspace/select-ready.js';
+import { requireApprovedSpecs, unapprovedTasks } from '../../app/plan-approval/require.js';
 import type { SpawnOutcome } from '../../app/workspace/spawn.js';
 import { spawnWorkspaces } from '../../app/workspace/spawn.js';
 import { EXIT_CODES } from '../handle-error.js';
@@ -55,12 +56,18 @@ export function register(program: Command): void {
       try {
         // An unknown id is bad input: refused before any worktree is made (exit 4, like every command).
         requireKnownTasks(ctx, tasks);
-        const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
+        // Config review.plan required: a task whose spec is not approved gets no worktree.
+        requireApprovedSpecs(ctx, tasks);
+        const ready = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
+        const waiting = tasks.length > 0 ? [] : unapprovedTasks(ctx, ready);
+        const ids = ready.filter((id) => !waiting.some((w) => w.id === id));
         if (ids.length === 0) {
           emit([], {
             json: opts.json,
             human: () =>
-              'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
+              waiting.length > 0
+                ? `grove spawn: no task with an approved spec:\n${waiting.map((w) => `  ${w.message}`).join('\n')}\napprove the plan with \`grove plan --approve\``
+                : 'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
           });
           return;
         }

@@ -41,9 +41,14 @@ export class PlanApprovalStore {
 
   /**
    * Approves the plan as `specs` say it is now, unless the latest approval already holds every one of
-   * them as it is (then nothing is written). One write transaction: two approvals at once record once.
+   * them as it is (then nothing is written). One write transaction, with `journal` (what the approval
+   * changed, to journal): two approvals at once record once.
    */
-  approve(specs: readonly SpecHash[], by: string): PlanApprovalRecord {
+  approve(
+    specs: readonly SpecHash[],
+    by: string,
+    journal: (approvalId: number, before: readonly SpecApproval[]) => void = () => undefined,
+  ): PlanApprovalRecord {
     return writeTx(this.db, () => {
       const latest = this.latest();
       const before = specApprovals(specs, latest?.specs);
@@ -54,6 +59,7 @@ export class PlanApprovalStore {
         'INSERT INTO plan_approval_specs (approval_id, task_id, file, spec_hash) VALUES (?, ?, ?, ?)',
       );
       for (const s of specs) add.run(id, s.id, s.file, s.hash);
+      journal(id, before);
       return { kind: 'recorded', approval: this.latest()!, before };
     });
   }
