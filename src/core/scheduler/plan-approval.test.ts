@@ -49,13 +49,14 @@ const run = (tasks: SchedulerTask[], policy: SchedulerPolicy = POLICY): ReturnTy
   decideWithWaits({ tasks, policy, now: NOW });
 
 describe('scheduler: with review.plan required, only tasks whose spec is approved start', () => {
-  it('an approved task starts; a changed, a new and a file-less one wait, each with its reason', () => {
-    const { decisions, waits } = run([
+  it('an approved task starts; a changed, a new and a file-less one wait, each with its reason (all start with auto)', () => {
+    const tasks = [
       task('a', 'ready', spec('a', 'approved')),
       task('b', 'ready', spec('b', 'changed')),
       task('c', 'ready', spec('c', 'new')),
       task('d', 'ready', undefined),
-    ]);
+    ];
+    const { decisions, waits } = run(tasks);
     expect(brief(decisions)).toEqual(['start:a']);
     expect(waits.map((w) => [w.taskId, w.waiting])).toEqual([
       ['b', 'plan-approval'],
@@ -65,6 +66,11 @@ describe('scheduler: with review.plan required, only tasks whose spec is approve
     expect(waits[0]?.message).toBe(
       'b waits for plan approval: its spec .grove/tasks/b.md changed since the plan was approved',
     );
+    // review.plan auto (or left out): approval does not matter.
+    const auto = { ...POLICY, wip: 4, reviewPlan: 'auto' } as const;
+    expect(brief(run(tasks, auto).decisions)).toEqual(['start:a', 'start:b', 'start:c', 'start:d']);
+    const { reviewPlan: _left, ...without } = auto;
+    expect(run(tasks, without).waits).toEqual([]);
   });
 
   it('nothing approved: nothing starts and, nothing else able to move, the step is done naming them', () => {
@@ -92,12 +98,5 @@ describe('scheduler: with review.plan required, only tasks whose spec is approve
       task('c', 'ready', spec('c', 'approved')),
     ];
     expect(brief(run(tasks, { ...POLICY, wip: 2 }).decisions)).toEqual(['start:b', 'start:c']);
-  });
-
-  it('review.plan auto (or left out): approval does not matter', () => {
-    const tasks = [task('a', 'ready', spec('a', 'new')), task('b', 'ready', undefined)];
-    expect(brief(run(tasks, { ...POLICY, reviewPlan: 'auto' }).decisions)).toEqual(['start:a', 'start:b']);
-    const { reviewPlan: _left, ...without } = POLICY;
-    expect(run(tasks, without).waits).toEqual([]);
   });
 });
