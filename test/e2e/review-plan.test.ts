@@ -79,7 +79,7 @@ describe('plan approval (review.plan: required)', () => {
     expect(spawn.stderr).toContain(
       'a waits for plan approval: its spec .grove/tasks/a.md is not approved yet',
     );
-    expect(p.grove('spawn').stdout).toContain('grove spawn: no task with an approved spec');
+    expect(p.grove('spawn').stdout).toContain('grove spawn: no ready task with an approved spec');
     expect(p.git('branch', '--list', 'grove/*').trim()).toBe('');
 
     const approve = p.grove('plan', '--approve');
@@ -118,6 +118,13 @@ describe('plan approval (review.plan: required)', () => {
       '.grove/tasks/c.md': scriptedTask('c'),
       '.grove/scripts/c.yaml': writeScript('c'),
     });
+
+    // grove spawn gives a worktree to the approved task only.
+    const spawned = p.grove('spawn', '--json');
+    expect(spawned.code).toBe(0);
+    expect(
+      (JSON.parse(spawned.stdout) as Array<{ workspace: { taskId: string } }>).map((o) => o.workspace.taskId),
+    ).toEqual(['a']);
 
     const run = p.grove('run', '--no-dashboard');
     expect(run.code).toBe(1);

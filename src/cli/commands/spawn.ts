@@ -58,15 +58,21 @@ export function register(program: Command): void {
         requireKnownTasks(ctx, tasks);
         // Config review.plan required: a task whose spec is not approved gets no worktree.
         requireApprovedSpecs(ctx, tasks);
-        const ready = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
-        const waiting = tasks.length > 0 ? [] : unapprovedTasks(ctx, ready);
-        const ids = ready.filter((id) => !waiting.some((w) => w.id === id));
+        const unapproved = new Set(
+          unapprovedTasks(
+            ctx,
+            ctx.tasks.map((t) => t.id),
+          ).map((w) => w.id),
+        );
+        const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx, (id) => unapproved.has(id));
         if (ids.length === 0) {
+          // Ready tasks held back only because their spec waits for plan approval: say which and why.
+          const held = unapprovedTasks(ctx, selectReadyTasks(ctx));
           emit([], {
             json: opts.json,
             human: () =>
-              waiting.length > 0
-                ? `grove spawn: no task with an approved spec:\n${waiting.map((w) => `  ${w.message}`).join('\n')}\napprove the plan with \`grove plan --approve\``
+              held.length > 0
+                ? `grove spawn: no ready task with an approved spec:\n${held.map((w) => `  ${w.message}`).join('\n')}\napprove the plan with \`grove plan --approve\``
                 : 'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
           });
           return;
