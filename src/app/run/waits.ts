@@ -1,6 +1,7 @@
 // Tells the lead, once, why a task does not start (or fix) now: an overlapping task holds the paths
-// both own (src/core/scheduler/overlap.ts), or its spec waits for plan approval (plan-approval.ts). One `waiting` notification per task and reason — journaled
-// (`grove events <id>`), printed by `grove run`, shown on the dashboard — not one every scheduler pass.
+// both own (src/core/scheduler/overlap.ts), or its spec waits for plan approval (plan-approval.ts).
+// One `waiting` notification per task and reason — journaled (`grove events <id>`), printed by
+// `grove run`, shown on the dashboard — not one every scheduler pass.
 import type { StartWait } from '../../core/scheduler/index.js';
 import type { Notifier } from './notify.js';
 
