@@ -8,10 +8,14 @@ import { findProjectPaths } from '../../src/app/project-paths.js';
 import { ActionResultSchema } from '../../src/shared/api.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { GroveProject } from '../helpers/grove-project.js';
+import { waitFor } from '../helpers/wait.js';
 import { project, scriptedTask, writeScript } from './run-helpers.js';
 
 let p: GroveProject | undefined;
-afterEach(() => p?.cleanup());
+afterEach(() => {
+  p?.grove('down');
+  p?.cleanup();
+});
 
 const CONFIG = 'gates:\n  test: [node, -e, "0"]\nreview: { plan: required }\n';
 
@@ -161,6 +165,44 @@ describe('plan approval (review.plan: required)', () => {
     );
     expect(p.grove('run', '--no-dashboard').code).toBe(0);
     expect((await facts(p.root)).states).toEqual({ a: 'merged', b: 'merged', c: 'merged' });
+  }, 120_000);
+
+  it('grove up holds every task until the plan is approved, then the running daemon starts them', async () => {
+    p = twoTasks();
+    const up = p.grove('up', '--no-dashboard');
+    expect(up.code).toBe(0);
+    const root = p.root;
+    // The daemon tells the lead why (a `waiting` notification each), and starts nothing.
+    const told = await waitFor(
+      async () => {
+        const db = openStateDb(await findProjectPaths(root));
+        try {
+          const told = storesFor(db)
+            .notifications.list()
+            .filter((n) => n.kind === 'waiting')
+            .map((n) => n.message);
+          return told.length === 2 ? told : undefined;
+        } finally {
+          db.close();
+        }
+      },
+      { what: 'the daemon to say both tasks wait for plan approval', timeoutMs: 20_000 },
+    );
+    expect([...told].sort()).toEqual([
+      'a waits for plan approval: its spec .grove/tasks/a.md is not approved yet',
+      'b waits for plan approval: its spec .grove/tasks/b.md is not approved yet',
+    ]);
+    expect(await facts(root)).toMatchObject({ states: { a: 'ready', b: 'ready' }, attempts: 0 });
+    const approve = p.grove('plan', '--approve');
+    expect(approve.code).toBe(0);
+    expect(approve.stdout).toMatch(/the running scheduler \(grove up, pid \d+\) carries on/);
+    await waitFor(
+      async () => {
+        const { states } = await facts(root);
+        return states['a'] === 'merged' && states['b'] === 'merged' ? states : undefined;
+      },
+      { what: 'the daemon to merge both once the plan is approved', timeoutMs: 60_000 },
+    );
   }, 120_000);
 
   it('the dashboard approves the plan through the same command (by: dashboard), and refuses a plan that does not load', async () => {
