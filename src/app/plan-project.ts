@@ -11,6 +11,19 @@ import { validateProject } from '../infra/spec/load.js';
 import { openStateDb, storesFor } from './context.js';
 import type { SyncResult } from './sync-tasks.js';
 import { syncTasks } from './sync-tasks.js';
+import type { SpecApproval } from '../core/plan/approval.js';
+import { currentSpecApprovals } from './plan-approval/spec-approvals.js';
+import type { CommandDoor, PlanApprovalResult } from './task-commands/index.js';
+import { approvePlan } from './task-commands/index.js';
+
+/** The plan against the lead's latest approval (config `review.plan`). */
+export interface PlanApprovalView {
+  /** config `review.plan: required`: tasks start only once their spec is approved. */
+  required: boolean;
+  specs: SpecApproval[];
+  /** The approval that stands, if any. */
+  latest: { by: string; at: number } | null;
+}
 
 export interface PlanResult {
   tasks: TaskSpec[];
@@ -31,11 +44,15 @@ export interface PlanResult {
   turns?: OverlapTurns;
   /** Undefined when errors kept the state store untouched. */
   sync?: SyncResult;
+  /** Each spec against the latest approval; undefined with errors. */
+  approval?: PlanApprovalView;
+  /** With `approve`: what approving did (undefined when errors kept it from being tried). */
+  approved?: PlanApprovalResult;
 }
 
 export async function planProject(
   paths: RepoPaths,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; approve?: CommandDoor } = {},
 ): Promise<PlanResult> {
   const validation = await validateProject(paths.mainRoot);
   const errors = validation.problems.filter((p) => p.severity === 'error');
@@ -56,11 +73,17 @@ export async function planProject(
   if (errors.length === 0 && validation.config) {
     const db = openStateDb(paths);
     try {
-      result.sync = syncTasks(
-        storesFor(db, options.now ?? Date.now).tasks,
-        validation.tasks,
-        validation.config,
-      );
+      const stores = storesFor(db, options.now ?? Date.now);
+      result.sync = syncTasks(stores.tasks, validation.tasks, validation.config);
+      if (options.approve) {
+        result.approved = await approvePlan({ paths, stores, store: stores.tasks }, options.approve);
+      }
+      const latest = stores.planApprovals.latest();
+      result.approval = {
+        required: validation.config.review.plan === 'required',
+        specs: currentSpecApprovals(stores, validation.tasks),
+        latest: latest ? { by: latest.by, at: latest.at } : null,
+      };
     } finally {
       db.close();
     }

@@ -218,6 +218,8 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
       )
       .optional(),
   }),
+  /** `grove plan --approve`: every task spec as it is on disk now (config `review.plan`). */
+  z.strictObject({ kind: z.literal('approve-plan') }),
   z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-edit'), id: z.string().min(1), entry: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),

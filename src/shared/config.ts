@@ -131,8 +131,14 @@ export const ConfigSchema = z.strictObject({
        * person approves it (`grove approve`, for the commit reviewed) or requests changes.
        */
       code: z.enum(['auto', 'required']).default('auto'),
+      /**
+       * auto: tasks start as soon as they are ready; required: no agent starts on a task until a person
+       * approves the plan (`grove plan --approve`), and a spec changed or added after the approval waits
+       * for the next one.
+       */
+      plan: z.enum(['auto', 'required']).default('auto'),
     })
-    .default({ code: 'auto' }),
+    .default({ code: 'auto', plan: 'auto' }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */

@@ -242,6 +242,20 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   event('scope', z.object({ paths: z.array(z.string()), owns: z.array(z.string()) })),
   /** Paths a person allowed beyond `owns` (grove approve-scope). */
   event('scope-approval', z.object({ paths: z.array(z.string()), by: z.string() })),
+  /**
+   * The task's spec approved as part of the plan (config `review.plan`: grove plan --approve, the
+   * dashboard): new to the plan, or changed since the approval before.
+   */
+  event(
+    'plan-approval',
+    z.object({
+      approvalId: z.number().int(),
+      by: z.string(),
+      file: z.string(),
+      hash: z.string(),
+      was: z.enum(['new', 'changed']),
+    }),
+  ),
   /** A person's note on a task (grove note). */
   event('note', z.object({ text: z.string() })),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */

@@ -64,6 +64,8 @@ export function journalSentence(ev: ReadJournalEvent): string {
       return `changed outside its owns: ${list(ev.data.paths)} (owns ${list(ev.data.owns)})`;
     case 'scope-approval':
       return `allowed beyond its owns by ${ev.data.by}: ${list(ev.data.paths)}`;
+    case 'plan-approval':
+      return `spec ${ev.data.file} approved by ${ev.data.by}${ev.data.was === 'changed' ? ' (changed since the approval before)' : ''}`;
     case 'note':
       return `note: ${oneLine(ev.data.text)}`;
     case 'learning':

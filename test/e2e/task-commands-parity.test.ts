@@ -216,6 +216,17 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'approve the plan (review.plan: required): every spec hashed and recorded',
+    setup: { prepare: at('ready'), config: { review: { plan: 'required' } } },
+    cli: ['plan', '--approve'],
+    dashboard: { kind: 'approve-plan' },
+    expected: { state: 'ready' },
+    check: (o) =>
+      expect(o.journal).toContainEqual(
+        expect.objectContaining({ type: 'plan-approval', file: '.grove/tasks/t.md', was: 'new' }),
+      ),
+  },
+  {
     name: 'refuse to accept a learning that does not exist',
     setup: learnings,
     cli: ['retro', '--accept', 'L9'],

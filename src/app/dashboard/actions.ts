@@ -5,11 +5,13 @@ import type {
   CommandRefused,
   CommandResult,
   LearningResult,
+  PlanApprovalResult,
   TaskCommandDeps,
 } from '../task-commands/index.js';
 import {
   abandonTask,
   acceptLearning,
+  approvePlan,
   approveScope,
   approveTask,
   editLearning,
@@ -46,6 +48,11 @@ function fromLearning(r: LearningResult): ActionResult {
   return { kind: 'done', message: `${r.message}${claude}${commit}` };
 }
 
+function fromPlan(r: PlanApprovalResult): ActionResult {
+  if (r.kind === 'refused') return refused(r);
+  return { kind: 'done', message: r.message };
+}
+
 /** "Add N tokens" on the page is the CLI's `grove resume <id> --budget +N`. */
 function budgetText(addTokens: number | undefined): string | undefined {
   return addTokens !== undefined && addTokens > 0 ? `+${addTokens}` : undefined;
@@ -78,6 +85,8 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
           comments: action.comments ?? [],
         }),
       );
+    case 'approve-plan':
+      return fromPlan(await approvePlan(deps, BY));
     case 'learning-accept':
       return fromLearning(await acceptLearning(deps, action.id, BY));
     case 'learning-edit':

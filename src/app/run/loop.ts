@@ -2,7 +2,7 @@
 // lead command or an agent writes) with a slow timer for budget and idle checks. Each step takes a
 // snapshot, asks the pure scheduler what to do, and applies the decisions until nothing changes.
 import type { Decision } from '../../core/scheduler/index.js';
-import type { OverlapWait } from '../../core/scheduler/index.js';
+import type { StartWait } from '../../core/scheduler/index.js';
 import { decide, decideWithWaits } from '../../core/scheduler/index.js';
 import { reconcile } from '../attempts/reconcile.js';
 import { neverGotProcess } from '../attempts/start.js';
@@ -127,8 +127,11 @@ export class RunLoop {
     return decisions.find((d): d is DoneDecision => d.kind === 'done');
   }
 
-  /** Why tasks do not start or fix right now: an overlapping task holds the paths (none when none waits). */
-  overlapWaitsNow(): OverlapWait[] {
+  /**
+   * Why tasks do not start or fix right now: an overlapping task holds the paths, or the spec waits for
+   * the lead's plan approval (none when none waits).
+   */
+  startWaitsNow(): StartWait[] {
     return decideWithWaits(buildSnapshot(this.rt, this.taskIds)).waits;
   }
 

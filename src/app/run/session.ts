@@ -183,10 +183,13 @@ function tellKept(loop: RunLoop, done: DoneDecision, say: (text: string) => void
 }
 
 function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
-  const waits = new Map(loop.overlapWaitsNow().map((w) => [w.taskId, w]));
+  const waits = new Map(loop.startWaitsNow().map((w) => [w.taskId, w]));
   return ids.map((id) => {
     const task = loop.rt.stores.tasks.get(id);
     const wait = waits.get(id);
+    // A task whose spec waits for the lead's plan approval: approving it is what to do.
+    if (wait?.waiting === 'plan-approval')
+      return { id, state: task?.state ?? 'unknown', cause: wait.message, next: APPROVE_PLAN };
     // A task held back by an overlapping one: its reason is the wait, and what to do is about the holder.
     if (wait)
       return {
@@ -216,6 +219,8 @@ function finish(loop: RunLoop, done: DoneDecision): SessionEnd {
     report: buildCycleReport(cycleReportInput(loop.rt.ctx, { tasks: loop.taskIds })),
   };
 }
+
+const APPROVE_PLAN = 'grove plan (to see what it says), then grove plan --approve';
 
 const NEXT: Partial<Record<TaskState, (id: string) => string>> = {
   paused: (id) => `grove resume ${id} (add --budget +N if it was paused for its budget)`,

@@ -5,6 +5,8 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import type { SchedulerSnapshot, SchedulerTask } from '../../core/scheduler/index.js';
 import { policyFromConfig } from '../../core/scheduler/index.js';
 import { approvedVerified } from '../review/approved.js';
+import type { SpecApproval } from '../../core/plan/approval.js';
+import { currentSpecApprovals } from '../plan-approval/spec-approvals.js';
 import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
 import { unresolvedConflict } from './open-conflict.js';
@@ -93,6 +95,7 @@ export function buildTask(
   row: TaskRow,
   tokens: number,
   overlaps: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
+  plan: ReadonlyMap<string, SpecApproval> = new Map(),
 ): SchedulerTask {
   const attempts = rt.stores.attempts.listForTask(row.id);
   const latest = attempts[attempts.length - 1];
@@ -112,6 +115,7 @@ export function buildTask(
   const live = latest && latest.ended_at === null ? latest : undefined;
   const spec = rt.ctx.tasks.find((t) => t.id === row.id);
   const overlapsOf = overlaps.get(row.id);
+  const specApproval = plan.get(row.id);
   return {
     id: row.id,
     state: row.state,
@@ -133,6 +137,7 @@ export function buildTask(
       : {}),
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
     ...(row.state === 'verified' ? { approved: approvedVerified(rt.stores, row) } : {}),
+    ...(specApproval ? { plan: specApproval } : {}),
   };
 }
 
@@ -147,9 +152,14 @@ export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): Sched
   const usage = rt.stores.usage.perTask();
   const wanted = new Set(taskIds);
   const overlaps = overlapMap(rt);
+  // Config `review.plan: required`: each spec against the lead's latest plan approval.
+  const plan =
+    rt.ctx.config.review.plan === 'required'
+      ? new Map(currentSpecApprovals(rt.stores, rt.ctx.tasks).map((a) => [a.id, a]))
+      : new Map<string, SpecApproval>();
   const tasks = rt.stores.tasks
     .list()
     .filter((r) => wanted.has(r.id))
-    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0, overlaps));
+    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0, overlaps, plan));
   return { tasks, policy: policyFromConfig(rt.ctx.config), now: rt.ctx.now() };
 }

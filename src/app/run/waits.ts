@@ -1,12 +1,13 @@
 // Tells the lead, once, why a task does not start (or fix) now: an overlapping task holds the paths
-// both own (src/core/scheduler/overlap.ts). One `waiting` notification per task and reason — journaled
-// (`grove events <id>`), printed by `grove run`, shown on the dashboard — not one every scheduler pass.
-import type { OverlapWait } from '../../core/scheduler/index.js';
+// both own (src/core/scheduler/overlap.ts), or its spec waits for plan approval (plan-approval.ts).
+// One `waiting` notification per task and reason — journaled (`grove events <id>`), printed by
+// `grove run`, shown on the dashboard — not one every scheduler pass.
+import type { StartWait } from '../../core/scheduler/index.js';
 import type { Notifier } from './notify.js';
 
 export interface WaitReporter {
   /** The waits of one scheduler step: new or changed ones are told, ended ones forgotten. */
-  report(waits: readonly OverlapWait[]): void;
+  report(waits: readonly StartWait[]): void;
 }
 
 export function createWaitReporter(notifier: Notifier): WaitReporter {

@@ -39,7 +39,8 @@ export function raced(taskId: string): CommandRefused {
   };
 }
 
-function who(deps: TaskCommandDeps): string {
+/** Who carries on after a lead command: the running scheduler, or the next `grove run`. */
+export function whoCarriesOn(deps: Pick<TaskCommandDeps, 'stores'>): string {
   const holder = deps.stores.locks.holder(SCHEDULER_LOCK);
   return holder
     ? `the running scheduler (${holder.info ?? 'grove'}, pid ${holder.pid}) carries on`
@@ -91,7 +92,7 @@ export function done(
   to: TaskState,
   message: string,
 ): CommandDone {
-  return { kind: 'done', taskId: task.id, action, from: task.state, to, message, next: who(deps) };
+  return { kind: 'done', taskId: task.id, action, from: task.state, to, message, next: whoCarriesOn(deps) };
 }
 
 /**

@@ -21,6 +21,8 @@ export { abandonTask } from './abandon.js';
 export { approveScope } from './approve-scope.js';
 export { queueTask } from './enqueue.js';
 export { approveTask } from './approve.js';
+export type { PlanApprovalResult } from './approve-plan.js';
+export { approvePlan } from './approve-plan.js';
 export { requestChanges } from './request-changes.js';
 export { decideLearnings } from './learning-decide.js';
 export { acceptLearning } from './learning-accept.js';

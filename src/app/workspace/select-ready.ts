@@ -2,10 +2,14 @@ import type { ProjectContext } from '../context.js';
 import { MERGED_STATES, NOT_STARTED_STATES, SPAWN_OCCUPYING_STATES } from '../../shared/task-state.js';
 
 /**
- * The tasks `grove spawn` takes without arguments: not spawned yet, every dependency merged, highest
- * priority first, as many as the WIP limit leaves room for.
+ * The tasks `grove spawn` takes without arguments: not spawned yet, every dependency merged, not held
+ * back by `skip` (a spec waiting for plan approval), highest priority first, as many as the WIP limit
+ * leaves room for.
  */
-export function selectReadyTasks(ctx: Pick<ProjectContext, 'tasks' | 'store' | 'config'>): string[] {
+export function selectReadyTasks(
+  ctx: Pick<ProjectContext, 'tasks' | 'store' | 'config'>,
+  skip: (id: string) => boolean = () => false,
+): string[] {
   const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
   const occupied = [...rows.values()].filter(
     (r) => r.worktree !== null && SPAWN_OCCUPYING_STATES.includes(r.state),
@@ -15,6 +19,7 @@ export function selectReadyTasks(ctx: Pick<ProjectContext, 'tasks' | 'store' | '
     .filter((t) => {
       const row = rows.get(t.id);
       if (row && (row.worktree !== null || !NOT_STARTED_STATES.includes(row.state))) return false;
+      if (skip(t.id)) return false;
       return t.depends_on.every((d) => {
         const dep = rows.get(d);
         return dep !== undefined && MERGED_STATES.includes(dep.state);

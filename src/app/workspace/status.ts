@@ -11,6 +11,7 @@ import { recordedViolations } from '../run/scope-watch.js';
 import { currentCheckoutHold } from '../queue/checkout-hold.js';
 import { currentBaseHold } from '../queue/base-guard.js';
 import { waitingForReview } from '../review/review-view.js';
+import { planApprovalNotice } from '../plan-approval/notice.js';
 
 /** Lines about the whole project that `grove status` prints under the table (integration held, …). */
 export function statusNotices(ctx: ProjectContext): string[] {
@@ -22,7 +23,8 @@ export function statusNotices(ctx: ProjectContext): string[] {
       : [
           `${waiting.length} task(s) wait for your review (${waiting.map((w) => w.id).join(', ')}): grove review`,
         ];
-  return [...holds.flatMap((h) => (h ? [h.message] : [])), ...review];
+  const plan = planApprovalNotice(ctx);
+  return [...holds.flatMap((h) => (h ? [h.message] : [])), ...(plan ? [plan] : []), ...review];
 }
 
 export interface WorkspaceStatus {

@@ -5,6 +5,7 @@ import { formatProblem } from '../../shared/errors.js';
 import { findProjectPaths } from '../../app/project-paths.js';
 import { emit } from '../output/emit.js';
 import { EXIT_CODES } from '../handle-error.js';
+import { approvalLines, approvalTag, planApprovalJson } from '../output/plan-approval.js';
 
 const list = (ids: readonly string[]): string =>
   ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
@@ -45,7 +46,7 @@ function inTurnLine(turns: NonNullable<PlanResult['turns']>, order: readonly str
   return `  In turn: ${sequence} (${involved.size === 2 ? 'both' : 'they'} own ${[...shared].join('; ')}): ${then}.`;
 }
 
-function renderPlan(plan: PlanResult): string {
+function renderPlan(plan: PlanResult & { approving: boolean }): string {
   const out: string[] = [];
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   out.push(
@@ -62,7 +63,9 @@ function renderPlan(plan: PlanResult): string {
       const waitsFor = turns?.after[id] ?? [];
       if (waitsFor.length > 0)
         notes.push(`once ${list(waitsFor.map((w) => w.id))} ${waitsFor.length === 1 ? 'is' : 'are'} merged`);
-      out.push(`  ${id}  ${t?.title ?? ''}${notes.length > 0 ? `  ← ${notes.join('; ')}` : ''}`);
+      out.push(
+        `  ${id}  ${t?.title ?? ''}${notes.length > 0 ? `  ← ${notes.join('; ')}` : ''}${approvalTag(plan, id)}`,
+      );
     }
     const line = turns && inTurnLine(turns, order);
     if (line) out.push(line);
@@ -82,6 +85,7 @@ function renderPlan(plan: PlanResult): string {
   if (plan.errors.length > 0) {
     out.push('', `Errors (${plan.errors.length}):`, ...plan.errors.map((p) => `  ${formatProblem(p)}`));
     out.push('', 'The state was not updated: fix the errors and run `grove plan` again.');
+    if (plan.approving) out.push('Nothing was approved.');
   } else if (plan.sync) {
     const s = plan.sync;
     const parts = [
@@ -96,6 +100,7 @@ function renderPlan(plan: PlanResult): string {
         `  No file any more (left in the state, not deleted): ${s.missing.map((m) => `${m.id} (${m.state})`).join(', ')}`,
       );
     }
+    out.push(...approvalLines(plan));
   }
   return `${out.join('\n')}\n`;
 }
@@ -107,13 +112,17 @@ export function register(program: Command): void {
       'Check the config and every task file; show the dependency waves, which tasks can run together and any overlap in owned paths; load the tasks into the state.',
     )
     .option('--json', 'print the plan, problems and state changes as JSON')
+    .option(
+      '--approve',
+      'approve the plan: record the hash of every task spec as it is now (config `review.plan: required`: no task starts before)',
+    )
     .addHelpText(
       'after',
-      '\nExits with 3 when there are errors (each printed as file:line: field: problem — what to write).\n\nExample:\n  grove plan\n  grove plan --json | jq .waves',
+      '\nExits with 3 when there are errors (each printed as file:line: field: problem — what to write); with --approve, nothing is approved then.\n\nExample:\n  grove plan\n  grove plan --approve\n  grove plan --json | jq .waves',
     )
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; approve?: boolean }) => {
       const paths = await findProjectPaths(process.cwd());
-      const plan = await planProject(paths);
+      const plan = await planProject(paths, opts.approve ? { approve: 'cli' } : {});
       if (opts.json) {
         const tasks = plan.tasks.map((t) => ({
           id: t.id,
@@ -141,12 +150,14 @@ export function register(program: Command): void {
             errors,
             warnings,
             sync: sync ?? null,
+            ...planApprovalJson(plan),
           },
           { json: true, human: () => '' },
         );
       } else {
-        emit(plan, { json: false, human: renderPlan });
+        emit({ ...plan, approving: opts.approve === true }, { json: false, human: renderPlan });
       }
       if (plan.errors.length > 0) process.exitCode = EXIT_CODES.TASK_INVALID;
+      else if (plan.approved?.kind === 'refused') process.exitCode = EXIT_CODES[plan.approved.code];
     });
 }

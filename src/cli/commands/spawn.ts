@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
 import { selectReadyTasks } from '../../app/workspace/select-ready.js';
+import { requireApprovedSpecs, unapprovedTasks } from '../../app/plan-approval/require.js';
 import type { SpawnOutcome } from '../../app/workspace/spawn.js';
 import { spawnWorkspaces } from '../../app/workspace/spawn.js';
 import { EXIT_CODES } from '../handle-error.js';
@@ -55,12 +56,24 @@ export function register(program: Command): void {
       try {
         // An unknown id is bad input: refused before any worktree is made (exit 4, like every command).
         requireKnownTasks(ctx, tasks);
-        const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx);
+        // Config review.plan required: a task whose spec is not approved gets no worktree.
+        requireApprovedSpecs(ctx, tasks);
+        const unapproved = new Set(
+          unapprovedTasks(
+            ctx,
+            ctx.tasks.map((t) => t.id),
+          ).map((w) => w.id),
+        );
+        const ids = tasks.length > 0 ? tasks : selectReadyTasks(ctx, (id) => unapproved.has(id));
         if (ids.length === 0) {
+          // Ready tasks held back only because their spec waits for plan approval: say which and why.
+          const held = unapprovedTasks(ctx, selectReadyTasks(ctx));
           emit([], {
             json: opts.json,
             human: () =>
-              'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
+              held.length > 0
+                ? `grove spawn: no ready task with an approved spec:\n${held.map((w) => `  ${w.message}`).join('\n')}\napprove the plan with \`grove plan --approve\``
+                : 'grove spawn: no ready task (all spawned, waiting on dependencies, or the WIP limit is reached)',
           });
           return;
         }

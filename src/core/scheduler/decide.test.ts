@@ -345,6 +345,7 @@ describe('decide: properties', () => {
       maxReassign: 1,
       maxFixIterations: 3,
       reviewCode: 'auto',
+      reviewPlan: 'auto',
     });
   });
 });

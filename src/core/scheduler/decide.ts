@@ -13,6 +13,7 @@ import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapsh
 import { nextIteration } from './send-back.js';
 import type { OverlapWait } from './overlap.js';
 import { busyWithOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
+import type { StartWait } from './starts.js';
 import { planStarts, startOrder } from './starts.js';
 import { decideStuck, lastStuckReason, resolveStuck, stuckNotification } from './stuck-decisions.js';
 
@@ -28,12 +29,12 @@ export function decide(snapshot: SchedulerSnapshot): Decision[] {
 
 /**
  * `decide`, plus the tasks that do not start or fix now because an overlapping task holds the paths
- * (overlap.ts), with the reason for the lead. Waits are not decisions: nothing moves, and a step where
+ * (overlap.ts) or their spec waits for the lead's plan approval (plan-approval.ts), with the reason. Waits are not decisions: nothing moves, and a step where
  * only tasks wait is settled (`done` when nothing else can move).
  */
 export function decideWithWaits(snapshot: SchedulerSnapshot): {
   decisions: Decision[];
-  waits: OverlapWait[];
+  waits: StartWait[];
 } {
   const { policy, now } = snapshot;
   const tasks = [...snapshot.tasks].sort((a, b) => compareIds(a.id, b.id));

@@ -1,6 +1,7 @@
 export type { BlockReason, Decision, Notification, StuckReason, StuckResolution } from './decision.js';
 export { decide, decideAfterGates, decideWithWaits } from './decide.js';
 export type { OverlapWait } from './overlap.js';
+export type { StartWait } from './starts.js';
 export { busyWithOwnedPaths, holdsOwnedPaths, overlappingTasks, overlapWait } from './overlap.js';
 export { resolveStuck } from './stuck-decisions.js';
 export type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';

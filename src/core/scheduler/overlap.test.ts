@@ -4,6 +4,7 @@ import { HOLDS_OWNED_PATHS, TASK_STATES } from '../../shared/task-state.js';
 import { decide, decideWithWaits } from './decide.js';
 import type { Decision } from './decision.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import type { StartWait } from './starts.js';
 
 const POLICY: SchedulerPolicy = {
   wip: 3,
@@ -46,6 +47,8 @@ const brief = (ds: Decision[]): string[] =>
   ds.map((d) => (d.kind === 'done' ? 'done' : `${d.kind}:${d.taskId}`));
 const run = (tasks: SchedulerTask[]): ReturnType<typeof decideWithWaits> =>
   decideWithWaits({ tasks, policy: POLICY, now: NOW });
+const holderOf = (w: StartWait): string | undefined =>
+  w.waiting === 'plan-approval' ? undefined : w.waitsFor;
 const failedGates = { gates: { kind: 'failed', gate: 'test', fingerprint: 'fp' } } as const;
 
 describe('overlap: a ready task waits while an overlapping task holds the paths', () => {
@@ -64,7 +67,7 @@ describe('overlap: a ready task waits while an overlapping task holds the paths'
     const { decisions, waits } = run([owner('a', state), task('b', 'ready'), task('c', 'ready')]);
     expect(brief(decisions)).not.toContain('start:b');
     expect(brief(decisions)).toContain('start:c');
-    expect(waits.map((w) => [w.taskId, w.waiting, w.waitsFor])).toEqual([['b', 'start', 'a']]);
+    expect(waits.map((w) => [w.taskId, w.waiting, holderOf(w)])).toEqual([['b', 'start', 'a']]);
   });
 
   it.each<TaskState>(['merged', 'cleaned', 'abandoned', 'failed'])('starts once the other is %s', (state) => {
@@ -151,7 +154,7 @@ describe('overlap: fixes wait while an overlapping task has an agent or gates ru
   ])('does not fix while the other is %s', (state, over) => {
     const { decisions, waits } = run([owner('a', state, over), task('b', 'verifying', failedGates)]);
     expect(brief(decisions).filter((d) => d.endsWith(':b'))).toEqual([]);
-    expect(waits.map((w) => [w.taskId, w.waiting, w.waitsFor])).toEqual([['b', 'fix', 'a']]);
+    expect(waits.map((w) => [w.taskId, w.waiting, holderOf(w)])).toEqual([['b', 'fix', 'a']]);
     expect(waits[0]?.message).toBe(
       'b waits to fix for a (owns src/utils.ts too): tasks that own the same paths never run agents or gates at the same time',
     );
@@ -186,7 +189,7 @@ describe('overlap: fixes wait while an overlapping task has an agent or gates ru
   it('a reassigned task does not start a fresh agent while an overlapping one runs', () => {
     const { decisions, waits } = run([owner('a', 'running'), task('b', 'reassigned')]);
     expect(brief(decisions)).toEqual([]);
-    expect(waits.map((w) => [w.taskId, w.waitsFor])).toEqual([['b', 'a']]);
+    expect(waits.map((w) => [w.taskId, holderOf(w)])).toEqual([['b', 'a']]);
   });
 
   it('waits are not decisions: a run where only a task waits on a paused one is done', () => {

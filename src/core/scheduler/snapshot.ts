@@ -1,4 +1,5 @@
 import type { Config } from '../../shared/config.js';
+import type { SpecApproval } from '../plan/approval.js';
 import type { TaskState } from '../../shared/task-state.js';
 
 /** What the scheduler needs to know about one task. The app builds it from the stores. */
@@ -50,6 +51,11 @@ export interface SchedulerTask {
   gates?: { kind: 'pending' } | { kind: 'passed' } | { kind: 'failed'; gate: string; fingerprint: string };
   /** A person's approval stands for the commit the task's gates passed on (config `review.code`). */
   approved?: boolean;
+  /**
+   * The task's spec against the lead's latest plan approval (config `review.plan`): undefined when the
+   * task has no spec file. Read only with `review.plan: required`.
+   */
+  plan?: SpecApproval;
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */
@@ -68,6 +74,11 @@ export interface SchedulerPolicy {
    * (the default when left out): it joins at once.
    */
   reviewCode?: 'auto' | 'required';
+  /**
+   * `required`: a task starts a new agent session only when its spec, as it is now, is in the lead's
+   * latest plan approval; `auto` (the default when left out): tasks start as soon as they are ready.
+   */
+  reviewPlan?: 'auto' | 'required';
 }
 
 export interface SchedulerSnapshot {
@@ -88,5 +99,6 @@ export function policyFromConfig(config: Config): SchedulerPolicy {
     maxReassign: config.stuck.max_reassign,
     maxFixIterations: config.fix.max_iterations,
     reviewCode: config.review.code,
+    reviewPlan: config.review.plan,
   };
 }

@@ -4,6 +4,8 @@ import type { Decision } from './decision.js';
 import { compareIds } from './helpers.js';
 import type { OverlapWait } from './overlap.js';
 import { busyWithOwnedPaths, holdsOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
+import type { PlanWait } from './plan-approval.js';
+import { planApprovalWait } from './plan-approval.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
 
 /** The scheduler's start order: priority (highest first), then id. */
@@ -11,27 +13,36 @@ export function startOrder(a: SchedulerTask, b: SchedulerTask): number {
   return b.priority - a.priority || compareIds(a.id, b.id);
 }
 
+/** Why a task does not start or fix now: an overlapping task holds the paths, or its spec is not approved. */
+export type StartWait = OverlapWait | PlanWait;
+
 /**
  * Which tasks start now: reassigned tasks first (they kept their slot), then ready tasks by priority
  * (highest first) then id, while WIP slots are free and no task whose ownership overlaps holds the paths
- * (overlap.ts: from its start until it is merged). `next` holds the states this step's earlier
- * decisions move tasks to. A ready task held back by an overlapping holder is listed in `waits`.
+ * (overlap.ts: from its start until it is merged), and (config `review.plan: required`) only
+ * tasks whose spec is approved (plan-approval.ts). `next` holds the states this step's earlier decisions
+ * move tasks to. A task held back by either rule is listed in `waits`.
  */
 export function planStarts(
   tasks: readonly SchedulerTask[],
   next: ReadonlyMap<string, TaskState>,
   policy: SchedulerPolicy,
-): { starts: Array<Extract<Decision, { kind: 'start' }>>; waits: OverlapWait[] } {
+): { starts: Array<Extract<Decision, { kind: 'start' }>>; waits: StartWait[] } {
   const stateOf = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
   const occupied = tasks.filter((t) => WIP_STATES.includes(stateOf(t))).length;
   const starts: Array<Extract<Decision, { kind: 'start' }>> = [];
-  const waits: OverlapWait[] = [];
+  const waits: StartWait[] = [];
 
   // Reassigned tasks already hold their slot (and the paths they own): start them first, unless an
   // overlapping task has an agent or gates running (only when both hold the paths: overlap.ts, rule 2).
   const starting = new Set<string>();
   for (const t of tasks) {
     if (stateOf(t) !== 'reassigned') continue;
+    const unapproved = planApprovalWait(t, policy);
+    if (unapproved) {
+      waits.push(unapproved);
+      continue;
+    }
     const busy = overlappingTasks(t, tasks)
       .sort((a, b) => compareIds(a.id, b.id))
       .find((o) => starting.has(o.id) || busyWithOwnedPaths(o, stateOf(o), next.has(o.id)));
@@ -50,6 +61,11 @@ export function planStarts(
   let free = policy.wip - occupied;
   const ready = tasks.filter((t) => stateOf(t) === 'ready').sort(startOrder);
   for (const t of ready) {
+    const unapproved = planApprovalWait(t, policy);
+    if (unapproved) {
+      waits.push(unapproved);
+      continue;
+    }
     const h = holder(t);
     if (h) {
       waits.push(overlapWait(t, 'start', h, starting.has(h.id) ? 'running' : stateOf(h)));

@@ -8,6 +8,7 @@ import { LearningStore } from './learning-store.js';
 import { LockStore } from './lock-store.js';
 import { NotificationStore } from './notification-store.js';
 import type { Db } from './open.js';
+import { PlanApprovalStore } from './plan-approval-store.js';
 import { QueueStore } from './queue-store.js';
 import { ReviewStore } from './review-store.js';
 import { TaskStore } from './task-store.js';
@@ -28,6 +29,7 @@ export interface Stores {
   conflicts: ConflictStore;
   baseTips: BaseTipStore;
   reviews: ReviewStore;
+  planApprovals: PlanApprovalStore;
 }
 
 export function openStores(db: Db, now: () => number = Date.now): Stores {
@@ -45,5 +47,6 @@ export function openStores(db: Db, now: () => number = Date.now): Stores {
     conflicts: new ConflictStore(db, now),
     baseTips: new BaseTipStore(db, now),
     reviews: new ReviewStore(db, now),
+    planApprovals: new PlanApprovalStore(db, now),
   };
 }

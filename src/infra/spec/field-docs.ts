@@ -122,6 +122,10 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`auto`: a task whose gates pass joins the merge queue; `required`: it waits in `review` until a person approves it (`grove approve`) or requests changes (`grove request-changes`).',
     example: 'required',
   },
+  'review.plan': {
+    doc: '`auto`: a task starts as soon as it is ready; `required`: no task starts until a person approves the plan (`grove plan --approve`), and a task whose spec changed or was added since the approval waits for the next one.',
+    example: 'required',
+  },
   notify: { doc: 'How the lead hears about paused, stuck and blocked tasks.' },
   'notify.command': {
     doc: 'A command run for every notification, with the notification as JSON on stdin.',
