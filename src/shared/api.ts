@@ -178,6 +178,10 @@ export const ReportViewSchema = z.object({
     tokens: z.number(),
     costUsd: z.number(),
     gatePassRate: z.number().nullable(),
+    /** The cycle's wall time: first start to when the run settled (to now while tasks still move). */
+    wallMs: z.number().nullable(),
+    /** Whether the run has settled (no task still moving on its own). */
+    settled: z.boolean(),
   }),
   byState: z.record(z.string(), z.number().int()),
   /** The same report as Markdown (what `grove report` prints), when the server renders it. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { api } from './api.js';
+import { formatDuration } from '../shared/duration.js';
 import { formatAge, formatTokens, formatUsd } from './format.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
@@ -25,6 +26,10 @@ export function Report({ live }: { live: LiveBoard }): ReactNode {
         </div>
         <div>
           <b>{formatUsd(totals.costUsd)}</b>
+        </div>
+        <div data-testid="report-wall-time">
+          <b>{formatDuration(totals.wallMs)}</b>{' '}
+          {totals.settled ? 'wall time, first start to settled' : 'wall time so far'}
         </div>
         <div>
           gates passed{' '}

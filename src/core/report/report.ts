@@ -47,6 +47,13 @@ export interface CycleTotals {
   merged: number;
   /** From the first agent start to the last merge; null with no start or no merge. */
   spanMs: number | null;
+  /**
+   * The cycle's wall time: from the first agent start to when the run settled (every task merged or
+   * waiting on a person), or to `generatedAt` while tasks still move; null with no start.
+   */
+  wallMs: number | null;
+  /** Whether the run has settled (no task still moving on its own). */
+  settled: boolean;
   /** Tasks merged per hour over `spanMs`; null when it cannot be measured. */
   throughputPerHour: number | null;
   tokens: TaskTokens;

@@ -23,6 +23,8 @@ export function toReportView(report: CycleReport): ReportView {
       tokens: report.totals.tokens.total,
       costUsd: report.totals.costUsd,
       gatePassRate: report.totals.gatePassRate,
+      wallMs: report.totals.wallMs,
+      settled: report.totals.settled,
     },
     byState,
   };
