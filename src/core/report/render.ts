@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
+import { formatCost, formatCount, formatDuration, formatPercent } from './format.js';
 import type { CycleReport, TaskReport } from './report.js';
 
 /** The cycle report as Markdown: a summary, a table of tasks, and the totals. */
@@ -32,7 +32,7 @@ export function renderReportMarkdown(report: CycleReport): string {
     '',
     `- Tokens: ${formatCount(t.tokens.total)} (input ${formatCount(t.tokens.input)}, output ${formatCount(t.tokens.output)}, cache write ${formatCount(t.tokens.cacheWrite)}, cache read ${formatCount(t.tokens.cacheRead)})`,
     `- Wall time: ${wallLine(t)}`,
-    `- Cost: ${formatUsd(t.costUsd)}`,
+    `- Cost: ${formatCost(t.costUsd, t.costUnknown)}${t.costUnknown ? ' (an agent reported no cost and its model has no price in config `prices`)' : ''}`,
     `- Attempts: ${t.attempts}; fix iterations: ${t.fixIterations}`,
     `- Gate pass rate: ${formatPercent(t.gatePassRate)} (${t.gatePasses} of ${t.gateRuns} runs); passed first time: ${t.firstTimePasses} of ${t.tasksVerified} tasks (${formatPercent(t.firstTimePassRate)})`,
     `- Throughput: ${throughput}`,
@@ -67,7 +67,7 @@ function taskRow(t: TaskReport): string {
     String(t.attempts),
     String(t.fixIterations),
     formatCount(t.tokens.total),
-    formatUsd(t.costUsd),
+    formatCost(t.costUsd, t.costUnknown),
     gates,
     String(t.scopeViolations),
     formatDuration(t.queueWaitMs),

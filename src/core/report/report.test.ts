@@ -298,6 +298,18 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('- Learnings: 2 accepted, 1 rejected, 1 proposed, 0 already stated, 0 stale');
   });
 
+  it('says a cost nobody reported is unknown, and a partly known one a lower bound', () => {
+    const unknown = { ...blocked, usage: { ...blocked.usage, costUnknown: true } };
+    const r = buildCycleReport({ ...INPUT, tasks: [fixedOnce, clean, unknown] });
+    expect([r.tasks[2]?.costUnknown, r.totals.costUnknown]).toEqual([true, true]);
+    const text = renderReportMarkdown(r);
+    expect(text).toContain('| `rewrite-db` | blocked | 29m | 2 | 0 | 403 | unknown | — | 0 | — |');
+    expect(text).toContain(
+      '- Cost: ≥ $0.75 (an agent reported no cost and its model has no price in config `prices`)',
+    );
+    expect(toReportView(r).tasks[2]).toMatchObject({ costUsd: 0, costUnknown: true });
+  });
+
   it('escapes table cells', () => {
     const r = buildCycleReport({ generatedAt: T0, tasks: [{ ...clean, title: 'a | b' }] });
     expect(renderReportMarkdown(r)).toContain('`add-logout` a \\| b');
@@ -319,6 +331,7 @@ describe('toReportView', () => {
       merged: 2,
       tokens: 4909,
       costUsd: 0.75,
+      costUnknown: false,
       gatePassRate: 0.8,
       wallMs: 60 * MIN,
       settled: true,

@@ -30,7 +30,9 @@ export interface TaskReport {
   fixIterations: number;
   reassignments: number;
   tokens: TaskTokens;
+  /** The known part of the cost; with `costUnknown`, a lower bound. */
   costUsd: number;
+  costUnknown: boolean;
   gates: TaskGateSummary;
   scopeViolations: number;
   /** Time spent in `queued` (waiting for the merge queue); null if never queued. */
@@ -58,6 +60,8 @@ export interface CycleTotals {
   throughputPerHour: number | null;
   tokens: TaskTokens;
   costUsd: number;
+  /** Some task's cost is (partly) unknown: `costUsd` is a lower bound. */
+  costUnknown: boolean;
   attempts: number;
   fixIterations: number;
   gateRuns: number;

@@ -9,6 +9,7 @@ import { m012Conflicts } from './012-conflicts.js';
 import { m020Learnings } from './020-learnings.js';
 import { m021VerifiedCommits } from './021-verified-commits.js';
 import { m030Reviews } from './030-reviews.js';
+import { m031AttemptModel } from './031-attempt-model.js';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m020Learnings,
   m021VerifiedCommits,
   m030Reviews,
+  m031AttemptModel,
 ];
