@@ -7,6 +7,7 @@ import {
   buildTaskPrompt,
   formatCommand,
   RESULT_CONTRACT,
+  withTaskPrompt,
   trimOutputTail,
 } from './prompt.js';
 
@@ -71,6 +72,21 @@ describe('buildFixPrompt', () => {
     expect(prompt).toContain('[… earlier output omitted …]');
     expect(prompt).not.toContain('line 400\n');
     expect(prompt).toContain(RESULT_CONTRACT);
+  });
+});
+
+describe('withTaskPrompt', () => {
+  it('gives the task, then the follow-up, with the result contract once at the end', () => {
+    const fix = buildFixPrompt({ gate: 'test', command: ['npm', 'test'], output: 'FAIL' });
+    const prompt = withTaskPrompt(buildTaskPrompt({ task, gates }), fix);
+    expect(prompt.split('## When you finish')).toHaveLength(2);
+    expect(prompt.trimEnd().endsWith(RESULT_CONTRACT)).toBe(true);
+    expect(prompt.indexOf('# Task add-login')).toBe(0);
+    expect(prompt.indexOf('## Files you own')).toBeLessThan(prompt.indexOf('The `test` check failed'));
+    // A follow-up without a contract still ends with one.
+    expect(withTaskPrompt(buildTaskPrompt({ task, gates }), 'Merge main.').trimEnd()).toMatch(
+      /Merge main\.\n\n## When you finish[\s\S]*\(may be empty\)\.$/,
+    );
   });
 });
 

@@ -88,6 +88,15 @@ export function buildTaskPrompt(input: TaskPromptInput): string {
   return sections.filter((s) => s.length > 0).join('\n\n') + '\n';
 }
 
+/**
+ * A follow-up (a fix, a conflict) for an agent with no session to resume: it gets the whole task first.
+ * Both prompts end with the result contract; the agent reads it once, at the end.
+ */
+export function withTaskPrompt(taskPrompt: string, followUp: string): string {
+  const without = (p: string): string => p.split(RESULT_CONTRACT).join('').trim();
+  return `${without(taskPrompt)}\n\n${without(followUp)}\n\n${RESULT_CONTRACT}\n`;
+}
+
 export interface FixPromptInput {
   gate: string;
   command: Command;

@@ -25,7 +25,10 @@ export const TokenUseSchema = z.object({
   budget: z.number().positive().nullable(),
   /** Tokens at which grove pauses the task (budget × budgets.pause_at); null without a budget. */
   pauseAt: z.number().nonnegative().nullable().default(null),
+  /** The known part of the cost (reported by the agent, or priced from config `prices`). */
   costUsd: z.number().nonnegative(),
+  /** Part of the cost is unknown: an agent reported none and its model has no price. */
+  costUnknown: z.boolean().default(false),
 });
 
 export const GateSummarySchema = z.object({ gate: z.string(), ok: z.boolean(), at: z.number() });
@@ -163,6 +166,8 @@ export const ReportTaskRowSchema = z.object({
   state: TaskStateSchema,
   tokens: z.number().nonnegative(),
   costUsd: z.number().nonnegative(),
+  /** Part of the cost is unknown (`costUsd` is then a lower bound). */
+  costUnknown: z.boolean(),
   attempts: z.number().int().nonnegative(),
   /** First state change to now (or to merged). */
   wallMs: z.number().nonnegative(),
@@ -177,7 +182,12 @@ export const ReportViewSchema = z.object({
     merged: z.number().int(),
     tokens: z.number(),
     costUsd: z.number(),
+    costUnknown: z.boolean(),
     gatePassRate: z.number().nullable(),
+    /** The cycle's wall time: first start to when the run settled (to now while tasks still move). */
+    wallMs: z.number().nullable(),
+    /** Whether the run has settled (no task still moving on its own). */
+    settled: z.boolean(),
   }),
   byState: z.record(z.string(), z.number().int()),
   /** The same report as Markdown (what `grove report` prints), when the server renders it. */

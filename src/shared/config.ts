@@ -37,6 +37,17 @@ export const AgentDefinitionSchema = z.strictObject({
 });
 export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>;
 
+/** USD per million tokens of one model, for agents that report no cost (config `prices`). */
+export const ModelPriceSchema = z.strictObject({
+  input_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative(),
+  /** Default: the input price. */
+  cache_write_per_mtok: z.number().nonnegative().optional(),
+  /** Default: the input price. */
+  cache_read_per_mtok: z.number().nonnegative().optional(),
+});
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
 export const ConfigSchema = z.strictObject({
   /** Branch tasks start from and merge into. Default: the repository's default branch. */
   base: z.string().min(1).optional(),
@@ -96,6 +107,12 @@ export const ConfigSchema = z.strictObject({
       pause_at: z.number().gt(0).max(1).default(0.85),
     })
     .default({ tokens: 2_000_000, pause_at: 0.85 }),
+  /**
+   * Prices per model, used only for an agent attempt that reported no cost of its own (Codex, Gemini):
+   * keyed by the model the agent reported, else the agent's configured `model`. Without a price such a
+   * cost is unknown, never $0.00.
+   */
+  prices: z.record(z.string().min(1), ModelPriceSchema).default({}),
   stuck: z
     .strictObject({
       /** The same failure fingerprint this many times in a row means stuck. */

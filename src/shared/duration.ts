@@ -20,3 +20,17 @@ export const DurationSchema = z.union([z.string(), z.number()]).transform((v, ct
   }
   return ms;
 });
+
+/** 850 → "850ms", 61_000 → "1m 1s", 3_723_000 → "1h 2m", 90_061_000 → "1d 1h". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}

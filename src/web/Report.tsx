@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { api } from './api.js';
-import { formatAge, formatTokens, formatUsd } from './format.js';
+import { formatDuration } from '../shared/duration.js';
+import { formatCost } from '../shared/cost-format.js';
+import { formatAge, formatTokens } from './format.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
 
@@ -24,7 +26,11 @@ export function Report({ live }: { live: LiveBoard }): ReactNode {
           <b>{formatTokens(totals.tokens)}</b> tokens
         </div>
         <div>
-          <b>{formatUsd(totals.costUsd)}</b>
+          <b data-testid="report-cost">{formatCost(totals.costUsd, totals.costUnknown)}</b>
+        </div>
+        <div data-testid="report-wall-time">
+          <b>{formatDuration(totals.wallMs)}</b>{' '}
+          {totals.settled ? 'wall time, first start to settled' : 'wall time so far'}
         </div>
         <div>
           gates passed{' '}
@@ -80,7 +86,7 @@ export function Report({ live }: { live: LiveBoard }): ReactNode {
                 <span className="inline-bar" style={{ width: `${(t.tokens / maxTokens) * 80}px` }} />{' '}
                 {formatTokens(t.tokens)}
               </td>
-              <td>{formatUsd(t.costUsd)}</td>
+              <td>{formatCost(t.costUsd, t.costUnknown)}</td>
               <td>{t.attempts}</td>
               <td>{t.gateRuns === 0 ? '—' : `${t.gatePasses}/${t.gateRuns}`}</td>
               <td>{formatAge(t.wallMs)}</td>

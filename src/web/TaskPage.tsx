@@ -5,7 +5,8 @@ import { agentEventOf, describeEvent, usageTokens } from '../shared/journal-view
 import { ActionBar } from './ActionBar.js';
 import { api } from './api.js';
 import { DiffView } from './DiffView.js';
-import { formatAge, formatTime, formatTokens, formatUsd } from './format.js';
+import { formatCost } from '../shared/cost-format.js';
+import { formatAge, formatTime, formatTokens } from './format.js';
 import type { LiveBoard } from './live.js';
 import { TokenChart } from './TokenChart.js';
 import { useFetched, useLive, useNow } from './use-live.js';
@@ -36,7 +37,8 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
       <p className="task-meta">
         agent <b>{task.agent ?? '—'}</b> · {formatTokens(task.tokens.used)}
         {task.tokens.budget ? ` / ${formatTokens(task.tokens.budget)}` : ''} tokens ·{' '}
-        {formatUsd(task.tokens.costUsd)} · in {task.state} for {formatAge(now - task.stateSince)}
+        <span data-testid="task-cost">{formatCost(task.tokens.costUsd, task.tokens.costUnknown)}</span> · in{' '}
+        {task.state} for {formatAge(now - task.stateSince)}
         {data.branch && ` · branch ${data.branch}`}
         {data.worktree && ` · ${data.worktree}`}
       </p>
@@ -57,6 +59,7 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
             budget={task.tokens.budget}
             pauseAt={task.tokens.pauseAt}
             costUsd={task.tokens.costUsd}
+            costUnknown={task.tokens.costUnknown}
           />
           <h2>Gates</h2>
           {data.gates.length === 0 ? (

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { formatTime, formatTokens, formatUsd } from './format.js';
+import { formatCost } from '../shared/cost-format.js';
+import { formatTime, formatTokens } from './format.js';
 import { tokenScale } from './token-scale.js';
 
 /**
@@ -11,11 +12,13 @@ export function TokenChart({
   budget,
   pauseAt,
   costUsd,
+  costUnknown = false,
 }: {
   series: Array<{ at: number; total: number }>;
   budget: number | null;
   pauseAt: number | null;
   costUsd: number;
+  costUnknown?: boolean;
 }): ReactNode {
   const W = 480;
   const H = 140;
@@ -57,7 +60,7 @@ export function TokenChart({
         {formatTime(t1)}
       </text>
       <text x={P + 4} y={P - 8} className="label" data-testid="token-label">
-        {formatTokens(last.total)} tokens · {formatUsd(costUsd)}
+        {formatTokens(last.total)} tokens · {formatCost(costUsd, costUnknown)}
         {pauseAt !== null
           ? ` · pauses at ${formatTokens(pauseAt)} (${Math.round((100 * last.total) / Math.max(pauseAt, 1))}%)`
           : ''}

@@ -17,7 +17,3 @@ export function formatTokens(n: number): string {
 export function formatTime(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour12: false });
 }
-
-export function formatUsd(n: number): string {
-  return `$${n.toFixed(n >= 100 ? 0 : 2)}`;
-}

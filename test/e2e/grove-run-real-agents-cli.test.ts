@@ -109,7 +109,7 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
           );
           // The usage grove stored is exactly what the mock sent on that CLI's protocol.
           const stored = stores.usage.totalsForTask(id);
-          expect({ ...stored, costUsd: 0 }, a.name).toEqual({
+          expect({ ...stored, costUsd: 0, unpriced: undefined }, a.name).toEqual({
             ...sentTotals(server, a.protocol),
             costUsd: 0,
           });

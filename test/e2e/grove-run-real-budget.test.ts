@@ -260,7 +260,7 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
   const storedPaused = s.usage.totalsForAttempt(attempts[0]!.id);
   const storedResumed = s.usage.totalsForAttempt(attempts[1]!.id);
   const withTotal = (u: typeof sentAll) => ({ ...u, total: u.input + u.output + u.cacheWrite, costUsd: 0 });
-  expect({ ...storedResumed, costUsd: 0 }).toEqual(withTotal(sentAfter));
+  expect({ ...storedResumed, costUsd: 0, unpriced: undefined }).toEqual(withTotal(sentAfter));
   const answered = server
     .turns('anthropic')
     .filter((r) => r.seq <= beforeResume && r.status === 200 && r.scenario === beforePause.name);
@@ -272,10 +272,10 @@ async function prove(mode: Mode, proof: Proof): Promise<void> {
     cacheWrite: sentAll.cacheWrite - sentAfter.cacheWrite,
   };
   expect(sentPaused.output).toBe(2 * HEAVY.output);
-  expect({ ...storedPaused, costUsd: 0 }).toEqual(withTotal(sentPaused));
+  expect({ ...storedPaused, costUsd: 0, unpriced: undefined }).toEqual(withTotal(sentPaused));
   const total = s.usage.totalsForTask(TASK);
   const sent = sentTotals(server, 'anthropic');
-  expect({ ...total, costUsd: 0 }).toEqual(withTotal(sent));
+  expect({ ...total, costUsd: 0, unpriced: undefined }).toEqual(withTotal(sent));
   console.log(
     `[grove-run-real-budget] ${mode}: claude paused at ${usedAtPause} of ${BUDGET} tokens ` +
       `(${heldAtPause > 0 ? 'its next request held' : 'before its next request'}), resumed to ` +

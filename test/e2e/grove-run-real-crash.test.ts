@@ -237,7 +237,7 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
           .map((r) => r.step);
         expect(steps, a.name).toEqual([0, 1, 2, 3]);
         // Usage: exactly what the mock sent on that CLI's protocol (nothing twice, nothing lost).
-        expect({ ...s.usage.totalsForTask(id), costUsd: 0 }, a.name).toEqual({
+        expect({ ...s.usage.totalsForTask(id), costUsd: 0, unpriced: undefined }, a.name).toEqual({
           ...sentTotals(server, a.protocol),
           costUsd: 0,
         });

@@ -266,7 +266,10 @@ describe.skipIf(missing.length > 0)('grove run with the real codex CLI: stuck â†
       // Merged: the right code is on main. Tokens: exactly what the mock sent, in the store and the report.
       expect(p.git('show', `main:src/${TASK}/add.js`)).toBe(RIGHT);
       const sent = sentTotals(server, 'openai');
-      expect({ ...s.usage.totalsForTask(TASK), costUsd: 0 }).toEqual({ ...sent, costUsd: 0 });
+      expect({ ...s.usage.totalsForTask(TASK), costUsd: 0, unpriced: undefined }).toEqual({
+        ...sent,
+        costUsd: 0,
+      });
       const report = p.grove('report', '--json');
       expect(report.code, report.stderr).toBe(0);
       const figures = JSON.parse(report.stdout) as { totals: { tokens: Record<string, number> } };

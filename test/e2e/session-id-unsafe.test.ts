@@ -88,8 +88,13 @@ describe('unsafe agent session ids', () => {
       const args = launchedArgs(ctx, 't', 2);
       expect(args).not.toContain('--resume');
       expect(args[args.indexOf('--session-id') + 1]).toMatch(UUID);
-      // A fresh session gets the whole task, not just "continue".
-      expect(promptOf(ctx, 't', 2)).toContain('# Task t: Task t');
+      // A fresh session gets the whole task, not just "continue", then the failure; and it is told
+      // once, at the end, how to finish (issue 24: the section came twice).
+      const fix = promptOf(ctx, 't', 2);
+      expect(fix.startsWith('# Task t: Task t')).toBe(true);
+      expect(fix).toContain('The `test` check failed');
+      expect(fix.match(/## When you finish/g)).toHaveLength(1);
+      expect(fix.indexOf('## When you finish')).toBeGreaterThan(fix.indexOf('The `test` check failed'));
     } finally {
       await loop.stop();
       ctx.close();

@@ -2,12 +2,13 @@ import type { BoardTask, GateSummary, LearningView, TaskDetail } from '../../sha
 import type { TaskRow } from '../../infra/db/task-store.js';
 import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
+import { costOf } from '../../core/cost.js';
 import { act } from './actions.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
 import { buildReportView } from './report.js';
-import type { DashboardSources, GateRunLike } from './sources.js';
+import type { DashboardSources, GateRunLike, UsageTotalsLike } from './sources.js';
 
 const TASK_EVENTS = 500;
 
@@ -27,7 +28,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
 
   const boardTask = (
     t: TaskRow,
-    usage: Record<string, { total: number; costUsd: number }>,
+    usage: Record<string, UsageTotalsLike>,
     activity: ReturnType<typeof journal.latestPerTask>,
     conflicts: Map<string, string[]>,
   ): BoardTask => {
@@ -35,6 +36,8 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
     const budget = t.budget_tokens ?? config.budgets.tokens;
     const last = activity.get(t.id);
     const text = last ? describeEvent(last) : undefined;
+    const u = usage[t.id];
+    const cost = costOf(u?.costUsd ?? 0, u?.unpriced ?? [], config);
     return {
       id: t.id,
       title: t.title,
@@ -44,7 +47,8 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
         used: usage[t.id]?.total ?? 0,
         budget,
         pauseAt: Math.floor(budget * config.budgets.pause_at),
-        costUsd: usage[t.id]?.costUsd ?? 0,
+        costUsd: cost.usd,
+        costUnknown: cost.unknown,
       },
       gates: gateSummary(sources.gates?.latestByGate(t.id) ?? []),
       conflictsWith: conflicts.get(t.id) ?? [],

@@ -7,7 +7,9 @@ import type { DashboardSources } from './sources.js';
  * The cycle report (src/core/report) over what the stores hold now, with its Markdown: the latest
  * cycle, read by the same builder as `grove report`.
  */
-export function buildReportView(sources: Pick<DashboardSources, 'reportStores' | 'now'>): ReportView {
-  const report = buildCycleReport(buildReportInput(sources.reportStores, sources.now()));
+export function buildReportView(
+  sources: Pick<DashboardSources, 'reportStores' | 'now' | 'config'>,
+): ReportView {
+  const report = buildCycleReport(buildReportInput(sources.reportStores, sources.config, sources.now()));
   return { ...toReportView(report), markdown: renderReportMarkdown(report) };
 }

@@ -1,3 +1,4 @@
+import type { UnpricedUsage } from '../../core/cost.js';
 import type { LearningStore } from '../../infra/db/learning-store.js';
 import type { ReportStores } from '../report/report-input.js';
 import type { QueueView } from '../../shared/api.js';
@@ -18,6 +19,7 @@ export interface UsageTotalsLike {
   cacheWrite: number;
   total: number;
   costUsd: number;
+  unpriced: UnpricedUsage[];
 }
 export interface UsageSource {
   perTask(): Record<string, UsageTotalsLike>;

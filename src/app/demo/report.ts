@@ -5,7 +5,7 @@ import type { ProjectContext } from '../context.js';
 import { cycleReportInput } from '../report/cycle-report.js';
 
 export function demoReport(
-  ctx: Pick<ProjectContext, 'stores' | 'now'>,
+  ctx: Pick<ProjectContext, 'stores' | 'now' | 'config'>,
   taskIds: readonly string[],
 ): CycleReport {
   return buildCycleReport(cycleReportInput(ctx, { tasks: taskIds }));

@@ -19,10 +19,10 @@ export function reportStores(db: Db, now: () => number): ReportStores {
 
 /** The report's input, read from the project's stores (no proposals are gathered here). */
 export function cycleReportInput(
-  ctx: Pick<ProjectContext, 'stores' | 'now'>,
+  ctx: Pick<ProjectContext, 'stores' | 'now' | 'config'>,
   opts: CycleReportOptions = {},
 ): ReportInput {
-  return buildReportInput(ctx.stores, ctx.now(), opts);
+  return buildReportInput(ctx.stores, ctx.config, ctx.now(), opts);
 }
 
 /**

@@ -9,6 +9,8 @@ import type {
   ReportQueueRun,
   ReportTaskInput,
 } from '../../core/report/index.js';
+import type { CostConfig } from '../../core/cost.js';
+import { costOf } from '../../core/cost.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { GateStore } from '../../infra/db/gate-store.js';
 import type { Journal } from '../../infra/db/journal.js';
@@ -64,9 +66,10 @@ export function selectTasks(
   return { cycle, ids };
 }
 
-/** The report's input for the selected tasks, as of `now`. */
+/** The report's input for the selected tasks, as of `now`; costs priced with `pricing` where unreported. */
 export function buildReportInput(
   stores: ReportStores,
+  pricing: CostConfig,
   now: number,
   opts: CycleReportOptions = {},
 ): ReportInput {
@@ -78,6 +81,7 @@ export function buildReportInput(
     .filter((t) => selected.has(t.id))
     .map((t): ReportTaskInput => {
       const u = usage[t.id];
+      const cost = costOf(u?.costUsd ?? 0, u?.unpriced ?? [], pricing);
       const outside = scopeViolations(stores, t.id);
       return {
         id: t.id,
@@ -102,7 +106,8 @@ export function buildReportInput(
           output: u?.output ?? 0,
           cacheRead: u?.cacheRead ?? 0,
           cacheWrite: u?.cacheWrite ?? 0,
-          costUsd: u?.costUsd ?? 0,
+          costUsd: cost.usd,
+          ...(cost.unknown ? { costUnknown: true } : {}),
         },
         gateRuns: stores.gates
           .listForTask(t.id)

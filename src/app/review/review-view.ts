@@ -1,6 +1,7 @@
 // What `grove review <task>` shows (the order a reviewer reads in): the spec's goal and acceptance
 // criteria, the gates with their evidence, the agent's own summary, scope, tokens and cost, predicted
 // conflicts with other branches, then the diff against the merge base.
+import { costOf } from '../../core/cost.js';
 import { formatCommand } from '../../core/prompt.js';
 import { ownershipViolations } from '../../core/ownership.js';
 import { diffNumstat } from '../../infra/git/status.js';
@@ -41,7 +42,8 @@ export interface ReviewView {
     files: Array<{ path: string; added: number | null; deleted: number | null; binary: boolean }>;
     outside: string[];
   };
-  usage: { tokens: number; input: number; output: number; costUsd: number };
+  /** `costUsd` is what is known of the cost; with `costUnknown`, a lower bound. */
+  usage: { tokens: number; input: number; output: number; costUsd: number; costUnknown: boolean };
   conflicts: Array<{ with: string; files: string[] }>;
   /** Earlier reviews of this task, oldest first. */
   reviews: Array<{ verdict: string; commit: string; by: string; at: number; message: string; void: boolean }>;
@@ -79,6 +81,7 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
   ]);
   const owns = spec?.owns ?? [];
   const usage = ctx.stores.usage.totalsForTask(id);
+  const cost = costOf(usage.costUsd, usage.unpriced, ctx.config);
   return {
     id,
     title: task.title,
@@ -108,7 +111,13 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
         owns,
       ),
     },
-    usage: { tokens: usage.total, input: usage.input, output: usage.output, costUsd: usage.costUsd },
+    usage: {
+      tokens: usage.total,
+      input: usage.input,
+      output: usage.output,
+      costUsd: cost.usd,
+      costUnknown: cost.unknown,
+    },
     conflicts: conflicts.pairs
       .filter((c) => c.a === id || c.b === id)
       .map((c) => ({ with: c.a === id ? c.b : c.a, files: c.files })),

@@ -1,6 +1,6 @@
 // The prompts the loop gives agents, from the task spec and what happened so far (core/prompt.ts).
 import type { FailureNote, PromptGate, PromptTask } from '../../core/prompt.js';
-import { buildReassignPrompt, buildTaskPrompt, RESULT_CONTRACT } from '../../core/prompt.js';
+import { buildReassignPrompt, buildTaskPrompt, RESULT_CONTRACT, withTaskPrompt } from '../../core/prompt.js';
 import { consecutiveRepeats } from '../../core/stuck.js';
 import type { GateDefinition } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
@@ -29,6 +29,11 @@ export function promptTask(rt: RunRuntime, taskId: string): PromptTask {
 
 export function initialPrompt(rt: RunRuntime, taskId: string): string {
   return buildTaskPrompt({ task: promptTask(rt, taskId), gates: promptGates(rt) });
+}
+
+/** A follow-up for an agent with no session to resume: the task, then the follow-up. */
+export function freshSessionPrompt(rt: RunRuntime, taskId: string, followUp: string): string {
+  return withTaskPrompt(initialPrompt(rt, taskId), followUp);
 }
 
 /** A fresh session after the task got stuck (or a person reassigned it): what failed before. */

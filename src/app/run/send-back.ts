@@ -10,7 +10,7 @@ import { GroveError } from '../../shared/errors.js';
 import { refusedSessionNote, safeSessionId } from '../../infra/agents/session-id.js';
 import type { ProjectContext } from '../context.js';
 import { createNotifier } from './notify.js';
-import { conflictPrompt, initialPrompt, noteAfterCatchUp } from './prompts.js';
+import { conflictPrompt, freshSessionPrompt, noteAfterCatchUp } from './prompts.js';
 import { unresolvedConflict } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
 import { createRuntime } from './runtime.js';
@@ -127,7 +127,7 @@ async function sendBackUnguarded(
     taskId,
     kind: 'fix',
     agent: task.agent ?? rt.ctx.config.default_agent,
-    prompt: session ? prompt : `${initialPrompt(rt, taskId)}\n${prompt}`,
+    prompt: session ? prompt : freshSessionPrompt(rt, taskId, prompt),
     ...(session ? { resumeSessionId: session } : {}),
   });
   rt.wake();

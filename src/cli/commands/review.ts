@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatCost } from '../../shared/cost-format.js';
 import { openProject } from '../../app/context.js';
 import type { ReviewView } from '../../app/review/review-view.js';
 import { buildReviewView, waitingForReview } from '../../app/review/review-view.js';
@@ -46,7 +47,7 @@ function formatReviewHead(v: ReviewView): string {
   }
   out.push(
     '',
-    `Tokens: ${v.usage.tokens} (${v.usage.input} in, ${v.usage.output} out); cost $${v.usage.costUsd.toFixed(2)}`,
+    `Tokens: ${v.usage.tokens} (${v.usage.input} in, ${v.usage.output} out); cost ${formatCost(v.usage.costUsd, v.usage.costUnknown)}`,
   );
   out.push('', 'Predicted conflicts with other branches:');
   if (v.conflicts.length === 0) out.push('  none');

@@ -1,5 +1,10 @@
 import type { TaskState } from '../../shared/task-state.js';
-import { TERMINAL_STATES } from '../../shared/task-state.js';
+import {
+  IN_FLIGHT_STATES,
+  MERGED_STATES,
+  NOT_STARTED_STATES,
+  TERMINAL_STATES,
+} from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 import { LEARNING_STATUSES } from '../learnings/types.js';
 import type { ReportGateRun, ReportInput, ReportTaskInput, ReportTransition } from './input.js';
@@ -49,6 +54,7 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
       total: u.input + u.output + u.cacheWrite,
     },
     costUsd: u.costUsd,
+    costUnknown: u.costUnknown ?? false,
     gates: gateSummary(transitions, task.gateRuns),
     scopeViolations: new Set(task.scopeViolations ?? []).size,
     queueWaitMs: transitions.some((t) => t.to === 'queued') ? (timeInState.queued ?? 0) : null,
@@ -104,6 +110,7 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
   const starts = input.tasks.flatMap((t) => t.transitions.filter((x) => x.to === 'running').map((x) => x.at));
   const merges = input.tasks.flatMap((t) => t.transitions.filter((x) => x.to === 'merged').map((x) => x.at));
   const spanMs = starts.length && merges.length ? Math.max(...merges) - Math.min(...starts) : null;
+  const settled = cycleSettled(input);
   const sum = (f: (t: TaskReport) => number): number => tasks.reduce((s, t) => s + f(t), 0);
   const tokens: TaskTokens = {
     input: sum((t) => t.tokens.input),
@@ -128,9 +135,12 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
     byState,
     merged: mergedIds.size,
     spanMs,
+    wallMs: starts.length ? Math.max(0, settled.at - Math.min(...starts)) : null,
+    settled: settled.done,
     throughputPerHour: spanMs && spanMs > 0 ? mergedIds.size / (spanMs / HOUR) : null,
     tokens,
     costUsd: sum((t) => t.costUsd),
+    costUnknown: tasks.some((t) => t.costUnknown),
     attempts: sum((t) => t.attempts),
     fixIterations: sum((t) => t.fixIterations),
     gateRuns,
@@ -147,6 +157,27 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
     medianQueueWaitMs: median(tasks.flatMap((t) => (t.queueWaitMs === null ? [] : [t.queueWaitMs]))),
     learnings,
   };
+}
+
+/**
+ * When the cycle's run settled: the latest moment one of its tasks stopped moving on its own (merged,
+ * or came to wait on a person: review, blocked, paused, failed, conflict, abandoned). A task still in
+ * flight means the run has not settled: the cycle's time runs to `generatedAt`. Moves after a merge
+ * (`grove clean`, days later) and tasks that never started do not count.
+ */
+function cycleSettled(input: ReportInput): { at: number; done: boolean } {
+  let at = -Infinity;
+  for (const task of input.tasks) {
+    const transitions = [...task.transitions].sort((a, b) => a.at - b.at);
+    const last = transitions[transitions.length - 1];
+    if (!last || NOT_STARTED_STATES.includes(last.to)) continue;
+    if (IN_FLIGHT_STATES.includes(last.to)) return { at: input.generatedAt, done: false };
+    const merged = MERGED_STATES.includes(last.to)
+      ? transitions.find((t) => t.to === 'merged')?.at
+      : undefined;
+    at = Math.max(at, merged ?? last.at);
+  }
+  return at === -Infinity ? { at: input.generatedAt, done: false } : { at, done: true };
 }
 
 function ratio(n: number, d: number): number | null {

@@ -1,5 +1,5 @@
 export { buildCycleReport } from './build.js';
-export { formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
+export { formatCost, formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
 export type {
   ReportAttempt,
   ReportGateRun,

@@ -42,7 +42,10 @@ export interface ReportUsage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** What is known of the cost (reported by the agent, or priced from config `prices`). */
   costUsd: number;
+  /** Part of the cost is unknown: an agent reported none and its model has no price. */
+  costUnknown?: boolean;
 }
 
 export interface ReportGateRun {

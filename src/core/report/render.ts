@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
+import { formatCost, formatCount, formatDuration, formatPercent } from './format.js';
 import type { CycleReport, TaskReport } from './report.js';
 
 /** The cycle report as Markdown: a summary, a table of tasks, and the totals. */
@@ -11,7 +11,8 @@ export function renderReportMarkdown(report: CycleReport): string {
     title,
     '',
     `Generated ${new Date(report.generatedAt).toISOString()}. ${t.merged} of ${t.tasks} task${t.tasks === 1 ? '' : 's'} merged` +
-      (t.spanMs === null ? '.' : ` in ${formatDuration(t.spanMs)} (throughput ${throughput}).`),
+      (t.spanMs === null ? '.' : ` in ${formatDuration(t.spanMs)} (throughput ${throughput}).`) +
+      (t.wallMs === null ? '' : ` ${wallSentence(t.wallMs, t.settled)}`),
     '',
     '## Tasks',
     '',
@@ -30,7 +31,8 @@ export function renderReportMarkdown(report: CycleReport): string {
     '## Totals',
     '',
     `- Tokens: ${formatCount(t.tokens.total)} (input ${formatCount(t.tokens.input)}, output ${formatCount(t.tokens.output)}, cache write ${formatCount(t.tokens.cacheWrite)}, cache read ${formatCount(t.tokens.cacheRead)})`,
-    `- Cost: ${formatUsd(t.costUsd)}`,
+    `- Wall time: ${wallLine(t)}`,
+    `- Cost: ${formatCost(t.costUsd, t.costUnknown)}${t.costUnknown ? ' (an agent reported no cost and its model has no price in config `prices`)' : ''}`,
     `- Attempts: ${t.attempts}; fix iterations: ${t.fixIterations}`,
     `- Gate pass rate: ${formatPercent(t.gatePassRate)} (${t.gatePasses} of ${t.gateRuns} runs); passed first time: ${t.firstTimePasses} of ${t.tasksVerified} tasks (${formatPercent(t.firstTimePassRate)})`,
     `- Throughput: ${throughput}`,
@@ -42,6 +44,20 @@ export function renderReportMarkdown(report: CycleReport): string {
   return lines.join('\n');
 }
 
+/** The cycle's own time, which runs on past the last merge while other tasks still work. */
+function wallSentence(wallMs: number, settled: boolean): string {
+  return settled
+    ? `The cycle took ${formatDuration(wallMs)} from the first start until the run settled.`
+    : `The cycle has run ${formatDuration(wallMs)} so far (tasks are still moving).`;
+}
+
+function wallLine(t: CycleReport['totals']): string {
+  if (t.wallMs === null) return '— (no task started)';
+  const span = t.spanMs === null ? 'no merge yet' : `${formatDuration(t.spanMs)} to the last merge`;
+  const until = t.settled ? 'first start to settled' : 'first start to now, still moving';
+  return `${formatDuration(t.wallMs)} (${until}; ${span})`;
+}
+
 function taskRow(t: TaskReport): string {
   const gates = t.gates.firstTime === 'not-run' ? '—' : t.gates.firstTime === 'passed' ? 'yes' : 'no';
   const cells = [
@@ -51,7 +67,7 @@ function taskRow(t: TaskReport): string {
     String(t.attempts),
     String(t.fixIterations),
     formatCount(t.tokens.total),
-    formatUsd(t.costUsd),
+    formatCost(t.costUsd, t.costUnknown),
     gates,
     String(t.scopeViolations),
     formatDuration(t.queueWaitMs),

@@ -192,6 +192,46 @@ describe('buildCycleReport: totals', () => {
     expect(t.throughputPerHour).toBe(2);
   });
 
+  it('measures the cycle wall time from the first start to when the run settled', () => {
+    // The last merge is at 60, but the blocked task came to rest at 30; cleaning (23) is no work.
+    expect([t.wallMs, t.settled]).toEqual([60 * MIN, true]);
+    const late = buildCycleReport({
+      ...INPUT,
+      tasks: [
+        fixedOnce,
+        clean,
+        {
+          ...blocked,
+          transitions: [
+            ...blocked.transitions.slice(0, -1),
+            ...path([['blocked', 75]]).map((x) => ({ ...x, from: 'running' as const })),
+          ],
+        },
+      ],
+    }).totals;
+    expect([late.spanMs, late.wallMs, late.settled]).toEqual([60 * MIN, 75 * MIN, true]);
+    // A task still moving: the cycle runs on to the report's time.
+    const moving = buildCycleReport({
+      ...INPUT,
+      tasks: [fixedOnce, clean, { ...blocked, transitions: blocked.transitions.slice(0, -1) }],
+    }).totals;
+    expect([moving.wallMs, moving.settled]).toEqual([90 * MIN, false]);
+    // A merge cleaned up a day later does not stretch the cycle.
+    const cleanedLate = buildCycleReport({
+      ...INPUT,
+      tasks: [
+        {
+          ...clean,
+          transitions: [
+            ...clean.transitions,
+            ...path([['cleaned', 24 * 60]]).map((x) => ({ ...x, from: 'merged' as const })),
+          ],
+        },
+      ],
+    }).totals;
+    expect([cleanedLate.wallMs, cleanedLate.settled]).toEqual([55 * MIN, true]);
+  });
+
   it('gives gate, first-time, and queue pass rates', () => {
     expect([t.gatePasses, t.gateRuns, t.gatePassRate]).toEqual([4, 5, 0.8]);
     expect([t.firstTimePasses, t.tasksVerified, t.firstTimePassRate]).toEqual([1, 2, 0.5]);
@@ -227,12 +267,13 @@ describe('buildCycleReport: totals', () => {
     const e = buildCycleReport({ generatedAt: T0, tasks: [] }).totals;
     expect([
       e.spanMs,
+      e.wallMs,
       e.throughputPerHour,
       e.gatePassRate,
       e.firstTimePassRate,
       e.queuePassRate,
       e.medianQueueWaitMs,
-    ]).toEqual([null, null, null, null, null, null]);
+    ]).toEqual([null, null, null, null, null, null, null]);
   });
 });
 
@@ -247,11 +288,26 @@ describe('renderReportMarkdown', () => {
   });
 
   it('has the totals', () => {
-    expect(md).toContain('2 of 3 tasks merged in 1h (throughput 2 tasks/hour).');
+    expect(md).toContain(
+      '2 of 3 tasks merged in 1h (throughput 2 tasks/hour). The cycle took 1h from the first start until the run settled.',
+    );
+    expect(md).toContain('- Wall time: 1h (first start to settled; 1h to the last merge)');
     expect(md).toContain('- Tokens: 4,909 (input 3,300, output 1,600, cache write 9, cache read 21)');
     expect(md).toContain('- Gate pass rate: 80% (4 of 5 runs); passed first time: 1 of 2 tasks (50%)');
     expect(md).toContain('- Merge queue: 3 test runs, 67% passed; 1 conflict; median queue wait 4m 30s');
     expect(md).toContain('- Learnings: 2 accepted, 1 rejected, 1 proposed, 0 already stated, 0 stale');
+  });
+
+  it('says a cost nobody reported is unknown, and a partly known one a lower bound', () => {
+    const unknown = { ...blocked, usage: { ...blocked.usage, costUnknown: true } };
+    const r = buildCycleReport({ ...INPUT, tasks: [fixedOnce, clean, unknown] });
+    expect([r.tasks[2]?.costUnknown, r.totals.costUnknown]).toEqual([true, true]);
+    const text = renderReportMarkdown(r);
+    expect(text).toContain('| `rewrite-db` | blocked | 29m | 2 | 0 | 403 | unknown | — | 0 | — |');
+    expect(text).toContain(
+      '- Cost: ≥ $0.75 (an agent reported no cost and its model has no price in config `prices`)',
+    );
+    expect(toReportView(r).tasks[2]).toMatchObject({ costUsd: 0, costUnknown: true });
   });
 
   it('escapes table cells', () => {
@@ -270,7 +326,16 @@ describe('toReportView', () => {
   it('fits the dashboard schema', () => {
     const view = toReportView(buildCycleReport(INPUT));
     expect(ReportViewSchema.parse(view)).toEqual(view);
-    expect(view.totals).toEqual({ tasks: 3, merged: 2, tokens: 4909, costUsd: 0.75, gatePassRate: 0.8 });
+    expect(view.totals).toEqual({
+      tasks: 3,
+      merged: 2,
+      tokens: 4909,
+      costUsd: 0.75,
+      costUnknown: false,
+      gatePassRate: 0.8,
+      wallMs: 60 * MIN,
+      settled: true,
+    });
   });
 });
 

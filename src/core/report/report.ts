@@ -30,7 +30,9 @@ export interface TaskReport {
   fixIterations: number;
   reassignments: number;
   tokens: TaskTokens;
+  /** The known part of the cost; with `costUnknown`, a lower bound. */
   costUsd: number;
+  costUnknown: boolean;
   gates: TaskGateSummary;
   scopeViolations: number;
   /** Time spent in `queued` (waiting for the merge queue); null if never queued. */
@@ -47,10 +49,19 @@ export interface CycleTotals {
   merged: number;
   /** From the first agent start to the last merge; null with no start or no merge. */
   spanMs: number | null;
+  /**
+   * The cycle's wall time: from the first agent start to when the run settled (every task merged or
+   * waiting on a person), or to `generatedAt` while tasks still move; null with no start.
+   */
+  wallMs: number | null;
+  /** Whether the run has settled (no task still moving on its own). */
+  settled: boolean;
   /** Tasks merged per hour over `spanMs`; null when it cannot be measured. */
   throughputPerHour: number | null;
   tokens: TaskTokens;
   costUsd: number;
+  /** Some task's cost is (partly) unknown: `costUsd` is a lower bound. */
+  costUnknown: boolean;
   attempts: number;
   fixIterations: number;
   gateRuns: number;

@@ -12,6 +12,7 @@ export function toReportView(report: CycleReport): ReportView {
       state: t.state,
       tokens: t.tokens.total,
       costUsd: t.costUsd,
+      costUnknown: t.costUnknown,
       attempts: t.attempts,
       wallMs: t.wallMs ?? 0,
       gateRuns: t.gates.runs,
@@ -22,7 +23,10 @@ export function toReportView(report: CycleReport): ReportView {
       merged: report.totals.merged,
       tokens: report.totals.tokens.total,
       costUsd: report.totals.costUsd,
+      costUnknown: report.totals.costUnknown,
       gatePassRate: report.totals.gatePassRate,
+      wallMs: report.totals.wallMs,
+      settled: report.totals.settled,
     },
     byState,
   };

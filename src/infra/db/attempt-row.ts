@@ -27,5 +27,7 @@ export const AttemptRowSchema = z.object({
   stderr_offset: z.number().int().nonnegative(),
   last_output_at: z.number().nullable(),
   reported_cost_usd: z.number().nullable(),
+  /** The model the agent reported in its session event (prices its tokens when it reports no cost). */
+  model: z.string().nullable(),
 });
 export type AttemptRow = z.infer<typeof AttemptRowSchema>;

@@ -203,7 +203,11 @@ export class AttemptStore {
         );
         return;
       case 'session':
-        prepared(this.db, 'UPDATE attempts SET session_id = ? WHERE id = ?').run(event.sessionId, row.id);
+        prepared(this.db, 'UPDATE attempts SET session_id = ?, model = COALESCE(?, model) WHERE id = ?').run(
+          event.sessionId,
+          event.model ?? null,
+          row.id,
+        );
         prepared(this.db, 'UPDATE tasks SET session_id = ? WHERE id = ?').run(event.sessionId, row.task_id);
         return;
       case 'finished':

@@ -1,3 +1,4 @@
+import type { UnpricedUsage } from '../../core/cost.js';
 import type { Db } from './open.js';
 
 /** Token and cost sums. `total` = input + output + cacheWrite (cache reads are cheap and not counted). */
@@ -6,8 +7,11 @@ export interface UsageTotals {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** What the agents reported it cost (attempts that reported none add nothing here). */
   costUsd: number;
   total: number;
+  /** The tokens of each attempt that reported no cost: priced from config, or the cost is unknown. */
+  unpriced: UnpricedUsage[];
 }
 
 interface SumRow {
@@ -31,6 +35,19 @@ const COST = (where: string, key: string) => `
     ON u.attempt_id = a.id
   ${where} GROUP BY ${key}`;
 
+/** Per attempt that reported no cost at all (no total, no priced usage event): its tokens and model. */
+const UNPRICED = (where: string) => `
+  SELECT a.task_id AS key, a.agent AS agent, a.model AS model, SUM(u.input) AS input,
+    SUM(u.output) AS output, SUM(u.cache_read) AS cache_read, SUM(u.cache_write) AS cache_write
+  FROM attempts a JOIN usage u ON u.attempt_id = a.id
+  WHERE a.reported_cost_usd IS NULL ${where}
+  GROUP BY a.id HAVING SUM(u.cost_usd) = 0 ORDER BY a.id`;
+
+interface UnpricedRow extends SumRow {
+  agent: string;
+  model: string | null;
+}
+
 /** The read side of token usage (written by AttemptStore.ingest). */
 export class UsageStore {
   constructor(private readonly db: Db) {}
@@ -39,19 +56,19 @@ export class UsageStore {
     const sums = this.db.prepare(`SELECT ${SUMS} FROM usage WHERE task_id = ?`).get(taskId) as SumRow;
     const cost = this.db.prepare(COST('WHERE a.task_id = ?', 'a.task_id')).get(taskId) as
       { cost: number } | undefined;
-    return toTotals(sums, cost?.cost ?? 0);
+    return toTotals(sums, cost?.cost ?? 0, this.unpriced('AND a.task_id = ?', taskId));
   }
 
   totalsForAttempt(id: number): UsageTotals {
     const sums = this.db.prepare(`SELECT ${SUMS} FROM usage WHERE attempt_id = ?`).get(id) as SumRow;
     const cost = this.db.prepare(COST('WHERE a.id = ?', 'a.id')).get(id) as { cost: number } | undefined;
-    return toTotals(sums, cost?.cost ?? 0);
+    return toTotals(sums, cost?.cost ?? 0, this.unpriced('AND a.id = ?', id));
   }
 
   totalsAll(): UsageTotals {
     const sums = this.db.prepare(`SELECT ${SUMS} FROM usage`).get() as SumRow;
     const cost = this.db.prepare(COST('', '1')).get() as { cost: number } | undefined;
-    return toTotals(sums, cost?.cost ?? 0);
+    return toTotals(sums, cost?.cost ?? 0, this.unpriced(''));
   }
 
   /** Totals for every task that has an attempt, keyed by task id. */
@@ -60,14 +77,29 @@ export class UsageStore {
       .prepare(`SELECT task_id AS key, ${SUMS} FROM usage GROUP BY task_id`)
       .all() as SumRow[];
     const costs = this.db.prepare(COST('', 'a.task_id')).all() as Array<{ key: string; cost: number }>;
+    const unpriced = new Map<string, UnpricedUsage[]>();
+    for (const u of this.unpriced('')) unpriced.set(u.taskId, [...(unpriced.get(u.taskId) ?? []), u]);
     const out: Record<string, UsageTotals> = {};
     const empty: SumRow = { key: null, input: 0, output: 0, cache_read: 0, cache_write: 0 };
-    for (const c of costs) out[c.key] = toTotals(empty, c.cost);
+    for (const c of costs) out[c.key] = toTotals(empty, c.cost, unpriced.get(c.key) ?? []);
     for (const s of sums) {
       const key = String(s.key);
-      out[key] = toTotals(s, out[key]?.costUsd ?? 0);
+      out[key] = toTotals(s, out[key]?.costUsd ?? 0, unpriced.get(key) ?? []);
     }
     return out;
+  }
+
+  private unpriced(where: string, ...params: unknown[]): Array<UnpricedUsage & { taskId: string }> {
+    const rows = this.db.prepare(UNPRICED(where)).all(...params) as UnpricedRow[];
+    return rows.map((r) => ({
+      taskId: String(r.key),
+      agent: r.agent,
+      model: r.model,
+      input: r.input,
+      output: r.output,
+      cacheRead: r.cache_read,
+      cacheWrite: r.cache_write,
+    }));
   }
 
   /** Cumulative counted tokens (`total`) for a task after each usage record: points for a chart. */
@@ -80,8 +112,13 @@ export class UsageStore {
   }
 }
 
-function toTotals(s: SumRow, costUsd: number): UsageTotals {
+function toTotals(
+  s: SumRow,
+  costUsd: number,
+  unpriced: ReadonlyArray<UnpricedUsage & { taskId?: string }>,
+): UsageTotals {
   return {
+    unpriced: unpriced.map(({ taskId: _task, ...u }) => u),
     input: s.input,
     output: s.output,
     cacheRead: s.cache_read,

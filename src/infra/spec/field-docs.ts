@@ -92,6 +92,17 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'budgets.pause_at': {
     doc: 'Fraction of the budget (0–1] at which the agent is paused and the lead notified.',
   },
+  prices: {
+    doc: 'USD per million tokens per model, used only for an agent attempt that reported no cost (Codex, Gemini): keyed by the model the agent reported, else the agent’s `model`. Without a price that cost shows as unknown.',
+  },
+  'prices.*.input_per_mtok': { doc: 'USD per million input tokens.', example: 1.25 },
+  'prices.*.output_per_mtok': { doc: 'USD per million output tokens.', example: 10 },
+  'prices.*.cache_write_per_mtok': {
+    doc: 'USD per million tokens written to the cache. Default: the input price.',
+  },
+  'prices.*.cache_read_per_mtok': {
+    doc: 'USD per million tokens read from the cache. Default: the input price.',
+  },
   stuck: { doc: 'When an agent counts as stuck, and what grove does then.' },
   'stuck.repeats': { doc: 'The same failure fingerprint this many times in a row means stuck (≥ 2).' },
   'stuck.idle': { doc: 'No agent output for this long while running means stuck.', default: '15m' },

@@ -101,6 +101,8 @@ describe('AttemptStore', () => {
       cacheWrite: 3,
       costUsd: 0,
       total: 38,
+      // It reported no cost: its tokens wait to be priced (src/core/cost.ts).
+      unpriced: [{ agent: 'bot', model: null, input: 24, output: 11, cacheRead: 0, cacheWrite: 3 }],
     });
     const row = attempts.get(a.id)!;
     expect(row.stdout_offset).toBe(180);
@@ -198,6 +200,9 @@ describe('UsageStore', () => {
     t.clock.set(2000);
     attempts.ingest(a2.id, 'stdout', 1, [usage(200, 20, { cacheWrite: 5 })]);
     attempts.ingest(b1.id, 'stdout', 1, [{ kind: 'finished', ok: false, costUsd: 1 }]);
+    // The model a session reports is kept for pricing; a later session event without one keeps it.
+    attempts.ingest(a2.id, 'stdout', 2, [{ kind: 'session', sessionId: 's', model: 'gpt-5' }]);
+    attempts.ingest(a2.id, 'stdout', 3, [{ kind: 'session', sessionId: 's' }]);
     expect(u.totalsForTask('a')).toEqual({
       input: 300,
       output: 30,
@@ -205,6 +210,8 @@ describe('UsageStore', () => {
       cacheWrite: 5,
       costUsd: 0.25,
       total: 335,
+      // a1 priced its usage; a2 reported no cost.
+      unpriced: [{ agent: 'x', model: 'gpt-5', input: 200, output: 20, cacheRead: 0, cacheWrite: 5 }],
     });
     expect(u.totalsForTask('b')).toEqual({
       input: 0,
@@ -213,12 +220,15 @@ describe('UsageStore', () => {
       cacheWrite: 0,
       costUsd: 1,
       total: 0,
+      unpriced: [],
     });
     expect(u.totalsForTask('none').total).toBe(0);
     expect(u.totalsAll()).toMatchObject({ total: 335, costUsd: 1.25 });
     expect(Object.keys(u.perTask()).sort()).toEqual(['a', 'b']);
     expect(u.perTask().a?.total).toBe(335);
     expect(u.perTask().b?.costUsd).toBe(1);
+    expect(u.perTask().a?.unpriced).toEqual(u.totalsForTask('a').unpriced);
+    expect(u.totalsAll().unpriced).toHaveLength(1);
     expect(u.series('a')).toEqual([
       { at: 1000, total: 110 },
       { at: 2000, total: 335 },

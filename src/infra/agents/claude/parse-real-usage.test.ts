@@ -121,10 +121,11 @@ describe('claude parser on real Claude Code output', () => {
       END(30),
     ];
     const events = lines.flatMap((l) => parse(l));
+    // With no content line, each reply's start counts at its end.
     expect(events.filter((e) => e.kind === 'usage')).toEqual([
-      { kind: 'usage', messageId: 'msg_main', input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 },
       { kind: 'usage', messageId: 'msg_sub', input: 50, output: 1, cacheRead: 200, cacheWrite: 30 },
       { kind: 'usage', messageId: 'msg_sub:end', input: 0, output: 6, cacheRead: 0, cacheWrite: 0 },
+      { kind: 'usage', messageId: 'msg_main', input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 },
       { kind: 'usage', messageId: 'msg_main:end', input: 0, output: 29, cacheRead: 0, cacheWrite: 0 },
     ]);
     // Re-adopted part-way: a reply's end alone adds nothing (its start was counted before) ...
@@ -137,5 +138,20 @@ describe('claude parser on real Claude Code output', () => {
       { kind: 'usage', messageId: 'msg_2', input: 1000, output: 1, cacheRead: 200, cacheWrite: 30 },
       { kind: 'usage', messageId: 'msg_2:end', input: 0, output: 79, cacheRead: 0, cacheWrite: 0 },
     ]);
+  });
+
+  it('leaves out a reply whose stream dropped after its start, as Claude does', () => {
+    // Claude Code 2.1.197, its stream cut right after message_start: it prints the start, then ends the
+    // run with "API Error: API returned an empty or malformed response"; its totals and cost leave the
+    // reply out (the mock model server's `drop`, test/e2e/budget-dropped-stream.test.ts).
+    const parse = createClaudeParser();
+    const result = `{"type":"result","subtype":"success","is_error":true,"num_turns":2,"result":"API Error","session_id":"s-1","total_cost_usd":0.01,"usage":${usage(1000, 50)}}`;
+    const events = [INIT, START('msg_2', 1000), WRITE, END(50), START('msg_cut', 1000), result].flatMap((l) =>
+      parse(l),
+    );
+    expect(
+      events.filter((e) => e.kind === 'usage').map((e) => (e.kind === 'usage' ? e.messageId : '')),
+    ).not.toContain('msg_cut');
+    expect(usageTotal(events)).toEqual({ input: 1000, output: 50, cacheRead: 200, cacheWrite: 30 });
   });
 });

@@ -4,7 +4,9 @@ import type { AgentEvent } from '../../../shared/agent-event.js';
 /**
  * Claude's usage accounting for one attempt. Claude prints one `assistant` line per content block and
  * repeats the message's `usage` on each: usage is counted once per message id as it streams (so
- * budgets see it live). That usage is the reply's start, where output tokens are 1: with
+ * budgets see it live), from the reply's first content (a reply whose stream dropped after its
+ * `message_start` is one Claude neither counts nor prices: grove leaves it out too). That usage is the
+ * reply's start, where output tokens are 1: with
  * `--include-partial-messages` Claude also prints the raw `message_delta` that ends each reply, and its
  * output tokens are added then, so a run stopped part-way (a budget pause) is counted exactly. The
  * `result` line's totals top up whatever was still missed.
@@ -100,8 +102,8 @@ export class ClaudeUsage {
   }
 
   /**
-   * message_start counts the reply's usage under its id (the `assistant` lines then add nothing);
-   * message_delta adds the output (and anything else) the reply's end reports beyond its start, under
+   * message_start remembers the reply's usage; its first `assistant` line (or its message_delta)
+   * counts it under its id; message_delta adds the output (and anything else) the reply's end reports beyond its start, under
    * `<id>:end`. A delta with no start and no assistant line before it (re-adopted part-way) adds nothing.
    */
   onStreamEvent(raw: unknown, stream: string): AgentEvent[] {
@@ -127,18 +129,23 @@ export class ClaudeUsage {
     const { id, usage } = message;
     this.streaming.delete(stream);
     if (!usage || this.counted.has(id)) return [];
-    this.counted.add(id);
-    const start = totalsOf(usage);
-    this.streaming.set(stream, { id, start });
-    return [this.count(id, start)];
+    // Counted once the reply shows content: a stream cut off here was never a reply.
+    this.streaming.set(stream, { id, start: totalsOf(usage) });
+    return [];
   }
 
   private onMessageDelta(event: MessageDelta, stream: string): AgentEvent[] {
     const reply = this.streaming.get(stream);
     if (!event.usage || reply === undefined) return [];
     this.streaming.delete(stream);
+    const events: AgentEvent[] = [];
+    // A reply with no content line: its start is counted at its end.
+    if (!this.counted.has(reply.id)) {
+      this.counted.add(reply.id);
+      events.push(this.count(reply.id, reply.start));
+    }
     const missing = deltaBeyondStart(event.usage, reply.start);
-    return isZero(missing) ? [] : [this.count(`${reply.id}:end`, missing)];
+    return isZero(missing) ? events : [...events, this.count(`${reply.id}:end`, missing)];
   }
 
   private count(messageId: string | undefined, t: Totals): AgentEvent {

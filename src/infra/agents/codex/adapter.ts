@@ -39,6 +39,7 @@ export const codexAdapter: AgentAdapter = {
     await writeBaseline(
       input.homeDir,
       resumed === undefined ? ZERO_CODEX_USAGE : readThreadTotal(codexHome(input), resumed),
+      codexHome(input),
     );
     const url = baseUrl(input);
     if (url === undefined) return;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,40 @@ describe('codex parser', () => {
       cacheRead: 100,
       cacheWrite: 0,
     });
+  });
+
+  it("counts a failed run's served tokens from the thread's rollout, past the baseline", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'grove-codex-parse-'));
+    dirs.push(home);
+    const codexHome = join(home, 'codex');
+    const thread = '01a22064-0683-7a91-bf5d-819d7f2061b1';
+    mkdirSync(join(codexHome, 'sessions', '2026', '12', '06'), { recursive: true });
+    const tokenCount = (input: number, cached: number, output: number): string =>
+      JSON.stringify({
+        type: 'event_msg',
+        payload: {
+          type: 'token_count',
+          info: {
+            total_token_usage: { input_tokens: input, cached_input_tokens: cached, output_tokens: output },
+          },
+        },
+      });
+    writeFileSync(
+      join(codexHome, 'sessions', '2026', '12', '06', `rollout-2026-12-06T22-00-00-${thread}.jsonl`),
+      [tokenCount(1000, 100, 10), tokenCount(2800, 400, 28), ''].join('\n'),
+    );
+    await writeBaseline(
+      home,
+      { input_tokens: 1000, cached_input_tokens: 100, cache_write_input_tokens: 0, output_tokens: 10 },
+      codexHome,
+    );
+    const parse = createCodexParser({ homeDir: home });
+    parse(RUN[0]!);
+    expect(parse('{"type":"turn.failed","error":{"message":"stream disconnected"}}')).toEqual([
+      { kind: 'usage', messageId: 'turn-1-failed', input: 1500, output: 18, cacheRead: 300, cacheWrite: 0 },
+      { kind: 'error', message: 'stream disconnected' },
+      { kind: 'finished', ok: false, result: 'stream disconnected' },
+    ]);
   });
 
   it('reports failed turns and errors, and ignores what it does not know', () => {

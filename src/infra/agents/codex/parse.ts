@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AgentEvent } from '../../../shared/agent-event.js';
 import type { ParserContext } from '../adapter.js';
-import { readBaseline, ZERO_CODEX_USAGE } from './usage-baseline.js';
+import type { CodexBaseline, CodexUsage } from './usage-baseline.js';
+import { readBaseline, tryReadThreadTotal, ZERO_CODEX_USAGE } from './usage-baseline.js';
 import { readJsonObjectLine } from '../json-line.js';
 import { sessionEvents } from '../session-id.js';
 
@@ -10,7 +11,8 @@ import { sessionEvents } from '../session-id.js';
  * search) becomes a tool_call when it starts and a tool_result when it completes; the agent's messages
  * become messages; `turn.completed` carries the usage and ends the run. That usage is the thread's
  * total since it began: with a context, the total recorded before this run (usage-baseline.ts) is
- * subtracted. Never throws.
+ * subtracted. A failed turn prints no usage: its run counts what the thread's rollout recorded since the
+ * baseline (the replies the model served before the failure). Never throws.
  */
 
 const MAX_TEXT = 4000;
@@ -101,9 +103,37 @@ function toolResult(item: Item): AgentEvent {
 }
 
 export function createCodexParser(context?: ParserContext): (line: string) => AgentEvent[] {
-  const baseline = context ? readBaseline(context.homeDir) : ZERO_CODEX_USAGE;
+  const recorded: CodexBaseline = context ? readBaseline(context.homeDir) : { usage: ZERO_CODEX_USAGE };
+  const baseline = recorded.usage;
   const started = new Set<string>();
   let turns = 0;
+  let threadId: string | undefined;
+
+  /** This run's share of a thread total (Codex counts cached and cache-write tokens inside input). */
+  const runUsage = (u: CodexUsage, messageId: string): Extract<AgentEvent, { kind: 'usage' }> => {
+    const run = (
+      k: 'input_tokens' | 'cached_input_tokens' | 'cache_write_input_tokens' | 'output_tokens',
+    ): number => Math.max(0, Math.round(u[k] - baseline[k]));
+    const cacheRead = run('cached_input_tokens');
+    const cacheWrite = run('cache_write_input_tokens');
+    return {
+      kind: 'usage',
+      messageId,
+      input: Math.max(0, run('input_tokens') - cacheRead - cacheWrite),
+      output: run('output_tokens'),
+      cacheRead,
+      cacheWrite,
+    };
+  };
+
+  /** What the rollout recorded for this run when its turn failed (nothing when there is no rollout). */
+  const failedRunUsage = (): AgentEvent[] => {
+    if (threadId === undefined || recorded.codexHome === undefined) return [];
+    const total = tryReadThreadTotal(recorded.codexHome, threadId);
+    if (!total) return [];
+    const u = runUsage(total, `turn-${turns + 1}-failed`);
+    return u.input + u.output + u.cacheRead + u.cacheWrite > 0 ? [u] : [];
+  };
   let lastMessage: string | undefined;
 
   const itemEvents = (phase: 'started' | 'completed', item: Item): AgentEvent[] => {
@@ -131,6 +161,7 @@ export function createCodexParser(context?: ParserContext): (line: string) => Ag
     const line = parsed.data;
     switch (line.type) {
       case 'thread.started':
+        threadId = line.thread_id;
         return sessionEvents(line.thread_id);
       case 'turn.started':
       case 'item.updated':
@@ -143,22 +174,7 @@ export function createCodexParser(context?: ParserContext): (line: string) => Ag
         turns++;
         const u = line.usage;
         const events: AgentEvent[] = [];
-        if (u) {
-          const run = (
-            k: 'input_tokens' | 'cached_input_tokens' | 'cache_write_input_tokens' | 'output_tokens',
-          ): number => Math.max(0, Math.round(u[k] - baseline[k]));
-          // Codex counts cached and cache-write tokens inside input_tokens.
-          const cacheRead = run('cached_input_tokens');
-          const cacheWrite = run('cache_write_input_tokens');
-          events.push({
-            kind: 'usage',
-            messageId: `turn-${turns}`,
-            input: Math.max(0, run('input_tokens') - cacheRead - cacheWrite),
-            output: run('output_tokens'),
-            cacheRead,
-            cacheWrite,
-          });
-        }
+        if (u) events.push(runUsage(u, `turn-${turns}`));
         events.push({
           kind: 'finished',
           ok: true,
@@ -169,6 +185,7 @@ export function createCodexParser(context?: ParserContext): (line: string) => Ag
       case 'turn.failed': {
         const message = clip(line.error?.message ?? 'the turn failed');
         return [
+          ...failedRunUsage(),
           { kind: 'error', message },
           { kind: 'finished', ok: false, result: message },
         ];

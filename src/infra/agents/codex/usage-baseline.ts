@@ -8,6 +8,10 @@ import { z } from 'zod';
  * grove records the thread's total so far (from the session's rollout file under $CODEX_HOME/sessions)
  * in the agent's home folder; the parser subtracts it, so each attempt counts only its own tokens, even
  * when grove re-reads the output after a restart.
+ *
+ * The file also names the run's CODEX_HOME: a run that fails (a dropped stream) prints no usage, yet the
+ * model served what the rollout recorded; the parser reads that total there, so the failed run counts
+ * its own tokens and the next run, which subtracts the thread total, loses none.
  */
 export const BASELINE_FILE = 'grove-codex-usage-baseline.json';
 
@@ -60,15 +64,41 @@ export function readThreadTotal(codexHome: string, threadId: string): CodexUsage
   return total;
 }
 
-export async function writeBaseline(homeDir: string, usage: CodexUsage): Promise<void> {
-  await mkdir(homeDir, { recursive: true });
-  await writeFile(join(homeDir, BASELINE_FILE), `${JSON.stringify(usage)}\n`);
+/** The thread total before the run, and where the run's rollout files are. */
+export interface CodexBaseline {
+  usage: CodexUsage;
+  codexHome?: string;
 }
 
-export function readBaseline(homeDir: string): CodexUsage {
+const BaselineFileSchema = CodexUsageSchema.extend({ codex_home: z.string().optional() });
+
+export async function writeBaseline(homeDir: string, usage: CodexUsage, codexHome?: string): Promise<void> {
+  await mkdir(homeDir, { recursive: true });
+  const file = { ...usage, ...(codexHome !== undefined ? { codex_home: codexHome } : {}) };
+  await writeFile(join(homeDir, BASELINE_FILE), `${JSON.stringify(file)}\n`);
+}
+
+export function readBaseline(homeDir: string): CodexBaseline {
   try {
-    return CodexUsageSchema.parse(JSON.parse(readFileSync(join(homeDir, BASELINE_FILE), 'utf8')));
+    const { codex_home, ...usage } = BaselineFileSchema.parse(
+      JSON.parse(readFileSync(join(homeDir, BASELINE_FILE), 'utf8')),
+    );
+    return {
+      usage: CodexUsageSchema.parse(usage),
+      ...(codex_home !== undefined ? { codexHome: codex_home } : {}),
+    };
   } catch {
-    return ZERO_CODEX_USAGE;
+    return { usage: ZERO_CODEX_USAGE };
+  }
+}
+
+/** The thread's total as its rollout recorded it, or undefined when it cannot be read. */
+export function tryReadThreadTotal(codexHome: string, threadId: string): CodexUsage | undefined {
+  try {
+    return findRollout(join(codexHome, 'sessions'), threadId) === undefined
+      ? undefined
+      : readThreadTotal(codexHome, threadId);
+  } catch {
+    return undefined;
   }
 }

@@ -20,7 +20,9 @@ export type RunEnd = { kind: 'exit'; code: number } | { kind: 'hang' };
 
 type ToolOutcome = { name: string; input: Record<string, unknown>; result: string; isError: boolean };
 
-export function costUsd(script: Script, u: UsageSpec): number {
+/** The run's cost from the script's `price`; undefined when the script reports none (`report_cost`). */
+export function costUsd(script: Script, u: UsageSpec): number | undefined {
+  if (!script.report_cost) return undefined;
   const p = script.price;
   const dollars =
     (u.input * p.input + u.output * p.output + u.cache_read * p.cache_read + u.cache_write * p.cache_write) /

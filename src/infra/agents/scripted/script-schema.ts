@@ -146,6 +146,8 @@ export const ScriptSchema = z.strictObject({
       cache_write: z.number().nonnegative().default(3.75),
     })
     .default({ input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 }),
+  /** Report `total_cost_usd` at the end; false: report none, as Codex and Gemini do. */
+  report_cost: z.boolean().default(true),
   /** Usage of a message whose step names none. */
   default_usage: UsageSpecSchema.default({ input: 100, output: 20, cache_read: 0, cache_write: 0 }),
   /** The steps of every run without its own entry in `runs`. */

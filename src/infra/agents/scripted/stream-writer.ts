@@ -12,7 +12,8 @@ export type OutputFormat = 'stream-json' | 'json' | 'text';
 export interface ResultLine {
   isError: boolean;
   text: string;
-  costUsd: number;
+  /** Left out of the line when undefined. */
+  costUsd: number | undefined;
 }
 
 /** A deterministic UUID-shaped id from any seed text. */

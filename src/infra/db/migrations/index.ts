@@ -10,6 +10,7 @@ import { m020Learnings } from './020-learnings.js';
 import { m021VerifiedCommits } from './021-verified-commits.js';
 import { m030Reviews } from './030-reviews.js';
 import { m031PlanApprovals } from './031-plan-approvals.js';
+import { m032AttemptModel } from './032-attempt-model.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m021VerifiedCommits,
   m030Reviews,
   m031PlanApprovals,
+  m032AttemptModel,
 ];
