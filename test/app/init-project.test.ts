@@ -2,7 +2,7 @@
 // The real bin, in real temp repositories: once with grove installed elsewhere (this checkout), once
 // with a copy of grove installed inside the repository's node_modules.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TempRepo } from '../helpers/git-repo.js';
@@ -45,6 +45,7 @@ function installInside(r: TempRepo): string {
     'schema/task.schema.json',
   ])
     copyFileSync(join(GROVE, f), join(pkg, f));
+  cpSync(join(GROVE, 'dist', 'chunks'), join(pkg, 'dist', 'chunks'), { recursive: true }); // the commands
   symlinkSync(realpathSync(join(GROVE, 'node_modules')), join(pkg, 'node_modules'));
   r.write({ '.gitignore': 'node_modules/\n' });
   r.commit('ignore node_modules');
