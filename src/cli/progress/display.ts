@@ -14,6 +14,8 @@ export class ProgressDisplay {
   private drawn = 0;
   private lastId: number;
   private timer: NodeJS.Timeout | undefined;
+  /** The task column's width, from the ids this run follows (once, not per line). */
+  private readonly taskWidth: number;
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -24,6 +26,7 @@ export class ProgressDisplay {
     private readonly now: () => number = Date.now,
   ) {
     this.lastId = stores.journal.lastId();
+    this.taskWidth = taskColumnWidth(taskIds);
     if (mode === 'tty') this.timer = setInterval(() => this.update(), 1000);
   }
 
@@ -61,9 +64,7 @@ export class ProgressDisplay {
       for (const r of rows) {
         if (r.task_id !== null && !this.taskIds.includes(r.task_id)) continue;
         this.out.write(
-          this.mode === 'json'
-            ? `${JSON.stringify(r)}\n`
-            : `${formatJournalLine(r, taskColumnWidth(this.taskIds))}\n`,
+          this.mode === 'json' ? `${JSON.stringify(r)}\n` : `${formatJournalLine(r, this.taskWidth)}\n`,
         );
       }
       this.lastId = rows[rows.length - 1]!.id;
