@@ -46,6 +46,9 @@ await Promise.all(
 );
 
 if (!process.argv.includes('--no-web') && existsSync('src/web/vite.config.ts')) {
+  // The page ships as React's production build even when this runs under vitest (NODE_ENV=test): tests
+  // and benchmarks see what users get (no development checks, no StrictMode double effects).
+  process.env.NODE_ENV = 'production';
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: 'src/web/vite.config.ts', logLevel: 'warn' });
 }

@@ -102,6 +102,11 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/queue', async (c) => c.json(await backend.queue()));
   app.get('/api/learnings', async (c) => c.json(await backend.learnings()));
   app.get('/api/report', async (c) => c.json(await backend.report()));
+  app.get('/api/review', async (c) => c.json(await backend.reviewQueue()));
+  app.get('/api/review/:id', async (c) => c.json(await backend.reviewPage(c.req.param('id'))));
+  app.get('/api/review/:id/since-last', async (c) =>
+    c.json(await backend.reviewInterdiff(c.req.param('id'))),
+  );
   app.get('/api/events', (c) => journalStream(c, backend, stream));
 
   app.post('/api/actions', async (c) => {

@@ -8,6 +8,9 @@ import type {
   LearningView,
   QueueView,
   ReportView,
+  ReviewInterdiff,
+  ReviewPage,
+  ReviewQueue,
   TaskDetail,
 } from '../shared/api.js';
 
@@ -28,6 +31,12 @@ export interface DashboardBackend {
   eventsSince(afterId: number, limit: number): JournalEvent[];
   /** The newest journal id (0 when empty): where a fresh stream without a cursor starts. */
   lastEventId(): number;
+  /** Tasks waiting in `review`, oldest first. */
+  reviewQueue(): Promise<ReviewQueue>;
+  /** A task's review view and its diff per file; TASK_NOT_FOUND for an unknown id. */
+  reviewPage(id: string): Promise<ReviewPage>;
+  /** Changes since the task's latest review that is not void. */
+  reviewInterdiff(id: string): Promise<ReviewInterdiff>;
   act(action: DashboardAction): Promise<ActionResult>;
   /** "Open in terminal" for a task; undefined when there is nothing to attach to. */
   attachCommand(taskId: string): AttachCommand | undefined;

@@ -7,6 +7,9 @@ import {
   LearningViewSchema,
   QueueViewSchema,
   ReportViewSchema,
+  ReviewInterdiffSchema,
+  ReviewPageSchema,
+  ReviewQueueSchema,
   TaskDetailSchema,
 } from '../shared/api.js';
 import type { ActionResult, DashboardAction } from '../shared/api.js';
@@ -32,6 +35,10 @@ export const api = {
   queue: () => request('/api/queue', QueueViewSchema),
   learnings: () => request('/api/learnings', LearningViewSchema.array()),
   report: () => request('/api/report', ReportViewSchema),
+  reviewQueue: () => request('/api/review', ReviewQueueSchema),
+  reviewPage: (id: string) => request(`/api/review/${encodeURIComponent(id)}`, ReviewPageSchema),
+  reviewInterdiff: (id: string) =>
+    request(`/api/review/${encodeURIComponent(id)}/since-last`, ReviewInterdiffSchema),
   act: (action: DashboardAction): Promise<ActionResult> =>
     request('/api/actions', ActionResultSchema, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
 import { buildReportView } from './report.js';
+import { reviewEndpoints } from './review.js';
 import type { DashboardSources, GateRunLike, UsageTotalsLike } from './sources.js';
 
 const TASK_EVENTS = 500;
@@ -59,6 +60,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
   };
 
   return {
+    ...reviewEndpoints(sources.review, sources.now),
     snapshot: () => {
       const lastEventId = journal.lastId();
       const usage = sources.usage?.perTask() ?? {};

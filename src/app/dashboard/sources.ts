@@ -6,6 +6,7 @@ import type { Config } from '../../shared/config.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import type { TaskCommandDeps } from '../task-commands/index.js';
 import type { JournalReader } from './journal-reader.js';
+import type { ReviewSource } from './review.js';
 
 /**
  * The stores the dashboard reads, typed structurally so the dashboard builds against the stores as
@@ -70,6 +71,8 @@ export interface DashboardSources {
   reportStores: ReportStores;
   /** The merge queue as the page shows it. */
   queueView?: () => QueueView;
+  /** The review page's data (review view, interdiff); absent, the page says there is none. */
+  review?: ReviewSource;
   now: () => number;
   /** What the lead's actions run with: the same deps the CLI's task commands get (a ProjectContext). */
   commands: TaskCommandDeps;

@@ -9,6 +9,7 @@ import { listen } from '../../server/serve.js';
 import { queueView } from '../queue/view.js';
 import { createDashboardBackend } from './backend.js';
 import { openJournalReader } from './journal-reader.js';
+import { reviewSource } from './review.js';
 
 export interface DashboardOptions {
   /** Default: config `dashboard.port` (0 = a free port). */
@@ -73,6 +74,7 @@ export async function startDashboard(
     learnings: stores.learnings,
     reportStores: stores,
     queueView: () => queueView(stores.queue, stores.journal),
+    review: reviewSource(ctx),
     now: ctx.now,
     commands: ctx,
   });
