@@ -1,12 +1,13 @@
 // One file of the review page's diff, drawn by @git-diff-view/react (a maintained diff view: split and
 // unified modes, syntax highlighting through its lowlight highlighter, extend rows under a line that hold
-// our comments). A file is drawn only once it comes near the screen (a placeholder of about its height
-// before), so a 200-file diff paints its first file at once and scrolls without drawing the rest.
+// our comments). A file is drawn only while it is near the screen (a placeholder of its height before
+// and after), so a 200-file diff paints its first file at once and the page stays small to scroll.
 import type { ReactNode } from 'react';
 import { Component, memo, useEffect, useMemo, useRef, useState } from 'react';
 import { DiffModeEnum, DiffView, SplitSide } from '@git-diff-view/react';
 import '@git-diff-view/react/styles/diff-view-pure.css';
 import type { ReviewFile } from '../../shared/api.js';
+import { preparedDiffFile } from './prepared.js';
 
 /** The comments of one file: line (new side) → text; `draft` is the line whose box is open. */
 export interface FileComments {
@@ -134,25 +135,28 @@ function CommentBox({
 function FileDiffImpl(props: Props): ReactNode {
   const { file, comments } = props;
   const ref = useRef<HTMLElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
   const [near, setNear] = useState(false);
+  /** The height the file had when last drawn: its placeholder keeps it, so nothing jumps. */
+  const drawnHeight = useRef<number | null>(null);
   const collapsed = props.viewed;
+  const lines = useMemo(() => file.patch.split('\n').length, [file]);
+  const drawable = file.status !== 'binary' && /\n@@ /.test(file.patch);
   useEffect(() => {
     const el = ref.current;
-    if (!el || near) return;
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), {
-      rootMargin: `${NEAR_PX}px 0px`,
-    });
+    if (!el) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        const on = entries.some((e) => e.isIntersecting);
+        if (!on && bodyRef.current) drawnHeight.current = bodyRef.current.offsetHeight;
+        setNear(on);
+      },
+      { rootMargin: `${NEAR_PX}px 0px` },
+    );
     io.observe(el);
     return () => io.disconnect();
-  }, [near]);
-  const data = useMemo(
-    () => ({
-      oldFile: { fileName: file.oldPath ?? file.path },
-      newFile: { fileName: file.path },
-      hunks: [file.patch],
-    }),
-    [file],
-  );
+  }, []);
+  const diffFile = useMemo(() => (near && drawable ? preparedDiffFile(file) : null), [near, file]);
   const extendData = useMemo(() => {
     const rows: Record<string, { data: ExtendLine }> = {};
     for (const [line, text] of comments.saved) rows[String(line)] = { data: { line, text } };
@@ -160,8 +164,6 @@ function FileDiffImpl(props: Props): ReactNode {
       rows[String(comments.draft)] = { data: { line: comments.draft, text: null } };
     return { newFile: rows };
   }, [comments]);
-  const lines = useMemo(() => file.patch.split('\n').length, [file]);
-  const drawable = file.status !== 'binary' && /\n@@ /.test(file.patch);
   return (
     <section
       ref={ref}
@@ -192,8 +194,9 @@ function FileDiffImpl(props: Props): ReactNode {
         <p className="muted">
           {file.status === 'binary' ? 'Binary file.' : 'No lines changed (mode or name only).'}
         </p>
-      ) : near ? (
+      ) : diffFile !== null ? (
         <div
+          ref={bodyRef}
           className="review-diff"
           data-testid="review-diff"
           onClick={(e) => {
@@ -205,7 +208,7 @@ function FileDiffImpl(props: Props): ReactNode {
         >
           <DrawOrRaw patch={file.patch}>
             <DiffView<ExtendLine>
-              data={data}
+              diffFile={diffFile}
               diffViewMode={props.split ? DiffModeEnum.Split : DiffModeEnum.Unified}
               diffViewHighlight
               diffViewWrap={false}
@@ -231,7 +234,7 @@ function FileDiffImpl(props: Props): ReactNode {
           </DrawOrRaw>
         </div>
       ) : (
-        <div className="review-placeholder" style={{ height: lines * LINE_PX }} />
+        <div className="review-placeholder" style={{ height: drawnHeight.current ?? lines * LINE_PX }} />
       )}
     </section>
   );

@@ -15,6 +15,7 @@ import { specParts } from './criteria.js';
 import type { FileComments } from './FileDiff.js';
 import { FileDiff } from './FileDiff.js';
 import { FileTree } from './FileTree.js';
+import { prepareInIdle } from './prepared.js';
 import { SHORTCUTS, useShortcuts } from './shortcuts.js';
 import { changedSinceViewed, isViewed, loadMarks, saveMarks, toggleMark } from './viewed.js';
 
@@ -72,6 +73,8 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
     if (!sinceLast) return data.files;
     return interdiff?.kind === 'interdiff' ? interdiff.files : [];
   }, [data, sinceLast, interdiff]);
+
+  useEffect(() => prepareInIdle(files), [files]);
 
   const commentsOf = useMemo(() => {
     const out = new Map<string, FileComments>();
