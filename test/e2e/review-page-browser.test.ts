@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openProject } from '../../src/app/context.js';
+import { ReviewQueueSchema } from '../../src/shared/api.js';
 import { artifact, browserMissing, launchBrowser } from '../helpers/browser.js';
 import type { TestBrowser } from '../helpers/browser.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
@@ -92,6 +93,16 @@ describe.skipIf(missing !== undefined)('the review page in a real browser', () =
     expect((await taskNow(p.root)).state).toBe('review');
 
     [dashboard, browser] = await Promise.all([startDashboardProcess(p.root), launchBrowser()]);
+    // The API: the queue, oldest first with its waiting time; an unknown task is a clear 404.
+    const token = new URL(dashboard.url).searchParams.get('token') ?? '';
+    const get = (path: string) =>
+      fetch(`${dashboard!.origin}${path}`, { headers: { 'x-grove-token': token } });
+    const queue = ReviewQueueSchema.parse(await (await get('/api/review')).json());
+    expect(queue.tasks.map((t) => t.id)).toEqual(['t']);
+    expect(queue.tasks[0]!.waitingMs).toBeGreaterThanOrEqual(0);
+    const unknown = await get('/api/review/nope');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'TASK_NOT_FOUND' } });
     const page = await browser.context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
@@ -176,6 +187,13 @@ describe.skipIf(missing !== undefined)('the review page in a real browser', () =
     await page.getByTestId('interdiff').getByText('export const value = 1;').waitFor();
     expect(await changedRows(page, 'interdiff')).toEqual(['export const v = 1;', 'export const value = 1;']);
     await page.screenshot({ path: artifact('review-page-since-last.png'), fullPage: true });
+    // Keyboard: `?` lists the shortcuts, `u` turns the diff side by side (the new side on the right).
+    await page.keyboard.press('?');
+    expect(await page.getByTestId('shortcuts').innerText()).toContain('approve');
+    await page.keyboard.press('u');
+    await page.getByTestId('interdiff').locator('.diff-line-new-content').first().waitFor();
+    expect(await page.getByTestId('split-toggle').isChecked()).toBe(true);
+    await page.keyboard.press('u');
 
     await page.getByTestId('approve').click();
     await page.getByTestId('review-outcome').filter({ hasText: 'approved' }).waitFor();
