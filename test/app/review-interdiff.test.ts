@@ -1,7 +1,9 @@
 // "Changes since my last review" against real git: only the task's own changes since the reviewed
 // commit, also when the branch was rebased onto a base that moved (the base's changes never show).
 import { afterEach, describe, expect, it } from 'vitest';
-import { interdiffOf } from '../../src/app/review/interdiff.js';
+import { openProject } from '../../src/app/context.js';
+import { changesSinceLastReview, interdiffOf } from '../../src/app/review/interdiff.js';
+import { makeGroveProject } from '../helpers/grove-project.js';
 import type { TempRepo } from '../helpers/git-repo.js';
 import { makeTempRepo } from '../helpers/git-repo.js';
 
@@ -89,5 +91,45 @@ describe('interdiffOf', () => {
     // b.txt is the base's change alone: it is left out.
     expect(d.files).toEqual(['a.txt']);
     expect(added(d.patch)).toEqual(['+line 9 fix', '-line 9']);
+  });
+});
+
+describe('changesSinceLastReview', () => {
+  it('is from the latest review that is not void, of either verdict; none before any review', async () => {
+    const p = makeGroveProject({ tasks: ['t'] });
+    repo = p;
+    p.git('checkout', '-q', '-b', 'grove/t');
+    const first = p.commit('one', { 'src/t/a.txt': 'a\n' });
+    const second = p.commit('two', { 'src/t/a.txt': 'a\nb\n' });
+    const tip = p.commit('three', { 'src/t/a.txt': 'a\nb\nc\n' });
+    p.git('checkout', '-q', 'main');
+    const ctx = await openProject(p.root);
+    try {
+      ctx.store.upsert('t', { title: 'Task t', branch: 'grove/t', base: 'main' });
+      expect(await changesSinceLastReview(ctx, 't')).toEqual({
+        kind: 'none',
+        reason: 'task t has not been reviewed yet',
+      });
+      const review = (verdict: 'approved' | 'changes-requested', commit: string) =>
+        ctx.stores.reviews.recordIf({ taskId: 't', verdict, commit, message: '', by: 'cli' }, () => true)!;
+      review('changes-requested', first);
+      const approval = review('approved', second);
+      ctx.stores.reviews.void(approval.id, 'the branch moved');
+      const d = await changesSinceLastReview(ctx, 't');
+      expect(d).toMatchObject({
+        kind: 'interdiff',
+        reviewed: first,
+        tip,
+        method: 'direct',
+        review: { verdict: 'changes-requested', by: 'cli' },
+        files: ['src/t/a.txt'],
+      });
+      expect(d.kind === 'interdiff' && added(d.patch)).toEqual(['+b', '+c']);
+      review('approved', second);
+      const after = await changesSinceLastReview(ctx, 't');
+      expect(after.kind === 'interdiff' && [after.reviewed, added(after.patch)]).toEqual([second, ['+c']]);
+    } finally {
+      ctx.close();
+    }
   });
 });
