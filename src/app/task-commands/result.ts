@@ -17,7 +17,7 @@ export type TaskCommandAction =
   | 'request-changes';
 
 /** Which door the command came through; recorded in the state event's data as `by`. */
-export type CommandDoor = 'cli' | 'dashboard' | 'loop';
+export type CommandDoor = 'cli' | 'dashboard' | 'loop' | 'demo';
 
 export interface CommandDone {
   kind: 'done';
