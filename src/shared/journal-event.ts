@@ -256,8 +256,23 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
       was: z.enum(['new', 'changed']),
     }),
   ),
-  /** A person's note on a task (grove note). */
-  event('note', z.object({ text: z.string() })),
+  /**
+   * A person's lesson on a task (grove note), or a reviewer's comment marked as one (`grove
+   * request-changes --lesson`, `review`: the review and the line it was on).
+   */
+  event(
+    'note',
+    z.object({
+      text: z.string(),
+      review: z
+        .object({
+          reviewId: z.number().int(),
+          file: z.string().optional(),
+          line: z.number().int().optional(),
+        })
+        .optional(),
+    }),
+  ),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
   event(
     'learning',

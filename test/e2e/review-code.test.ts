@@ -187,6 +187,46 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(p.git('show', 'main:src/t/index.js')).toBe('export const value = 1;\nexport const w = 2;\n');
   }, 120_000);
 
+  it('request-changes --lesson keeps the line comment as a learning proposal, curated into AGENTS.md', () => {
+    p = project({ t: SCRIPT }, CONFIG);
+    runToReview(p);
+    const asked = p.grove(
+      'request-changes',
+      't',
+      '-m',
+      'two things',
+      '-m',
+      'Exported constants use full words, never single letters',
+      '--file',
+      'src/t/index.js',
+      '--line',
+      '1',
+      '--lesson',
+    );
+    expect(asked.stderr).toBe('');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('kept as a lesson');
+    const listed = p.grove('retro', '--json');
+    expect(listed.code).toBe(0);
+    const proposals = JSON.parse(listed.stdout) as Array<{
+      id: string;
+      entry: string;
+      status: string;
+      evidence: Array<{ task: string; source: string; files?: string[] }>;
+    }>;
+    const lesson = proposals.find((x) => x.entry.includes('full words'));
+    expect(lesson).toMatchObject({
+      status: 'proposed',
+      evidence: [{ task: 't', source: 'review', files: ['src/t/index.js'] }],
+    });
+    // Only the comment marked as a lesson: the request's own message is not one.
+    expect(proposals.some((x) => x.entry.includes('two things'))).toBe(false);
+    expect(p.grove('retro', '--accept', lesson!.id).code).toBe(0);
+    expect(readFileSync(join(p.root, 'AGENTS.md'), 'utf8')).toContain(
+      'Exported constants use full words, never single letters',
+    );
+  }, 120_000);
+
   it('an approval is for one commit: the branch moving after it voids it and the task comes back to review', async () => {
     p = project({ t: SCRIPT }, CONFIG);
     runToReview(p);
