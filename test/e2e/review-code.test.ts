@@ -137,6 +137,9 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(text.stdout).toContain('Goal and acceptance criteria');
     expect(text.stdout).toContain('+export const w = 2;');
 
+    const neverReviewed = p.grove('review', 't', '--since-last');
+    expect(neverReviewed.code).toBe(10);
+    expect(neverReviewed.stderr).toContain('task t has not been reviewed yet');
     const reviewedTip = (await snapshot(p.root)).branchTip;
     const asked = p.grove(
       'request-changes',
@@ -169,6 +172,19 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(prompt).toContain('please use clearer names');
     expect(prompt).toContain('src/t/index.js:1\n> export const v = 1;\ncall it value');
     expect(back.branchTip).not.toBe(reviewedTip);
+    // Only what changed since that review: the rename, not the lines already reviewed.
+    const since = p.grove('review', 't', '--since-last');
+    expect(since.code, since.stderr).toBe(0);
+    expect(since.stdout).toContain(
+      `changes since your last review (changes-requested by cli at ${reviewedTip.slice(0, 8)})`,
+    );
+    expect(since.stdout).toContain('-export const v = 1;');
+    expect(since.stdout).toContain('+export const value = 1;');
+    expect(since.stdout).not.toMatch(/^[+-]export const w/m); // reviewed before: context only
+    const sinceJson = JSON.parse(p.grove('review', 't', '--since-last', '--json').stdout) as {
+      files: string[];
+    };
+    expect(sinceJson.files).toEqual(['src/t/index.js']);
 
     const approved = p.grove('approve', 't', '-m', 'good');
     expect(approved.stderr).toBe('');
