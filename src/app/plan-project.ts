@@ -14,6 +14,7 @@ import { validateProject } from '../infra/spec/load.js';
 import { openStateDb, storesFor } from './context.js';
 import type { SyncResult } from './sync-tasks.js';
 import { syncTasks } from './sync-tasks.js';
+import { mergedTokens, reviewSpecs } from './plan/spec-review.js';
 import type { SpecApproval } from '../core/plan/approval.js';
 import { currentSpecApprovals } from './plan-approval/spec-approvals.js';
 import type { CommandDoor, PlanApprovalResult } from './task-commands/index.js';
@@ -51,6 +52,12 @@ export interface PlanResult {
   approval?: PlanApprovalView;
   /** With `approve`: what approving did (undefined when errors kept it from being tried). */
   approved?: PlanApprovalResult;
+  /**
+   * What would make each spec better (no acceptance criteria, no `accept` command or one that cannot
+   * run here, ownership of everything, a vague goal, a budget below what history says): warnings the lead
+   * may ignore. Empty with errors (fix those first).
+   */
+  specReview: SpecProblem[];
 }
 
 /** Each spec against the latest approval, and whether the config requires one. */
@@ -83,6 +90,7 @@ export function layoutPlan(validation: ProjectValidation): PlanResult {
     runOverlapping,
     overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
     ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
+    specReview: [],
   };
 }
 
@@ -102,6 +110,12 @@ export async function planProject(
         result.approved = await approvePlan({ paths, stores, store: stores.tasks }, options.approve);
       }
       result.approval = planApprovalView(stores, validation.config, validation.tasks);
+      result.specReview = reviewSpecs(
+        paths.mainRoot,
+        validation.tasks,
+        validation.config,
+        mergedTokens(stores),
+      );
     } finally {
       db.close();
     }

@@ -175,6 +175,8 @@ export const PlanViewSchema = z.object({
   after: z.record(z.string(), z.array(z.object({ id: z.string(), shared: z.string() }))),
   errors: z.array(z.string()),
   warnings: z.array(z.string()),
+  /** What would make each spec better (`grove plan`'s spec review), as file:line lines. */
+  specReview: z.array(z.string()),
   /** config `review.plan: required`, and the approval that stands (null: none yet). */
   approval: z.object({
     required: z.boolean(),

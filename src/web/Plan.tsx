@@ -57,6 +57,15 @@ export function Plan({ live }: { live: LiveBoard }): ReactNode {
       )}
       {result && <div className={`result result-${result.kind}`}>{result.message}</div>}
       {data.warnings.length > 0 && <pre className="muted">{data.warnings.join('\n')}</pre>}
+      {data.specReview.length > 0 && (
+        <section data-testid="spec-review">
+          <h2>
+            Spec review <span className="count">{data.specReview.length}</span>
+          </h2>
+          <p className="muted">What would make each spec better; the plan runs as it is.</p>
+          <pre>{data.specReview.join('\n')}</pre>
+        </section>
+      )}
       {data.waves.map((wave, i) => (
         <section key={i} data-testid={`wave-${i + 1}`}>
           <h2>

@@ -71,6 +71,10 @@ describe.skipIf(missing !== undefined)('the dashboard plan page, in a real brows
     expect(api).toContain('after ui (src/shared.js)');
     expect(await page.getByTestId('plan-task-docs').innerText()).toContain('api'); // depends on
     expect(await page.getByTestId('plan-overlaps').innerText()).toContain('src/shared.js');
+    // The spec review shows in the approval: ui has no accept command (the plan runs regardless).
+    expect(await page.getByTestId('spec-review').innerText()).toMatch(
+      /\.grove\/tasks\/ui\.md:1: accept: no `accept` command proves the task done/,
+    );
 
     await page.getByTestId('approve-plan').click();
     await expect.poll(() => page.getByTestId('approve-plan').innerText()).toBe('Plan approved');

@@ -7,6 +7,7 @@ import { formatProblem } from '../../shared/errors.js';
 import type { PlanView } from '../../shared/api.js';
 import { validateProject } from '../../infra/spec/load.js';
 import { layoutPlan, planApprovalView } from '../plan-project.js';
+import { mergedTokens, reviewSpecs } from '../plan/spec-review.js';
 import type { TaskCommandDeps } from '../task-commands/index.js';
 
 export async function planView(deps: Pick<TaskCommandDeps, 'paths' | 'stores'>): Promise<PlanView> {
@@ -36,6 +37,12 @@ export async function planView(deps: Pick<TaskCommandDeps, 'paths' | 'stores'>):
     after: plan.turns?.after ?? {},
     errors: plan.errors.map(formatProblem),
     warnings: plan.warnings.map(formatProblem),
+    specReview:
+      config && plan.errors.length === 0
+        ? reviewSpecs(deps.paths.mainRoot, validation.tasks, config, mergedTokens(deps.stores)).map(
+            formatProblem,
+          )
+        : [],
     approval: {
       required: config?.review.plan === 'required',
       latest: approval?.latest ?? null,
