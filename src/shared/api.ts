@@ -187,6 +187,24 @@ export const PlanViewSchema = z.object({
 });
 export type PlanView = z.infer<typeof PlanViewSchema>;
 
+/** The Trends page: one row per cycle (see src/core/report/trend.ts for each figure). */
+export const TrendRowSchema = z.object({
+  cycle: z.number().int(),
+  tasks: z.number().int(),
+  merged: z.number().int(),
+  firstPassRate: z.number().nullable(),
+  fixIterationsPerTask: z.number().nullable(),
+  stuckRate: z.number().nullable(),
+  reviewRounds: z.number().int(),
+  tokensPerMerged: z.number().nullable(),
+  costPerMerged: z.number().nullable(),
+  costUnknown: z.boolean(),
+  spawnToMergeMs: z.number().nullable(),
+  conflicts: z.number().int(),
+  lessonsAccepted: z.number().int(),
+});
+export type TrendRowView = z.infer<typeof TrendRowSchema>;
+
 export const LEARNING_SECTIONS = ['STYLE', 'GOTCHAS', 'ARCH_DECISIONS', 'TEST_STRATEGY'] as const;
 export const LearningViewSchema = z.object({
   id: z.string(),

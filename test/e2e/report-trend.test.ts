@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
 import type { TrendRow } from '../../src/core/report/trend.js';
+import { browserMissing, launchBrowser } from '../helpers/browser.js';
+import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project, scriptedTask, writeScript } from './run-helpers.js';
 
@@ -87,5 +89,27 @@ describe('grove report --trend', () => {
     const bad = p.grove('report', '--trend', '--cycle', '1');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--trend covers every cycle');
+
+    // The dashboard's Trends page: the same rows, drawn as charts in a real browser.
+    if (browserMissing()) return;
+    const dashboard = await startDashboardProcess(p.root);
+    const browser = await launchBrowser();
+    try {
+      const token = new URL(dashboard.url).searchParams.get('token') ?? '';
+      const api = await fetch(`${dashboard.origin}/api/trend?token=${token}`);
+      expect(await api.json()).toEqual(rows);
+      const page = await browser.context.newPage();
+      await page.goto(`${dashboard.url}#/trends`);
+      const chart = page.getByTestId('trend-firstPassRate');
+      await chart.waitFor({ timeout: 15_000 });
+      expect(await chart.locator('circle').count()).toBe(2);
+      expect(await chart.innerText()).toMatch(/50%[\s\S]*100%/);
+      expect(await page.getByTestId('trends').innerText()).toContain(
+        'cycle 1 merged 2 of 2, cycle 2 merged 2 of 2',
+      );
+    } finally {
+      await browser.close();
+      await dashboard.stop();
+    }
   }, 180_000);
 });

@@ -7,8 +7,14 @@ import type { ProjectContext } from '../context.js';
 import { gatherProposals } from '../compound/gather.js';
 import { buildReportInput, latestCycle } from './report-input.js';
 
+/** Every cycle's trend row; `grove report --trend` gathers the learning proposals first (idempotent). */
 export async function loadTrend(ctx: ProjectContext): Promise<TrendRow[]> {
   await gatherProposals(ctx);
+  return trendRows(ctx);
+}
+
+/** The trend over what the stores hold now (read-only: the dashboard's Trends page). */
+export function trendRows(ctx: Pick<ProjectContext, 'stores' | 'config' | 'now'>): TrendRow[] {
   const rows: TrendRow[] = [];
   const cycles = new Set(ctx.stores.tasks.list().map((t) => t.cycle));
   for (let cycle = 1; cycle <= latestCycle(ctx.stores); cycle++) {

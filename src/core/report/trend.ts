@@ -2,7 +2,7 @@
 // rate, fix iterations per task, stuck rate, review rounds, tokens and cost per merged task, time from
 // spawn to merge, conflicts, and the AGENTS.md entries accepted from the cycle's lessons. Each row is
 // read off that cycle's report (the one builder), so the trend and `grove report --cycle N` agree.
-import { formatCost, formatCount, formatDuration, formatPercent } from './format.js';
+import { TREND_FIGURES, formatTrendValue } from '../../shared/trend-figures.js';
 import type { CycleReport } from './report.js';
 
 export interface TrendRow {
@@ -72,61 +72,14 @@ export function sparkline(values: ReadonlyArray<number | null>): string {
     .join('');
 }
 
-interface Figure {
-  name: string;
-  /** Which way is better, for the reader. */
-  better: 'higher' | 'lower';
-  value: (r: TrendRow) => number | null;
-  format: (v: number | null, r: TrendRow) => string;
-}
-
-const round1 = (x: number | null): string => (x === null ? '—' : (Math.round(x * 10) / 10).toString());
-
-export const TREND_FIGURES: readonly Figure[] = [
-  {
-    name: 'first-pass gate rate',
-    better: 'higher',
-    value: (r) => r.firstPassRate,
-    format: (v) => formatPercent(v),
-  },
-  { name: 'fix iterations per task', better: 'lower', value: (r) => r.fixIterationsPerTask, format: round1 },
-  { name: 'stuck rate', better: 'lower', value: (r) => r.stuckRate, format: (v) => formatPercent(v) },
-  { name: 'review rounds', better: 'lower', value: (r) => r.reviewRounds, format: (v) => String(v ?? 0) },
-  {
-    name: 'tokens per merged task',
-    better: 'lower',
-    value: (r) => r.tokensPerMerged,
-    format: (v) => (v === null ? '—' : formatCount(Math.round(v))),
-  },
-  {
-    name: 'cost per merged task',
-    better: 'lower',
-    value: (r) => r.costPerMerged,
-    format: (v, r) => (v === null ? '—' : formatCost(v, r.costUnknown)),
-  },
-  {
-    name: 'spawn to merge (median)',
-    better: 'lower',
-    value: (r) => r.spawnToMergeMs,
-    format: (v) => formatDuration(v),
-  },
-  { name: 'conflicts', better: 'lower', value: (r) => r.conflicts, format: (v) => String(v ?? 0) },
-  {
-    name: 'lessons accepted',
-    better: 'higher',
-    value: (r) => r.lessonsAccepted,
-    format: (v) => String(v ?? 0),
-  },
-];
-
 /** The trend for a terminal: one line per figure with its chart and each cycle's value. */
 export function renderTrend(rows: readonly TrendRow[]): string {
   if (rows.length === 0) return 'No cycles yet: `grove plan`, then `grove run`.';
   const head = `grove trend — ${rows.length} cycle${rows.length === 1 ? '' : 's'} (${rows.map((r) => `${r.cycle}: ${r.merged}/${r.tasks} merged`).join(', ')})`;
   const width = Math.max(...TREND_FIGURES.map((f) => f.name.length));
   const lines = TREND_FIGURES.map((f) => {
-    const values = rows.map(f.value);
-    const cells = rows.map((r, i) => f.format(values[i] ?? null, r)).join('  →  ');
+    const values = rows.map((r) => r[f.key]);
+    const cells = rows.map((r, i) => formatTrendValue(f, values[i] ?? null, r.costUnknown)).join('  →  ');
     return `  ${f.name.padEnd(width)}  ${sparkline(values)}  ${cells}  (${f.better} is better)`;
   });
   return [head, '', ...lines, ''].join('\n');
