@@ -6,6 +6,7 @@ import { buildReviewView, waitingForReview } from '../../app/review/review-view.
 import { pageText } from '../../app/review/page.js';
 import { emit } from '../output/emit.js';
 import { requireKnownTasks } from '../known-tasks.js';
+import { formatPlanReview } from './review-plan.js';
 
 function indent(text: string, by = '  '): string {
   return text
@@ -97,7 +98,7 @@ export function register(program: Command): void {
                     `${list.length} task(s) wait for review, oldest first:`,
                     ...list.map(
                       (w) =>
-                        `  ${w.id}  ${w.title}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
+                        `  ${w.id}  ${w.title}${w.subject === 'plan' ? '  [plan]' : ''}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
                     ),
                   ].join('\n'),
           });
@@ -106,7 +107,8 @@ export function register(program: Command): void {
         requireKnownTasks(ctx, [task]);
         const view = await buildReviewView(ctx, task);
         if (opts.json) return emit(view, { json: true, pretty: true, human: () => '' });
-        const text = `${formatReviewHead(view)}${view.diff}`;
+        const text =
+          view.subject === 'plan' ? formatPlanReview(view) : `${formatReviewHead(view)}${view.diff}`;
         if (process.stdout.isTTY && (await pageText(text))) return;
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       } finally {
