@@ -19,9 +19,7 @@ export function planText(result: string | undefined, lastMessage: string | undef
   return undefined;
 }
 
-export type PlanTurnCheck =
-  | { kind: 'unchanged' }
-  | { kind: 'changed'; files: string[]; committed: boolean };
+export type PlanTurnCheck = { kind: 'unchanged' } | { kind: 'changed'; files: string[]; committed: boolean };
 
 /**
  * Compares the worktree after a plan turn with how it started (HEAD and snapshot tree): any file
@@ -38,7 +36,10 @@ export function checkPlanTurn(
 }
 
 /** Why a plan turn was refused: what it changed, and that grove put it back. */
-export function planEditedMessage(taskId: string, check: Extract<PlanTurnCheck, { kind: 'changed' }>): string {
+export function planEditedMessage(
+  taskId: string,
+  check: Extract<PlanTurnCheck, { kind: 'changed' }>,
+): string {
   const files = check.files.length > 0 ? check.files.slice(0, 10).join(', ') : '(no file named)';
   const more = check.files.length > 10 ? ` and ${check.files.length - 10} more` : '';
   const commit = check.committed ? ' and committed' : '';
