@@ -81,7 +81,7 @@ describe('agent plans (review.agent_plan: true)', () => {
       '  1:',
       // Refused in plan mode: the file must not appear.
       '    - write: { path: src/t/index.js, content: "too early\\n" }',
-      "    - plan: '1. Add src/t/index.js exporting v = 1.\\n2. Commit it.'",
+      '    - plan: "1. Add src/t/index.js exporting v = 1.\\n2. Commit it."',
       '  2:',
       ...IMPLEMENT,
       '',
