@@ -10,6 +10,8 @@ import { openProject } from '../../src/app/context.js';
 import { attemptFiles, taskLogDir } from '../../src/app/attempts/files.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { worktreeOf } from '../helpers/grove-project.js';
+import { ActionResultSchema, TaskDetailSchema } from '../../src/shared/api.js';
+import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import { project } from './run-helpers.js';
 
 let p: GroveProject | undefined;
@@ -115,10 +117,29 @@ describe('agent plans (review.agent_plan: true)', () => {
     expect(refused.code).not.toBe(0);
     expect((await snapshot(p.root)).state).toBe('review');
 
-    const approved = p.grove('approve', 't', '-m', 'go ahead');
-    expect(approved.stderr).toBe('');
-    expect(approved.code).toBe(0);
-    expect(approved.stdout).toContain('plan approved; its agent implements it in the same session');
+    // The dashboard's task API has the plan; its action API approves it (the same task command).
+    const dashboard = await startDashboardProcess(p.root);
+    try {
+      const headers = {
+        'x-grove-token': new URL(dashboard.url).searchParams.get('token') ?? '',
+        'content-type': 'application/json',
+      };
+      const detail = TaskDetailSchema.parse(
+        await (await fetch(`${dashboard.origin}/api/tasks/t`, { headers })).json(),
+      );
+      expect(detail.agentPlan).toMatchObject({ number: 1, awaitingReview: true, approved: false });
+      expect(detail.agentPlan?.text).toContain('1. Add src/t/index.js exporting v = 1.');
+      const res = await fetch(`${dashboard.origin}/api/actions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ kind: 'approve', taskId: 't', message: 'go ahead' }),
+      });
+      const approved = ActionResultSchema.parse(await res.json());
+      expect(approved).toMatchObject({ kind: 'done' });
+      expect(approved.message).toContain('plan approved; its agent implements it in the same session');
+    } finally {
+      await dashboard.stop();
+    }
     expect((await snapshot(p.root)).state).toBe('ready');
 
     const landed = p.grove('run', '--no-dashboard');
@@ -129,6 +150,7 @@ describe('agent plans (review.agent_plan: true)', () => {
     expect(done.attempts.map((a) => a.kind)).toEqual(['initial', 'resume']);
     expect(new Set(done.attempts.map((a) => a.session)).size).toBe(1);
     expect(done.reviews).toEqual([{ subject: 'plan', verdict: 'approved', message: 'go ahead' }]);
+    expect(p.grove('review', 't', '--json').stdout).toContain('"subject": "code"');
     // Not plan mode any more, told to implement the plan it wrote.
     expect(permissionModeOf(launchArgs(p.root, 2))).not.toBe('plan');
     expect(promptOfRun(p.root, 2)).toContain('Your plan was approved.');
@@ -181,6 +203,57 @@ describe('agent plans (review.agent_plan: true)', () => {
       ['plan', 'approved'],
     ]);
     expect(p.git('show', 'main:src/t/index.js')).toBe('export const v = 1;\n');
+  }, 120_000);
+
+  it('with review.code required too: the plan review first, then the code review of what implements it', async () => {
+    const script = [
+      'runs:',
+      '  1:',
+      '    - plan: "Plan: add src/t/index.js."',
+      '  2:',
+      ...IMPLEMENT,
+      '',
+    ].join('\n');
+    p = project(
+      { t: script },
+      'gates:\n  test: [node, -e, "0"]\nreview: { agent_plan: true, code: required }\n',
+    );
+    runToPlanReview(p);
+    const approvedPlan = p.grove('approve', 't');
+    expect(approvedPlan.code).toBe(0);
+    expect(approvedPlan.stdout).toContain('then its gates run and its code comes back to review');
+    const run = p.grove('run', '--no-dashboard');
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain(
+      '[review] t passed its gates and waits for your review: grove review t',
+    );
+    expect((await snapshot(p.root)).state).toBe('review');
+    // Now a code review: the diff, not the plan.
+    const view = JSON.parse(p.grove('review', 't', '--json').stdout) as { subject: string; diff: string };
+    expect(view.subject).toBe('code');
+    expect(view.diff).toContain('+export const v = 1;');
+    expect(p.grove('approve', 't').stdout).toContain('t approved at');
+    expect(p.grove('run', '--no-dashboard').code).toBe(0);
+    const done = await snapshot(p.root);
+    expect(done.state).toBe('merged');
+    expect(done.reviews.map((r) => [r.subject, r.verdict])).toEqual([
+      ['plan', 'approved'],
+      ['code', 'approved'],
+    ]);
+  }, 120_000);
+
+  it('a plan turn whose agent failed is retried by the fix loop, still plan-only, and its plan reaches review', async () => {
+    const script = ['runs:', '  1:', '    - exit: 3', '  2:', '    - plan: "Plan after a crash."', ''].join(
+      '\n',
+    );
+    p = project({ t: script }, CONFIG);
+    runToPlanReview(p);
+    const s = await snapshot(p.root);
+    expect(s.state).toBe('review');
+    expect(s.attempts.map((a) => a.kind)).toEqual(['initial', 'fix']);
+    expect(permissionModeOf(launchArgs(p.root, 2))).toBe('plan');
+    expect(promptOfRun(p.root, 2)).toContain('this turn is plan-only');
+    expect(p.grove('review', 't').stdout).toContain('Plan after a crash.');
   }, 120_000);
 
   it('refuses a plan turn that changed a file anyway and puts the worktree back', async () => {
