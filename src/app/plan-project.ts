@@ -5,8 +5,11 @@ import { overlapTurns } from '../core/plan/overlap-order.js';
 import { describeShared, ownershipOverlaps } from '../core/plan/parallel-safety.js';
 import { planWaves } from '../core/plan/waves.js';
 import type { SpecProblem } from '../shared/errors.js';
+import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
+import type { Stores } from '../infra/db/stores.js';
 import type { RepoPaths } from '../infra/git/repo.js';
+import type { ProjectValidation } from '../infra/spec/load.js';
 import { validateProject } from '../infra/spec/load.js';
 import { openStateDb, storesFor } from './context.js';
 import type { SyncResult } from './sync-tasks.js';
@@ -50,17 +53,28 @@ export interface PlanResult {
   approved?: PlanApprovalResult;
 }
 
-export async function planProject(
-  paths: RepoPaths,
-  options: { now?: () => number; approve?: CommandDoor } = {},
-): Promise<PlanResult> {
-  const validation = await validateProject(paths.mainRoot);
+/** Each spec against the latest approval, and whether the config requires one. */
+export function planApprovalView(
+  stores: Pick<Stores, 'planApprovals'>,
+  config: Config,
+  tasks: readonly TaskSpec[],
+): PlanApprovalView {
+  const latest = stores.planApprovals.latest();
+  return {
+    required: config.review.plan === 'required',
+    specs: currentSpecApprovals(stores, tasks),
+    latest: latest ? { by: latest.by, at: latest.at } : null,
+  };
+}
+
+/** The plan as the specs on disk lay it out (no store touched): waves, overlaps and the problems. */
+export function layoutPlan(validation: ProjectValidation): PlanResult {
   const errors = validation.problems.filter((p) => p.severity === 'error');
   const warnings = validation.problems.filter((p) => p.severity === 'warning');
   const { waves, blocked } = planWaves(validation.tasks);
   const runOverlapping = validation.config?.run_overlapping === true;
   const found = ownershipOverlaps(validation.tasks);
-  const result: PlanResult = {
+  return {
     tasks: validation.tasks,
     waves,
     blocked,
@@ -70,6 +84,15 @@ export async function planProject(
     overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
     ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
   };
+}
+
+export async function planProject(
+  paths: RepoPaths,
+  options: { now?: () => number; approve?: CommandDoor } = {},
+): Promise<PlanResult> {
+  const validation = await validateProject(paths.mainRoot);
+  const result: PlanResult = layoutPlan(validation);
+  const errors = result.errors;
   if (errors.length === 0 && validation.config) {
     const db = openStateDb(paths);
     try {
@@ -78,12 +101,7 @@ export async function planProject(
       if (options.approve) {
         result.approved = await approvePlan({ paths, stores, store: stores.tasks }, options.approve);
       }
-      const latest = stores.planApprovals.latest();
-      result.approval = {
-        required: validation.config.review.plan === 'required',
-        specs: currentSpecApprovals(stores, validation.tasks),
-        latest: latest ? { by: latest.by, at: latest.at } : null,
-      };
+      result.approval = planApprovalView(stores, validation.config, validation.tasks);
     } finally {
       db.close();
     }

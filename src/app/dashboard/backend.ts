@@ -8,6 +8,7 @@ import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
+import { planView } from './plan.js';
 import { buildReportView } from './report.js';
 import type { DashboardSources, GateRunLike, UsageTotalsLike } from './sources.js';
 
@@ -136,6 +137,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           })),
       ),
     report: () => Promise.resolve(buildReportView(sources)),
+    plan: () => planView(sources.commands),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),
     act: (action) => act(sources.commands, action),

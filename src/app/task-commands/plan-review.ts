@@ -54,7 +54,7 @@ export async function requestPlanChanges(
   deps: TaskCommandDeps,
   task: TaskRow,
   by: CommandDoor,
-  request: { message: string; comments: number },
+  request: { message: string; comments: number; lesson: boolean },
 ): Promise<ReviewResult> {
   if (request.comments > 0) {
     return {
@@ -80,12 +80,21 @@ export async function requestPlanChanges(
       message: request.message,
       by,
     },
-    (reviewId) =>
-      move(deps, task, by, 'request-changes', 'ready', cause, {
+    (reviewId) => {
+      const moved = move(deps, task, by, 'request-changes', 'ready', cause, {
         resume: true,
         kind: 'plan-changes',
         reviewId,
-      }),
+      });
+      // `--lesson`: the message becomes a learning proposal, as a code review's would.
+      if (moved && request.lesson) {
+        deps.store.appendEvent(task.id, {
+          type: 'note',
+          data: { text: request.message, review: { reviewId } },
+        });
+      }
+      return moved;
+    },
   );
   if (!review) return reviewedMeanwhile(deps, task.id);
   const result = done(
@@ -93,7 +102,7 @@ export async function requestPlanChanges(
     task,
     'request-changes',
     'ready',
-    `${task.id}: changes to the plan requested; its agent revises the plan in the same session (still without editing) and it comes back to review`,
+    `${task.id}: changes to the plan requested${request.lesson ? ' (kept as a lesson for `grove retro`)' : ''}; its agent revises the plan in the same session (still without editing) and it comes back to review`,
   );
   return { ...result, action: 'request-changes', reviewId: review.id, commit: tip, comments: [] };
 }

@@ -64,7 +64,7 @@ async function main(): Promise<number | 'hang'> {
     stderr,
     planMode: args.permissionMode === 'plan',
   };
-  const end = (await executeSteps(ctx, selectSteps(script, record.run))) ?? finishWithoutResult(ctx);
+  const end = (await executeSteps(ctx, selectSteps(script, record.run, prompt))) ?? finishWithoutResult(ctx);
   return end.kind === 'hang' ? 'hang' : end.code;
 }
 
