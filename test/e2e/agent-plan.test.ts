@@ -232,6 +232,10 @@ describe('agent plans (review.agent_plan: true)', () => {
     const view = JSON.parse(p.grove('review', 't', '--json').stdout) as { subject: string; diff: string };
     expect(view.subject).toBe('code');
     expect(view.diff).toContain('+export const v = 1;');
+    // "Since my last review" is of the code: the plan review looked at no diff.
+    const since = p.grove('review', 't', '--since-last');
+    expect(since.code).toBe(10);
+    expect(since.stderr).toContain('task t has not been reviewed yet');
     expect(p.grove('approve', 't').stdout).toContain('t approved at');
     expect(p.grove('run', '--no-dashboard').code).toBe(0);
     const done = await snapshot(p.root);
