@@ -268,6 +268,8 @@ describe('agent plans (review.agent_plan: true)', () => {
       "    - run: [node, -e, \"require('fs').writeFileSync('src-sneaky.js', '1')\"]",
       "    - run: [node, -e, \"require('fs').appendFileSync('README.md', 'edited')\"]",
       "    - plan: 'Plan: nothing to see.'",
+      '  2:',
+      "    - plan: 'Plan, without touching anything.'",
       '',
     ].join('\n');
     p = project({ t: script }, CONFIG);
@@ -283,5 +285,11 @@ describe('agent plans (review.agent_plan: true)', () => {
     expect(existsSync(join(wt, 'src-sneaky.js'))).toBe(false);
     expect(p.git('-C', wt, 'status', '--porcelain')).toBe('');
     expect(p.git('rev-parse', 'refs/heads/grove/t').trim()).toBe(p.git('rev-parse', 'main').trim());
+
+    // `grove retry` asks for a plan again: a fresh plan-only turn.
+    expect(p.grove('retry', 't').code).toBe(0);
+    runToPlanReview(p);
+    expect(permissionModeOf(launchArgs(p.root, 2))).toBe('plan');
+    expect((await snapshot(p.root)).plans).toBe(1);
   }, 120_000);
 });
