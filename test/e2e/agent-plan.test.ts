@@ -232,6 +232,9 @@ describe('agent plans (review.agent_plan: true)', () => {
     const view = JSON.parse(p.grove('review', 't', '--json').stdout) as { subject: string; diff: string };
     expect(view.subject).toBe('code');
     expect(view.diff).toContain('+export const v = 1;');
+    expect(p.grove('review', 't').stdout).toContain(
+      'The plan it was approved to implement (agent_plan):\n  Plan: add src/t/index.js.',
+    );
     // "Since my last review" is of the code: the plan review looked at no diff.
     const since = p.grove('review', 't', '--since-last');
     expect(since.code).toBe(10);

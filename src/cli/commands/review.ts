@@ -44,6 +44,10 @@ function formatReviewHead(v: ReviewView): string {
     if (g.outputPath) out.push(`        log: ${g.outputPath}`);
   }
   out.push('', "The agent's summary:", indent(v.summary ?? '(none reported)'));
+  const planApproved = v.reviews.some((r) => r.subject === 'plan' && r.verdict === 'approved' && !r.void);
+  if (v.plan && planApproved) {
+    out.push('', 'The plan it was approved to implement (agent_plan):', indent(v.plan.text));
+  }
   out.push('', `Scope: owns ${v.scope.owns.join(', ') || '(nothing)'}`);
   for (const f of v.scope.files) {
     const stat = f.binary ? 'binary' : `+${f.added ?? 0} -${f.deleted ?? 0}`;
