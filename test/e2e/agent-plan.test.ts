@@ -263,6 +263,25 @@ describe('agent plans (review.agent_plan: true)', () => {
     expect(p.grove('review', 't').stdout).toContain('Plan after a crash.');
   }, 120_000);
 
+  it('a plan turn that ends without a plan goes back to the same session, still plan-only', async () => {
+    const script = [
+      'runs:',
+      '  1:',
+      '    - usage: { input: 10 }',
+      '  2:',
+      '    - plan: "The plan, at last."',
+      '',
+    ].join('\n');
+    p = project({ t: script }, CONFIG);
+    runToPlanReview(p);
+    const s = await snapshot(p.root);
+    expect(s.attempts.map((a) => a.kind)).toEqual(['initial', 'fix']);
+    expect(new Set(s.attempts.map((a) => a.session)).size).toBe(1);
+    expect(permissionModeOf(launchArgs(p.root, 2))).toBe('plan');
+    expect(promptOfRun(p.root, 2)).toContain('the plan-only turn ended without a plan');
+    expect(s.plans).toBe(1);
+  }, 120_000);
+
   it('refuses a plan turn that changed a file anyway and puts the worktree back', async () => {
     const script = [
       'runs:',

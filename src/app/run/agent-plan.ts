@@ -15,6 +15,7 @@ import {
   planText,
   wantsAgentPlan,
 } from '../../core/agent-plan/index.js';
+import { ACTIVE_STATES } from '../../shared/task-state.js';
 import type { ProjectContext } from '../context.js';
 import type { RunRuntime } from './runtime.js';
 
@@ -65,6 +66,23 @@ export type PlanTurnEnd =
   | { kind: 'edited'; message: string }
   | { kind: 'no-plan' }
   | { kind: 'gone' };
+
+/**
+ * grove could not check a plan turn (git failed, the worktree vanished): the worktree may hold edits, so
+ * the task goes to a person rather than to another turn that would start from it.
+ */
+export function planTurnUnchecked(rt: RunRuntime, attempt: AttemptRow, why: string): void {
+  const task = rt.stores.tasks.get(attempt.task_id);
+  if (!task || !ACTIVE_STATES.includes(task.state)) return;
+  const message = `${task.id}: grove could not check its plan-only turn (${why}); look at its worktree, then \`grove retry ${task.id}\``;
+  if (
+    rt.stores.tasks.transition(task.id, 'blocked', message, {
+      expectFrom: [task.state],
+      data: { kind: 'plan-unchecked', attemptId: attempt.id },
+    }) === 'moved'
+  )
+    rt.notifier.notify({ kind: 'blocked', taskId: task.id, message });
+}
 
 /**
  * A completed plan turn: refuses it (and restores the worktree) when it changed a file, else stores the

@@ -7,7 +7,7 @@ import { trimOutputTail } from '../../core/prompt.js';
 import { failureFingerprint } from '../../core/stuck.js';
 import type { AgentResult } from '../../shared/agent-event.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
-import { finishPlanTurn } from './agent-plan.js';
+import { finishPlanTurn, planTurnUnchecked } from './agent-plan.js';
 import type { RunRuntime } from './runtime.js';
 
 export interface FinishedAttempt {
@@ -100,10 +100,9 @@ export function handleFinished(rt: RunRuntime, e: FinishedAttempt): void {
     const done = finishPlanTurn(rt, attempt, planTurn)
       .then((end) => {
         if (end.kind === 'no-plan') agentFailed(rt, attempt, 'the plan-only turn ended without a plan');
+        if (end.kind === 'gone') planTurnUnchecked(rt, attempt, 'it has no worktree');
       })
-      .catch((error: unknown) =>
-        agentFailed(rt, attempt, `checking its plan turn failed: ${(error as Error).message}`),
-      )
+      .catch((error: unknown) => planTurnUnchecked(rt, attempt, (error as Error).message))
       .finally(() => {
         rt.verifications.delete(done);
         rt.wake();
