@@ -112,6 +112,19 @@ export const AttachCommandSchema = z.object({
 });
 export type AttachCommand = z.infer<typeof AttachCommandSchema>;
 
+export const AgentPlanViewSchema = z.object({
+  /** The latest plan, as Markdown. */
+  text: z.string(),
+  /** Which plan it is: 1 for the first, one more for each revision a person asked for. */
+  number: z.number().int().positive(),
+  at: z.number(),
+  /** The task waits in `review` for a person to approve this plan or request changes. */
+  awaitingReview: z.boolean(),
+  /** A person approved it (its agent implements, or implemented, it). */
+  approved: z.boolean(),
+});
+export type AgentPlanView = z.infer<typeof AgentPlanViewSchema>;
+
 export const TaskDetailSchema = z.object({
   task: BoardTaskSchema,
   branch: z.string().nullable(),
@@ -125,6 +138,8 @@ export const TaskDetailSchema = z.object({
   tokenSeries: z.array(z.object({ at: z.number(), total: z.number() })),
   attempts: z.array(AttemptViewSchema),
   attach: AttachCommandSchema.nullable(),
+  /** The implementation plan the task's agent wrote (`agent_plan`); null when it wrote none. */
+  agentPlan: AgentPlanViewSchema.nullable(),
 });
 export type TaskDetail = z.infer<typeof TaskDetailSchema>;
 

@@ -4,6 +4,7 @@ import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
 import { act } from './actions.js';
+import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
@@ -106,6 +107,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           exitCode: a.exit_code,
         })),
         attach: attachCommand(config, t) ?? null,
+        agentPlan: agentPlanView(sources.commands.stores, tasks, id),
       };
     },
     conflicts: () => predictor.matrix(),
