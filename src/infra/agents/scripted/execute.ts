@@ -61,6 +61,12 @@ async function executeStep(ctx: ExecContext, step: Step): Promise<RunEnd | undef
     blocks.push({ type: 'tool_use', id, name: tool.name, input: tool.input });
     ctx.writer.message(blocks, usage);
     ctx.writer.toolResult(id, tool.result, tool.isError);
+    if (step.read) {
+      const found =
+        !tool.isError && (step.read.contains === undefined || tool.result.includes(step.read.contains));
+      const branch = found ? step.read.then : step.read.else;
+      return branch ? executeSteps(ctx, branch) : undefined;
+    }
     return undefined;
   }
   if (step.result) return finishWithResult(ctx, step.result, step.say, usage);
@@ -165,6 +171,16 @@ async function toolOf(ctx: ExecContext, step: Step): Promise<ToolOutcome | undef
     if (refused) return refused;
   }
   const abs = (p: string): string => resolve(ctx.cwd, p);
+  if (step.read) {
+    const file = abs(step.read.path);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    return {
+      name: 'Read',
+      input: { file_path: file },
+      result: text ?? `<tool_use_error>File does not exist: ${file}</tool_use_error>`,
+      isError: text === undefined,
+    };
+  }
   if (step.write) {
     const file = abs(step.write.path);
     const existed = existsSync(file);

@@ -76,6 +76,13 @@ export interface Step {
   /** Ends the run with this plan as the final message (a plan turn, `agent_plan`). */
   plan?: string | undefined;
   repeat?: { times: number; steps: Step[] } | undefined;
+  /**
+   * Reads a file (a Read tool call, as an agent reads AGENTS.md) and goes on with `then` when it
+   * contains `contains`, else with `else`: how a script follows what the repository tells it.
+   */
+  read?:
+    | { path: string; contains?: string | undefined; then?: Step[] | undefined; else?: Step[] | undefined }
+    | undefined;
 }
 
 export const ACTION_NAMES = [
@@ -94,6 +101,7 @@ export const ACTION_NAMES = [
   'result',
   'plan',
   'repeat',
+  'read',
 ] as const;
 
 export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
@@ -117,6 +125,14 @@ export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
       plan: z.string().min(1).optional(),
       repeat: z
         .strictObject({ times: z.number().int().min(0).max(1_000_000), steps: z.array(StepSchema) })
+        .optional(),
+      read: z
+        .strictObject({
+          path: PathSchema,
+          contains: z.string().min(1).optional(),
+          then: z.array(StepSchema).optional(),
+          else: z.array(StepSchema).optional(),
+        })
         .optional(),
     })
     .superRefine((step, ctx) => {
