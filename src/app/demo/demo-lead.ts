@@ -6,7 +6,13 @@ import type { ProjectContext } from '../context.js';
 import { changesSinceLastReview } from '../review/interdiff.js';
 import { reviewDiff, reviewTarget } from '../review/target.js';
 import { parseNewSideLines } from '../../core/review/index.js';
-import { approvePlan, approveTask, requestChanges } from '../task-commands/index.js';
+import {
+  acceptLearning,
+  approvePlan,
+  approveTask,
+  rejectLearning,
+  requestChanges,
+} from '../task-commands/index.js';
 
 /** The one line comment the demo makes: the scripted receipt task answers it (on_prompt). */
 export const DEMO_COMMENT = {
@@ -23,6 +29,9 @@ export type LeadMove =
   | { kind: 'request-changes'; task: string; file: string; lineNo: number; line: string }
   | { kind: 're-review'; task: string; files: string[]; changedLines: number; line: string }
   | { kind: 'approve'; task: string; commit: string; line: string }
+  | { kind: 'accept-lesson'; id: string; entry: string; line: string }
+  | { kind: 'reject-lesson'; id: string; entry: string; line: string }
+  | { kind: 'next-cycle'; tasks: string[]; line: string }
   | { kind: 'refused'; task: string | null; line: string };
 
 export class DemoLead {
@@ -30,20 +39,67 @@ export class DemoLead {
 
   constructor(
     private readonly ctx: ProjectContext,
-    private readonly taskIds: readonly string[],
     /** Comment on DEMO_COMMENT's line (the scripted agent's sample); a real agent is only approved. */
     private readonly comment: boolean,
     private readonly say: (move: LeadMove) => void,
   ) {}
 
-  /** One round of the lead's work; false when nothing waited for the lead (the cycle is over). */
-  async act(): Promise<boolean> {
+  /** One round of the lead's work on the cycle's tasks; false when nothing waited for the lead. */
+  async act(taskIds: readonly string[]): Promise<boolean> {
     let acted = false;
     if (this.ctx.config.review.plan === 'required') acted = (await this.approvePlan()) || acted;
     if (this.ctx.config.review.code === 'required') {
-      for (const id of this.waitingForReview()) acted = (await this.review(id)) || acted;
+      for (const id of this.waitingForReview(taskIds)) acted = (await this.review(id)) || acted;
     }
     return acted;
+  }
+
+  /**
+   * The lead's few minutes of `grove retro` between cycles: a proposal that is a rule (the agent's own
+   * lesson, a reviewer's) goes into AGENTS.md, committed so the next cycle's worktrees have it; one that
+   * only names a symptom and a file is rejected.
+   */
+  async curateLessons(): Promise<void> {
+    for (const p of this.ctx.stores.learnings.list().filter((l) => l.status === 'proposed')) {
+      const rule = p.evidence.some(
+        (e) => e.source === 'agent' || e.source === 'review' || e.source === 'human',
+      );
+      const result = rule
+        ? await acceptLearning(this.ctx, p.id, 'demo', { commit: true })
+        : await rejectLearning(this.ctx, p.id, 'demo');
+      if (result.kind === 'refused') {
+        this.record({
+          kind: 'refused',
+          task: null,
+          line: `lead: lesson ${p.id} not decided: ${result.message}`,
+        });
+        continue;
+      }
+      this.record(
+        rule
+          ? {
+              kind: 'accept-lesson',
+              id: p.id,
+              entry: p.entry,
+              line: `lead: accepted lesson ${p.id} into AGENTS.md ${p.section}: “${p.entry}” (grove retro --accept ${p.id} --commit)`,
+            }
+          : {
+              kind: 'reject-lesson',
+              id: p.id,
+              entry: p.entry,
+              line: `lead: rejected lesson ${p.id}, a symptom rather than a rule: “${p.entry}” (grove retro --reject ${p.id})`,
+            },
+      );
+    }
+  }
+
+  /** The next cycle's plan is in the repository. */
+  plannedNext(tasks: string[]): void {
+    this.record({
+      kind: 'next-cycle',
+      tasks,
+      line: `lead: planned the next cycle: ${tasks.join(', ') || '(no new task)'}`,
+    });
   }
 
   private record(move: LeadMove): void {
@@ -72,9 +128,9 @@ export class DemoLead {
   }
 
   /** Tasks in review, oldest first. */
-  private waitingForReview(): string[] {
+  private waitingForReview(taskIds: readonly string[]): string[] {
     const tasks = this.ctx.stores.tasks;
-    return this.taskIds
+    return taskIds
       .map((id) => tasks.require(id))
       .filter((t) => t.state === 'review')
       .sort((a, b) => a.updated_at - b.updated_at)

@@ -20,10 +20,7 @@ export function trendRows(ctx: Pick<ProjectContext, 'stores' | 'config' | 'now'>
   for (let cycle = 1; cycle <= latestCycle(ctx.stores); cycle++) {
     if (!cycles.has(cycle)) continue;
     const input = buildReportInput(ctx.stores, ctx.config, ctx.now(), { cycle });
-    const sentBack = input.tasks
-      .flatMap((t) => t.transitions)
-      .filter((h) => h.to === 'fixing' && h.kind === 'conflict').length;
-    rows.push(trendRow(buildCycleReport(input), sentBack));
+    rows.push(trendRow(buildCycleReport(input)));
   }
   return rows;
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { DemoAgent, DemoResult } from '../../app/demo/index.js';
 import { DEMO_AGENTS, runDemo } from '../../app/demo/index.js';
 import { renderReportMarkdown } from '../../core/report/index.js';
+import { renderTrend } from '../../core/report/trend.js';
 import type { ProgressMode } from '../progress/display.js';
 import { ProgressDisplay } from '../progress/display.js';
 
@@ -109,14 +110,25 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
 }
 
 function renderResult(r: DemoResult): string {
-  const lines: string[] = ['', renderReportMarkdown(r.report), ''];
+  const lines: string[] = ['', renderReportMarkdown(r.report), '', renderTrend(r.trend)];
   const retro = r.kept
-    ? `cd ${r.root} && grove retro`
-    : 'grove demo --keep, then `grove retro` in the sample repository';
-  lines.push(`Learning proposals to review (${r.proposals.length}):`);
+    ? `cd ${r.root} && grove retro --json && cat AGENTS.md`
+    : 'grove demo --keep, then `grove retro --json` and AGENTS.md in the sample repository';
+  const decided = new Map(
+    r.leadMoves.flatMap((m) =>
+      m.kind === 'accept-lesson'
+        ? [[m.id, 'accepted']]
+        : m.kind === 'reject-lesson'
+          ? [[m.id, 'rejected']]
+          : [],
+    ),
+  );
+  lines.push(`Learning proposals of cycle 1 (${r.proposals.length}), as the lead decided them:`);
   for (const p of r.proposals)
-    lines.push(`  #${p.id} [${p.section}] ${p.entry}  (from ${p.tasks.join(', ')})`);
-  if (r.proposals.length > 0) lines.push(`  review: ${retro}`);
+    lines.push(
+      `  #${p.id} [${p.section}] ${decided.get(p.id) ?? 'waiting'}: ${p.entry}  (from ${p.tasks.join(', ')})`,
+    );
+  if (r.proposals.length > 0) lines.push(`  look again: ${retro}`);
   lines.push('', 'Outcome:');
   for (const c of r.outcome.checks) {
     const want = c.expected === null ? '' : ` (designed: ${c.expected})`;

@@ -20,7 +20,7 @@ export interface TrendRow {
   costUnknown: boolean;
   /** Median, over the merged tasks, of first start to merge. */
   spawnToMergeMs: number | null;
-  /** Queue conflicts with the base, and conflicts sent back to an agent. */
+  /** Candidates the merge queue found in conflict with the base (each then goes back to its agent). */
   conflicts: number;
   /** Lessons from the cycle's tasks accepted into AGENTS.md. */
   lessonsAccepted: number;
@@ -35,8 +35,7 @@ function median(values: readonly number[]): number | null {
 
 const per = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
-/** `conflictSendBacks`: moves to `fixing` of kind `conflict` (the report counts them apart from fixes). */
-export function trendRow(report: CycleReport, conflictSendBacks: number): TrendRow {
+export function trendRow(report: CycleReport): TrendRow {
   const t = report.totals;
   const merged = report.tasks.filter((x) => x.state === 'merged' || x.state === 'cleaned');
   return {
@@ -51,7 +50,7 @@ export function trendRow(report: CycleReport, conflictSendBacks: number): TrendR
     costPerMerged: per(t.costUsd, t.merged),
     costUnknown: t.costUnknown,
     spawnToMergeMs: median(merged.flatMap((x) => (x.wallMs === null ? [] : [x.wallMs]))),
-    conflicts: t.queueConflicts + conflictSendBacks,
+    conflicts: t.queueConflicts,
     lessonsAccepted: t.learnings.accepted,
   };
 }
