@@ -7,6 +7,7 @@ import type { TaskSpec } from '../shared/task-spec.js';
 import type { TaskState } from '../shared/task-state.js';
 import { TERMINAL_STATES } from '../shared/task-state.js';
 import type { TaskPatch, TaskRow, TaskStore } from '../infra/db/task-store.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 
 export interface SyncResult {
   created: string[];
@@ -30,7 +31,8 @@ function desiredFields(
     title: task.title,
     priority: task.priority,
     agent: task.agent ?? config.default_agent,
-    budget_tokens: task.budget?.tokens ?? config.budgets.tokens,
+    // The task's own budget, else its role's (config `budgets.roles`), else `budgets.tokens`.
+    budget_tokens: resolveTaskBudget(task, config.budgets).tokens,
     spec_hash: specHash(task),
   };
 }
