@@ -16,6 +16,7 @@ import type { UsageStore } from '../../infra/db/usage-store.js';
 import type { Config } from '../../shared/config.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
+import { formatCost, formatUsd } from '../../shared/cost-format.js';
 
 export interface SpendSources {
   tasks: Pick<TaskStore, 'list'>;
@@ -103,4 +104,31 @@ function runningBurns(
           live && live.ended_at === null ? config.attempts.timeout - (now - live.started_at) : 0,
       };
     });
+}
+
+/**
+ * Why `grove resume` would pause the task again at once for its dollar budget (its known cost is at the
+ * pause threshold), with what to raise; undefined when it may go on. The dollar budget lives in the task
+ * file or the config, so that is where it is raised.
+ */
+export function dollarBudgetRefusal(
+  deps: { config: Config; tasks: readonly TaskSpec[]; stores: { usage: Pick<UsageStore, 'totalsForTask'> } },
+  id: string,
+): { message: string; hint: string } | undefined {
+  const spec = deps.tasks.find((t) => t.id === id);
+  const budget = budgetOf(spec, deps.config);
+  if (budget.usd === null) return undefined;
+  const u = deps.stores.usage.totalsForTask(id);
+  const cost = costOf(u.costUsd, u.unpriced, deps.config);
+  if (cost.usd < budget.usd * deps.config.budgets.pause_at) return undefined;
+  const where =
+    budget.usdFrom === 'task'
+      ? `budget.usd in ${spec?.file ?? `.grove/tasks/${id}.md`}`
+      : budget.usdFrom === 'role'
+        ? `budgets.roles.${budget.role ?? '?'}.usd in .grove/config.yaml (or give the task its own budget.usd)`
+        : 'budgets.usd in .grove/config.yaml (or give the task its own budget.usd)';
+  return {
+    message: `${id} has spent ${formatCost(cost.usd, cost.unknown)} of its ${formatUsd(budget.usd)} dollar budget and would pause again at once`,
+    hint: `raise ${where}, then grove resume ${id}`,
+  };
 }

@@ -99,7 +99,13 @@ describe('validateConfigText', () => {
     expect(config.hooks.timeout).toBe(defaults.hooks.timeout);
     expect(config.attempts).toEqual(defaults.attempts);
     expect(config.stuck.idle).toBe(defaults.stuck.idle);
-    expect(config.budgets).toEqual(defaults.budgets);
+    expect(config.budgets).toMatchObject({
+      tokens: defaults.budgets.tokens,
+      pause_at: defaults.budgets.pause_at,
+      // Keys without a default show their example: the caps, and the method's role budgets.
+      usd_per_cycle: 20,
+      roles: { frontend: { tokens: 180000 }, backend: { tokens: 280000 } },
+    });
     expect(config.queue.method).toBe(defaults.queue.method);
     // Examples for keys without a default are valid too.
     expect(config.gates.test).toBe('npm test');

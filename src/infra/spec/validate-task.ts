@@ -23,7 +23,11 @@ export const ID_RULE =
   'a task id is 1–63 lowercase letters, digits and dashes, starting with a letter or digit (it becomes a branch and folder name)';
 
 /** `file` is relative to the repository root, e.g. `.grove/tasks/add-login.md`. */
-export function validateTaskText(text: string, file: string, config: Pick<Config, 'agents'>): TaskValidation {
+export function validateTaskText(
+  text: string,
+  file: string,
+  config: Pick<Config, 'agents'> & { budgets?: Pick<Config['budgets'], 'roles'> },
+): TaskValidation {
   const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
     file,
     line,
@@ -140,6 +144,22 @@ export function validateTaskText(text: string, file: string, config: Pick<Config
           'agent',
           `unknown agent \`${fm.agent}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
           `use one of ${known.join(', ')}, or define it under \`agents\` in .grove/config.yaml`,
+        ),
+      );
+    }
+  }
+  if (fm.role !== undefined && config.budgets !== undefined) {
+    const roles = Object.keys(config.budgets.roles);
+    if (!roles.includes(fm.role)) {
+      const guess = nearest(fm.role, roles);
+      errors.push(
+        problem(
+          source.lineOf(['role']),
+          'role',
+          `unknown role \`${fm.role}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          roles.length > 0
+            ? `use one of ${roles.join(', ')}, or add it under \`budgets.roles\` in .grove/config.yaml`
+            : `add it under \`budgets.roles\` in .grove/config.yaml, e.g. \`${fm.role}: {tokens: 180000}\``,
         ),
       );
     }
