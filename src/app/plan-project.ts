@@ -1,5 +1,7 @@
 // `grove plan`: validate every spec, lay the tasks out in waves, and (when there are no errors) sync
 // them into the state store.
+import type { TaskBudget } from '../core/budget-resolve.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 import type { OverlapTurns } from '../core/plan/overlap-order.js';
 import { overlapTurns } from '../core/plan/overlap-order.js';
 import { describeShared, ownershipOverlaps } from '../core/plan/parallel-safety.js';
@@ -48,6 +50,8 @@ export interface PlanResult {
   approval?: PlanApprovalView;
   /** With `approve`: what approving did (undefined when errors kept it from being tried). */
   approved?: PlanApprovalResult;
+  /** Each task's budget: its file, its role (config `budgets.roles`) or the default; undefined with a broken config. */
+  budgets?: Record<string, TaskBudget>;
 }
 
 export async function planProject(
@@ -70,6 +74,12 @@ export async function planProject(
     overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
     ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
   };
+  const config = validation.config;
+  if (config) {
+    result.budgets = Object.fromEntries(
+      validation.tasks.map((t) => [t.id, resolveTaskBudget(t, config.budgets)]),
+    );
+  }
   if (errors.length === 0 && validation.config) {
     const db = openStateDb(paths);
     try {

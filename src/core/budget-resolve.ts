@@ -51,7 +51,7 @@ function pick(
   return undefined;
 }
 
-/** "180k tokens (role frontend)", "$2.00 (task)": where a budget came from, for `grove plan`/`status`. */
+/** Where a budget came from, as `grove plan` and `grove status` say it: "its file", "role frontend", "default". */
 export function describeBudgetSource(from: BudgetSource, role: string | null): string {
   switch (from) {
     case 'task':
