@@ -11,7 +11,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openProject } from '../../src/app/context.js';
+import { startDashboard } from '../../src/app/dashboard/start.js';
+import { cycleReportInput } from '../../src/app/report/cycle-report.js';
+import { statusNotices } from '../../src/app/workspace/status.js';
 import { resumeTask } from '../../src/app/task-commands/index.js';
+import { buildCycleReport, renderReportMarkdown } from '../../src/core/report/index.js';
+import { BoardSnapshotSchema, ReportViewSchema } from '../../src/shared/api.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import type { GroveProject } from '../helpers/grove-project.js';
@@ -60,6 +66,24 @@ function grove(
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+async function dashboardGet(root: string, path: string): Promise<unknown> {
+  const ctx = await openProject(root);
+  try {
+    const dashboard = await startDashboard(ctx, { port: 0 });
+    try {
+      const res = await fetch(new URL(path, dashboard.url), {
+        headers: { 'x-grove-token': dashboard.token },
+      });
+      expect(res.status).toBe(200);
+      return await res.json();
+    } finally {
+      await dashboard.close();
+    }
+  } finally {
+    ctx.close();
+  }
 }
 
 /** Writes and commits a file of its own; `input` tokens at the scripted agent's $3/M: 20k → $0.06. */
@@ -111,7 +135,7 @@ describe('a fleet spend cap per cycle', () => {
     expect(run.code, run.stderr).toBe(1); // later and last wait on the lead
     expect(run.stdout).toContain('spend cap reached');
 
-    const { ctx } = { ctx: await (await import('../../src/app/context.js')).openProject(p.root) };
+    const ctx = await openProject(p.root);
     try {
       const stores = openStores(ctx.db);
       expect(stores.tasks.require('first').state).toBe('merged');
@@ -152,6 +176,15 @@ describe('a fleet spend cap per cycle', () => {
     }>;
     expect(json.find((r) => r.id === 'first')!.spend).toMatchObject({ costUsd: 0.06, costUnknown: false });
     expect(json.find((r) => r.id === 'silent')!.spend).toMatchObject({ costUsd: 0, costUnknown: true });
+    const report = await grove(p.root, 'report');
+    expect(report.stdout).toContain(
+      '- Spend cap: this cycle: at least $0.06 (1 task of unknown cost: silent) of $0.05 (budgets.usd_per_cycle) — reached: no new agent session starts',
+    );
+    // The dashboard's snapshot carries the same figures.
+    const snapshot = BoardSnapshotSchema.parse(await dashboardGet(p.root, '/api/snapshot'));
+    expect(snapshot.spend?.caps).toEqual([
+      { window: 'cycle', period: '1', capUsd: 0.05, spentUsd: 0.06, unknownTasks: ['silent'], reached: true },
+    ]);
 
     // Raised, the held tasks start and the run finishes.
     writeFileSync(
@@ -254,6 +287,46 @@ describe('a per-task dollar budget', () => {
       );
     } finally {
       await loop.stop();
+      ctx.close();
+    }
+  }, 60_000);
+});
+
+describe('the forecast', () => {
+  it('says what a running task will cost at its burn: grove status, the cycle report, the dashboard', async () => {
+    // 40 messages of 2k tokens, 150 ms apart, priced as they come ($3/M); a 100k budget pauses at 85k.
+    const config = [
+      'gates:',
+      '  test: [node, -e, "0"]',
+      'budgets:',
+      '  tokens: 100000',
+      'prices:',
+      '  scripted-sonnet: { input_per_mtok: 3, output_per_mtok: 15 }',
+      '',
+    ].join('\n');
+    p = project({ t: burner('t', 40, 2000, false) }, config);
+    const { ctx, loop } = await startLoop(p.root);
+    try {
+      const stores = openStores(ctx.db);
+      await waitFor(() => stores.usage.totalsForTask('t').total >= 10_000, {
+        what: 'a burn',
+        timeoutMs: 20_000,
+      });
+      const notices = statusNotices(ctx).join('\n');
+      expect(notices).toMatch(
+        /^ {2}forecast t: [\d.]+k tokens\/min, \$[\d.]+\/h; ≈ \$0\.2\d at 85k tokens in .+, when its token budget pauses it$/m,
+      );
+      expect(notices).toMatch(
+        /^forecast: 1 running task burns \$[\d.]+\/h; at that rate, until grove pauses or stops them, ≈ \$0\.\d+ more$/m,
+      );
+      const markdown = renderReportMarkdown(buildCycleReport(cycleReportInput(ctx)));
+      expect(markdown).toMatch(/^- Forecast: 1 running task burns/m);
+      const view = ReportViewSchema.parse(await dashboardGet(p.root, '/api/report'));
+      expect(view.spend?.forecast.tasks.map((f) => [f.taskId, f.until])).toEqual([['t', 'tokens']]);
+      const snapshot = BoardSnapshotSchema.parse(await dashboardGet(p.root, '/api/snapshot'));
+      expect(snapshot.spend?.forecast.tasks[0]?.projectedTokens).toBe(85_000);
+    } finally {
+      await loop.stop({ stopAgents: true });
       ctx.close();
     }
   }, 60_000);

@@ -118,6 +118,34 @@ describe('validateConfigText', () => {
   });
 });
 
+describe('validateConfigText: budgets in dollars, caps and roles', () => {
+  it('accepts the method’s role budgets, dollar caps and a per-task dollar default', () => {
+    const text =
+      'budgets:\n  usd: 2\n  usd_per_cycle: 20\n  usd_per_day: 50\n  roles:\n    frontend: { tokens: 180000 }\n    backend: { tokens: 280000, usd: 3 }\n';
+    const result = validateConfigText(text, FILE);
+    expect(result.problems).toEqual([]);
+    expect(result.config?.budgets.roles.backend).toEqual({ tokens: 280000, usd: 3 });
+  });
+
+  it('says what to write for a bad cap, a bad role and a role without a budget', () => {
+    expect(check('budgets:\n  usd_per_day: lots\n')).toEqual([
+      '.grove/config.yaml:2: budgets.usd_per_day: expected a number, got the text "lots" — write e.g. `usd_per_day: 50`',
+    ]);
+    expect(check('budgets:\n  usd: 0\n')).toEqual([
+      '.grove/config.yaml:2: budgets.usd: must be more than 0, got 0 — write e.g. `usd: 5`',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: {}\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend: role `frontend` gives no budget — write e.g. `frontend: {tokens: 180000}` or `frontend: {usd: 2}`',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: { tokns: 5 }\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend.tokns: unknown key `tokns`; did you mean `tokens`?',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: { tokens: 1.5 }\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend.tokens: expected a whole number, got number 1.5 — write e.g. `tokens: 180000`',
+    ]);
+  });
+});
+
 describe('validateConfigText, odd YAML', () => {
   it('refuses keys that are collections, without a runtime warning', () => {
     expect(check('wip: 3\n? [a, b]\n: 1\n')).toEqual([
