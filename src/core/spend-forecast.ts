@@ -136,7 +136,8 @@ export function describeFleetForecast(f: FleetForecast): string {
   const n = f.tasks.length;
   if (n === 0) return 'no task is running';
   const unknown =
-    f.unknownTasks.length === 0 ? '' : `, and ${f.unknownTasks.join(', ')} of unknown cost (no price for its model)`;
+    f.unknownTasks.length === 0
+      ? ''
+      : `, and ${f.unknownTasks.join(', ')} of unknown cost (no price for its model)`;
   return `${n} running task${n === 1 ? '' : 's'} burn${n === 1 ? 's' : ''} ${formatUsd(f.usdPerHour)}/h; at that rate, until grove pauses or stops them, ≈ ${formatUsd(f.moreUsd)} more${unknown}`;
 }
-

@@ -9,7 +9,8 @@ import { collectSpend } from '../run/spend.js';
  * cycle, read by the same builder as `grove report`.
  */
 export function buildReportView(
-  sources: Pick<DashboardSources, 'reportStores' | 'now' | 'config'> & Partial<Pick<DashboardSources, 'commands'>>,
+  sources: Pick<DashboardSources, 'reportStores' | 'now' | 'config'> &
+    Partial<Pick<DashboardSources, 'commands'>>,
 ): ReportView {
   const now = sources.now();
   const input = buildReportInput(sources.reportStores, sources.config, now);

@@ -95,7 +95,11 @@ export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, stri
 }
 
 /** The task's dollar budget and what it has cost, when a dollar budget applies to it. */
-function dollarBudget(rt: RunRuntime, row: TaskRow, usage: UsageTotals | undefined): Pick<SchedulerTask, 'usd'> {
+function dollarBudget(
+  rt: RunRuntime,
+  row: TaskRow,
+  usage: UsageTotals | undefined,
+): Pick<SchedulerTask, 'usd'> {
   const spec = rt.ctx.tasks.find((t) => t.id === row.id);
   const limit = budgetOf(spec, rt.ctx.config).usd;
   if (limit === null) return {};
@@ -177,7 +181,9 @@ export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): Sched
     .map((r) => buildTask(rt, r, usage[r.id], overlaps, plan));
   const now = rt.ctx.now();
   // A fleet spend cap reached: no new agent session starts (src/core/scheduler/spend-cap.ts).
-  const reached = capsOn(rt.ctx.config) ? collectSpend(rt.stores, rt.ctx.config, rt.ctx.tasks, now).reached : [];
+  const reached = capsOn(rt.ctx.config)
+    ? collectSpend(rt.stores, rt.ctx.config, rt.ctx.tasks, now).reached
+    : [];
   return {
     tasks,
     policy: policyFromConfig(rt.ctx.config),

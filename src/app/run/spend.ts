@@ -100,8 +100,7 @@ function runningBurns(
         runningMs,
         pauseAtTokens: Math.floor(tokens * pauseAt),
         pauseAtUsd: budget.usd === null ? null : budget.usd * pauseAt,
-        remainingMs:
-          live && live.ended_at === null ? config.attempts.timeout - (now - live.started_at) : 0,
+        remainingMs: live && live.ended_at === null ? config.attempts.timeout - (now - live.started_at) : 0,
       };
     });
 }

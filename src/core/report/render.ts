@@ -51,10 +51,16 @@ export function renderReportMarkdown(report: CycleReport): string {
 function spendLines(report: CycleReport): string[] {
   const spend = report.spend;
   if (!spend) return [];
-  const caps = spend.caps.map((c) => `- Spend cap: ${describeCap(c)}${c.reached ? ' — reached: no new agent session starts' : ''}`);
+  const caps = spend.caps.map(
+    (c) => `- Spend cap: ${describeCap(c)}${c.reached ? ' — reached: no new agent session starts' : ''}`,
+  );
   const f = spend.forecast;
   if (f.tasks.length === 0) return caps;
-  return [...caps, `- Forecast: ${describeFleetForecast(f)}`, ...f.tasks.map((t) => `  - ${describeTaskForecast(t)}`)];
+  return [
+    ...caps,
+    `- Forecast: ${describeFleetForecast(f)}`,
+    ...f.tasks.map((t) => `  - ${describeTaskForecast(t)}`),
+  ];
 }
 
 /** The cycle's own time, which runs on past the last merge while other tasks still work. */

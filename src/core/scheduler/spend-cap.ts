@@ -14,10 +14,7 @@ export interface SpendWait {
 }
 
 /** The wait when a spend cap holds `task`'s start; undefined when it may start. */
-export function spendCapWait(
-  task: SchedulerTask,
-  cap: SchedulerSnapshot['spendCap'],
-): SpendWait | undefined {
+export function spendCapWait(task: SchedulerTask, cap: SchedulerSnapshot['spendCap']): SpendWait | undefined {
   if (!cap) return undefined;
   return { taskId: task.id, waiting: 'spend-cap', message: `${task.id} does not start: ${cap.message}` };
 }

@@ -142,4 +142,9 @@ const rolesGiveBudgets: ConfigRule = (config, where) => ({
   warnings: [],
 });
 
-export const CONFIG_RULES: readonly ConfigRule[] = [portsInOrder, agentsExist, queueTestGate, rolesGiveBudgets];
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  portsInOrder,
+  agentsExist,
+  queueTestGate,
+  rolesGiveBudgets,
+];
