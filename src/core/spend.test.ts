@@ -31,7 +31,7 @@ describe('fleet spend', () => {
     const [cycle] = checkSpendCaps([{ window: 'cycle', period: '1', cap: 5, spent }]);
     const [day] = checkSpendCaps([{ window: 'day', period: 'd', cap: 4, spent }]);
     expect(capReachedMessage([cycle!])).toBe(
-      'spend cap reached — this cycle: at least $5.10 (1 task of unknown cost: b) of $5.00 (budgets.usd_per_cycle); no new agent session starts (running tasks go on): raise budgets.usd_per_cycle in .grove/config.yaml, then run grove run again',
+      'spend cap reached, no new agent session starts — this cycle: at least $5.10 (1 task of unknown cost: b) of $5.00 (budgets.usd_per_cycle); running tasks go on; raise budgets.usd_per_cycle in .grove/config.yaml, then run grove run again',
     );
     expect(capReachedMessage([day!])).toContain('(the day cap lifts at midnight, local time)');
   });

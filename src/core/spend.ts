@@ -92,7 +92,7 @@ export function capReachedMessage(reached: readonly CapCheck[]): string {
   const what = reached.map(describeCap).join('; ');
   const raise = reached.map((c) => `${CAP_KEYS[c.window]} in .grove/config.yaml`).join(' and ');
   const day = reached.some((c) => c.window === 'day') ? ' (the day cap lifts at midnight, local time)' : '';
-  return `spend cap reached — ${what}; no new agent session starts (running tasks go on): raise ${raise}, then run grove run again${day}`;
+  return `spend cap reached, no new agent session starts — ${what}; running tasks go on; raise ${raise}, then run grove run again${day}`;
 }
 
 /** A stable key of what was reached, so the lead is told once per cap and period. */

@@ -146,7 +146,7 @@ describe('a fleet spend cap per cycle', () => {
       const told = stores.notifications.list().filter((n) => n.kind === 'spend-cap');
       expect(told).toHaveLength(1);
       expect(told[0]!.message).toBe(
-        'spend cap reached — this cycle: at least $0.06 (1 task of unknown cost: silent) of $0.05 (budgets.usd_per_cycle); no new agent session starts (running tasks go on): raise budgets.usd_per_cycle in .grove/config.yaml, then run grove run again',
+        'spend cap reached, no new agent session starts — this cycle: at least $0.06 (1 task of unknown cost: silent) of $0.05 (budgets.usd_per_cycle); running tasks go on; raise budgets.usd_per_cycle in .grove/config.yaml, then run grove run again',
       );
     } finally {
       ctx.close();
@@ -167,7 +167,7 @@ describe('a fleet spend cap per cycle', () => {
     const status = await grove(p.root, 'status');
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain(
-      'spend cap reached — this cycle: at least $0.06 (1 task of unknown cost: silent) of $0.05 (budgets.usd_per_cycle)',
+      'spend cap reached, no new agent session starts — this cycle: at least $0.06 (1 task of unknown cost: silent) of $0.05 (budgets.usd_per_cycle)',
     );
     expect(status.stdout).toContain('raise budgets.usd_per_cycle in .grove/config.yaml');
     const json = JSON.parse((await grove(p.root, 'status', '--json')).stdout) as Array<{
