@@ -180,7 +180,7 @@ export const ConfigSchema = z.strictObject({
       webhook: z.url({ protocol: /^https?$/ }).optional(),
       /**
        * An ntfy topic URL (`https://ntfy.sh/<topic>`, or a self-hosted server) that gets a push for every
-       * notification that needs a person (review, budget, stuck, blocked, conflict, failed, done), with a
+       * notification that needs a person (review, budget, spend-cap, stuck, blocked, conflict, failed, done), with a
        * link to the task's dashboard page: the ntfy app puts it on your phone.
        */
       ntfy: z.url({ protocol: /^https?$/ }).optional(),

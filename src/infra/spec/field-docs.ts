@@ -167,7 +167,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     example: 'http://127.0.0.1:9000/grove',
   },
   'notify.ntfy': {
-    doc: "An ntfy topic URL (https://ntfy.sh/<topic> or your own server): a phone push, with a link to the task's dashboard page, for what needs a person (review, budget, stuck, blocked, conflict, failed, done).",
+    doc: "An ntfy topic URL (https://ntfy.sh/<topic> or your own server): a phone push, with a link to the task's dashboard page, for what needs a person (review, budget, spend-cap, stuck, blocked, conflict, failed, done).",
     example: 'https://ntfy.sh/my-grove-7f3a',
   },
   'notify.desktop': {
