@@ -27,12 +27,14 @@ function desiredFields(
   task: TaskSpec,
   config: Pick<Config, 'default_agent' | 'budgets'>,
 ): TaskPatch & { title: string } {
+  // The task's own budget, else its role's (config `budgets.roles`), else the defaults.
+  const budget = resolveTaskBudget(task, config.budgets);
   return {
     title: task.title,
     priority: task.priority,
     agent: task.agent ?? config.default_agent,
-    // The task's own budget, else its role's (config `budgets.roles`), else `budgets.tokens`.
-    budget_tokens: resolveTaskBudget(task, config.budgets).tokens,
+    budget_tokens: budget.tokens,
+    budget_usd: budget.usd,
     spec_hash: specHash(task),
   };
 }

@@ -285,6 +285,16 @@ describe('a per-task dollar budget', () => {
       expect(r.kind === 'refused' && r.hint).toBe(
         'raise budget.usd in .grove/tasks/t.md, then grove resume t',
       );
+      // Raised in the task file, `grove resume` (another process) continues it — and the running
+      // scheduler holds it to the new budget, not the one it loaded.
+      writeFileSync(join(p.root, '.grove/tasks/t.md'), scriptedTask('t', 'budget: { usd: 5 }\n'));
+      p.git('commit', '-qam', 'raise the dollar budget');
+      const resumed = await grove(p.root, 'resume', 't');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(stores.tasks.require('t').budget_usd).toBe(5);
+      const done = await loop.whenDone();
+      expect(done.merged).toEqual(['t']);
+      expect(stores.attempts.listForTask('t').map((a) => a.kind)).toEqual(['initial', 'resume']);
     } finally {
       await loop.stop();
       ctx.close();

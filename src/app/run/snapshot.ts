@@ -94,17 +94,18 @@ export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, stri
   return map;
 }
 
-/** The task's dollar budget and what it has cost, when a dollar budget applies to it. */
+/**
+ * The task's dollar budget (on its row: its file, its role or `budgets.usd`, as last synced or resumed)
+ * and what it has cost, when a dollar budget applies to it.
+ */
 function dollarBudget(
   rt: RunRuntime,
   row: TaskRow,
   usage: UsageTotals | undefined,
 ): Pick<SchedulerTask, 'usd'> {
-  const spec = rt.ctx.tasks.find((t) => t.id === row.id);
-  const limit = budgetOf(spec, rt.ctx.config).usd;
-  if (limit === null) return {};
+  if (row.budget_usd === null) return {};
   const cost = costOf(usage?.costUsd ?? 0, usage?.unpriced ?? [], rt.ctx.config);
-  return { usd: { used: cost.usd, unknown: cost.unknown, limit } };
+  return { usd: { used: cost.usd, unknown: cost.unknown, limit: row.budget_usd } };
 }
 
 export function buildTask(

@@ -33,8 +33,12 @@ export function taskSpendStatus(ctx: SpendCtx): Map<string, TaskSpendStatus> {
   for (const row of ctx.stores.tasks.list()) {
     const spec = ctx.tasks.find((t) => t.id === row.id);
     const resolved = budgetOf(spec, ctx.config);
-    // A budget a person raised on a resume is on the row.
-    const budget = row.budget_tokens === null ? resolved : { ...resolved, tokens: row.budget_tokens };
+    // The row holds what the scheduler holds the task to (a token budget raised on a resume included).
+    const budget = {
+      ...resolved,
+      tokens: row.budget_tokens ?? resolved.tokens,
+      usd: row.budget_usd ?? resolved.usd,
+    };
     const u = usage[row.id];
     const cost = costOf(u?.costUsd ?? 0, u?.unpriced ?? [], ctx.config);
     out.set(row.id, {

@@ -91,6 +91,7 @@ function runningBurns(
       const cost = costOf(u?.costUsd ?? 0, u?.unpriced ?? [], config);
       const budget = budgetOf(byId.get(r.id), config);
       const tokens = r.budget_tokens ?? budget.tokens;
+      const usdLimit = r.budget_usd ?? budget.usd;
       const pauseAt = config.budgets.pause_at;
       return {
         taskId: r.id,
@@ -99,27 +100,36 @@ function runningBurns(
         usdUnknown: cost.unknown,
         runningMs,
         pauseAtTokens: Math.floor(tokens * pauseAt),
-        pauseAtUsd: budget.usd === null ? null : budget.usd * pauseAt,
+        pauseAtUsd: usdLimit === null ? null : usdLimit * pauseAt,
         remainingMs: live && live.ended_at === null ? config.attempts.timeout - (now - live.started_at) : 0,
       };
     });
 }
 
 /**
- * Why `grove resume` would pause the task again at once for its dollar budget (its known cost is at the
- * pause threshold), with what to raise; undefined when it may go on. The dollar budget lives in the task
- * file or the config, so that is where it is raised.
+ * The dollar budget `grove resume` continues the task with: its file's, its role's or `budgets.usd` as
+ * they are now (the lead raises it there), recorded on the task so a running scheduler holds the task to
+ * it. Refused, with what to raise, when the task's known cost would pause it again at once.
  */
-export function dollarBudgetRefusal(
-  deps: { config: Config; tasks: readonly TaskSpec[]; stores: { usage: Pick<UsageStore, 'totalsForTask'> } },
+export function resumeDollarBudget(
+  deps: {
+    config: Config;
+    tasks: readonly TaskSpec[];
+    store: Pick<TaskStore, 'require' | 'patch'>;
+    stores: { usage: Pick<UsageStore, 'totalsForTask'> };
+  },
   id: string,
-): { message: string; hint: string } | undefined {
+): { kind: 'ok' } | { kind: 'refused'; message: string; hint: string } {
   const spec = deps.tasks.find((t) => t.id === id);
   const budget = budgetOf(spec, deps.config);
-  if (budget.usd === null) return undefined;
+  const record = (): { kind: 'ok' } => {
+    if (deps.store.require(id).budget_usd !== budget.usd) deps.store.patch(id, { budget_usd: budget.usd });
+    return { kind: 'ok' };
+  };
+  if (budget.usd === null) return record();
   const u = deps.stores.usage.totalsForTask(id);
   const cost = costOf(u.costUsd, u.unpriced, deps.config);
-  if (cost.usd < budget.usd * deps.config.budgets.pause_at) return undefined;
+  if (cost.usd < budget.usd * deps.config.budgets.pause_at) return record();
   const where =
     budget.usdFrom === 'task'
       ? `budget.usd in ${spec?.file ?? `.grove/tasks/${id}.md`}`
@@ -127,6 +137,7 @@ export function dollarBudgetRefusal(
         ? `budgets.roles.${budget.role ?? '?'}.usd in .grove/config.yaml (or give the task its own budget.usd)`
         : 'budgets.usd in .grove/config.yaml (or give the task its own budget.usd)';
   return {
+    kind: 'refused',
     message: `${id} has spent ${formatCost(cost.usd, cost.unknown)} of its ${formatUsd(budget.usd)} dollar budget and would pause again at once`,
     hint: `raise ${where}, then grove resume ${id}`,
   };

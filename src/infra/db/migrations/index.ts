@@ -11,6 +11,7 @@ import { m021VerifiedCommits } from './021-verified-commits.js';
 import { m030Reviews } from './030-reviews.js';
 import { m031PlanApprovals } from './031-plan-approvals.js';
 import { m032AttemptModel } from './032-attempt-model.js';
+import { m033TaskBudgetUsd } from './033-task-budget-usd.js';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m030Reviews,
   m031PlanApprovals,
   m032AttemptModel,
+  m033TaskBudgetUsd,
 ];
