@@ -6,6 +6,7 @@ import type {
   DashboardAction,
   JournalEvent,
   LearningView,
+  PlanView,
   QueueView,
   ReportView,
   TaskDetail,
@@ -24,6 +25,8 @@ export interface DashboardBackend {
   queue(): Promise<QueueView>;
   learnings(): Promise<LearningView[]>;
   report(): Promise<ReportView>;
+  /** The plan as the specs on disk lay it out, against the lead's latest approval. */
+  plan(): Promise<PlanView>;
   /** Journal rows with id > afterId, oldest first, at most `limit`. */
   eventsSince(afterId: number, limit: number): JournalEvent[];
   /** The newest journal id (0 when empty): where a fresh stream without a cursor starts. */

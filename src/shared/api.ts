@@ -190,6 +190,42 @@ export const QueueViewSchema = z.object({
 });
 export type QueueView = z.infer<typeof QueueViewSchema>;
 
+/** The plan page: what `grove plan` shows, and each spec against the lead's latest approval. */
+export const PlanViewSchema = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      file: z.string(),
+      owns: z.array(z.string()),
+      dependsOn: z.array(z.string()),
+      accept: z.array(z.string()),
+      agent: z.string(),
+      budgetTokens: z.number(),
+      priority: z.number(),
+      /** Against the latest approval: approved, changed since it, or new; null when the plan has errors. */
+      approval: z.enum(['approved', 'changed', 'new']).nullable(),
+    }),
+  ),
+  waves: z.array(z.array(z.string())),
+  blocked: z.array(z.string()),
+  overlaps: z.array(z.object({ a: z.string(), b: z.string(), shared: z.string() })),
+  /** With run_overlapping off: per task, the overlapping tasks of its wave that go first. */
+  after: z.record(z.string(), z.array(z.object({ id: z.string(), shared: z.string() }))),
+  errors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  /** What would make each spec better (`grove plan`'s spec review), as file:line lines. */
+  specReview: z.array(z.string()),
+  /** config `review.plan: required`, and the approval that stands (null: none yet). */
+  approval: z.object({
+    required: z.boolean(),
+    latest: z.object({ by: z.string(), at: z.number() }).nullable(),
+    /** Specs the latest approval does not hold (changed or new). */
+    waiting: z.number().int(),
+  }),
+});
+export type PlanView = z.infer<typeof PlanViewSchema>;
+
 export const LEARNING_SECTIONS = ['STYLE', 'GOTCHAS', 'ARCH_DECISIONS', 'TEST_STRATEGY'] as const;
 export const LearningViewSchema = z.object({
   id: z.string(),

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Board } from './Board.js';
 import { Conflicts } from './Conflicts.js';
 import { Learnings } from './Learnings.js';
+import { Plan } from './Plan.js';
 import type { LiveBoard } from './live.js';
 import { Queue } from './Queue.js';
 import { Report } from './Report.js';
@@ -10,6 +11,7 @@ import { useLive, useRoute } from './use-live.js';
 
 const NAV = [
   ['/', 'Board'],
+  ['/plan', 'Plan'],
   ['/conflicts', 'Conflicts'],
   ['/queue', 'Queue'],
   ['/learnings', 'Learnings'],
@@ -22,6 +24,7 @@ export function App({ live }: { live: LiveBoard }): ReactNode {
   const taskId = /^\/task\/(.+)$/.exec(route)?.[1];
   let page: ReactNode;
   if (taskId !== undefined) page = <TaskPage live={live} id={decodeURIComponent(taskId)} />;
+  else if (route === '/plan') page = <Plan live={live} />;
   else if (route === '/conflicts') page = <Conflicts live={live} />;
   else if (route === '/queue') page = <Queue live={live} />;
   else if (route === '/learnings') page = <Learnings live={live} />;

@@ -5,6 +5,7 @@ import {
   BoardSnapshotSchema,
   ConflictMatrixSchema,
   LearningViewSchema,
+  PlanViewSchema,
   QueueViewSchema,
   ReportViewSchema,
   TaskDetailSchema,
@@ -32,6 +33,7 @@ export const api = {
   queue: () => request('/api/queue', QueueViewSchema),
   learnings: () => request('/api/learnings', LearningViewSchema.array()),
   report: () => request('/api/report', ReportViewSchema),
+  plan: () => request('/api/plan', PlanViewSchema),
   act: (action: DashboardAction): Promise<ActionResult> =>
     request('/api/actions', ActionResultSchema, {
       method: 'POST',

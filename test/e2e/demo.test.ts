@@ -25,6 +25,13 @@ interface DemoLine {
     proposals: number;
   };
   proposals?: Array<{ section: string; tasks: string[] }>;
+  /** A `lead` line: what the demo's lead did. */
+  kind?: string;
+  task?: string;
+  files?: string[];
+  changedLines?: number;
+  /** A journal line's data (`state`: from, to). */
+  data?: { to?: string };
 }
 
 interface Demo {
@@ -100,6 +107,20 @@ function expectDesignedOutcome(
   expect(result?.outcome?.proposals).toBe(1);
   expect(result?.proposals?.[0]?.tasks).toContain('price-format');
   expect(result?.elapsedMs).toBeLessThan(60_000);
+  // The lead (review required in the sample): approved the plan before anything started, sent one line
+  // comment on receipt back to its agent, saw only the fix when receipt came back, approved every task.
+  const lead = demo.lines.filter((l) => l.type === 'lead');
+  expect(lead[0]?.kind).toBe('approve-plan');
+  expect(lead.filter((l) => l.kind === 'request-changes').map((l) => l.task)).toEqual(['receipt']);
+  const reReview = lead.find((l) => l.kind === 're-review' && l.task === 'receipt');
+  expect(reReview?.files).toEqual(['src/receipt.js']);
+  expect(reReview?.changedLines).toBe(2);
+  const approved = new Set(lead.filter((l) => l.kind === 'approve').map((l) => l.task));
+  expect([...approved].sort()).toEqual(['checkout', 'discount', 'price-format', 'receipt', 'tax']);
+  expect(lead.filter((l) => l.kind === 'refused')).toEqual([]);
+  const firstStart = demo.lines.findIndex((l) => l.type === 'state' && l.data?.to === 'running');
+  expect(firstStart).toBeGreaterThan(0);
+  expect(demo.lines.indexOf(lead[0]!)).toBeLessThan(firstStart);
   // The temp folder (repo, worktrees, state) is gone and nothing else was made beside it.
   expect(readdirSync(demo.parent)).toEqual([]);
   return result!;
@@ -141,5 +162,7 @@ describe('grove demo', () => {
     expect(readdirSync(demo.parent)).toEqual([start?.dir?.split('/').at(-1)]);
     const root = join(start!.dir!, 'tiny-shop');
     expect(readFileSync(join(root, 'src', 'index.js'), 'utf8')).toContain('applyDiscount');
+    // What landed is what the lead approved: receipt with the agent's answer to the line comment.
+    expect(readFileSync(join(root, 'src', 'receipt.js'), 'utf8')).toContain('qty is how many of the item');
   }, 120_000);
 });

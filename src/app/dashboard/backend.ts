@@ -7,6 +7,7 @@ import { act } from './actions.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
+import { planView } from './plan.js';
 import { buildReportView } from './report.js';
 import { collectSpend } from '../run/spend.js';
 import { toSpendSummary } from '../../core/spend-summary.js';
@@ -139,6 +140,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           })),
       ),
     report: () => Promise.resolve(buildReportView(sources)),
+    plan: () => planView(sources.commands),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),
     act: (action) => act(sources.commands, action),

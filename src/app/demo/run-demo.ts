@@ -13,6 +13,8 @@ import type { DoneDecision } from '../run/loop.js';
 import { RunLoop } from '../run/loop.js';
 import type { LeadNotification } from '../run/notify.js';
 import { checkRealAgent } from './agent-check.js';
+import type { LeadMove } from './demo-lead.js';
+import { DemoLead } from './demo-lead.js';
 import type { DemoAgent } from './agent-check.js';
 import type { DemoOutcome } from './outcome.js';
 import { checkDemoOutcome } from './outcome.js';
@@ -28,6 +30,8 @@ export interface DemoObserver {
   /** The loop exists and is about to start: build the progress display from `loop.rt.stores`. */
   started(loop: RunLoop): void;
   line(n: LeadNotification): void;
+  /** The demo's lead approved or commented (review required in the sample's config). */
+  lead(move: LeadMove): void;
   step(): void;
   dashboard(result: { url: string } | { error: string }): void;
   /** The loop has stopped and the stores are about to close: last redraw of the progress display. */
@@ -61,6 +65,8 @@ export interface DemoResult {
   outcome: DemoOutcome;
   report: CycleReport;
   proposals: DemoProposal[];
+  /** What the demo's lead did: the plan approval, the review comment, the re-review, the approvals. */
+  leadMoves: LeadMove[];
 }
 
 const SCRIPTED_DEADLINE_MS = 180_000;
@@ -87,7 +93,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       onStep: () => options.observer.step(),
     });
     options.observer.started(loop);
-    const finished = loop.whenDone();
+    const lead = new DemoLead(ctx, loop.taskIds, !options.agent, (move) => options.observer.lead(move));
+    let finished = loop.whenDone();
     loop.start();
     if (options.dashboard) {
       try {
@@ -97,7 +104,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         options.observer.dashboard({ error: (e as Error).message });
       }
     }
-    const { end, done } = await waitForEnd(finished, options);
+    // Each time nothing more can move without a person, the lead acts; the cycle ends when it has
+    // nothing left to do.
+    let ended: { end: DemoEnd; done: DoneDecision | null };
+    for (;;) {
+      ended = await waitForEnd(finished, options, started);
+      if (ended.end !== 'done') break;
+      finished = loop.whenDone();
+      if (!(await lead.act())) break;
+      loop.wake();
+    }
+    const { end, done } = ended;
     await loop.stop({ stopAgents: true });
     options.observer.stopped();
     const elapsedMs = Date.now() - started;
@@ -109,7 +126,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       state: stores.tasks.require(id).state,
       history: stores.tasks.stateHistory(id),
     }));
-    const outcome = checkDemoOutcome(facts, { proposals: proposals.length, strict: !options.agent });
+    const outcome = checkDemoOutcome(facts, {
+      proposals: proposals.length,
+      strict: !options.agent,
+      lead: lead.moves,
+    });
     return {
       dir,
       root,
@@ -121,6 +142,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       outcome: end === 'done' ? outcome : { ...outcome, ok: false },
       report,
       proposals,
+      leadMoves: lead.moves,
     };
   } finally {
     if (loop) {
@@ -133,9 +155,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/** The next settle of the loop, the deadline (counted from `startedAt`) or Ctrl-C, whichever is first. */
 async function waitForEnd(
   finished: Promise<DoneDecision>,
   options: DemoOptions,
+  startedAt: number,
 ): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
   const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : SCRIPTED_DEADLINE_MS);
   let timer: NodeJS.Timeout | undefined;
@@ -146,7 +170,8 @@ async function waitForEnd(
   if (deadlineMs !== undefined) {
     waits.push(
       new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ end: 'deadline', done: null }), deadlineMs);
+        const left = Math.max(0, startedAt + deadlineMs - Date.now());
+        timer = setTimeout(() => resolve({ end: 'deadline', done: null }), left);
       }),
     );
   }

@@ -16,10 +16,25 @@ export interface ChangeRequest {
   message: string;
   /** Comments on lines of the diff; `text` may be empty when the message covers them. */
   comments?: ReadonlyArray<CommentRequest & { text?: string }>;
+  /**
+   * Each line comment with words of its own (or, with none, the message) also becomes a learning
+   * proposal for `grove retro`: the reviewer's lesson, through the same curated AGENTS.md flow.
+   */
+  lesson?: boolean;
 }
 
 function usage(message: string, hint: string): CommandRefused {
   return { kind: 'refused', code: 'USAGE', message, hint };
+}
+
+/** The lessons in a request: each commented line's own words, else the message itself. */
+function lessonsOf(
+  message: string,
+  comments: ReadonlyArray<{ file: string; line: number; text: string }>,
+): Array<{ text: string; at: { file?: string; line?: number } }> {
+  const own = comments.filter((c) => c.text !== '');
+  if (own.length === 0) return [{ text: message, at: {} }];
+  return own.map((c) => ({ text: c.text, at: { file: c.file, line: c.line } }));
 }
 
 export async function requestChanges(
@@ -48,11 +63,25 @@ export async function requestChanges(
   const cause = `changes requested (review round ${round}): ${message.slice(0, 200)}`;
   const review = deps.stores.reviews.recordIf(
     { taskId: id, verdict: 'changes-requested', commit: target.tip, message, by, comments },
-    (reviewId) =>
-      move(deps, task, by, 'request-changes', 'ready', cause, { resume: true, kind: 'review', reviewId }),
+    (reviewId) => {
+      const moved = move(deps, task, by, 'request-changes', 'ready', cause, {
+        resume: true,
+        kind: 'review',
+        reviewId,
+      });
+      if (moved && request.lesson) {
+        for (const lesson of lessonsOf(message, comments)) {
+          deps.store.appendEvent(id, {
+            type: 'note',
+            data: { text: lesson.text, review: { reviewId, ...lesson.at } },
+          });
+        }
+      }
+      return moved;
+    },
   );
   if (!review) return reviewedMeanwhile(deps, id);
-  const where = comments.length ? ` with ${comments.length} line comment(s)` : '';
+  const where = `${comments.length ? ` with ${comments.length} line comment(s)` : ''}${request.lesson ? ' (kept as a lesson for `grove retro`)' : ''}`;
   const result = done(
     deps,
     task,

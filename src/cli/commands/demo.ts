@@ -18,8 +18,8 @@ export function register(program: Command): void {
     .command('demo')
     .description(
       'Run the whole loop on a throwaway sample repository (tiny-shop, 5 tasks) with the scripted agent: ' +
-        'parallel agents, a failing gate fixed, a conflict sorted out by the merge queue, the cycle report and ' +
-        'a learning proposal. Exit 0 when the cycle went as designed. Everything lives in one temp folder, removed at the end.',
+        'parallel agents, a failing gate fixed, a conflict sorted out by the merge queue, the lead approving the plan ' +
+        'and reviewing every change (one line comment the agent addresses), the cycle report and a learning proposal. Exit 0 when the cycle went as designed. Everything lives in one temp folder, removed at the end.',
     )
     .option(
       '--keep',
@@ -87,6 +87,7 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
           holder.display = undefined;
         },
         line: (n) => holder.display?.line(n),
+        lead: (move) => (json ? emit({ type: 'lead', ...move }) : say(move.line)),
         step: () => holder.display?.update(),
         dashboard: (d) =>
           json

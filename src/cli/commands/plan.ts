@@ -90,6 +90,13 @@ function renderPlan(plan: PlanResult & { approving: boolean }): string {
   if (plan.warnings.length > 0) {
     out.push('', `Warnings (${plan.warnings.length}):`, ...plan.warnings.map((p) => `  ${formatProblem(p)}`));
   }
+  if (plan.specReview.length > 0) {
+    out.push(
+      '',
+      `Spec review: ${plan.specReview.length} suggestion${plan.specReview.length === 1 ? '' : 's'} (the plan runs as it is; better specs make better work):`,
+      ...plan.specReview.map((p) => `  ${formatProblem(p)}`),
+    );
+  }
   if (plan.errors.length > 0) {
     out.push('', `Errors (${plan.errors.length}):`, ...plan.errors.map((p) => `  ${formatProblem(p)}`));
     out.push('', 'The state was not updated: fix the errors and run `grove plan` again.');
@@ -160,6 +167,7 @@ export function register(program: Command): void {
             blocked,
             errors,
             warnings,
+            spec_review: plan.specReview,
             sync: sync ?? null,
             ...planApprovalJson(plan),
           },

@@ -35,6 +35,8 @@ export interface ReportTransition {
   cause: string;
   /** For a move to `fixing`: a failed gate sent back (`fix`) or a queue conflict (`conflict`). */
   kind?: string;
+  /** A discard in review (kind `review-discard`): the files the reviewer dropped. */
+  files?: readonly string[];
 }
 
 export interface ReportAttempt {

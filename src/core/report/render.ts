@@ -28,6 +28,7 @@ export function renderReportMarkdown(report: CycleReport): string {
       ...report.tasks.map(taskRow),
     );
   }
+  lines.push(...reviewSection(report.tasks));
   lines.push(
     '',
     '## Totals',
@@ -40,6 +41,11 @@ export function renderReportMarkdown(report: CycleReport): string {
     `- Throughput: ${throughput}`,
     `- Merge queue: ${t.queueTestRuns} test run${t.queueTestRuns === 1 ? '' : 's'}, ${formatPercent(t.queuePassRate)} passed; ${t.queueConflicts} conflict${t.queueConflicts === 1 ? '' : 's'}; median queue wait ${formatDuration(t.medianQueueWaitMs)}`,
     `- Scope violations: ${t.scopeViolations}`,
+    ...(t.review.tasks === 0
+      ? []
+      : [
+          `- Review: ${t.review.tasks} task${t.review.tasks === 1 ? '' : 's'} reviewed in ${t.review.rounds} round${t.review.rounds === 1 ? '' : 's'}; ${formatDuration(t.review.waitingMs)} waiting for review in all; ${t.review.filesDiscarded} file${t.review.filesDiscarded === 1 ? '' : 's'} discarded`,
+        ]),
     `- Learnings: ${t.learnings.accepted} accepted, ${t.learnings.rejected} rejected, ${t.learnings.proposed} proposed, ${t.learnings['already-stated']} already stated, ${t.learnings.stale} stale`,
     ...spendLines(report),
     '',
@@ -75,6 +81,33 @@ function wallLine(t: CycleReport['totals']): string {
   const span = t.spanMs === null ? 'no merge yet' : `${formatDuration(t.spanMs)} to the last merge`;
   const until = t.settled ? 'first start to settled' : 'first start to now, still moving';
   return `${formatDuration(t.wallMs)} (${until}; ${span})`;
+}
+
+/** Per reviewed task (config `review.code: required`): rounds, time waiting, time in review, discards. */
+function reviewSection(tasks: readonly TaskReport[]): string[] {
+  const reviewed = tasks.filter((t) => t.review !== null);
+  if (reviewed.length === 0) return [];
+  return [
+    '',
+    '## Review',
+    '',
+    '| Task | Review rounds | Waiting for review | In review | Files discarded |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...reviewed.map((t) => {
+      const r = t.review!;
+      const cells = [
+        `\`${t.id}\``,
+        String(r.rounds),
+        formatDuration(r.waitingMs),
+        formatDuration(r.inReviewMs),
+        String(r.filesDiscarded),
+      ];
+      return `| ${cells.map(escapeCell).join(' | ')} |`;
+    }),
+    '',
+    'Waiting for review: time in `review`, for a person to look. In review: from first arriving in review to',
+    'leaving it for the last time, with the agent’s fixes and the gates run again in between.',
+  ];
 }
 
 function taskRow(t: TaskReport): string {

@@ -109,11 +109,14 @@ describe('validateConfigText', () => {
     expect(config.queue.method).toBe(defaults.queue.method);
     // Examples for keys without a default are valid too.
     expect(config.gates.test).toBe('npm test');
-    // And the commented template is the same text with every key line commented out.
+    // grove init turns review on: a new project's lead approves the plan and every change.
+    expect(config.review).toEqual({ ...defaults.review, plan: 'required', code: 'required' });
+    // And the commented template is the same text with every key line commented out but those.
     const commented = renderConfigTemplate();
-    expect(parse(commented)).toBeNull();
+    expect(parse(commented)).toEqual({ review: { code: 'required', plan: 'required' } });
+    const initLines = new Set(['review:', '  code: required', '  plan: required']);
     for (const line of live.split('\n').filter((l) => l && !l.trimStart().startsWith('#'))) {
-      expect(commented).toContain(`# ${line}`);
+      expect(commented).toContain(initLines.has(line) ? `\n${line}\n` : `# ${line}`);
     }
   });
 });

@@ -63,7 +63,7 @@ async function main(): Promise<number | 'hang'> {
     stdout,
     stderr,
   };
-  const end = (await executeSteps(ctx, selectSteps(script, record.run))) ?? finishWithoutResult(ctx);
+  const end = (await executeSteps(ctx, selectSteps(script, record.run, prompt))) ?? finishWithoutResult(ctx);
   return end.kind === 'hang' ? 'hang' : end.code;
 }
 

@@ -152,6 +152,11 @@ export const ScriptSchema = z.strictObject({
   default_usage: UsageSpecSchema.default({ input: 100, output: 20, cache_read: 0, cache_write: 0 }),
   /** The steps of every run without its own entry in `runs`. */
   steps: StepsSchema.optional(),
+  /**
+   * Steps for a run whose prompt contains `contains` (the first entry that matches wins, before `runs`):
+   * how a script answers a reviewer's comment, whatever the run number.
+   */
+  on_prompt: z.array(z.strictObject({ contains: z.string().min(1), steps: StepsSchema })).optional(),
   /** Steps per run of this task (1 = first run). */
   runs: z
     .record(
