@@ -103,6 +103,7 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/learnings', async (c) => c.json(await backend.learnings()));
   app.get('/api/report', async (c) => c.json(await backend.report()));
   app.get('/api/plan', async (c) => c.json(await backend.plan()));
+  app.get('/api/trend', async (c) => c.json(await backend.trend()));
   app.get('/api/events', (c) => journalStream(c, backend, stream));
 
   app.post('/api/actions', async (c) => {

@@ -151,6 +151,19 @@ export const AttachCommandSchema = z.object({
 });
 export type AttachCommand = z.infer<typeof AttachCommandSchema>;
 
+export const AgentPlanViewSchema = z.object({
+  /** The latest plan, as Markdown. */
+  text: z.string(),
+  /** Which plan it is: 1 for the first, one more for each revision a person asked for. */
+  number: z.number().int().positive(),
+  at: z.number(),
+  /** The task waits in `review` for a person to approve this plan or request changes. */
+  awaitingReview: z.boolean(),
+  /** A person approved it (its agent implements, or implemented, it). */
+  approved: z.boolean(),
+});
+export type AgentPlanView = z.infer<typeof AgentPlanViewSchema>;
+
 export const TaskDetailSchema = z.object({
   task: BoardTaskSchema,
   branch: z.string().nullable(),
@@ -164,6 +177,8 @@ export const TaskDetailSchema = z.object({
   tokenSeries: z.array(z.object({ at: z.number(), total: z.number() })),
   attempts: z.array(AttemptViewSchema),
   attach: AttachCommandSchema.nullable(),
+  /** The implementation plan the task's agent wrote (`agent_plan`); null when it wrote none. */
+  agentPlan: AgentPlanViewSchema.nullable(),
 });
 export type TaskDetail = z.infer<typeof TaskDetailSchema>;
 
@@ -225,6 +240,24 @@ export const PlanViewSchema = z.object({
   }),
 });
 export type PlanView = z.infer<typeof PlanViewSchema>;
+
+/** The Trends page: one row per cycle (see src/core/report/trend.ts for each figure). */
+export const TrendRowSchema = z.object({
+  cycle: z.number().int(),
+  tasks: z.number().int(),
+  merged: z.number().int(),
+  firstPassRate: z.number().nullable(),
+  fixIterationsPerTask: z.number().nullable(),
+  stuckRate: z.number().nullable(),
+  reviewRounds: z.number().int(),
+  tokensPerMerged: z.number().nullable(),
+  costPerMerged: z.number().nullable(),
+  costUnknown: z.boolean(),
+  spawnToMergeMs: z.number().nullable(),
+  conflicts: z.number().int(),
+  lessonsAccepted: z.number().int(),
+});
+export type TrendRowView = z.infer<typeof TrendRowSchema>;
 
 export const LEARNING_SECTIONS = ['STYLE', 'GOTCHAS', 'ARCH_DECISIONS', 'TEST_STRATEGY'] as const;
 export const LearningViewSchema = z.object({

@@ -170,8 +170,14 @@ export const ConfigSchema = z.strictObject({
        * for the next one.
        */
       plan: z.enum(['auto', 'required']).default('auto'),
+      /**
+       * true: each task's agent first writes an implementation plan without editing (a plan-only turn);
+       * it waits in `review` until a person approves it (the same session implements it) or requests
+       * changes (the same session revises it). A task's `agent_plan` overrides this.
+       */
+      agent_plan: z.boolean().default(false),
     })
-    .default({ code: 'auto', plan: 'auto' }),
+    .default({ code: 'auto', plan: 'auto', agent_plan: false }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */

@@ -42,6 +42,8 @@ export const StateEventDataSchema = z.looseObject({
   paths: z.array(z.string()).optional().catch(undefined),
   /** A move out of `review`: the review (its row in `reviews`) that decided it. */
   reviewId: z.number().optional().catch(undefined),
+  /** A move to `review`: what waits for review, the code (default) or the agent's plan (`agent_plan`). */
+  subject: z.enum(['code', 'plan']).optional().catch(undefined),
   /** A discard in review (kind `review-discard`): the files whose changes the reviewer dropped. */
   files: z.array(z.string()).optional().catch(undefined),
 });

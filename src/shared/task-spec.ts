@@ -24,6 +24,8 @@ export const TaskFrontMatterSchema = z.strictObject({
   accept: z.array(CommandSchema).default([]),
   /** Higher runs first among ready tasks. */
   priority: z.number().int().default(0),
+  /** The agent writes a plan for review before it edits anything; default config `review.agent_plan`. */
+  agent_plan: z.boolean().optional(),
 });
 export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
 

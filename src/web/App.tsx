@@ -7,6 +7,7 @@ import type { LiveBoard } from './live.js';
 import { Queue } from './Queue.js';
 import { Report } from './Report.js';
 import { TaskPage } from './TaskPage.js';
+import { Trends } from './Trends.js';
 import { useLive, useRoute } from './use-live.js';
 
 const NAV = [
@@ -16,6 +17,7 @@ const NAV = [
   ['/queue', 'Queue'],
   ['/learnings', 'Learnings'],
   ['/report', 'Report'],
+  ['/trends', 'Trends'],
 ] as const;
 
 export function App({ live }: { live: LiveBoard }): ReactNode {
@@ -29,6 +31,7 @@ export function App({ live }: { live: LiveBoard }): ReactNode {
   else if (route === '/queue') page = <Queue live={live} />;
   else if (route === '/learnings') page = <Learnings live={live} />;
   else if (route === '/report') page = <Report live={live} />;
+  else if (route === '/trends') page = <Trends live={live} />;
   else page = <Board live={live} />;
   return (
     <div className="app">

@@ -6,6 +6,7 @@ import {
   ConflictMatrixSchema,
   LearningViewSchema,
   PlanViewSchema,
+  TrendRowSchema,
   QueueViewSchema,
   ReportViewSchema,
   TaskDetailSchema,
@@ -34,6 +35,7 @@ export const api = {
   learnings: () => request('/api/learnings', LearningViewSchema.array()),
   report: () => request('/api/report', ReportViewSchema),
   plan: () => request('/api/plan', PlanViewSchema),
+  trend: () => request('/api/trend', TrendRowSchema.array()),
   act: (action: DashboardAction): Promise<ActionResult> =>
     request('/api/actions', ActionResultSchema, {
       method: 'POST',

@@ -4,10 +4,12 @@ import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
 import { act } from './actions.js';
+import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
 import { planView } from './plan.js';
+import { trendRows } from '../report/trend.js';
 import { buildReportView } from './report.js';
 import { collectSpend } from '../run/spend.js';
 import { toSpendSummary } from '../../core/spend-summary.js';
@@ -110,6 +112,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           exitCode: a.exit_code,
         })),
         attach: attachCommand(config, t) ?? null,
+        agentPlan: agentPlanView(sources.commands.stores, tasks, id),
       };
     },
     conflicts: () => predictor.matrix(),
@@ -141,6 +144,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       ),
     report: () => Promise.resolve(buildReportView(sources)),
     plan: () => planView(sources.commands),
+    trend: () => Promise.resolve(trendRows(sources.commands)),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),
     act: (action) => act(sources.commands, action),

@@ -16,6 +16,7 @@ import type { UsageStore } from '../../infra/db/usage-store.js';
 import type { Config } from '../../shared/config.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
+import { latestCycle } from '../report/report-input.js';
 import { formatCost, formatUsd } from '../../shared/cost-format.js';
 
 export interface SpendSources {
@@ -50,7 +51,8 @@ export function collectSpend(
   now: number,
 ): SpendView {
   const rows = src.tasks.list();
-  const cycleNumber = rows.reduce((max, t) => Math.max(max, t.cycle), 1);
+  // The current cycle, as the cycle report reads it (new tasks join the next once it is finished).
+  const cycleNumber = latestCycle(src);
   const inCycle = new Set(rows.filter((t) => t.cycle === cycleNumber).map((t) => t.id));
   const { day, start } = localDay(now);
   const attempts = src.usage.perAttempt().map((a) => {

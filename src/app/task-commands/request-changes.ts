@@ -5,7 +5,9 @@
 import type { CommentRequest } from '../../core/review/index.js';
 import { anchorComments, parseNewSideLines } from '../../core/review/index.js';
 import { actionApplies } from '../../shared/task-actions.js';
+import { reviewSubject } from '../review/subject.js';
 import { reviewDiff, reviewTarget } from '../review/target.js';
+import { requestPlanChanges } from './plan-review.js';
 import { reviewedMeanwhile } from './approve.js';
 import { done, move, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
@@ -52,6 +54,13 @@ export async function requestChanges(
   }
   const task = deps.store.require(id);
   if (!actionApplies('request-changes', task.state)) return wrongState(task, 'request-changes', 'review');
+  if (reviewSubject(deps.store, id) === 'plan') {
+    return requestPlanChanges(deps, task, by, {
+      message,
+      comments: request.comments?.length ?? 0,
+      lesson: request.lesson === true,
+    });
+  }
   const target = await reviewTarget(deps, task);
   const wanted = request.comments ?? [];
   const lines = wanted.length > 0 ? parseNewSideLines(await reviewDiff(deps, target)) : new Map();
@@ -59,7 +68,9 @@ export async function requestChanges(
   if (anchored.kind === 'invalid') return usage(anchored.message, anchored.hint);
   const comments = anchored.comments.map((c, i) => ({ ...c, text: wanted[i]?.text?.trim() ?? '' }));
   const round =
-    deps.stores.reviews.listForTask(id).filter((r) => r.verdict === 'changes-requested').length + 1;
+    deps.stores.reviews
+      .listForTask(id)
+      .filter((r) => r.subject === 'code' && r.verdict === 'changes-requested').length + 1;
   const cause = `changes requested (review round ${round}): ${message.slice(0, 200)}`;
   const review = deps.stores.reviews.recordIf(
     { taskId: id, verdict: 'changes-requested', commit: target.tip, message, by, comments },

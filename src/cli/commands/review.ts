@@ -9,6 +9,7 @@ import { changesSinceLastReview } from '../../app/review/interdiff.js';
 import { GroveError } from '../../shared/errors.js';
 import { emit } from '../output/emit.js';
 import { requireKnownTasks } from '../known-tasks.js';
+import { formatPlanReview } from './review-plan.js';
 
 function indent(text: string, by = '  '): string {
   return text
@@ -43,6 +44,10 @@ function formatReviewHead(v: ReviewView): string {
     if (g.outputPath) out.push(`        log: ${g.outputPath}`);
   }
   out.push('', "The agent's summary:", indent(v.summary ?? '(none reported)'));
+  const planApproved = v.reviews.some((r) => r.subject === 'plan' && r.verdict === 'approved' && !r.void);
+  if (v.plan && planApproved) {
+    out.push('', 'The plan it was approved to implement (agent_plan):', indent(v.plan.text));
+  }
   out.push('', `Scope: owns ${v.scope.owns.join(', ') || '(nothing)'}`);
   for (const f of v.scope.files) {
     const stat = f.binary ? 'binary' : `+${f.added ?? 0} -${f.deleted ?? 0}`;
@@ -119,7 +124,7 @@ export function register(program: Command): void {
                     `${list.length} task(s) wait for review, oldest first:`,
                     ...list.map(
                       (w) =>
-                        `  ${w.id}  ${w.title}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
+                        `  ${w.id}  ${w.title}${w.subject === 'plan' ? '  [plan]' : ''}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
                     ),
                   ].join('\n'),
           });
@@ -141,7 +146,8 @@ export function register(program: Command): void {
         }
         const view = await buildReviewView(ctx, task);
         if (opts.json) return emit(view, { json: true, pretty: true, human: () => '' });
-        const text = `${formatReviewHead(view)}${view.diff}`;
+        const text =
+          view.subject === 'plan' ? formatPlanReview(view) : `${formatReviewHead(view)}${view.diff}`;
         if (process.stdout.isTTY && (await pageText(text))) return;
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       } finally {

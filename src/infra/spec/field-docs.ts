@@ -157,6 +157,10 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`auto`: a task starts as soon as it is ready; `required`: no task starts until a person approves the plan (`grove plan --approve`), and a task whose spec changed or was added since the approval waits for the next one.',
     example: 'required',
   },
+  'review.agent_plan': {
+    doc: "`true`: each task's agent first writes an implementation plan without editing (Claude's plan permission mode, Codex's read-only sandbox, Gemini's plan approval mode, the scripted agent's `plan` step); the task waits in `review` until a person approves the plan (`grove approve`: the same session implements it) or requests changes (`grove request-changes -m`: the same session revises it). A task's `agent_plan` overrides it. Not for `command` agents.",
+    example: true,
+  },
   notify: { doc: 'How the lead hears about paused, stuck and blocked tasks.' },
   'notify.command': {
     doc: 'A command run for every notification, with the notification as JSON on stdin.',
@@ -207,4 +211,8 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
   },
   accept: { doc: 'Commands that prove the task done, run as gates in the worktree after the config gates.' },
   priority: { doc: 'Higher runs first among ready tasks.' },
+  agent_plan: {
+    doc: 'The agent first writes an implementation plan without editing, for a person to approve (`grove approve`) or send back (`grove request-changes`); then the same session implements it. Default: config `review.agent_plan`. Not for `command` agents.',
+    example: true,
+  },
 };

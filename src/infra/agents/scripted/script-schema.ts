@@ -73,6 +73,8 @@ export interface Step {
   ignore_sigterm?: true | undefined;
   flood?: z.infer<typeof FloodSchema> | undefined;
   result?: ResultSpec | undefined;
+  /** Ends the run with this plan as the final message (a plan turn, `agent_plan`). */
+  plan?: string | undefined;
   repeat?: { times: number; steps: Step[] } | undefined;
 }
 
@@ -90,6 +92,7 @@ export const ACTION_NAMES = [
   'ignore_sigterm',
   'flood',
   'result',
+  'plan',
   'repeat',
 ] as const;
 
@@ -111,6 +114,7 @@ export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
       ignore_sigterm: z.literal(true).optional(),
       flood: FloodSchema.optional(),
       result: ResultSpecSchema.optional(),
+      plan: z.string().min(1).optional(),
       repeat: z
         .strictObject({ times: z.number().int().min(0).max(1_000_000), steps: z.array(StepSchema) })
         .optional(),
