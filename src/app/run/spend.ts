@@ -20,7 +20,7 @@ import { latestCycle } from '../report/report-input.js';
 import { formatCost, formatUsd } from '../../shared/cost-format.js';
 
 export interface SpendSources {
-  tasks: Pick<TaskStore, 'list'>;
+  tasks: Pick<TaskStore, 'list' | 'stateHistory'>;
   attempts: Pick<AttemptStore, 'listForTask'>;
   usage: Pick<UsageStore, 'perAttempt' | 'perTask'>;
 }
