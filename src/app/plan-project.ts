@@ -1,5 +1,7 @@
 // `grove plan`: validate every spec, lay the tasks out in waves, and (when there are no errors) sync
 // them into the state store.
+import type { TaskBudget } from '../core/budget-resolve.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 import type { OverlapTurns } from '../core/plan/overlap-order.js';
 import { overlapTurns } from '../core/plan/overlap-order.js';
 import { describeShared, ownershipOverlaps } from '../core/plan/parallel-safety.js';
@@ -52,6 +54,8 @@ export interface PlanResult {
   approval?: PlanApprovalView;
   /** With `approve`: what approving did (undefined when errors kept it from being tried). */
   approved?: PlanApprovalResult;
+  /** Each task's budget: its file, its role (config `budgets.roles`) or the default; undefined with a broken config. */
+  budgets?: Record<string, TaskBudget>;
   /**
    * What would make each spec better (no acceptance criteria, no `accept` command or one that cannot
    * run here, ownership of everything, a vague goal, a budget below what history says): warnings the lead
@@ -81,6 +85,7 @@ export function layoutPlan(validation: ProjectValidation): PlanResult {
   const { waves, blocked } = planWaves(validation.tasks);
   const runOverlapping = validation.config?.run_overlapping === true;
   const found = ownershipOverlaps(validation.tasks);
+  const config = validation.config;
   return {
     tasks: validation.tasks,
     waves,
@@ -90,6 +95,13 @@ export function layoutPlan(validation: ProjectValidation): PlanResult {
     runOverlapping,
     overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
     ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
+    ...(config
+      ? {
+          budgets: Object.fromEntries(
+            validation.tasks.map((t) => [t.id, resolveTaskBudget(t, config.budgets)]),
+          ),
+        }
+      : {}),
     specReview: [],
   };
 }

@@ -7,6 +7,7 @@ import type { TaskSpec } from '../shared/task-spec.js';
 import type { TaskState } from '../shared/task-state.js';
 import { TERMINAL_STATES } from '../shared/task-state.js';
 import type { TaskPatch, TaskRow, TaskStore } from '../infra/db/task-store.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 
 export interface SyncResult {
   created: string[];
@@ -26,11 +27,14 @@ function desiredFields(
   task: TaskSpec,
   config: Pick<Config, 'default_agent' | 'budgets'>,
 ): TaskPatch & { title: string } {
+  // The task's own budget, else its role's (config `budgets.roles`), else the defaults.
+  const budget = resolveTaskBudget(task, config.budgets);
   return {
     title: task.title,
     priority: task.priority,
     agent: task.agent ?? config.default_agent,
-    budget_tokens: task.budget?.tokens ?? config.budgets.tokens,
+    budget_tokens: budget.tokens,
+    budget_usd: budget.usd,
     spec_hash: specHash(task),
   };
 }

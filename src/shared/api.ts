@@ -53,8 +53,47 @@ export const BoardTaskSchema = z.object({
 });
 export type BoardTask = z.infer<typeof BoardTaskSchema>;
 
+/**
+ * The fleet's spend (src/app/run/spend.ts): each configured cap (config `budgets.usd_per_cycle`,
+ * `usd_per_day`) with what was spent — the known dollars, and the tasks of unknown cost, so the spend
+ * is "at least" — and what the running tasks will cost at their current burn (src/core/spend-forecast.ts).
+ */
+export const SpendSummarySchema = z.object({
+  caps: z.array(
+    z.object({
+      window: z.enum(['cycle', 'day']),
+      period: z.string(),
+      capUsd: z.number(),
+      spentUsd: z.number(),
+      unknownTasks: z.array(z.string()),
+      reached: z.boolean(),
+    }),
+  ),
+  forecast: z.object({
+    usdPerHour: z.number(),
+    moreUsd: z.number(),
+    unknownTasks: z.array(z.string()),
+    tasks: z.array(
+      z.object({
+        taskId: z.string(),
+        tokensPerMinute: z.number(),
+        usdPerHour: z.number().nullable(),
+        projectedTokens: z.number(),
+        projectedUsd: z.number().nullable(),
+        inMs: z.number(),
+        until: z.enum(['tokens', 'usd', 'timeout']),
+      }),
+    ),
+    /** The forecast in one sentence, as `grove status` prints it. */
+    text: z.string(),
+  }),
+});
+export type SpendSummary = z.infer<typeof SpendSummarySchema>;
+
 export const BoardSnapshotSchema = z.object({
   tasks: z.array(BoardTaskSchema),
+  /** The fleet's spend caps and forecast; absent from a server that does not compute them. */
+  spend: SpendSummarySchema.optional(),
   /** The journal id this snapshot reflects: stream events after it. */
   lastEventId: z.number().int().nonnegative(),
   now: z.number(),
@@ -259,6 +298,8 @@ export const ReportViewSchema = z.object({
     settled: z.boolean(),
   }),
   byState: z.record(z.string(), z.number().int()),
+  /** The fleet's spend caps and the running tasks' forecast, when the report knows them. */
+  spend: SpendSummarySchema.optional(),
   /** The same report as Markdown (what `grove report` prints), when the server renders it. */
   markdown: z.string().optional(),
 });

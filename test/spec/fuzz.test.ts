@@ -148,7 +148,7 @@ Build it.
 `;
 
 describe('fuzz: malformed files give clean problems, never exceptions', () => {
-  // 800 + 800 files, of which at least 1,000 in total are malformed (checked below).
+  // 800 + 800 files, of which at least 950 in total are malformed (checked below).
   const CASES = 800;
 
   it(`config: ${CASES} mutated files`, () => {
@@ -163,8 +163,9 @@ describe('fuzz: malformed files give clean problems, never exceptions', () => {
       expect(result.config === undefined, input).toBe(errors.length > 0);
       if (errors.length > 0) withErrors++;
     }
-    // The generator must really produce bad files, not only harmless edits.
-    expect(withErrors).toBeGreaterThanOrEqual(500);
+    // The generator must really produce bad files, not only harmless edits (more than half: the
+    // template's role budgets take any role name, so a renamed role is a harmless edit).
+    expect(withErrors).toBeGreaterThanOrEqual(450);
   });
 
   it(`task: ${CASES} mutated files`, () => {

@@ -11,6 +11,8 @@ import { taskDiff } from './diff.js';
 import { planView } from './plan.js';
 import { trendRows } from '../report/trend.js';
 import { buildReportView } from './report.js';
+import { collectSpend } from '../run/spend.js';
+import { toSpendSummary } from '../../core/spend-summary.js';
 import type { DashboardSources, GateRunLike, UsageTotalsLike } from './sources.js';
 
 const TASK_EVENTS = 500;
@@ -67,10 +69,13 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       const usage = sources.usage?.perTask() ?? {};
       const activity = journal.latestPerTask('agent');
       const conflicts = conflictsNow();
+      const now = sources.now();
+      const c = sources.commands;
       return Promise.resolve({
         tasks: tasks.list().map((t) => boardTask(t, usage, activity, conflicts)),
+        spend: toSpendSummary(collectSpend(c.stores, config, c.tasks, now)),
         lastEventId,
-        now: sources.now(),
+        now,
       });
     },
     task: async (id): Promise<TaskDetail> => {

@@ -1,5 +1,6 @@
 // The app side of `grove plan`'s spec review: each valid spec's file text, whether its accept commands
 // can run here, its budget, and what merged tasks cost in earlier cycles (from the state database).
+import { resolveTaskBudget } from '../../core/budget-resolve.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reviewSpec } from '../../core/plan/spec-review.js';
@@ -38,7 +39,8 @@ export function reviewSpecs(
     return reviewSpec(spec, {
       text,
       commandMissing,
-      budgetTokens: spec.budget?.tokens ?? config.budgets.tokens,
+      // Its own budget, else its role's, else the default (src/core/budget-resolve.ts).
+      budgetTokens: resolveTaskBudget(spec, config.budgets).tokens,
       mergedTokens: others,
     });
   });

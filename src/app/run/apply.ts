@@ -10,6 +10,7 @@ import { changesPrompt } from '../review/changes-prompt.js';
 import type { RunRuntime } from './runtime.js';
 import { sendBack } from './send-back.js';
 import { startTaskAttempt } from './start-task.js';
+import { formatUsd } from '../../shared/cost-format.js';
 
 type TaskDecision = Exclude<Decision, { kind: 'done' }>;
 
@@ -159,7 +160,9 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
         rt.starting.delete(d.taskId);
       }
     case 'pause-for-budget': {
-      const cause = `budget: ${d.used} of ${d.limit} tokens used`;
+      const cause = d.usd
+        ? `budget: ${formatUsd(d.usd.used)} of its ${formatUsd(d.usd.limit)} dollar budget spent`
+        : `budget: ${d.used} of ${d.limit} tokens used`;
       if (
         tasks.transition(d.taskId, 'paused', cause, {
           // verifying: the agent finished and its usage (reported at the end) went over.

@@ -28,6 +28,7 @@ export function buildCycleReport(input: ReportInput): CycleReport {
     generatedAt: input.generatedAt,
     tasks,
     totals: buildTotals(input, tasks),
+    ...(input.spend ? { spend: input.spend } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import { formatCost, formatCount, formatDuration, formatPercent } from './format.js';
 import type { CycleReport, TaskReport } from './report.js';
+import { describeCap } from '../spend.js';
+import { describeFleetForecast, describeTaskForecast } from '../spend-forecast.js';
 
 /** The cycle report as Markdown: a summary, a table of tasks, and the totals. */
 export function renderReportMarkdown(report: CycleReport): string {
@@ -45,9 +47,26 @@ export function renderReportMarkdown(report: CycleReport): string {
           `- Review: ${t.review.tasks} task${t.review.tasks === 1 ? '' : 's'} reviewed in ${t.review.rounds} round${t.review.rounds === 1 ? '' : 's'}; ${formatDuration(t.review.waitingMs)} waiting for review in all; ${t.review.filesDiscarded} file${t.review.filesDiscarded === 1 ? '' : 's'} discarded`,
         ]),
     `- Learnings: ${t.learnings.accepted} accepted, ${t.learnings.rejected} rejected, ${t.learnings.proposed} proposed, ${t.learnings['already-stated']} already stated, ${t.learnings.stale} stale`,
+    ...spendLines(report),
     '',
   );
   return lines.join('\n');
+}
+
+/** The fleet's spend caps, and what the running tasks will cost at their burn (when any runs). */
+function spendLines(report: CycleReport): string[] {
+  const spend = report.spend;
+  if (!spend) return [];
+  const caps = spend.caps.map(
+    (c) => `- Spend cap: ${describeCap(c)}${c.reached ? ' — reached: no new agent session starts' : ''}`,
+  );
+  const f = spend.forecast;
+  if (f.tasks.length === 0) return caps;
+  return [
+    ...caps,
+    `- Forecast: ${describeFleetForecast(f)}`,
+    ...f.tasks.map((t) => `  - ${describeTaskForecast(t)}`),
+  ];
 }
 
 /** The cycle's own time, which runs on past the last merge while other tasks still work. */

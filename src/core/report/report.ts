@@ -1,3 +1,4 @@
+import type { ReportSpend } from './input.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 
@@ -106,4 +107,6 @@ export interface CycleReport {
   generatedAt: number;
   tasks: TaskReport[];
   totals: CycleTotals;
+  /** Spend caps and the running tasks' forecast, as given in the input. */
+  spend?: ReportSpend;
 }

@@ -85,6 +85,20 @@ describe('validateTaskText', () => {
     ).toEqual([]);
   });
 
+  it('checks a role against config `budgets.roles`, and a dollar budget', () => {
+    const config = { agents: {}, budgets: { roles: { frontend: { tokens: 180000 } } } };
+    const task = (extra: string): string => `---\nid: add-login\ntitle: x\nowns: [a]\n${extra}---\n`;
+    const problems = (extra: string): string[] =>
+      validateTaskText(task(extra), '.grove/tasks/add-login.md', config).problems.map(formatProblem);
+    expect(problems('role: frontend\nbudget: { usd: 2 }\n')).toEqual([]);
+    expect(problems('role: frontnd\n')).toEqual([
+      '.grove/tasks/add-login.md:5: role: unknown role `frontnd`; did you mean `frontend`? — use one of frontend, or add it under `budgets.roles` in .grove/config.yaml',
+    ]);
+    expect(problems('budget: { usd: -1 }\n')).toEqual([
+      '.grove/tasks/add-login.md:5: budget.usd: must be more than 0, got -1 — write e.g. `usd: 2`',
+    ]);
+  });
+
   it('refuses an agent plan for a command agent, from the task or from config, naming the line', () => {
     const mine = { adapter: 'command' as const, args: [], env: {}, prompt_via: 'arg' as const };
     const own = '---\nid: add-login\ntitle: x\nowns: [a]\nagent: mine\nagent_plan: true\n---\n';

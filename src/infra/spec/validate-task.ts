@@ -26,7 +26,8 @@ export const ID_RULE =
 export function validateTaskText(
   text: string,
   file: string,
-  config: Pick<Config, 'agents'> & Partial<Pick<Config, 'default_agent' | 'review'>>,
+  config: Pick<Config, 'agents'> &
+    Partial<Pick<Config, 'default_agent' | 'review'>> & { budgets?: Pick<Config['budgets'], 'roles'> },
 ): TaskValidation {
   const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
     file,
@@ -144,6 +145,22 @@ export function validateTaskText(
           'agent',
           `unknown agent \`${fm.agent}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
           `use one of ${known.join(', ')}, or define it under \`agents\` in .grove/config.yaml`,
+        ),
+      );
+    }
+  }
+  if (fm.role !== undefined && config.budgets !== undefined) {
+    const roles = Object.keys(config.budgets.roles);
+    if (!roles.includes(fm.role)) {
+      const guess = nearest(fm.role, roles);
+      errors.push(
+        problem(
+          source.lineOf(['role']),
+          'role',
+          `unknown role \`${fm.role}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          roles.length > 0
+            ? `use one of ${roles.join(', ')}, or add it under \`budgets.roles\` in .grove/config.yaml`
+            : `add it under \`budgets.roles\` in .grove/config.yaml, e.g. \`${fm.role}: {tokens: 180000}\``,
         ),
       );
     }

@@ -12,6 +12,7 @@ import { m030Reviews } from './030-reviews.js';
 import { m031PlanApprovals } from './031-plan-approvals.js';
 import { m032AttemptModel } from './032-attempt-model.js';
 import { m035AgentPlans } from './035-agent-plans.js';
+import { m036TaskBudgetUsd } from './036-task-budget-usd.js';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m031PlanApprovals,
   m032AttemptModel,
   m035AgentPlans,
+  m036TaskBudgetUsd,
 ];
