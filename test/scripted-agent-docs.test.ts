@@ -41,4 +41,13 @@ describe('scripted agent docs', () => {
       'top',
     );
   });
+
+  it('answers a prompt by what it contains before the run number', () => {
+    const s = parseScript(
+      'on_prompt:\n  - {contains: rename it, steps: [{say: renamed}]}\n  - {contains: it, steps: [{say: later}]}\nruns:\n  2: [{say: two}]\n',
+    );
+    expect(selectSteps(s, 2, 'review: please rename it')[0]?.say).toBe('renamed');
+    expect(selectSteps(s, 2, 'fix the test')[0]?.say).toBe('two');
+    expect(selectSteps(s, 2)[0]?.say).toBe('two');
+  });
 });

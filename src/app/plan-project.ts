@@ -1,16 +1,22 @@
 // `grove plan`: validate every spec, lay the tasks out in waves, and (when there are no errors) sync
 // them into the state store.
+import type { TaskBudget } from '../core/budget-resolve.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 import type { OverlapTurns } from '../core/plan/overlap-order.js';
 import { overlapTurns } from '../core/plan/overlap-order.js';
 import { describeShared, ownershipOverlaps } from '../core/plan/parallel-safety.js';
 import { planWaves } from '../core/plan/waves.js';
 import type { SpecProblem } from '../shared/errors.js';
+import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
+import type { Stores } from '../infra/db/stores.js';
 import type { RepoPaths } from '../infra/git/repo.js';
+import type { ProjectValidation } from '../infra/spec/load.js';
 import { validateProject } from '../infra/spec/load.js';
 import { openStateDb, storesFor } from './context.js';
 import type { SyncResult } from './sync-tasks.js';
 import { syncTasks } from './sync-tasks.js';
+import { mergedTokens, reviewSpecs } from './plan/spec-review.js';
 import type { SpecApproval } from '../core/plan/approval.js';
 import { currentSpecApprovals } from './plan-approval/spec-approvals.js';
 import type { CommandDoor, PlanApprovalResult } from './task-commands/index.js';
@@ -48,19 +54,39 @@ export interface PlanResult {
   approval?: PlanApprovalView;
   /** With `approve`: what approving did (undefined when errors kept it from being tried). */
   approved?: PlanApprovalResult;
+  /** Each task's budget: its file, its role (config `budgets.roles`) or the default; undefined with a broken config. */
+  budgets?: Record<string, TaskBudget>;
+  /**
+   * What would make each spec better (no acceptance criteria, no `accept` command or one that cannot
+   * run here, ownership of everything, a vague goal, a budget below what history says): warnings the lead
+   * may ignore. Empty with errors (fix those first).
+   */
+  specReview: SpecProblem[];
 }
 
-export async function planProject(
-  paths: RepoPaths,
-  options: { now?: () => number; approve?: CommandDoor } = {},
-): Promise<PlanResult> {
-  const validation = await validateProject(paths.mainRoot);
+/** Each spec against the latest approval, and whether the config requires one. */
+export function planApprovalView(
+  stores: Pick<Stores, 'planApprovals'>,
+  config: Config,
+  tasks: readonly TaskSpec[],
+): PlanApprovalView {
+  const latest = stores.planApprovals.latest();
+  return {
+    required: config.review.plan === 'required',
+    specs: currentSpecApprovals(stores, tasks),
+    latest: latest ? { by: latest.by, at: latest.at } : null,
+  };
+}
+
+/** The plan as the specs on disk lay it out (no store touched): waves, overlaps and the problems. */
+export function layoutPlan(validation: ProjectValidation): PlanResult {
   const errors = validation.problems.filter((p) => p.severity === 'error');
   const warnings = validation.problems.filter((p) => p.severity === 'warning');
   const { waves, blocked } = planWaves(validation.tasks);
   const runOverlapping = validation.config?.run_overlapping === true;
   const found = ownershipOverlaps(validation.tasks);
-  const result: PlanResult = {
+  const config = validation.config;
+  return {
     tasks: validation.tasks,
     waves,
     blocked,
@@ -69,7 +95,24 @@ export async function planProject(
     runOverlapping,
     overlaps: found.map((o) => ({ a: o.a, b: o.b, shared: describeShared(o) })),
     ...(runOverlapping ? {} : { turns: overlapTurns(validation.tasks, waves, found) }),
+    ...(config
+      ? {
+          budgets: Object.fromEntries(
+            validation.tasks.map((t) => [t.id, resolveTaskBudget(t, config.budgets)]),
+          ),
+        }
+      : {}),
+    specReview: [],
   };
+}
+
+export async function planProject(
+  paths: RepoPaths,
+  options: { now?: () => number; approve?: CommandDoor } = {},
+): Promise<PlanResult> {
+  const validation = await validateProject(paths.mainRoot);
+  const result: PlanResult = layoutPlan(validation);
+  const errors = result.errors;
   if (errors.length === 0 && validation.config) {
     const db = openStateDb(paths);
     try {
@@ -78,12 +121,13 @@ export async function planProject(
       if (options.approve) {
         result.approved = await approvePlan({ paths, stores, store: stores.tasks }, options.approve);
       }
-      const latest = stores.planApprovals.latest();
-      result.approval = {
-        required: validation.config.review.plan === 'required',
-        specs: currentSpecApprovals(stores, validation.tasks),
-        latest: latest ? { by: latest.by, at: latest.at } : null,
-      };
+      result.approval = planApprovalView(stores, validation.config, validation.tasks);
+      result.specReview = reviewSpecs(
+        paths.mainRoot,
+        validation.tasks,
+        validation.config,
+        mergedTokens(stores),
+      );
     } finally {
       db.close();
     }

@@ -7,6 +7,7 @@ import type { TaskSpec } from '../shared/task-spec.js';
 import type { TaskState } from '../shared/task-state.js';
 import { TERMINAL_STATES } from '../shared/task-state.js';
 import type { TaskPatch, TaskRow, TaskStore } from '../infra/db/task-store.js';
+import { resolveTaskBudget } from '../core/budget-resolve.js';
 
 export interface SyncResult {
   created: string[];
@@ -26,11 +27,14 @@ function desiredFields(
   task: TaskSpec,
   config: Pick<Config, 'default_agent' | 'budgets'>,
 ): TaskPatch & { title: string } {
+  // The task's own budget, else its role's (config `budgets.roles`), else the defaults.
+  const budget = resolveTaskBudget(task, config.budgets);
   return {
     title: task.title,
     priority: task.priority,
     agent: task.agent ?? config.default_agent,
-    budget_tokens: task.budget?.tokens ?? config.budgets.tokens,
+    budget_tokens: budget.tokens,
+    budget_usd: budget.usd,
     spec_hash: specHash(task),
   };
 }
@@ -42,6 +46,17 @@ function personGaveBudget(store: TaskStore, id: string): boolean {
     .some((h) => h.budget !== undefined && (h.by === 'lead' || h.by === 'cli' || h.by === 'dashboard'));
 }
 
+/**
+ * The cycle new tasks join: the latest one while any of its tasks is still open; once every task of
+ * it is finished (merged, cleaned or abandoned), tasks planned next start the next cycle.
+ */
+export function cycleForNewTasks(rows: readonly Pick<TaskRow, 'cycle' | 'state'>[]): number {
+  const latest = rows.reduce((max, r) => Math.max(max, r.cycle), 0);
+  if (latest === 0) return 1;
+  const open = rows.some((r) => r.cycle === latest && !TERMINAL_STATES.includes(r.state));
+  return open ? latest : latest + 1;
+}
+
 export function syncTasks(
   store: TaskStore,
   tasks: readonly TaskSpec[],
@@ -49,11 +64,12 @@ export function syncTasks(
 ): SyncResult {
   const result: SyncResult = { created: [], updated: [], unchanged: [], missing: [] };
   const existing = new Map<string, TaskRow>(store.list().map((r) => [r.id, r]));
+  const cycle = cycleForNewTasks([...existing.values()]);
   for (const task of tasks) {
     const want = desiredFields(task, config);
     const row = existing.get(task.id);
     if (!row) {
-      store.upsert(task.id, want, 'planned');
+      store.upsert(task.id, { ...want, cycle }, 'planned');
       result.created.push(task.id);
       continue;
     }

@@ -63,3 +63,17 @@ describe('costOf', () => {
     expect(costOf(0, [tokens({ model: 'constructor' })], config())).toEqual({ usd: 0, unknown: true });
   });
 });
+
+describe('default prices', () => {
+  it('prices common models without config, dated snapshots by their family, and config overrides them', () => {
+    const usage = tokens({ model: 'claude-sonnet-4-5-20250929', cacheRead: 0 });
+    // 1M × $3 + 0.1M × $15.
+    expect(costOf(0, [usage], config())).toEqual({ usd: 4.5, unknown: false });
+    const prices = { 'claude-sonnet-4-5-20250929': { input_per_mtok: 1, output_per_mtok: 1 } };
+    expect(costOf(0, [usage], config({ prices }))).toEqual({ usd: 1.1, unknown: false });
+    // gpt-5-mini is its own entry, not gpt-5's.
+    expect(priceUsage(tokens({ model: 'gpt-5-mini', cacheRead: 0 }), config())).toBeCloseTo(0.45);
+    // A model grove has no default for stays unknown.
+    expect(costOf(0, [tokens({ model: 'scripted-sonnet' })], config())).toEqual({ usd: 0, unknown: true });
+  });
+});

@@ -1,10 +1,12 @@
 import type { Config, ModelPrice } from '../shared/config.js';
 import { allAgents } from './agents.js';
+import { defaultPrice } from './cost-defaults.js';
 
 /**
  * What an agent run cost. Agents that report a cost (Claude, the scripted agent) are taken at their
- * word; for the others (Codex, Gemini) grove prices the tokens from config `prices` when it knows the
- * model's price, and otherwise says the cost is unknown rather than $0.00. Pure: numbers in, cost out.
+ * word; for the others (Codex, Gemini) grove prices the tokens from config `prices`, else from its
+ * defaults for common models (cost-defaults.ts), and otherwise says the cost is unknown rather than
+ * $0.00. Pure: numbers in, cost out.
  */
 
 /** What pricing reads from the config: the agents' models and `prices`. */
@@ -33,7 +35,7 @@ const MTOK = 1_000_000;
 /** The price of `u`'s tokens, or undefined when neither of its models has a price. */
 export function priceUsage(u: UnpricedUsage, config: CostConfig): number | undefined {
   const configured = allAgents(config)[u.agent]?.model;
-  const price = findPrice(config.prices, u.model) ?? findPrice(config.prices, configured);
+  const price = findPrice(config.prices, [u.model, configured]);
   if (!price) return undefined;
   const cacheWrite = price.cache_write_per_mtok ?? price.input_per_mtok;
   const cacheRead = price.cache_read_per_mtok ?? price.input_per_mtok;
@@ -46,11 +48,22 @@ export function priceUsage(u: UnpricedUsage, config: CostConfig): number | undef
   );
 }
 
+/**
+ * The price of the first of `models` (reported, then configured) found in config `prices` (its key
+ * exactly); failing that, grove's default for the first that has one.
+ */
 function findPrice(
   prices: Readonly<Record<string, ModelPrice>>,
-  model: string | null | undefined,
+  models: ReadonlyArray<string | null | undefined>,
 ): ModelPrice | undefined {
-  return model !== null && model !== undefined && Object.hasOwn(prices, model) ? prices[model] : undefined;
+  const named = models.filter((m): m is string => m !== null && m !== undefined);
+  const configured = named.find((m) => Object.hasOwn(prices, m));
+  if (configured !== undefined) return prices[configured];
+  for (const m of named) {
+    const price = defaultPrice(m);
+    if (price) return price;
+  }
+  return undefined;
 }
 
 /** The reported cost plus the priced unreported usage; an attempt with tokens and no price is unknown. */

@@ -107,6 +107,8 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/review/:id/since-last', async (c) =>
     c.json(await backend.reviewInterdiff(c.req.param('id'))),
   );
+  app.get('/api/plan', async (c) => c.json(await backend.plan()));
+  app.get('/api/trend', async (c) => c.json(await backend.trend()));
   app.get('/api/events', (c) => journalStream(c, backend, stream));
 
   app.post('/api/actions', async (c) => {

@@ -6,6 +6,8 @@ import type {
   DashboardAction,
   JournalEvent,
   LearningView,
+  PlanView,
+  TrendRowView,
   QueueView,
   ReportView,
   ReviewInterdiff,
@@ -27,6 +29,10 @@ export interface DashboardBackend {
   queue(): Promise<QueueView>;
   learnings(): Promise<LearningView[]>;
   report(): Promise<ReportView>;
+  /** The plan as the specs on disk lay it out, against the lead's latest approval. */
+  plan(): Promise<PlanView>;
+  /** Per cycle, whether compounding works (the figures of `grove report --trend`). */
+  trend(): Promise<TrendRowView[]>;
   /** Journal rows with id > afterId, oldest first, at most `limit`. */
   eventsSince(afterId: number, limit: number): JournalEvent[];
   /** The newest journal id (0 when empty): where a fresh stream without a cursor starts. */

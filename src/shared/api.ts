@@ -53,8 +53,47 @@ export const BoardTaskSchema = z.object({
 });
 export type BoardTask = z.infer<typeof BoardTaskSchema>;
 
+/**
+ * The fleet's spend (src/app/run/spend.ts): each configured cap (config `budgets.usd_per_cycle`,
+ * `usd_per_day`) with what was spent — the known dollars, and the tasks of unknown cost, so the spend
+ * is "at least" — and what the running tasks will cost at their current burn (src/core/spend-forecast.ts).
+ */
+export const SpendSummarySchema = z.object({
+  caps: z.array(
+    z.object({
+      window: z.enum(['cycle', 'day']),
+      period: z.string(),
+      capUsd: z.number(),
+      spentUsd: z.number(),
+      unknownTasks: z.array(z.string()),
+      reached: z.boolean(),
+    }),
+  ),
+  forecast: z.object({
+    usdPerHour: z.number(),
+    moreUsd: z.number(),
+    unknownTasks: z.array(z.string()),
+    tasks: z.array(
+      z.object({
+        taskId: z.string(),
+        tokensPerMinute: z.number(),
+        usdPerHour: z.number().nullable(),
+        projectedTokens: z.number(),
+        projectedUsd: z.number().nullable(),
+        inMs: z.number(),
+        until: z.enum(['tokens', 'usd', 'timeout']),
+      }),
+    ),
+    /** The forecast in one sentence, as `grove status` prints it. */
+    text: z.string(),
+  }),
+});
+export type SpendSummary = z.infer<typeof SpendSummarySchema>;
+
 export const BoardSnapshotSchema = z.object({
   tasks: z.array(BoardTaskSchema),
+  /** The fleet's spend caps and forecast; absent from a server that does not compute them. */
+  spend: SpendSummarySchema.optional(),
   /** The journal id this snapshot reflects: stream events after it. */
   lastEventId: z.number().int().nonnegative(),
   now: z.number(),
@@ -112,6 +151,19 @@ export const AttachCommandSchema = z.object({
 });
 export type AttachCommand = z.infer<typeof AttachCommandSchema>;
 
+export const AgentPlanViewSchema = z.object({
+  /** The latest plan, as Markdown. */
+  text: z.string(),
+  /** Which plan it is: 1 for the first, one more for each revision a person asked for. */
+  number: z.number().int().positive(),
+  at: z.number(),
+  /** The task waits in `review` for a person to approve this plan or request changes. */
+  awaitingReview: z.boolean(),
+  /** A person approved it (its agent implements, or implemented, it). */
+  approved: z.boolean(),
+});
+export type AgentPlanView = z.infer<typeof AgentPlanViewSchema>;
+
 export const TaskDetailSchema = z.object({
   task: BoardTaskSchema,
   branch: z.string().nullable(),
@@ -125,6 +177,8 @@ export const TaskDetailSchema = z.object({
   tokenSeries: z.array(z.object({ at: z.number(), total: z.number() })),
   attempts: z.array(AttemptViewSchema),
   attach: AttachCommandSchema.nullable(),
+  /** The implementation plan the task's agent wrote (`agent_plan`); null when it wrote none. */
+  agentPlan: AgentPlanViewSchema.nullable(),
 });
 export type TaskDetail = z.infer<typeof TaskDetailSchema>;
 
@@ -150,6 +204,60 @@ export const QueueViewSchema = z.object({
   note: z.string().nullable(),
 });
 export type QueueView = z.infer<typeof QueueViewSchema>;
+
+/** The plan page: what `grove plan` shows, and each spec against the lead's latest approval. */
+export const PlanViewSchema = z.object({
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      file: z.string(),
+      owns: z.array(z.string()),
+      dependsOn: z.array(z.string()),
+      accept: z.array(z.string()),
+      agent: z.string(),
+      budgetTokens: z.number(),
+      priority: z.number(),
+      /** Against the latest approval: approved, changed since it, or new; null when the plan has errors. */
+      approval: z.enum(['approved', 'changed', 'new']).nullable(),
+    }),
+  ),
+  waves: z.array(z.array(z.string())),
+  blocked: z.array(z.string()),
+  overlaps: z.array(z.object({ a: z.string(), b: z.string(), shared: z.string() })),
+  /** With run_overlapping off: per task, the overlapping tasks of its wave that go first. */
+  after: z.record(z.string(), z.array(z.object({ id: z.string(), shared: z.string() }))),
+  errors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  /** What would make each spec better (`grove plan`'s spec review), as file:line lines. */
+  specReview: z.array(z.string()),
+  /** config `review.plan: required`, and the approval that stands (null: none yet). */
+  approval: z.object({
+    required: z.boolean(),
+    latest: z.object({ by: z.string(), at: z.number() }).nullable(),
+    /** Specs the latest approval does not hold (changed or new). */
+    waiting: z.number().int(),
+  }),
+});
+export type PlanView = z.infer<typeof PlanViewSchema>;
+
+/** The Trends page: one row per cycle (see src/core/report/trend.ts for each figure). */
+export const TrendRowSchema = z.object({
+  cycle: z.number().int(),
+  tasks: z.number().int(),
+  merged: z.number().int(),
+  firstPassRate: z.number().nullable(),
+  fixIterationsPerTask: z.number().nullable(),
+  stuckRate: z.number().nullable(),
+  reviewRounds: z.number().int(),
+  tokensPerMerged: z.number().nullable(),
+  costPerMerged: z.number().nullable(),
+  costUnknown: z.boolean(),
+  spawnToMergeMs: z.number().nullable(),
+  conflicts: z.number().int(),
+  lessonsAccepted: z.number().int(),
+});
+export type TrendRowView = z.infer<typeof TrendRowSchema>;
 
 export const LEARNING_SECTIONS = ['STYLE', 'GOTCHAS', 'ARCH_DECISIONS', 'TEST_STRATEGY'] as const;
 export const LearningViewSchema = z.object({
@@ -190,6 +298,8 @@ export const ReportViewSchema = z.object({
     settled: z.boolean(),
   }),
   byState: z.record(z.string(), z.number().int()),
+  /** The fleet's spend caps and the running tasks' forecast, when the report knows them. */
+  spend: SpendSummarySchema.optional(),
   /** The same report as Markdown (what `grove report` prints), when the server renders it. */
   markdown: z.string().optional(),
 });

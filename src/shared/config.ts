@@ -48,6 +48,13 @@ export const ModelPriceSchema = z.strictObject({
 });
 export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 
+/** The budget of one role (config `budgets.roles.<name>`): tokens, dollars or both. */
+export const RoleBudgetSchema = z.strictObject({
+  tokens: z.number().int().positive().optional(),
+  usd: z.number().positive().optional(),
+});
+export type RoleBudget = z.infer<typeof RoleBudgetSchema>;
+
 export const ConfigSchema = z.strictObject({
   /** Branch tasks start from and merge into. Default: the repository's default branch. */
   base: z.string().min(1).optional(),
@@ -105,12 +112,21 @@ export const ConfigSchema = z.strictObject({
       tokens: z.number().int().positive().default(2_000_000),
       /** Fraction of the budget at which the agent is paused and the lead notified. */
       pause_at: z.number().gt(0).max(1).default(0.85),
+      /** Default per-task dollar budget (none: tasks are held to their tokens only). */
+      usd: z.number().positive().optional(),
+      /** Dollars the whole fleet may spend in the current cycle; at the cap no new agent session starts. */
+      usd_per_cycle: z.number().positive().optional(),
+      /** Dollars the whole fleet may spend per calendar day (local time); at the cap no new session starts. */
+      usd_per_day: z.number().positive().optional(),
+      /** Budgets per role (a task's `role`): between the task's own `budget` and the defaults above. */
+      roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), RoleBudgetSchema).default({}),
     })
-    .default({ tokens: 2_000_000, pause_at: 0.85 }),
+    .default({ tokens: 2_000_000, pause_at: 0.85, roles: {} }),
   /**
    * Prices per model, used only for an agent attempt that reported no cost of its own (Codex, Gemini):
-   * keyed by the model the agent reported, else the agent's configured `model`. Without a price such a
-   * cost is unknown, never $0.00.
+   * keyed by the model the agent reported, else the agent's configured `model`. They override grove's
+   * defaults for common models (src/core/cost-defaults.ts). Without a price such a cost is unknown,
+   * never $0.00.
    */
   prices: z.record(z.string().min(1), ModelPriceSchema).default({}),
   stuck: z
@@ -154,8 +170,14 @@ export const ConfigSchema = z.strictObject({
        * for the next one.
        */
       plan: z.enum(['auto', 'required']).default('auto'),
+      /**
+       * true: each task's agent first writes an implementation plan without editing (a plan-only turn);
+       * it waits in `review` until a person approves it (the same session implements it) or requests
+       * changes (the same session revises it). A task's `agent_plan` overrides this.
+       */
+      agent_plan: z.boolean().default(false),
     })
-    .default({ code: 'auto', plan: 'auto' }),
+    .default({ code: 'auto', plan: 'auto', agent_plan: false }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */
@@ -164,7 +186,7 @@ export const ConfigSchema = z.strictObject({
       webhook: z.url({ protocol: /^https?$/ }).optional(),
       /**
        * An ntfy topic URL (`https://ntfy.sh/<topic>`, or a self-hosted server) that gets a push for every
-       * notification that needs a person (review, budget, stuck, blocked, conflict, failed, done), with a
+       * notification that needs a person (review, budget, spend-cap, stuck, blocked, conflict, failed, done), with a
        * link to the task's dashboard page: the ntfy app puts it on your phone.
        */
       ntfy: z.url({ protocol: /^https?$/ }).optional(),

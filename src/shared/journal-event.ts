@@ -42,6 +42,10 @@ export const StateEventDataSchema = z.looseObject({
   paths: z.array(z.string()).optional().catch(undefined),
   /** A move out of `review`: the review (its row in `reviews`) that decided it. */
   reviewId: z.number().optional().catch(undefined),
+  /** A move to `review`: what waits for review, the code (default) or the agent's plan (`agent_plan`). */
+  subject: z.enum(['code', 'plan']).optional().catch(undefined),
+  /** A discard in review (kind `review-discard`): the files whose changes the reviewer dropped. */
+  files: z.array(z.string()).optional().catch(undefined),
 });
 export type StateEventData = z.infer<typeof StateEventDataSchema>;
 /** What a caller of TaskStore.transition may add to the state event. */
@@ -256,8 +260,23 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
       was: z.enum(['new', 'changed']),
     }),
   ),
-  /** A person's note on a task (grove note). */
-  event('note', z.object({ text: z.string() })),
+  /**
+   * A person's lesson on a task (grove note), or a reviewer's comment marked as one (`grove
+   * request-changes --lesson`, `review`: the review and the line it was on).
+   */
+  event(
+    'note',
+    z.object({
+      text: z.string(),
+      review: z
+        .object({
+          reviewId: z.number().int(),
+          file: z.string().optional(),
+          line: z.number().int().optional(),
+        })
+        .optional(),
+    }),
+  ),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
   event(
     'learning',

@@ -15,6 +15,7 @@ export const TASK_ACTIONS = [
   'enqueue',
   'approve',
   'request-changes',
+  'discard',
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
@@ -44,6 +45,7 @@ export function actionApplies(action: TaskAction, state: TaskState): boolean {
       return state === 'verified';
     case 'approve':
     case 'request-changes':
+    case 'discard':
       // Code review (config `review.code: required`): only a task waiting for it.
       return state === 'review';
   }

@@ -15,11 +15,17 @@ export const TaskFrontMatterSchema = z.strictObject({
   depends_on: z.array(z.string()).default([]),
   /** An agent name from config `agents`; default `agents.default`. */
   agent: z.string().optional(),
-  budget: z.strictObject({ tokens: z.number().int().positive() }).optional(),
+  /** A role from config `budgets.roles`: its budget applies where the task's own `budget` sets none. */
+  role: z.string().optional(),
+  budget: z
+    .strictObject({ tokens: z.number().int().positive().optional(), usd: z.number().positive().optional() })
+    .optional(),
   /** Commands that prove the task done, run as gates in the worktree. */
   accept: z.array(CommandSchema).default([]),
   /** Higher runs first among ready tasks. */
   priority: z.number().int().default(0),
+  /** The agent writes a plan for review before it edits anything; default config `review.agent_plan`. */
+  agent_plan: z.boolean().optional(),
 });
 export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
 

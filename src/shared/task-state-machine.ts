@@ -18,19 +18,22 @@ export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   ready: ['running', 'planned', 'blocked', 'failed', 'abandoned'],
   // The attempt ended → verifying; budget or a person → paused; same error / idle → stuck;
   // the agent reported blocked or scope_expansion → blocked; the process failed to start → failed;
-  // `grove stop` → ready.
-  running: ['paused', 'verifying', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
+  // `grove stop` → ready; a plan-only turn (`agent_plan`) wrote its plan → review (of the plan); a plan
+  // turn that changed files → blocked.
+  running: ['paused', 'verifying', 'review', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
   // `grove resume` continues the same session, or (paused for its budget once its agent had finished)
   // goes back to verifying its work; `grove retry` starts over.
   paused: ['running', 'fixing', 'ready', 'verifying', 'blocked', 'abandoned'],
   // Gates pass → verified; fail → fixing (while iterations remain) or blocked; same fingerprint → stuck.
   verifying: ['verified', 'fixing', 'blocked', 'stuck', 'failed', 'paused', 'abandoned'],
-  // The fix attempt ended → verifying again.
-  fixing: ['verifying', 'paused', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
+  // The fix attempt ended → verifying again (a plan turn's retry after its agent failed → review).
+  fixing: ['verifying', 'review', 'paused', 'stuck', 'blocked', 'failed', 'ready', 'abandoned'],
   // The loop enqueues it (config `review.code: auto`) or hands it to a person (`required`: → review).
   verified: ['queued', 'review', 'fixing', 'blocked', 'abandoned'],
   // Waiting for a person's code review: `grove approve` → queued; `grove request-changes` → ready (the
   // same session resumes with the comments); the branch moved since its gates passed → verifying again.
+  // Waiting for a review of the agent's plan (`agent_plan`): approve or request changes → ready (the same
+  // session implements, or revises, the plan).
   review: ['queued', 'ready', 'verifying', 'blocked', 'abandoned'],
   // Waiting in the merge queue; a predicted conflict → conflict; the branch moved since it was approved
   // (the approval is void) → verifying, then back to review.

@@ -12,6 +12,8 @@ describe('the review state', () => {
     ['review', 'verifying', 'the branch moved since its gates passed'],
     ['queued', 'verifying', 'the branch moved after the approval: void'],
     ['review', 'abandoned', 'grove abandon'],
+    ['running', 'review', "an agent plan's plan-only turn wrote its plan"],
+    ['fixing', 'review', 'a plan turn retried after its agent failed wrote its plan'],
   ])('%s → %s (%s)', (from, to) => {
     expect(canTransition(from, to)).toBe(true);
   });
@@ -23,7 +25,7 @@ describe('the review state', () => {
     ['review', 'running'],
     ['review', 'fixing'],
   ])(
-    'refuses %s → %s: review is reached only from verified and left only by a person or a moved branch',
+    'refuses %s → %s: review is reached from verified (or a plan turn) and left only by a person or a moved branch',
     (from, to) => {
       const check = assertTransition(from, to);
       expect(check.kind).toBe('invalid');

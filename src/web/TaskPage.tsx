@@ -43,6 +43,19 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
         {data.worktree && ` · ${data.worktree}`}
       </p>
       <ActionBar taskId={id} state={task.state} attach={data.attach} onDone={reload} />
+      {data.agentPlan && (
+        <section className="agent-plan" data-testid="agent-plan">
+          <h2>
+            Agent plan{data.agentPlan.number > 1 ? ` (revision ${data.agentPlan.number - 1})` : ''}
+            {data.agentPlan.awaitingReview
+              ? ' · waits for your review'
+              : data.agentPlan.approved
+                ? ' · approved'
+                : ''}
+          </h2>
+          <pre>{data.agentPlan.text}</pre>
+        </section>
+      )}
       <div className="task-grid">
         <section>
           <h2>Events</h2>

@@ -5,6 +5,8 @@ import {
   BoardSnapshotSchema,
   ConflictMatrixSchema,
   LearningViewSchema,
+  PlanViewSchema,
+  TrendRowSchema,
   QueueViewSchema,
   ReportViewSchema,
   ReviewInterdiffSchema,
@@ -39,6 +41,8 @@ export const api = {
   reviewPage: (id: string) => request(`/api/review/${encodeURIComponent(id)}`, ReviewPageSchema),
   reviewInterdiff: (id: string) =>
     request(`/api/review/${encodeURIComponent(id)}/since-last`, ReviewInterdiffSchema),
+  plan: () => request('/api/plan', PlanViewSchema),
+  trend: () => request('/api/trend', TrendRowSchema.array()),
   act: (action: DashboardAction): Promise<ActionResult> =>
     request('/api/actions', ActionResultSchema, {
       method: 'POST',

@@ -25,6 +25,22 @@ interface DemoLine {
     proposals: number;
   };
   proposals?: Array<{ section: string; tasks: string[] }>;
+  /** A `lead` line: what the demo's lead did. */
+  kind?: string;
+  task?: string;
+  files?: string[];
+  changedLines?: number;
+  entry?: string;
+  tasks?: string[];
+  trend?: Array<{
+    cycle: number;
+    tasks: number;
+    merged: number;
+    firstPassRate: number | null;
+    fixIterationsPerTask: number | null;
+  }>;
+  /** A journal line's data (`state`: from, to). */
+  data?: { to?: string };
 }
 
 interface Demo {
@@ -93,13 +109,45 @@ function expectDesignedOutcome(
     'price-format',
     'receipt',
     'tax',
+    'total-format',
   ]);
   expect(result?.outcome?.fixes).toEqual([{ task: 'price-format', gate: 'test' }]);
   expect(result?.outcome?.conflictsHandled).toHaveLength(1);
   expect(['discount', 'tax']).toContain(result?.outcome?.conflictsHandled[0]);
-  expect(result?.outcome?.proposals).toBe(1);
-  expect(result?.proposals?.[0]?.tasks).toContain('price-format');
+  expect(result?.outcome?.proposals).toBe(2);
+  expect(result?.proposals?.every((p) => p.tasks.includes('price-format'))).toBe(true);
   expect(result?.elapsedMs).toBeLessThan(60_000);
+  // The lead (review required in the sample): approved the plan before anything started, sent one line
+  // comment on receipt back to its agent, saw only the fix when receipt came back, approved every task.
+  const lead = demo.lines.filter((l) => l.type === 'lead');
+  expect(lead[0]?.kind).toBe('approve-plan');
+  expect(lead.filter((l) => l.kind === 'request-changes').map((l) => l.task)).toEqual(['receipt']);
+  const reReview = lead.find((l) => l.kind === 're-review' && l.task === 'receipt');
+  expect(reReview?.files).toEqual(['src/receipt.js']);
+  expect(reReview?.changedLines).toBe(2);
+  const approved = new Set(lead.filter((l) => l.kind === 'approve').map((l) => l.task));
+  expect([...approved].sort()).toEqual([
+    'checkout',
+    'discount',
+    'price-format',
+    'receipt',
+    'tax',
+    'total-format',
+  ]);
+  // Between the cycles the lead kept the agent's rule and rejected the bare symptom; the next cycle's
+  // task read it and passed first time, and the trend shows the first-pass rate rising.
+  expect(lead.filter((l) => l.kind === 'accept-lesson').map((l) => l.entry)).toEqual([
+    expect.stringContaining('toFixed(2)'),
+  ]);
+  expect(lead.filter((l) => l.kind === 'reject-lesson')).toHaveLength(1);
+  expect(lead.find((l) => l.kind === 'next-cycle')?.tasks).toEqual(['total-format']);
+  const [one, two] = result?.trend ?? [];
+  expect(one?.firstPassRate).toBeLessThan(1);
+  expect(two).toMatchObject({ cycle: 2, tasks: 1, merged: 1, firstPassRate: 1, fixIterationsPerTask: 0 });
+  expect(lead.filter((l) => l.kind === 'refused')).toEqual([]);
+  const firstStart = demo.lines.findIndex((l) => l.type === 'state' && l.data?.to === 'running');
+  expect(firstStart).toBeGreaterThan(0);
+  expect(demo.lines.indexOf(lead[0]!)).toBeLessThan(firstStart);
   // The temp folder (repo, worktrees, state) is gone and nothing else was made beside it.
   expect(readdirSync(demo.parent)).toEqual([]);
   return result!;
@@ -141,5 +189,10 @@ describe('grove demo', () => {
     expect(readdirSync(demo.parent)).toEqual([start?.dir?.split('/').at(-1)]);
     const root = join(start!.dir!, 'tiny-shop');
     expect(readFileSync(join(root, 'src', 'index.js'), 'utf8')).toContain('applyDiscount');
+    // What landed is what the lead approved: receipt with the agent's answer to the line comment.
+    expect(readFileSync(join(root, 'src', 'receipt.js'), 'utf8')).toContain('qty is how many of the item');
+    // The lesson the lead accepted is committed in AGENTS.md, and the next cycle's code followed it.
+    expect(readFileSync(join(root, 'AGENTS.md'), 'utf8')).toContain('(cents / 100).toFixed(2)');
+    expect(readFileSync(join(root, 'src', 'total.js'), 'utf8')).toContain('.toFixed(2)');
   }, 120_000);
 });

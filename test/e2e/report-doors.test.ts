@@ -3,8 +3,8 @@
 // The journal is a real `grove run` of the demo's sample plan (scripted agent, real merge queue): one
 // task fixes a failing test, and two tasks that both edit src/index.js make the queue send one back
 // with a conflict, which is not a gate fix iteration.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,10 @@ describe('the cycle report through every door', () => {
     const parent = mkdtempSync(join(tmpdir(), 'grove-report-doors-'));
     dirs.push(parent);
     const root = await createSampleRepo({ parent, template: demoTemplateDir() });
+    // No person in this run: the sample's review (the demo plays the lead) is turned off.
+    const config = join(root, '.grove', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/: required$/gm, ': auto'));
+    execFileSync('git', ['-C', root, 'commit', '-qam', 'no review in this test']);
 
     // Door 1: `grove run`'s closing report (its --json `done` line).
     const run = grove(root, 'run', '--json', '--no-dashboard', '--no-keep-open');

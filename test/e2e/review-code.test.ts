@@ -137,6 +137,9 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(text.stdout).toContain('Goal and acceptance criteria');
     expect(text.stdout).toContain('+export const w = 2;');
 
+    const neverReviewed = p.grove('review', 't', '--since-last');
+    expect(neverReviewed.code).toBe(10);
+    expect(neverReviewed.stderr).toContain('task t has not been reviewed yet');
     const reviewedTip = (await snapshot(p.root)).branchTip;
     const asked = p.grove(
       'request-changes',
@@ -169,6 +172,19 @@ describe('grove review, approve and request-changes (review.code: required)', ()
     expect(prompt).toContain('please use clearer names');
     expect(prompt).toContain('src/t/index.js:1\n> export const v = 1;\ncall it value');
     expect(back.branchTip).not.toBe(reviewedTip);
+    // Only what changed since that review: the rename, not the lines already reviewed.
+    const since = p.grove('review', 't', '--since-last');
+    expect(since.code, since.stderr).toBe(0);
+    expect(since.stdout).toContain(
+      `changes since your last review (changes-requested by cli at ${reviewedTip.slice(0, 8)})`,
+    );
+    expect(since.stdout).toContain('-export const v = 1;');
+    expect(since.stdout).toContain('+export const value = 1;');
+    expect(since.stdout).not.toMatch(/^[+-]export const w/m); // reviewed before: context only
+    const sinceJson = JSON.parse(p.grove('review', 't', '--since-last', '--json').stdout) as {
+      files: string[];
+    };
+    expect(sinceJson.files).toEqual(['src/t/index.js']);
 
     const approved = p.grove('approve', 't', '-m', 'good');
     expect(approved.stderr).toBe('');
@@ -185,6 +201,46 @@ describe('grove review, approve and request-changes (review.code: required)', ()
       ['approved', back.branchTip, false],
     ]);
     expect(p.git('show', 'main:src/t/index.js')).toBe('export const value = 1;\nexport const w = 2;\n');
+  }, 120_000);
+
+  it('request-changes --lesson keeps the line comment as a learning proposal, curated into AGENTS.md', () => {
+    p = project({ t: SCRIPT }, CONFIG);
+    runToReview(p);
+    const asked = p.grove(
+      'request-changes',
+      't',
+      '-m',
+      'two things',
+      '-m',
+      'Exported constants use full words, never single letters',
+      '--file',
+      'src/t/index.js',
+      '--line',
+      '1',
+      '--lesson',
+    );
+    expect(asked.stderr).toBe('');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('kept as a lesson');
+    const listed = p.grove('retro', '--json');
+    expect(listed.code).toBe(0);
+    const proposals = JSON.parse(listed.stdout) as Array<{
+      id: string;
+      entry: string;
+      status: string;
+      evidence: Array<{ task: string; source: string; files?: string[] }>;
+    }>;
+    const lesson = proposals.find((x) => x.entry.includes('full words'));
+    expect(lesson).toMatchObject({
+      status: 'proposed',
+      evidence: [{ task: 't', source: 'review', files: ['src/t/index.js'] }],
+    });
+    // Only the comment marked as a lesson: the request's own message is not one.
+    expect(proposals.some((x) => x.entry.includes('two things'))).toBe(false);
+    expect(p.grove('retro', '--accept', lesson!.id).code).toBe(0);
+    expect(readFileSync(join(p.root, 'AGENTS.md'), 'utf8')).toContain(
+      'Exported constants use full words, never single letters',
+    );
   }, 120_000);
 
   it('an approval is for one commit: the branch moving after it voids it and the task comes back to review', async () => {
@@ -359,15 +415,16 @@ describe('grove review, approve and request-changes (review.code: required)', ()
         approveTask(a, 't', 'cli', 'from the terminal'),
         approveTask(b, 't', 'dashboard', 'from the page'),
       ]);
-      expect([ra.kind, rb.kind]).toEqual(['done', 'refused']);
-      expect(rb).toMatchObject({
+      // Exactly one wins (whichever git answered first); the other is told who approved it meanwhile.
+      expect([ra.kind, rb.kind].sort()).toEqual(['done', 'refused']);
+      const [winner, loser] =
+        ra.kind === 'done' ? [['cli', 'from the terminal'], rb] : [['dashboard', 'from the page'], ra];
+      expect(loser).toMatchObject({
         kind: 'refused',
         code: 'STATE_INVALID',
-        message: 'task t was approved by cli meanwhile; it is queued now and nothing was done',
+        message: `task t was approved by ${winner[0]} meanwhile; it is queued now and nothing was done`,
       });
-      expect(a.stores.reviews.listForTask('t').map((r) => [r.by, r.message])).toEqual([
-        ['cli', 'from the terminal'],
-      ]);
+      expect(a.stores.reviews.listForTask('t').map((r) => [r.by, r.message])).toEqual([winner]);
     } finally {
       a.close();
       b.close();

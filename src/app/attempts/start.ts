@@ -21,6 +21,10 @@ export interface StartAttemptInput {
   worktree?: string;
   /** More GROVE_* variables (GROVE_PORT, ...) on top of those derived from the task. */
   groveEnv?: Record<string, string>;
+  /** A plan-only turn (`agent_plan`): the adapter starts its CLI in its read-only / plan mode. */
+  planOnly?: boolean;
+  /** Called once the attempt's row exists, before its agent may run (to record what belongs with it). */
+  onRecorded?: (row: AttemptRow) => void;
 }
 
 /**
@@ -63,6 +67,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     newSessionId: randomUUID(),
     groveEnv,
     homeDir,
+    ...(input.planOnly === true ? { planOnly: true } : {}),
   };
   await adapter.prepareHome?.(launchInput);
   const launch = adapter.buildLaunch(launchInput);
@@ -77,6 +82,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     ...(resumeSessionId !== undefined ? { sessionId: resumeSessionId } : {}),
     logDir,
   });
+  input.onRecorded?.(row);
   // The attempt's first event (nothing has been read from its output yet, so offset 0 stays 0).
   if (refused !== undefined) deps.attempts.ingest(row.id, 'stderr', 0, [{ kind: 'error', message: refused }]);
   const files = attemptFiles(logDir, row.n);

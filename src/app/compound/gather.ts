@@ -100,7 +100,15 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
   if (outside.length > 0)
     inputs.push({ kind: 'scope-violation', task: taskId, files: [...new Set(outside)] });
   for (const n of stores.journal.forTask(taskId, ['note'])) {
-    inputs.push({ kind: 'human', task: taskId, text: n.data.text });
+    const review = n.data.review;
+    if (!review) inputs.push({ kind: 'human', task: taskId, text: n.data.text });
+    else
+      inputs.push({
+        kind: 'review',
+        task: taskId,
+        text: n.data.text,
+        ...(review.file ? { file: review.file } : {}),
+      });
   }
   return inputs;
 }

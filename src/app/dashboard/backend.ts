@@ -4,11 +4,16 @@ import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
 import { act } from './actions.js';
+import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
 import { ConflictPredictor, conflictsByTask } from './conflicts.js';
 import { taskDiff } from './diff.js';
+import { planView } from './plan.js';
+import { trendRows } from '../report/trend.js';
 import { buildReportView } from './report.js';
 import { reviewEndpoints } from './review.js';
+import { collectSpend } from '../run/spend.js';
+import { toSpendSummary } from '../../core/spend-summary.js';
 import type { DashboardSources, GateRunLike, UsageTotalsLike } from './sources.js';
 
 const TASK_EVENTS = 500;
@@ -66,10 +71,13 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       const usage = sources.usage?.perTask() ?? {};
       const activity = journal.latestPerTask('agent');
       const conflicts = conflictsNow();
+      const now = sources.now();
+      const c = sources.commands;
       return Promise.resolve({
         tasks: tasks.list().map((t) => boardTask(t, usage, activity, conflicts)),
+        spend: toSpendSummary(collectSpend(c.stores, config, c.tasks, now)),
         lastEventId,
-        now: sources.now(),
+        now,
       });
     },
     task: async (id): Promise<TaskDetail> => {
@@ -106,6 +114,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           exitCode: a.exit_code,
         })),
         attach: attachCommand(config, t) ?? null,
+        agentPlan: agentPlanView(sources.commands.stores, tasks, id),
       };
     },
     conflicts: () => predictor.matrix(),
@@ -136,6 +145,8 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           })),
       ),
     report: () => Promise.resolve(buildReportView(sources)),
+    plan: () => planView(sources.commands),
+    trend: () => Promise.resolve(trendRows(sources.commands)),
     eventsSince: (afterId, limit) => journal.since(afterId, limit),
     lastEventId: () => journal.lastId(),
     act: (action) => act(sources.commands, action),

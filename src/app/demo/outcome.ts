@@ -4,6 +4,9 @@
 import type { StateEventData } from '../../shared/journal-event.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { MERGED_STATES } from '../../shared/task-state.js';
+import type { TrendRow } from '../../core/report/trend.js';
+import type { LeadMove } from './demo-lead.js';
+import { DEMO_COMMENT } from './demo-lead.js';
 
 export interface DemoTaskFacts {
   id: string;
@@ -33,11 +36,27 @@ export interface DemoOutcome {
 }
 
 /** What the sample plan (templates/demo) is built to produce with the scripted agent. */
-export const DEMO_DESIGN = { tasks: 5, fixIterations: 1, conflictsHandled: 1, proposals: 1 } as const;
+export const DEMO_DESIGN = {
+  /** Five in the sample plan, one in the next cycle's. */
+  tasks: 6,
+  fixIterations: 1,
+  conflictsHandled: 1,
+  /** Cycle 1's lessons: the agent's own rule (accepted) and the fix loop's symptom (rejected). */
+  proposals: 2,
+  lessonsAccepted: 1,
+  /** The lead (review required): approves each cycle's plan, comments on one line of one task, and the
+   * re-review of that task shows only the fix (one line replaced: +1 −1). */
+  planApprovals: 2,
+  reviewComments: 1,
+  reReviewLines: 2,
+  /** Cycle 2's task reads the accepted lesson in AGENTS.md and passes first time. */
+  cycles: 2,
+  nextCycleTasks: 1,
+} as const;
 
 export function checkDemoOutcome(
   tasks: readonly DemoTaskFacts[],
-  options: { proposals: number; strict: boolean },
+  options: { proposals: number; strict: boolean; lead?: readonly LeadMove[]; trend?: readonly TrendRow[] },
 ): DemoOutcome {
   const merged = tasks.filter((t) => MERGED_STATES.includes(t.state)).map((t) => t.id);
   const notMerged = tasks
@@ -62,12 +81,52 @@ export function checkDemoOutcome(
     ok: expected === null || expected === actual,
   });
   const design = options.strict ? DEMO_DESIGN : null;
+  const lead = options.lead ?? [];
+  const count = (kind: LeadMove['kind']) => lead.filter((m) => m.kind === kind).length;
+  // The commented task's re-review: only the fix. (A task the queue sent back for a conflict is
+  // re-reviewed too, showing its conflict resolution.)
+  const reReviewLines = lead.reduce(
+    (n, m) => n + (m.kind === 're-review' && m.task === DEMO_COMMENT.task ? m.changedLines : 0),
+    0,
+  );
+  const approvedTasks = new Set(lead.flatMap((m) => (m.kind === 'approve' ? [m.task] : []))).size;
+  const leadChecks = options.lead
+    ? [
+        check('plan approvals by the lead', design?.planApprovals ?? null, count('approve-plan')),
+        check('tasks approved by the lead', tasks.length, approvedTasks),
+        check(
+          'review comments sent back to an agent',
+          design?.reviewComments ?? null,
+          count('request-changes'),
+        ),
+        check(
+          `lines in ${DEMO_COMMENT.task}'s re-review (changes since the last review)`,
+          design?.reReviewLines ?? null,
+          reReviewLines,
+        ),
+        check('lessons accepted into AGENTS.md', design?.lessonsAccepted ?? null, count('accept-lesson')),
+        check('lead actions refused', 0, count('refused')),
+      ]
+    : [];
+  const trend = options.trend ?? [];
+  const [one, two] = trend;
+  const rose =
+    one?.firstPassRate != null && two?.firstPassRate != null && two.firstPassRate > one.firstPassRate ? 1 : 0;
+  const trendChecks = options.trend
+    ? [
+        check('cycles', design?.cycles ?? null, trend.length),
+        check('tasks in the next cycle', design?.nextCycleTasks ?? null, two?.tasks ?? 0),
+        check('first-pass gate rate rose in the next cycle (1 = yes)', design ? 1 : null, rose),
+      ]
+    : [];
   const checks = [
     check('tasks merged', tasks.length, merged.length),
-    ...(options.strict ? [check('tasks in the plan', DEMO_DESIGN.tasks, tasks.length)] : []),
+    ...(options.strict ? [check('tasks in the two cycles', DEMO_DESIGN.tasks, tasks.length)] : []),
     check('fix iterations', design?.fixIterations ?? null, fixes.length),
     check('conflicts handled by the queue', design?.conflictsHandled ?? null, conflictsHandled.length),
     check('learning proposals', design?.proposals ?? null, options.proposals),
+    ...leadChecks,
+    ...trendChecks,
   ];
   return {
     ok: checks.every((c) => c.ok),

@@ -7,6 +7,9 @@ import { cycleReportInput } from '../report/cycle-report.js';
 export function demoReport(
   ctx: Pick<ProjectContext, 'stores' | 'now' | 'config'>,
   taskIds: readonly string[],
+  cycle?: number,
 ): CycleReport {
-  return buildCycleReport(cycleReportInput(ctx, { tasks: taskIds }));
+  return buildCycleReport(
+    cycleReportInput(ctx, { tasks: taskIds, ...(cycle !== undefined ? { cycle } : {}) }),
+  );
 }

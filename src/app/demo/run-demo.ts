@@ -1,10 +1,14 @@
 // `grove demo`: the whole loop on a throwaway sample repository, through the same RunLoop `grove run`
 // uses. Everything it makes lives in one temp folder (repo, worktrees, state, logs), which is removed
 // at the end unless `keep`; agents and the dashboard are stopped before that.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CycleReport } from '../../core/report/index.js';
+import type { TrendRow } from '../../core/report/trend.js';
+import { git } from '../../infra/git/exec.js';
+import { loadTasks } from '../../infra/spec/load.js';
+import { trendRows } from '../report/trend.js';
 import type { ProjectContext } from '../context.js';
 import { openProject } from '../context.js';
 import type { RunningDashboard } from '../dashboard/start.js';
@@ -13,6 +17,8 @@ import type { DoneDecision } from '../run/loop.js';
 import { RunLoop } from '../run/loop.js';
 import type { LeadNotification } from '../run/notify.js';
 import { checkRealAgent } from './agent-check.js';
+import type { LeadMove } from './demo-lead.js';
+import { DemoLead } from './demo-lead.js';
 import type { DemoAgent } from './agent-check.js';
 import type { DemoOutcome } from './outcome.js';
 import { checkDemoOutcome } from './outcome.js';
@@ -28,6 +34,8 @@ export interface DemoObserver {
   /** The loop exists and is about to start: build the progress display from `loop.rt.stores`. */
   started(loop: RunLoop): void;
   line(n: LeadNotification): void;
+  /** The demo's lead approved or commented (review required in the sample's config). */
+  lead(move: LeadMove): void;
   step(): void;
   dashboard(result: { url: string } | { error: string }): void;
   /** The loop has stopped and the stores are about to close: last redraw of the progress display. */
@@ -61,6 +69,10 @@ export interface DemoResult {
   outcome: DemoOutcome;
   report: CycleReport;
   proposals: DemoProposal[];
+  /** What the demo's lead did: the plan approval, the review comment, the re-review, the approvals. */
+  leadMoves: LeadMove[];
+  /** Per cycle (the sample plan, then the next one): whether compounding worked. */
+  trend: TrendRow[];
 }
 
 const SCRIPTED_DEADLINE_MS = 180_000;
@@ -81,14 +93,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     options.observer.prepared({ dir, root });
     ctx = await openProject(root);
-    loop = new RunLoop(ctx, {
-      holder: 'grove demo',
-      line: (n) => options.observer.line(n),
-      onStep: () => options.observer.step(),
-    });
-    options.observer.started(loop);
-    const finished = loop.whenDone();
-    loop.start();
+    const project = ctx;
+    const lead = new DemoLead(ctx, !options.agent, (move) => options.observer.lead(move));
+    const startLoop = (): RunLoop => {
+      loop = new RunLoop(project, {
+        holder: 'grove demo',
+        line: (n) => options.observer.line(n),
+        onStep: () => options.observer.step(),
+      });
+      options.observer.started(loop);
+      return loop;
+    };
+    // Cycle 1: the sample plan.
+    const first = startLoop();
+    const cycleOne = [...first.taskIds];
+    let ended = runCycle(first, lead, options, started);
     if (options.dashboard) {
       try {
         dashboard = await startDashboard(ctx, { port: 0 });
@@ -97,19 +116,39 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         options.observer.dashboard({ error: (e as Error).message });
       }
     }
-    const { end, done } = await waitForEnd(finished, options);
-    await loop.stop({ stopAgents: true });
+    let { end, done } = await ended;
+    await first.stop({ stopAgents: true });
     options.observer.stopped();
-    const elapsedMs = Date.now() - started;
+    // Between cycles the lead curates the lessons (a rule goes into AGENTS.md, a bare symptom does not)
+    // and plans the next cycle, whose task reads AGENTS.md.
     const proposals = await demoProposals(ctx);
-    const stores = loop.rt.stores;
-    const report = demoReport(ctx, loop.taskIds);
-    const facts = loop.taskIds.map((id) => ({
+    let cycleTwo: string[] = [];
+    if (end === 'done') {
+      await lead.curateLessons();
+      const added = await planNextCycle(root, template, ctx);
+      lead.plannedNext(added);
+      const second = startLoop();
+      cycleTwo = second.taskIds.filter((id) => !cycleOne.includes(id));
+      ended = runCycle(second, lead, options, started);
+      ({ end, done } = await ended);
+      await second.stop({ stopAgents: true });
+      options.observer.stopped();
+    }
+    const elapsedMs = Date.now() - started;
+    const stores = ctx.stores;
+    const report = demoReport(ctx, cycleOne, 1);
+    const trend = trendRows(ctx);
+    const facts = [...cycleOne, ...cycleTwo].map((id) => ({
       id,
       state: stores.tasks.require(id).state,
       history: stores.tasks.stateHistory(id),
     }));
-    const outcome = checkDemoOutcome(facts, { proposals: proposals.length, strict: !options.agent });
+    const outcome = checkDemoOutcome(facts, {
+      proposals: proposals.length,
+      strict: !options.agent,
+      lead: lead.moves,
+      trend,
+    });
     return {
       dir,
       root,
@@ -120,7 +159,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       done,
       outcome: end === 'done' ? outcome : { ...outcome, ok: false },
       report,
+      trend,
       proposals,
+      leadMoves: lead.moves,
     };
   } finally {
     if (loop) {
@@ -133,9 +174,46 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/**
+ * One cycle through the loop: each time nothing more can move without a person, the lead acts; the
+ * cycle ends when the lead has nothing left to do (or at the deadline, or Ctrl-C).
+ */
+async function runCycle(
+  loop: RunLoop,
+  lead: DemoLead,
+  options: DemoOptions,
+  startedAt: number,
+): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
+  let finished = loop.whenDone();
+  loop.start();
+  for (;;) {
+    const ended = await waitForEnd(finished, options, startedAt);
+    if (ended.end !== 'done') return ended;
+    finished = loop.whenDone();
+    if (!(await lead.act(loop.taskIds))) return ended;
+    loop.wake();
+  }
+}
+
+/**
+ * The next cycle's plan (templates/demo-next beside the sample) written into the repository and
+ * committed, and the project's specs reloaded; returns the new task ids.
+ */
+async function planNextCycle(root: string, template: string, ctx: ProjectContext): Promise<string[]> {
+  const next = join(dirname(template), 'demo-next');
+  cpSync(next, root, { recursive: true });
+  await git(root, ['add', '-A']);
+  await git(root, ['commit', '-q', '-m', "tiny-shop: the next cycle's plan"]);
+  const before = new Set(ctx.tasks.map((t) => t.id));
+  ctx.tasks = await loadTasks(root);
+  return ctx.tasks.map((t) => t.id).filter((id) => !before.has(id));
+}
+
+/** The next settle of the loop, the deadline (counted from `startedAt`) or Ctrl-C, whichever is first. */
 async function waitForEnd(
   finished: Promise<DoneDecision>,
   options: DemoOptions,
+  startedAt: number,
 ): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
   const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : SCRIPTED_DEADLINE_MS);
   let timer: NodeJS.Timeout | undefined;
@@ -146,7 +224,8 @@ async function waitForEnd(
   if (deadlineMs !== undefined) {
     waits.push(
       new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ end: 'deadline', done: null }), deadlineMs);
+        const left = Math.max(0, startedAt + deadlineMs - Date.now());
+        timer = setTimeout(() => resolve({ end: 'deadline', done: null }), left);
       }),
     );
   }

@@ -8,6 +8,7 @@ import { gatherProposals } from '../compound/gather.js';
 import type { ProjectContext } from '../context.js';
 import type { CycleReportOptions, ReportStores } from './report-input.js';
 import { buildReportInput } from './report-input.js';
+import { collectSpend } from '../run/spend.js';
 
 export type { CycleReportOptions, ReportStores } from './report-input.js';
 export { latestCycle, selectTasks } from './report-input.js';
@@ -19,10 +20,13 @@ export function reportStores(db: Db, now: () => number): ReportStores {
 
 /** The report's input, read from the project's stores (no proposals are gathered here). */
 export function cycleReportInput(
-  ctx: Pick<ProjectContext, 'stores' | 'now' | 'config'>,
+  ctx: Pick<ProjectContext, 'stores' | 'now' | 'config'> & Partial<Pick<ProjectContext, 'tasks'>>,
   opts: CycleReportOptions = {},
 ): ReportInput {
-  return buildReportInput(ctx.stores, ctx.config, ctx.now(), opts);
+  const now = ctx.now();
+  // The task files give the dollar budgets the forecast stops at (without them: role and defaults).
+  const { caps, forecast } = collectSpend(ctx.stores, ctx.config, ctx.tasks ?? [], now);
+  return { ...buildReportInput(ctx.stores, ctx.config, now, opts), spend: { caps, forecast } };
 }
 
 /**

@@ -93,6 +93,7 @@ export function buildReportInput(
           at: h.at,
           cause: h.cause,
           ...(h.kind !== undefined ? { kind: h.kind } : {}),
+          ...(h.files !== undefined ? { files: h.files } : {}),
         })),
         attempts: stores.attempts.listForTask(t.id).map((a) => ({
           n: a.n,

@@ -8,7 +8,7 @@ export function changesPrompt(rt: { stores: Stores }, taskId: string, reviewId: 
   if (!review || review.task_id !== taskId) return undefined;
   const round = rt.stores.reviews
     .listForTask(taskId)
-    .filter((r) => r.verdict === 'changes-requested' && r.id <= reviewId).length;
+    .filter((r) => r.subject === 'code' && r.verdict === 'changes-requested' && r.id <= reviewId).length;
   return buildReviewPrompt({
     message: review.message,
     comments: rt.stores.reviews.comments(reviewId),

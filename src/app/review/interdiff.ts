@@ -147,9 +147,10 @@ export async function changesSinceLastReview(
   taskId: string,
 ): Promise<Interdiff> {
   const task = ctx.store.require(taskId);
+  // Of the code: a review of the agent's plan (`agent_plan`) looked at no diff.
   const last = ctx.stores.reviews
     .listForTask(taskId)
-    .filter((r) => r.voided_at === null)
+    .filter((r) => r.voided_at === null && r.subject === 'code')
     .at(-1);
   if (last === undefined) return { kind: 'none', reason: `task ${taskId} has not been reviewed yet` };
   const target = await reviewTarget(ctx, task);

@@ -1,6 +1,7 @@
 // What `grove review <task>` shows (the order a reviewer reads in): the spec's goal and acceptance
 // criteria, the gates with their evidence, the agent's own summary, scope, tokens and cost, predicted
-// conflicts with other branches, then the diff against the merge base.
+// conflicts with other branches, then the diff against the merge base. A task whose agent plans first
+// (`agent_plan`) and waits for a review of that plan shows the plan instead of a diff.
 import { costOf } from '../../core/cost.js';
 import { formatCommand } from '../../core/prompt.js';
 import { ownershipViolations } from '../../core/ownership.js';
@@ -9,6 +10,8 @@ import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
 import { agentSummary } from '../attempts/agent-summary.js';
 import { predictConflicts } from '../conflicts/index.js';
+import type { ReviewSubject } from '../../infra/db/review-store.js';
+import { reviewSubject } from './subject.js';
 import { reviewDiff, reviewTarget } from './target.js';
 
 interface ReviewGate {
@@ -45,8 +48,20 @@ export interface ReviewView {
   /** `costUsd` is what is known of the cost; with `costUnknown`, a lower bound. */
   usage: { tokens: number; input: number; output: number; costUsd: number; costUnknown: boolean };
   conflicts: Array<{ with: string; files: string[] }>;
-  /** Earlier reviews of this task, oldest first. */
-  reviews: Array<{ verdict: string; commit: string; by: string; at: number; message: string; void: boolean }>;
+  /** Earlier reviews of this task, oldest first: of its code, or of its agent's plan. */
+  reviews: Array<{
+    subject: ReviewSubject;
+    verdict: string;
+    commit: string;
+    by: string;
+    at: number;
+    message: string;
+    void: boolean;
+  }>;
+  /** What the review is of: the code (the diff), or the agent's plan (`plan`; then `diff` is empty). */
+  subject: ReviewSubject;
+  /** The latest plan the agent wrote (`agent_plan`): its text, which one it is (1 = the first), when. */
+  plan: { text: string; number: number; attemptId: number; at: number } | null;
   diff: string;
 }
 
@@ -74,11 +89,15 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
   }
   const spec = ctx.tasks.find((t) => t.id === id);
   const target = await reviewTarget(ctx, task);
+  // A plan review has no code to show yet: the plan is what the person reads.
+  const subject = task.state === 'review' ? reviewSubject(ctx.store, id) : 'code';
+  const code = subject === 'code';
   const [numstat, diff, conflicts] = await Promise.all([
-    diffNumstat(ctx.paths.mainRoot, target.mergeBase, target.tip),
-    reviewDiff(ctx, target),
+    code ? diffNumstat(ctx.paths.mainRoot, target.mergeBase, target.tip) : [],
+    code ? reviewDiff(ctx, target) : '',
     predictConflicts(ctx, { uncommitted: false }),
   ]);
+  const plan = ctx.stores.agentPlans.latestPlan(id);
   const owns = spec?.owns ?? [];
   const usage = ctx.stores.usage.totalsForTask(id);
   const cost = costOf(usage.costUsd, usage.unpriced, ctx.config);
@@ -122,6 +141,7 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
       .filter((c) => c.a === id || c.b === id)
       .map((c) => ({ with: c.a === id ? c.b : c.a, files: c.files })),
     reviews: ctx.stores.reviews.listForTask(id).map((r) => ({
+      subject: r.subject,
       verdict: r.verdict,
       commit: r.commit_sha,
       by: r.by,
@@ -129,6 +149,16 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
       message: r.message,
       void: r.voided_at !== null,
     })),
+    subject,
+    plan:
+      plan?.plan != null
+        ? {
+            text: plan.plan,
+            number: ctx.stores.agentPlans.countPlans(id),
+            attemptId: plan.attempt_id,
+            at: plan.ended_at ?? plan.started_at,
+          }
+        : null,
     diff,
   };
 }
@@ -136,13 +166,14 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
 /** Tasks waiting for a review, oldest first (by when they entered review). */
 export function waitingForReview(
   ctx: Pick<ProjectContext, 'store'>,
-): Array<{ id: string; title: string; since: number }> {
+): Array<{ id: string; title: string; since: number; subject: ReviewSubject }> {
   return ctx.store
     .list()
     .filter((t) => t.state === 'review')
     .map((t) => ({
       id: t.id,
       title: t.title,
+      subject: reviewSubject(ctx.store, t.id),
       since:
         ctx.store
           .stateHistory(t.id)

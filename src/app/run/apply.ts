@@ -5,11 +5,12 @@ import { refusedSessionNote } from '../../infra/agents/session-id.js';
 import type { StopReason } from '../attempts/tracked.js';
 import type { TaskState } from '../../shared/task-state.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
-import { initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
+import { agentPlanPrompt, initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
 import { changesPrompt } from '../review/changes-prompt.js';
 import type { RunRuntime } from './runtime.js';
 import { sendBack } from './send-back.js';
 import { startTaskAttempt } from './start-task.js';
+import { formatUsd } from '../../shared/cost-format.js';
 
 type TaskDecision = Exclude<Decision, { kind: 'done' }>;
 
@@ -28,6 +29,8 @@ interface ReadyIntent {
   cause: string;
   /** A person requested changes (`grove request-changes`): the review whose comments go to the agent. */
   reviewId?: number;
+  /** A person reviewed the agent's plan (`agent_plan`): approved it, or asked for a revision. */
+  planReview?: { reviewId: number; approved: boolean };
 }
 
 /** What the latest move to `ready` asked for: continue the paused session, or start afresh. */
@@ -43,6 +46,9 @@ function readyIntent(rt: RunRuntime, taskId: string): ReadyIntent {
     reassign: last.reassign === true,
     cause: last.cause,
     ...(last.kind === 'review' && last.reviewId !== undefined ? { reviewId: last.reviewId } : {}),
+    ...((last.kind === 'plan-approved' || last.kind === 'plan-changes') && last.reviewId !== undefined
+      ? { planReview: { reviewId: last.reviewId, approved: last.kind === 'plan-approved' } }
+      : {}),
   };
 }
 
@@ -55,9 +61,9 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
   // A stored id unsafe on a command line (an older grove recorded ids unchecked): a fresh session.
   const refused = wantsResume ? refusedSessionNote(task.session_id) : undefined;
   const resume = wantsResume && refused === undefined;
-  // Changes a person requested are a fix iteration of the same session.
+  // Changes a person requested (to the code or to the plan) are a fix iteration of the same session.
   const kind: AttemptKind = resume
-    ? intent.reviewId !== undefined
+    ? intent.reviewId !== undefined || intent.planReview?.approved === false
       ? 'fix'
       : 'resume'
     : d.attemptKind === 'reassign' || intent.reassign
@@ -78,19 +84,28 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });
   const review = intent.reviewId === undefined ? undefined : changesPrompt(rt, d.taskId, intent.reviewId);
+  const plan = agentPlanPrompt(rt, d.taskId, {
+    kind,
+    resume,
+    planReview: intent.planReview,
+    previousAgent: previous?.agent,
+  });
   const prompt =
-    kind === 'fix' && review
-      ? review
-      : kind === 'resume'
-        ? resumePrompt(intent.cause || 'by the lead')
-        : kind === 'reassign'
-          ? reassignPrompt(rt, d.taskId, previous?.agent)
-          : `${initialPrompt(rt, d.taskId)}${review ? `\n${review}` : ''}`;
+    plan !== undefined
+      ? plan
+      : kind === 'fix' && review
+        ? review
+        : kind === 'resume'
+          ? resumePrompt(intent.cause || 'by the lead')
+          : kind === 'reassign'
+            ? reassignPrompt(rt, d.taskId, previous?.agent)
+            : `${initialPrompt(rt, d.taskId)}${review ? `\n${review}` : ''}`;
   await startTaskAttempt(rt, {
     taskId: d.taskId,
     kind,
     agent: d.agent,
     prompt,
+    ...(plan !== undefined ? { planPrompt: true } : {}),
     ...(resume && task.session_id ? { resumeSessionId: task.session_id } : {}),
   });
 }
@@ -145,7 +160,9 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
         rt.starting.delete(d.taskId);
       }
     case 'pause-for-budget': {
-      const cause = `budget: ${d.used} of ${d.limit} tokens used`;
+      const cause = d.usd
+        ? `budget: ${formatUsd(d.usd.used)} of its ${formatUsd(d.usd.limit)} dollar budget spent`
+        : `budget: ${d.used} of ${d.limit} tokens used`;
       if (
         tasks.transition(d.taskId, 'paused', cause, {
           // verifying: the agent finished and its usage (reported at the end) went over.

@@ -7,6 +7,7 @@ import { trimOutputTail } from '../../core/prompt.js';
 import { failureFingerprint } from '../../core/stuck.js';
 import type { AgentResult } from '../../shared/agent-event.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
+import { finishPlanTurn, planTurnUnchecked } from './agent-plan.js';
 import type { RunRuntime } from './runtime.js';
 
 export interface FinishedAttempt {
@@ -23,7 +24,7 @@ function finalText(rt: RunRuntime, attempt: AttemptRow): string | undefined {
   return message?.kind === 'message' ? message.text : undefined;
 }
 
-function agentFailed(rt: RunRuntime, attempt: AttemptRow, reason: string): void {
+export function agentFailed(rt: RunRuntime, attempt: AttemptRow, reason: string): void {
   const taskId = attempt.task_id;
   const from = rt.stores.tasks.require(taskId).state;
   const fingerprint = failureFingerprint(reason, 'agent');
@@ -91,6 +92,22 @@ export function handleFinished(rt: RunRuntime, e: FinishedAttempt): void {
   if (e.outcome !== 'completed') {
     agentFailed(rt, attempt, e.reason ?? `the attempt ended: ${e.outcome}`);
     rt.wake();
+    return;
+  }
+  const planTurn = rt.stores.agentPlans.forAttempt(attempt.id);
+  if (planTurn) {
+    // The worktree check runs git: tracked with the verifications, so stopping the loop waits for it.
+    const done = finishPlanTurn(rt, attempt, planTurn)
+      .then((end) => {
+        if (end.kind === 'no-plan') agentFailed(rt, attempt, 'the plan-only turn ended without a plan');
+        if (end.kind === 'gone') planTurnUnchecked(rt, attempt, 'it has no worktree');
+      })
+      .catch((error: unknown) => planTurnUnchecked(rt, attempt, (error as Error).message))
+      .finally(() => {
+        rt.verifications.delete(done);
+        rt.wake();
+      });
+    rt.verifications.add(done);
     return;
   }
   const parsed = parseAgentResult(finalText(rt, attempt));

@@ -23,6 +23,8 @@ import { acquireSchedulerLock } from './scheduler-lock.js';
 import { watchScope } from './scope-watch.js';
 import type { WaitReporter } from './waits.js';
 import { createWaitReporter } from './waits.js';
+import type { SpendCapNotice } from './spend-cap-notice.js';
+import { createSpendCapNotice } from './spend-cap-notice.js';
 import { returnCulprit } from './culprit.js';
 import { buildSnapshot, selectTasks } from './snapshot.js';
 import { GroveError } from '../../shared/errors.js';
@@ -64,6 +66,7 @@ export class RunLoop {
   private doneWaiters: Array<(d: DoneDecision) => void> = [];
   private scopeCheckedAt = new Map<string, number>();
   private readonly waits: WaitReporter;
+  private readonly spendCap: SpendCapNotice;
 
   constructor(
     readonly ctx: ProjectContext,
@@ -73,6 +76,7 @@ export class RunLoop {
     const notifier = createNotifier(ctx.stores.notifications, ctx.config, ctx.paths.mainRoot, line);
     this.rt = createRuntime(ctx, notifier, options.ports ?? defaultPorts, () => this.wake());
     this.waits = createWaitReporter(notifier);
+    this.spendCap = createSpendCapNotice(this.rt);
     syncTasks(this.rt.stores.tasks, ctx.tasks, ctx.config);
     const known = new Set(this.rt.stores.tasks.list().map((t) => t.id));
     const unknown = (options.only ?? []).filter((id) => !known.has(id));
@@ -231,6 +235,7 @@ export class RunLoop {
     for (let i = 0; i < 20 && !this.stopped; i += 1) {
       const { decisions, waits } = decideWithWaits(buildSnapshot(this.rt, this.taskIds));
       this.waits.report(waits); // why a task does not start or fix now: told once
+      this.spendCap.check(); // a fleet spend cap reached: told once
       const actions = decisions.filter((d): d is Exclude<Decision, { kind: 'done' }> => d.kind !== 'done');
       if (actions.length === 0) {
         const done = decisions.find((d): d is DoneDecision => d.kind === 'done');

@@ -10,6 +10,7 @@ import type { LeadNotification } from './notify.js';
 export const PUSHED_KINDS: readonly string[] = [
   'review',
   'budget',
+  'spend-cap',
   'stuck',
   'blocked',
   'conflict',
@@ -34,7 +35,7 @@ export function ntfyRequest(
   n: LeadNotification,
   link: string,
 ): { headers: Record<string, string>; body: string } {
-  const urgent = n.kind === 'budget' || n.kind === 'failed' || n.kind === 'stuck';
+  const urgent = n.kind === 'budget' || n.kind === 'spend-cap' || n.kind === 'failed' || n.kind === 'stuck';
   return {
     headers: {
       // HTTP headers carry Latin-1 only: anything else in a task id is replaced.

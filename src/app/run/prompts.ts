@@ -1,4 +1,11 @@
 // The prompts the loop gives agents, from the task spec and what happened so far (core/prompt.ts).
+import {
+  buildImplementPrompt,
+  buildPlanRevisionPrompt,
+  buildPlanTurnPrompt,
+  withApprovedPlan,
+} from '../../core/agent-plan/index.js';
+import type { AttemptKind } from '../../infra/db/attempt-store.js';
 import type { FailureNote, PromptGate, PromptTask } from '../../core/prompt.js';
 import { buildReassignPrompt, buildTaskPrompt, RESULT_CONTRACT, withTaskPrompt } from '../../core/prompt.js';
 import { consecutiveRepeats } from '../../core/stuck.js';
@@ -9,6 +16,7 @@ import { taskRef } from './task-ref.js';
 import type { StateMove } from './open-conflict.js';
 import { lastSendBack, strings } from './open-conflict.js';
 import type { RunRuntime } from './runtime.js';
+import { approvedPlan, planTurnNext } from './agent-plan.js';
 
 export function promptGates(rt: RunRuntime): PromptGate[] {
   return Object.entries(rt.ctx.config.gates).map(([name, g]: [string, GateDefinition]) => ({
@@ -118,4 +126,50 @@ export function conflictPrompt(
     files,
     state: { kind: 'untouched', why: 'it did not try to bring the base in' },
   });
+}
+
+/** The plan review's message as the revision prompt (its round among the plan's reviews). */
+function planChangesPrompt(rt: RunRuntime, taskId: string, reviewId: number): string | undefined {
+  const review = rt.stores.reviews.get(reviewId);
+  if (review?.task_id !== taskId || review.subject !== 'plan') return undefined;
+  const round = rt.stores.reviews
+    .listForTask(taskId)
+    .filter((r) => r.subject === 'plan' && r.verdict === 'changes-requested' && r.id <= reviewId).length;
+  return buildPlanRevisionPrompt({ message: review.message, round });
+}
+
+export interface PlanPromptAt {
+  kind: AttemptKind;
+  /** The attempt continues the agent's session. */
+  resume: boolean;
+  planReview: { reviewId: number; approved: boolean } | undefined;
+  previousAgent?: string | undefined;
+}
+
+/**
+ * The prompt of a task with an agent plan (`agent_plan`), or undefined when the usual one applies.
+ * Before its plan is approved: a fresh session gets the task as a plan-only turn; the same session,
+ * after a person asked for changes to its plan, the revision (a resumed pause: the usual prompt, made
+ * plan-only by startTaskAttempt). Once approved: the same session is told to implement its plan; a
+ * fresh one (retry, reassignment) gets the task with the approved plan.
+ */
+export function agentPlanPrompt(rt: RunRuntime, taskId: string, at: PlanPromptAt): string | undefined {
+  const fresh = (): string =>
+    at.kind === 'reassign' ? reassignPrompt(rt, taskId, at.previousAgent) : initialPrompt(rt, taskId);
+  if (planTurnNext(rt.ctx, taskId)) {
+    const changes =
+      at.planReview?.approved === false ? planChangesPrompt(rt, taskId, at.planReview.reviewId) : undefined;
+    if (at.resume) return changes;
+    return `${buildPlanTurnPrompt(fresh())}${changes ? `\n${changes}` : ''}`;
+  }
+  const plan = approvedPlan(rt.stores, taskId);
+  if (plan === undefined) return undefined;
+  if (at.resume) {
+    if (at.planReview?.approved !== true) return undefined;
+    const review = rt.stores.reviews.get(at.planReview.reviewId);
+    return buildImplementPrompt({ ...(review ? { message: review.message } : {}) });
+  }
+  return at.kind === 'initial' || at.kind === 'retry' || at.kind === 'reassign'
+    ? withApprovedPlan(fresh(), plan)
+    : undefined;
 }

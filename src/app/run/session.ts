@@ -190,6 +190,9 @@ function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
     // A task whose spec waits for the lead's plan approval: approving it is what to do.
     if (wait?.waiting === 'plan-approval')
       return { id, state: task?.state ?? 'unknown', cause: wait.message, next: APPROVE_PLAN };
+    // A task held by a fleet spend cap: raising the cap (the message says which) is what to do.
+    if (wait?.waiting === 'spend-cap')
+      return { id, state: task?.state ?? 'unknown', cause: wait.message, next: RAISE_CAP };
     // A task held back by an overlapping one: its reason is the wait, and what to do is about the holder.
     if (wait)
       return {
@@ -219,6 +222,9 @@ function finish(loop: RunLoop, done: DoneDecision): SessionEnd {
     report: buildCycleReport(cycleReportInput(loop.rt.ctx, { tasks: loop.taskIds })),
   };
 }
+
+const RAISE_CAP =
+  'raise budgets.usd_per_cycle / budgets.usd_per_day in .grove/config.yaml (see grove status), then grove run';
 
 const APPROVE_PLAN = 'grove plan (to see what it says), then grove plan --approve';
 

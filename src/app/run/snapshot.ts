@@ -10,6 +10,10 @@ import { currentSpecApprovals } from '../plan-approval/spec-approvals.js';
 import { describeShared, ownershipOverlaps } from '../../core/plan/parallel-safety.js';
 import type { GatesView, RunRuntime } from './runtime.js';
 import { unresolvedConflict } from './open-conflict.js';
+import type { UsageTotals } from '../../infra/db/usage-store.js';
+import { costOf } from '../../core/cost.js';
+import { capReachedMessage } from '../../core/spend.js';
+import { budgetOf, collectSpend } from './spend.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
 const FRESH = new Set(['initial', 'retry', 'reassign']);
@@ -90,10 +94,24 @@ export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, stri
   return map;
 }
 
+/**
+ * The task's dollar budget (on its row: its file, its role or `budgets.usd`, as last synced or resumed)
+ * and what it has cost, when a dollar budget applies to it.
+ */
+function dollarBudget(
+  rt: RunRuntime,
+  row: TaskRow,
+  usage: UsageTotals | undefined,
+): Pick<SchedulerTask, 'usd'> {
+  if (row.budget_usd === null) return {};
+  const cost = costOf(usage?.costUsd ?? 0, usage?.unpriced ?? [], rt.ctx.config);
+  return { usd: { used: cost.usd, unknown: cost.unknown, limit: row.budget_usd } };
+}
+
 export function buildTask(
   rt: RunRuntime,
   row: TaskRow,
-  tokens: number,
+  usage: UsageTotals | undefined,
   overlaps: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
   plan: ReadonlyMap<string, SpecApproval> = new Map(),
 ): SchedulerTask {
@@ -122,8 +140,9 @@ export function buildTask(
     priority: row.priority,
     dependsOn: spec?.depends_on ?? [],
     agent: row.agent ?? rt.ctx.config.default_agent,
-    tokensUsed: tokens,
-    budget: row.budget_tokens ?? rt.ctx.config.budgets.tokens,
+    tokensUsed: usage?.total ?? 0,
+    budget: row.budget_tokens ?? budgetOf(spec, rt.ctx.config).tokens,
+    ...dollarBudget(rt, row, usage),
     attempts: attempts.length,
     fixIterations: sendBacks(rt, row.id, since).fixes,
     reassignments: attempts.filter((a) => a.kind === 'reassign').length,
@@ -160,6 +179,20 @@ export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): Sched
   const tasks = rt.stores.tasks
     .list()
     .filter((r) => wanted.has(r.id))
-    .map((r) => buildTask(rt, r, usage[r.id]?.total ?? 0, overlaps, plan));
-  return { tasks, policy: policyFromConfig(rt.ctx.config), now: rt.ctx.now() };
+    .map((r) => buildTask(rt, r, usage[r.id], overlaps, plan));
+  const now = rt.ctx.now();
+  // A fleet spend cap reached: no new agent session starts (src/core/scheduler/spend-cap.ts).
+  const reached = capsOn(rt.ctx.config)
+    ? collectSpend(rt.stores, rt.ctx.config, rt.ctx.tasks, now).reached
+    : [];
+  return {
+    tasks,
+    policy: policyFromConfig(rt.ctx.config),
+    now,
+    ...(reached.length > 0 ? { spendCap: { message: capReachedMessage(reached) } } : {}),
+  };
+}
+
+function capsOn(config: RunRuntime['ctx']['config']): boolean {
+  return config.budgets.usd_per_cycle !== undefined || config.budgets.usd_per_day !== undefined;
 }

@@ -3,7 +3,9 @@
 import type { AttemptKind } from '../../infra/db/attempt-store.js';
 import { GroveError } from '../../shared/errors.js';
 import { ACTIVE_STATES } from '../../shared/task-state.js';
+import { buildPlanTurnPrompt } from '../../core/agent-plan/index.js';
 import { spawnWorkspace } from '../workspace/spawn.js';
+import { planTurnBase, planTurnNext } from './agent-plan.js';
 import type { RunRuntime } from './runtime.js';
 
 export interface StartRequest {
@@ -12,6 +14,11 @@ export interface StartRequest {
   agent: string;
   prompt: string;
   resumeSessionId?: string;
+  /**
+   * The caller built a plan turn's prompt itself (apply.ts). Otherwise a task whose agent plan is not
+   * approved yet still gets a plan-only turn (a fix after its plan turn failed): its prompt is made one.
+   */
+  planPrompt?: boolean;
 }
 
 export type StartResult = { kind: 'started'; attemptId: number } | { kind: 'failed'; message: string };
@@ -27,12 +34,31 @@ export async function startTaskAttempt(rt: RunRuntime, req: StartRequest): Promi
       rt.notifier.notify({ kind: 'blocked', taskId: req.taskId, message });
       return { kind: 'failed', message };
     }
+    // Until a person approves its agent's plan, every attempt of the task is a plan-only turn.
+    const planOnly = planTurnNext(rt.ctx, req.taskId);
+    const worktree = rt.stores.tasks.require(req.taskId).worktree;
+    if (planOnly && !worktree) {
+      throw new GroveError('STATE_INVALID', `task ${req.taskId} has no worktree for its plan turn`);
+    }
+    const base = planOnly && worktree ? await planTurnBase(worktree) : undefined;
     const row = await rt.monitor.start({
       taskId: req.taskId,
       kind: req.kind,
       agentName: req.agent,
-      prompt: req.prompt,
+      prompt: planOnly && req.planPrompt !== true ? buildPlanTurnPrompt(req.prompt) : req.prompt,
       ...(req.resumeSessionId ? { resumeSessionId: req.resumeSessionId } : {}),
+      ...(base
+        ? {
+            planOnly: true,
+            onRecorded: (attempt) =>
+              rt.stores.agentPlans.begin({
+                attemptId: attempt.id,
+                taskId: req.taskId,
+                baseHead: base.head,
+                baseTree: base.tree,
+              }),
+          }
+        : {}),
     });
     rt.handledAttempts.delete(row.id);
     return { kind: 'started', attemptId: row.id };

@@ -4,7 +4,9 @@
 import { checkApproval } from '../../core/review/index.js';
 import { actionApplies } from '../../shared/task-actions.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
+import { reviewSubject } from '../review/subject.js';
 import { branchTip } from '../review/target.js';
+import { approveAgentPlan } from './plan-review.js';
 import { done, move, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandRefused, ReviewResult } from './result.js';
@@ -55,6 +57,7 @@ export async function approveTask(
 ): Promise<ReviewResult> {
   const task = deps.store.require(id);
   if (!actionApplies('approve', task.state)) return wrongState(task, 'approve', 'review');
+  if (reviewSubject(deps.store, id) === 'plan') return approveAgentPlan(deps, task, by, message);
   const tip = await branchTip(deps, task);
   if (tip !== task.verified_commit) return movedSinceGates(deps, task, by, tip);
   const cause = `approved ${tip.slice(0, 8)}${message.trim() ? `: ${message.trim()}` : ''}`;

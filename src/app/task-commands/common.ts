@@ -19,6 +19,7 @@ const WHAT: Record<TaskCommandAction, string> = {
   enqueue: 'it cannot join the merge queue',
   approve: 'it does not wait for a review',
   'request-changes': 'it does not wait for a review',
+  discard: 'it does not wait for a review',
 };
 
 export function wrongState(task: TaskRow, action: TaskCommandAction, allowed: string): CommandRefused {

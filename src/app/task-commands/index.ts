@@ -4,6 +4,7 @@ export type {
   CommandDoor,
   CommandRefused,
   CommandResult,
+  DiscardResult,
   LearningResult,
   LearningsDecided,
   ScopeApproved,
@@ -24,6 +25,8 @@ export { approveTask } from './approve.js';
 export type { PlanApprovalResult } from './approve-plan.js';
 export { approvePlan } from './approve-plan.js';
 export { requestChanges } from './request-changes.js';
+export type { DiscardRequest } from './discard-files.js';
+export { discardFiles } from './discard-files.js';
 export { decideLearnings } from './learning-decide.js';
 export { acceptLearning } from './learning-accept.js';
 export { editLearning } from './learning-edit.js';

@@ -5,7 +5,9 @@
 import type { CommentRequest } from '../../core/review/index.js';
 import { anchorComments, parseNewSideLines } from '../../core/review/index.js';
 import { actionApplies } from '../../shared/task-actions.js';
+import { reviewSubject } from '../review/subject.js';
 import { reviewDiff, reviewTarget } from '../review/target.js';
+import { requestPlanChanges } from './plan-review.js';
 import { reviewedMeanwhile } from './approve.js';
 import { done, move, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
@@ -16,10 +18,25 @@ export interface ChangeRequest {
   message: string;
   /** Comments on lines of the diff; `text` may be empty when the message covers them. */
   comments?: ReadonlyArray<CommentRequest & { text?: string }>;
+  /**
+   * Each line comment with words of its own (or, with none, the message) also becomes a learning
+   * proposal for `grove retro`: the reviewer's lesson, through the same curated AGENTS.md flow.
+   */
+  lesson?: boolean;
 }
 
 function usage(message: string, hint: string): CommandRefused {
   return { kind: 'refused', code: 'USAGE', message, hint };
+}
+
+/** The lessons in a request: each commented line's own words, else the message itself. */
+function lessonsOf(
+  message: string,
+  comments: ReadonlyArray<{ file: string; line: number; text: string }>,
+): Array<{ text: string; at: { file?: string; line?: number } }> {
+  const own = comments.filter((c) => c.text !== '');
+  if (own.length === 0) return [{ text: message, at: {} }];
+  return own.map((c) => ({ text: c.text, at: { file: c.file, line: c.line } }));
 }
 
 export async function requestChanges(
@@ -37,6 +54,13 @@ export async function requestChanges(
   }
   const task = deps.store.require(id);
   if (!actionApplies('request-changes', task.state)) return wrongState(task, 'request-changes', 'review');
+  if (reviewSubject(deps.store, id) === 'plan') {
+    return requestPlanChanges(deps, task, by, {
+      message,
+      comments: request.comments?.length ?? 0,
+      lesson: request.lesson === true,
+    });
+  }
   const target = await reviewTarget(deps, task);
   const wanted = request.comments ?? [];
   const lines = wanted.length > 0 ? parseNewSideLines(await reviewDiff(deps, target)) : new Map();
@@ -44,15 +68,31 @@ export async function requestChanges(
   if (anchored.kind === 'invalid') return usage(anchored.message, anchored.hint);
   const comments = anchored.comments.map((c, i) => ({ ...c, text: wanted[i]?.text?.trim() ?? '' }));
   const round =
-    deps.stores.reviews.listForTask(id).filter((r) => r.verdict === 'changes-requested').length + 1;
+    deps.stores.reviews
+      .listForTask(id)
+      .filter((r) => r.subject === 'code' && r.verdict === 'changes-requested').length + 1;
   const cause = `changes requested (review round ${round}): ${message.slice(0, 200)}`;
   const review = deps.stores.reviews.recordIf(
     { taskId: id, verdict: 'changes-requested', commit: target.tip, message, by, comments },
-    (reviewId) =>
-      move(deps, task, by, 'request-changes', 'ready', cause, { resume: true, kind: 'review', reviewId }),
+    (reviewId) => {
+      const moved = move(deps, task, by, 'request-changes', 'ready', cause, {
+        resume: true,
+        kind: 'review',
+        reviewId,
+      });
+      if (moved && request.lesson) {
+        for (const lesson of lessonsOf(message, comments)) {
+          deps.store.appendEvent(id, {
+            type: 'note',
+            data: { text: lesson.text, review: { reviewId, ...lesson.at } },
+          });
+        }
+      }
+      return moved;
+    },
   );
   if (!review) return reviewedMeanwhile(deps, id);
-  const where = comments.length ? ` with ${comments.length} line comment(s)` : '';
+  const where = `${comments.length ? ` with ${comments.length} line comment(s)` : ''}${request.lesson ? ' (kept as a lesson for `grove retro`)' : ''}`;
   const result = done(
     deps,
     task,

@@ -14,10 +14,11 @@ export type TaskCommandAction =
   | 'approve-scope'
   | 'enqueue'
   | 'approve'
-  | 'request-changes';
+  | 'request-changes'
+  | 'discard';
 
 /** Which door the command came through; recorded in the state event's data as `by`. */
-export type CommandDoor = 'cli' | 'dashboard' | 'loop';
+export type CommandDoor = 'cli' | 'dashboard' | 'loop' | 'demo';
 
 export interface CommandDone {
   kind: 'done';
@@ -57,6 +58,15 @@ export interface Reviewed extends CommandDone {
 }
 
 export type ReviewResult = Reviewed | CommandRefused;
+
+/** discard (keep or discard per file): the revert committed on the task branch, and the files dropped. */
+export interface Discarded extends CommandDone {
+  action: 'discard';
+  commit: string;
+  files: string[];
+}
+
+export type DiscardResult = Discarded | CommandRefused;
 
 /** Learning proposals decided (accept, edit, reject): what changed in the store and in AGENTS.md. */
 export interface LearningsDecided {

@@ -7,6 +7,7 @@ import {
   suggestBudgetIncrease,
 } from '../../core/budget.js';
 import { done, move, raced, wrongState } from './common.js';
+import { resumeDollarBudget } from '../run/spend.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandRefused, CommandResult } from './result.js';
 
@@ -60,6 +61,8 @@ export function resumeTask(
   const current = task.budget_tokens ?? deps.config.budgets.tokens;
   const outcome = resumeBudget(deps, id, current, used, budgetText);
   if (outcome.kind === 'refused') return outcome;
+  const dollars = resumeDollarBudget(deps, id);
+  if (dollars.kind === 'refused') return { ...dollars, code: 'USAGE' };
   const { budget } = outcome;
   if (budget !== current) deps.store.patch(id, { budget_tokens: budget });
   const cause = `resumed by the lead${budget !== current ? ` with a budget of ${budget}` : ''}`;

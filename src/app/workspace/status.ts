@@ -12,9 +12,11 @@ import { currentCheckoutHold } from '../queue/checkout-hold.js';
 import { currentBaseHold } from '../queue/base-guard.js';
 import { waitingForReview } from '../review/review-view.js';
 import { planApprovalNotice } from '../plan-approval/notice.js';
+import type { TaskSpendStatus } from '../run/spend-status.js';
+import { spendNotices, taskSpendStatus } from '../run/spend-status.js';
 
 /** Lines about the whole project that `grove status` prints under the table (integration held, …). */
-export function statusNotices(ctx: ProjectContext): string[] {
+export function statusNotices(ctx: ProjectContext, ids?: readonly string[]): string[] {
   const holds = [currentBaseHold(ctx.stores.journal), currentCheckoutHold(ctx.stores.journal)];
   const waiting = waitingForReview(ctx);
   const review =
@@ -24,7 +26,12 @@ export function statusNotices(ctx: ProjectContext): string[] {
           `${waiting.length} task(s) wait for your review (${waiting.map((w) => w.id).join(', ')}): grove review`,
         ];
   const plan = planApprovalNotice(ctx);
-  return [...holds.flatMap((h) => (h ? [h.message] : [])), ...(plan ? [plan] : []), ...review];
+  return [
+    ...holds.flatMap((h) => (h ? [h.message] : [])),
+    ...(plan ? [plan] : []),
+    ...review,
+    ...spendNotices(ctx, ids),
+  ];
 }
 
 export interface WorkspaceStatus {
@@ -51,6 +58,8 @@ export interface WorkspaceStatus {
   scopeViolations: string[];
   /** Why the task waits for a person (the cause of its move into blocked, conflict, failed, paused). */
   reason: string | null;
+  /** Its budget (file, role or default), tokens and cost so far, and for a running task its forecast. */
+  spend: TaskSpendStatus | null;
 }
 
 /**
@@ -69,6 +78,7 @@ export async function collectStatus(
     : undefined;
   const journal = openJournalReader(ctx.db);
   const stores = ctx.stores;
+  const spend = taskSpendStatus(ctx);
   return mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
     const row = rows.get(id);
     const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;
@@ -93,6 +103,7 @@ export async function collectStatus(
         row && NEEDS_PERSON_STATES.includes(row.state)
           ? (stores.tasks.stateHistory(id).at(-1)?.cause ?? null)
           : null,
+      spend: spend.get(id) ?? null,
     };
     if (!row?.worktree || !row.branch) return out;
     out.present = await stat(row.worktree).then(

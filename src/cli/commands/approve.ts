@@ -6,7 +6,7 @@ export function register(program: Command): void {
   program
     .command('approve')
     .description(
-      'Approve a task waiting in review (config review.code: required) for the commit reviewed, its branch tip: it joins the merge queue. If the branch moves after that, the approval is void and the task comes back to review.',
+      "Approve a task waiting in review (config review.code: required) for the commit reviewed, its branch tip: it joins the merge queue. If the branch moves after that, the approval is void and the task comes back to review. A task waiting with its agent's plan (review.agent_plan): the same session implements the plan.",
     )
     .argument('<task>', 'the task in review')
     .option('-m, --message <text>', 'a note kept with the approval')

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { DemoAgent, DemoResult } from '../../app/demo/index.js';
 import { DEMO_AGENTS, runDemo } from '../../app/demo/index.js';
 import { renderReportMarkdown } from '../../core/report/index.js';
+import { renderTrend } from '../../core/report/trend.js';
 import type { ProgressMode } from '../progress/display.js';
 import { ProgressDisplay } from '../progress/display.js';
 
@@ -18,8 +19,8 @@ export function register(program: Command): void {
     .command('demo')
     .description(
       'Run the whole loop on a throwaway sample repository (tiny-shop, 5 tasks) with the scripted agent: ' +
-        'parallel agents, a failing gate fixed, a conflict sorted out by the merge queue, the cycle report and ' +
-        'a learning proposal. Exit 0 when the cycle went as designed. Everything lives in one temp folder, removed at the end.',
+        'parallel agents, a failing gate fixed, a conflict sorted out by the merge queue, the lead approving the plan ' +
+        'and reviewing every change (one line comment the agent addresses), the cycle report and a learning proposal. Exit 0 when the cycle went as designed. Everything lives in one temp folder, removed at the end.',
     )
     .option(
       '--keep',
@@ -87,6 +88,7 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
           holder.display = undefined;
         },
         line: (n) => holder.display?.line(n),
+        lead: (move) => (json ? emit({ type: 'lead', ...move }) : say(move.line)),
         step: () => holder.display?.update(),
         dashboard: (d) =>
           json
@@ -108,14 +110,25 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
 }
 
 function renderResult(r: DemoResult): string {
-  const lines: string[] = ['', renderReportMarkdown(r.report), ''];
+  const lines: string[] = ['', renderReportMarkdown(r.report), '', renderTrend(r.trend)];
   const retro = r.kept
-    ? `cd ${r.root} && grove retro`
-    : 'grove demo --keep, then `grove retro` in the sample repository';
-  lines.push(`Learning proposals to review (${r.proposals.length}):`);
+    ? `cd ${r.root} && grove retro --json && cat AGENTS.md`
+    : 'grove demo --keep, then `grove retro --json` and AGENTS.md in the sample repository';
+  const decided = new Map(
+    r.leadMoves.flatMap((m) =>
+      m.kind === 'accept-lesson'
+        ? [[m.id, 'accepted']]
+        : m.kind === 'reject-lesson'
+          ? [[m.id, 'rejected']]
+          : [],
+    ),
+  );
+  lines.push(`Learning proposals of cycle 1 (${r.proposals.length}), as the lead decided them:`);
   for (const p of r.proposals)
-    lines.push(`  #${p.id} [${p.section}] ${p.entry}  (from ${p.tasks.join(', ')})`);
-  if (r.proposals.length > 0) lines.push(`  review: ${retro}`);
+    lines.push(
+      `  #${p.id} [${p.section}] ${decided.get(p.id) ?? 'waiting'}: ${p.entry}  (from ${p.tasks.join(', ')})`,
+    );
+  if (r.proposals.length > 0) lines.push(`  look again: ${retro}`);
   lines.push('', 'Outcome:');
   for (const c of r.outcome.checks) {
     const want = c.expected === null ? '' : ` (designed: ${c.expected})`;

@@ -40,6 +40,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['review', () => import('./review.js')],
   ['approve', () => import('./approve.js')],
   ['request-changes', () => import('./request-changes.js')],
+  ['discard', () => import('./discard.js')],
 ];
 /** Other names a module registers. */
 const ALIASES: Readonly<Record<string, string>> = { ls: 'status' };

@@ -6,6 +6,14 @@ import { findProjectPaths } from '../../app/project-paths.js';
 import { emit } from '../output/emit.js';
 import { EXIT_CODES } from '../handle-error.js';
 import { approvalLines, approvalTag, planApprovalJson } from '../output/plan-approval.js';
+import { describeTaskBudget } from '../../app/run/spend-status.js';
+
+/** "  [budget 180k tokens (role frontend)]" for a task whose budget is not the plain default. */
+function budgetTag(plan: PlanResult, id: string): string {
+  const b = plan.budgets?.[id];
+  if (!b || (b.tokensFrom === 'default' && b.usd === null)) return '';
+  return `  [budget ${describeTaskBudget(b)}]`;
+}
 
 const list = (ids: readonly string[]): string =>
   ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
@@ -64,7 +72,7 @@ function renderPlan(plan: PlanResult & { approving: boolean }): string {
       if (waitsFor.length > 0)
         notes.push(`once ${list(waitsFor.map((w) => w.id))} ${waitsFor.length === 1 ? 'is' : 'are'} merged`);
       out.push(
-        `  ${id}  ${t?.title ?? ''}${notes.length > 0 ? `  ← ${notes.join('; ')}` : ''}${approvalTag(plan, id)}`,
+        `  ${id}  ${t?.title ?? ''}${notes.length > 0 ? `  ← ${notes.join('; ')}` : ''}${budgetTag(plan, id)}${approvalTag(plan, id)}`,
       );
     }
     const line = turns && inTurnLine(turns, order);
@@ -81,6 +89,13 @@ function renderPlan(plan: PlanResult & { approving: boolean }): string {
     out.push('', `Cannot be ordered (dependency cycle): ${plan.blocked.join(', ')}`);
   if (plan.warnings.length > 0) {
     out.push('', `Warnings (${plan.warnings.length}):`, ...plan.warnings.map((p) => `  ${formatProblem(p)}`));
+  }
+  if (plan.specReview.length > 0) {
+    out.push(
+      '',
+      `Spec review: ${plan.specReview.length} suggestion${plan.specReview.length === 1 ? '' : 's'} (the plan runs as it is; better specs make better work):`,
+      ...plan.specReview.map((p) => `  ${formatProblem(p)}`),
+    );
   }
   if (plan.errors.length > 0) {
     out.push('', `Errors (${plan.errors.length}):`, ...plan.errors.map((p) => `  ${formatProblem(p)}`));
@@ -132,6 +147,9 @@ export function register(program: Command): void {
           depends_on: t.depends_on,
           owns: t.owns,
           priority: t.priority,
+          role: t.role ?? null,
+          // Its own budget, else its role's, else the default (with where each figure came from).
+          budget: plan.budgets?.[t.id] ?? null,
           wave: plan.waves.findIndex((w) => w.includes(t.id)) + 1 || null,
           // run_overlapping off: the overlapping tasks of its wave it starts after (once they are merged).
           starts_after: plan.turns?.after[t.id]?.map((a) => a.id) ?? [],
@@ -149,6 +167,7 @@ export function register(program: Command): void {
             blocked,
             errors,
             warnings,
+            spec_review: plan.specReview,
             sync: sync ?? null,
             ...planApprovalJson(plan),
           },

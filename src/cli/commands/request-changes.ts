@@ -95,6 +95,10 @@ export function register(program: Command): void {
     )
     .option('--file <path>', 'anchor the message before it to a file of the diff (with --line)', c.file)
     .option('--line <n>', 'the line of that file, on the new side of the diff', c.line)
+    .option(
+      '--lesson',
+      'also keep your comments (each line comment with its own words, else the message) as learning proposals for `grove retro`',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -106,17 +110,19 @@ export function register(program: Command): void {
         'Examples:',
         '  grove request-changes add-login -m "handle the empty password"',
         '  grove request-changes add-login -m "rename to isValid" --file src/login.ts --line 12',
+        '  grove request-changes add-login -m "never log tokens in errors" --lesson',
         '  grove request-changes add-login -m "two things" -m "off by one" --file src/a.ts --line 3 -m "typo" --file src/b.ts --line 9',
         '',
         'Exit codes: 2 (USAGE) for an empty message, --line without --file, or a line not in the diff;',
         '10 (STATE_INVALID) when the task is not in review. Nothing changes on an error.',
       ].join('\n'),
     )
-    .action(async (task: string, opts: { json?: boolean }) => {
+    .action(async (task: string, opts: { json?: boolean; lesson?: boolean }) => {
       await runLeadAction(
         task,
         opts.json,
-        (ctx) => requestChanges(ctx, task, 'cli', toRequest(task, c.groups)),
+        (ctx) =>
+          requestChanges(ctx, task, 'cli', { ...toRequest(task, c.groups), lesson: opts.lesson ?? false }),
         (d) =>
           [
             d.message,

@@ -4,8 +4,12 @@ import { openProject } from '../../app/context.js';
 import type { ReviewView } from '../../app/review/review-view.js';
 import { buildReviewView, waitingForReview } from '../../app/review/review-view.js';
 import { pageText } from '../../app/review/page.js';
+import type { Interdiff } from '../../app/review/interdiff.js';
+import { changesSinceLastReview } from '../../app/review/interdiff.js';
+import { GroveError } from '../../shared/errors.js';
 import { emit } from '../output/emit.js';
 import { requireKnownTasks } from '../known-tasks.js';
+import { formatPlanReview } from './review-plan.js';
 
 function indent(text: string, by = '  '): string {
   return text
@@ -40,6 +44,10 @@ function formatReviewHead(v: ReviewView): string {
     if (g.outputPath) out.push(`        log: ${g.outputPath}`);
   }
   out.push('', "The agent's summary:", indent(v.summary ?? '(none reported)'));
+  const planApproved = v.reviews.some((r) => r.subject === 'plan' && r.verdict === 'approved' && !r.void);
+  if (v.plan && planApproved) {
+    out.push('', 'The plan it was approved to implement (agent_plan):', indent(v.plan.text));
+  }
   out.push('', `Scope: owns ${v.scope.owns.join(', ') || '(nothing)'}`);
   for (const f of v.scope.files) {
     const stat = f.binary ? 'binary' : `+${f.added ?? 0} -${f.deleted ?? 0}`;
@@ -70,6 +78,21 @@ function formatReviewHead(v: ReviewView): string {
   return out.join('\n');
 }
 
+/** What `--since-last` prints before the interdiff. */
+function formatSinceHead(task: string, since: Extract<Interdiff, { kind: 'interdiff' }>): string {
+  const out = [
+    `${task}: changes since your last review (${since.review.verdict} by ${since.review.by} at ${since.reviewed.slice(0, 8)}), now at ${since.tip.slice(0, 8)}`,
+  ];
+  if (since.note) out.push(`  note: ${since.note}`);
+  out.push(
+    since.files.length === 0
+      ? '  nothing changed since then'
+      : `  ${since.files.length} file(s): ${since.files.join(', ')}`,
+    '',
+  );
+  return `${out.join('\n')}\n`;
+}
+
 export function register(program: Command): void {
   program
     .command('review')
@@ -77,12 +100,16 @@ export function register(program: Command): void {
       "Without a task: what waits for your review, oldest first. With one: the spec's goal and acceptance criteria, the gates with evidence, the agent's summary, scope, tokens and cost, predicted conflicts, then the diff against the merge base (through your pager on a terminal).",
     )
     .argument('[task]', 'the task to review')
+    .option(
+      '--since-last',
+      'only the changes since your last review of the task (across fix iterations; never the base’s changes)',
+    )
     .option('--json', 'print the list or the review as JSON (the diff as text in `diff`)')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove review\n  grove review add-login\n  grove review add-login --json\n  GROVE_PAGER=cat grove review add-login',
+      '\nExamples:\n  grove review\n  grove review add-login\n  grove review add-login --since-last\n  grove review add-login --json\n  GROVE_PAGER=cat grove review add-login',
     )
-    .action(async (task: string | undefined, opts: { json?: boolean }) => {
+    .action(async (task: string | undefined, opts: { json?: boolean; sinceLast?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
         if (task === undefined) {
@@ -97,16 +124,30 @@ export function register(program: Command): void {
                     `${list.length} task(s) wait for review, oldest first:`,
                     ...list.map(
                       (w) =>
-                        `  ${w.id}  ${w.title}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
+                        `  ${w.id}  ${w.title}${w.subject === 'plan' ? '  [plan]' : ''}  (waiting ${Math.max(0, Math.round((now - w.since) / 60_000))} min)  → grove review ${w.id}`,
                     ),
                   ].join('\n'),
           });
           return;
         }
         requireKnownTasks(ctx, [task]);
+        if (opts.sinceLast) {
+          const since = await changesSinceLastReview(ctx, task);
+          if (since.kind === 'none') {
+            throw new GroveError('STATE_INVALID', `no changes since the last review: ${since.reason}`, {
+              hint: `the whole review: grove review ${task}`,
+            });
+          }
+          if (opts.json) return emit(since, { json: true, pretty: true, human: () => '' });
+          const text = `${formatSinceHead(task, since)}${since.patch}`;
+          if (process.stdout.isTTY && (await pageText(text))) return;
+          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          return;
+        }
         const view = await buildReviewView(ctx, task);
         if (opts.json) return emit(view, { json: true, pretty: true, human: () => '' });
-        const text = `${formatReviewHead(view)}${view.diff}`;
+        const text =
+          view.subject === 'plan' ? formatPlanReview(view) : `${formatReviewHead(view)}${view.diff}`;
         if (process.stdout.isTTY && (await pageText(text))) return;
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       } finally {

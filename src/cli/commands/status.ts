@@ -60,7 +60,7 @@ async function once(json: boolean, ids: string[] | undefined): Promise<string> {
     if (ids) requireKnownTasks(ctx, ids);
     const rows = await collectStatus(ctx, ids);
     if (json) return `${JSON.stringify(rows, null, 2)}\n`;
-    const notices = statusNotices(ctx);
+    const notices = statusNotices(ctx, ids);
     return formatStatusTable(rows, ctx.now()) + notices.map((n) => `${n}\n`).join('');
   } finally {
     ctx.close();

@@ -13,7 +13,8 @@ export interface DraftLearning {
 export function draftLearning(input: LearningInput): DraftLearning | undefined {
   switch (input.kind) {
     case 'agent':
-    case 'human': {
+    case 'human':
+    case 'review': {
       const { section, text } = classifySection(oneLine(input.text, 10_000));
       const entry = oneLine(text, ENTRY_MAX);
       if (!entry) return undefined;
@@ -22,6 +23,7 @@ export function draftLearning(input: LearningInput): DraftLearning | undefined {
         if (input.commit) evidence.commit = input.commit;
         if (input.files?.length) evidence.files = [...input.files];
       }
+      if (input.kind === 'review' && input.file) evidence.files = [input.file];
       return { section, entry, evidence };
     }
     case 'fix-loop': {

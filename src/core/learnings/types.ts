@@ -27,7 +27,9 @@ export type LearningInput =
   /** Files a task changed outside the paths it owns. */
   | { kind: 'scope-violation'; task: string; files: readonly string[] }
   /** `grove note <task> "<text>"`, written by a person. */
-  | { kind: 'human'; task: string; text: string };
+  | { kind: 'human'; task: string; text: string }
+  /** A reviewer's comment marked as a lesson (`grove request-changes --lesson`), with its file. */
+  | { kind: 'review'; task: string; text: string; file?: string };
 
 export type LearningSource = LearningInput['kind'];
 

@@ -8,7 +8,14 @@ import {
 import type { LearningStatus } from '../learnings/types.js';
 import { LEARNING_STATUSES } from '../learnings/types.js';
 import type { ReportGateRun, ReportInput, ReportTaskInput, ReportTransition } from './input.js';
-import type { CycleReport, CycleTotals, TaskGateSummary, TaskReport, TaskTokens } from './report.js';
+import type {
+  CycleReport,
+  CycleTotals,
+  TaskGateSummary,
+  TaskReport,
+  TaskReviewSummary,
+  TaskTokens,
+} from './report.js';
 
 /** States after which no more time is counted: the task has stopped for good. */
 const HOUR = 3_600_000;
@@ -21,6 +28,7 @@ export function buildCycleReport(input: ReportInput): CycleReport {
     generatedAt: input.generatedAt,
     tasks,
     totals: buildTotals(input, tasks),
+    ...(input.spend ? { spend: input.spend } : {}),
   };
 }
 
@@ -60,6 +68,27 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
     queueWaitMs: transitions.some((t) => t.to === 'queued') ? (timeInState.queued ?? 0) : null,
     integratingMs: transitions.some((t) => t.to === 'integrating') ? (timeInState.integrating ?? 0) : null,
     timeInState,
+    review: reviewSummary(transitions, timeInState, now),
+  };
+}
+
+function reviewSummary(
+  transitions: readonly ReportTransition[],
+  timeInState: Partial<Record<TaskState, number>>,
+  now: number,
+): TaskReviewSummary | null {
+  const arrivals = transitions.filter((t) => t.to === 'review');
+  const first = arrivals[0];
+  if (!first) return null;
+  const lastLeft = transitions.filter((t) => t.from === 'review').at(-1);
+  const stillInReview = transitions.at(-1)?.to === 'review';
+  const end = stillInReview || !lastLeft ? now : lastLeft.at;
+  const discarded = new Set(transitions.flatMap((t) => (t.kind === 'review-discard' ? (t.files ?? []) : [])));
+  return {
+    rounds: arrivals.length,
+    waitingMs: timeInState.review ?? 0,
+    inReviewMs: Math.max(0, end - first.at),
+    filesDiscarded: discarded.size,
   };
 }
 
@@ -155,7 +184,19 @@ function buildTotals(input: ReportInput, tasks: readonly TaskReport[]): CycleTot
     queuePassRate: ratio(queuePasses, queueRuns.length),
     queueConflicts: input.queueConflicts?.length ?? 0,
     medianQueueWaitMs: median(tasks.flatMap((t) => (t.queueWaitMs === null ? [] : [t.queueWaitMs]))),
+    review: reviewTotals(tasks),
     learnings,
+  };
+}
+
+function reviewTotals(tasks: readonly TaskReport[]): CycleTotals['review'] {
+  const reviewed = tasks.flatMap((t) => (t.review ? [t.review] : []));
+  const add = (f: (r: TaskReviewSummary) => number): number => reviewed.reduce((n, r) => n + f(r), 0);
+  return {
+    tasks: reviewed.length,
+    rounds: add((r) => r.rounds),
+    waitingMs: add((r) => r.waitingMs),
+    filesDiscarded: add((r) => r.filesDiscarded),
   };
 }
 

@@ -12,5 +12,12 @@ export type {
   ReportUsage,
 } from './input.js';
 export { renderReportMarkdown } from './render.js';
-export type { CycleReport, CycleTotals, TaskGateSummary, TaskReport, TaskTokens } from './report.js';
+export type {
+  CycleReport,
+  CycleTotals,
+  TaskGateSummary,
+  TaskReport,
+  TaskReviewSummary,
+  TaskTokens,
+} from './report.js';
 export { toReportView } from './view.js';

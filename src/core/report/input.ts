@@ -1,5 +1,7 @@
 import type { TaskState } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
+import type { CapCheck } from '../spend.js';
+import type { FleetForecast } from '../spend-forecast.js';
 
 /**
  * Everything a cycle report is computed from: rows the stores already keep (the state-transition
@@ -16,6 +18,13 @@ export interface ReportInput {
   /** Merge-queue rejections for a conflict with the base (no test ran): counted apart from test runs. */
   queueConflicts?: readonly ReportQueueConflict[];
   learnings?: readonly ReportLearning[];
+  /** The fleet's spend caps and the forecast of the running tasks (src/core/spend*.ts), when known. */
+  spend?: ReportSpend;
+}
+
+export interface ReportSpend {
+  caps: readonly CapCheck[];
+  forecast: FleetForecast;
 }
 
 export interface ReportTransition {
@@ -26,6 +35,8 @@ export interface ReportTransition {
   cause: string;
   /** For a move to `fixing`: a failed gate sent back (`fix`) or a queue conflict (`conflict`). */
   kind?: string;
+  /** A discard in review (kind `review-discard`): the files the reviewer dropped. */
+  files?: readonly string[];
 }
 
 export interface ReportAttempt {

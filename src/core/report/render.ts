@@ -1,5 +1,7 @@
 import { formatCost, formatCount, formatDuration, formatPercent } from './format.js';
 import type { CycleReport, TaskReport } from './report.js';
+import { describeCap } from '../spend.js';
+import { describeFleetForecast, describeTaskForecast } from '../spend-forecast.js';
 
 /** The cycle report as Markdown: a summary, a table of tasks, and the totals. */
 export function renderReportMarkdown(report: CycleReport): string {
@@ -26,6 +28,7 @@ export function renderReportMarkdown(report: CycleReport): string {
       ...report.tasks.map(taskRow),
     );
   }
+  lines.push(...reviewSection(report.tasks));
   lines.push(
     '',
     '## Totals',
@@ -38,10 +41,32 @@ export function renderReportMarkdown(report: CycleReport): string {
     `- Throughput: ${throughput}`,
     `- Merge queue: ${t.queueTestRuns} test run${t.queueTestRuns === 1 ? '' : 's'}, ${formatPercent(t.queuePassRate)} passed; ${t.queueConflicts} conflict${t.queueConflicts === 1 ? '' : 's'}; median queue wait ${formatDuration(t.medianQueueWaitMs)}`,
     `- Scope violations: ${t.scopeViolations}`,
+    ...(t.review.tasks === 0
+      ? []
+      : [
+          `- Review: ${t.review.tasks} task${t.review.tasks === 1 ? '' : 's'} reviewed in ${t.review.rounds} round${t.review.rounds === 1 ? '' : 's'}; ${formatDuration(t.review.waitingMs)} waiting for review in all; ${t.review.filesDiscarded} file${t.review.filesDiscarded === 1 ? '' : 's'} discarded`,
+        ]),
     `- Learnings: ${t.learnings.accepted} accepted, ${t.learnings.rejected} rejected, ${t.learnings.proposed} proposed, ${t.learnings['already-stated']} already stated, ${t.learnings.stale} stale`,
+    ...spendLines(report),
     '',
   );
   return lines.join('\n');
+}
+
+/** The fleet's spend caps, and what the running tasks will cost at their burn (when any runs). */
+function spendLines(report: CycleReport): string[] {
+  const spend = report.spend;
+  if (!spend) return [];
+  const caps = spend.caps.map(
+    (c) => `- Spend cap: ${describeCap(c)}${c.reached ? ' — reached: no new agent session starts' : ''}`,
+  );
+  const f = spend.forecast;
+  if (f.tasks.length === 0) return caps;
+  return [
+    ...caps,
+    `- Forecast: ${describeFleetForecast(f)}`,
+    ...f.tasks.map((t) => `  - ${describeTaskForecast(t)}`),
+  ];
 }
 
 /** The cycle's own time, which runs on past the last merge while other tasks still work. */
@@ -56,6 +81,33 @@ function wallLine(t: CycleReport['totals']): string {
   const span = t.spanMs === null ? 'no merge yet' : `${formatDuration(t.spanMs)} to the last merge`;
   const until = t.settled ? 'first start to settled' : 'first start to now, still moving';
   return `${formatDuration(t.wallMs)} (${until}; ${span})`;
+}
+
+/** Per reviewed task (config `review.code: required`): rounds, time waiting, time in review, discards. */
+function reviewSection(tasks: readonly TaskReport[]): string[] {
+  const reviewed = tasks.filter((t) => t.review !== null);
+  if (reviewed.length === 0) return [];
+  return [
+    '',
+    '## Review',
+    '',
+    '| Task | Review rounds | Waiting for review | In review | Files discarded |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...reviewed.map((t) => {
+      const r = t.review!;
+      const cells = [
+        `\`${t.id}\``,
+        String(r.rounds),
+        formatDuration(r.waitingMs),
+        formatDuration(r.inReviewMs),
+        String(r.filesDiscarded),
+      ];
+      return `| ${cells.map(escapeCell).join(' | ')} |`;
+    }),
+    '',
+    'Waiting for review: time in `review`, for a person to look. In review: from first arriving in review to',
+    'leaving it for the last time, with the agent’s fixes and the gates run again in between.',
+  ];
 }
 
 function taskRow(t: TaskReport): string {

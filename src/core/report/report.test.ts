@@ -322,6 +322,73 @@ describe('renderReportMarkdown', () => {
   });
 });
 
+describe('buildCycleReport: the review stage', () => {
+  const discard: ReportTransition = {
+    from: 'review',
+    to: 'verifying',
+    at: T0 + 30 * MIN,
+    cause: 'review: cli discarded a.js, b.js',
+    kind: 'review-discard',
+    files: ['a.js', 'b.js'],
+  };
+  const reviewed: ReportTaskInput = {
+    id: 'reviewed',
+    transitions: [
+      ...path([
+        ['running', 0],
+        ['verifying', 5],
+        ['verified', 6],
+        ['review', 6], // round 1: changes requested after 10 minutes
+        ['ready', 16],
+        ['running', 16],
+        ['verifying', 20],
+        ['verified', 21],
+        ['review', 21], // round 2: two files discarded after 9 minutes
+      ]),
+      discard,
+      ...path([
+        ['verified', 31],
+        ['review', 31], // round 3: approved after 9 minutes
+        ['queued', 40],
+        ['integrating', 41],
+        ['merged', 42],
+      ]).map((t, i) => (i === 0 ? { ...t, from: 'verifying' as const } : t)),
+    ],
+    attempts: [],
+    usage: usage(0, 0),
+    gateRuns: [],
+  };
+  const report = buildCycleReport({ generatedAt: T0 + 60 * MIN, tasks: [reviewed, clean] });
+
+  it('counts rounds, the time waiting for a person, the whole stage, and the files discarded', () => {
+    expect(report.tasks[0]?.review).toEqual({
+      rounds: 3,
+      waitingMs: (10 + 9 + 9) * MIN,
+      inReviewMs: (40 - 6) * MIN,
+      filesDiscarded: 2,
+    });
+    expect(report.tasks[1]?.review).toBeNull(); // never waited in review
+    expect(report.totals.review).toEqual({ tasks: 1, rounds: 3, waitingMs: 28 * MIN, filesDiscarded: 2 });
+  });
+
+  it('runs a task still in review to the report time', () => {
+    const waiting: ReportTaskInput = { ...reviewed, transitions: reviewed.transitions.slice(0, 4) };
+    const r = buildCycleReport({ generatedAt: T0 + 60 * MIN, tasks: [waiting] });
+    expect(r.tasks[0]?.review).toMatchObject({ rounds: 1, waitingMs: 54 * MIN, inReviewMs: 54 * MIN });
+  });
+
+  it('has a review table and a totals line only when a task was reviewed', () => {
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('## Review');
+    expect(md).toContain('| `reviewed` | 3 | 28m | 34m | 2 |');
+    expect(md).toContain(
+      '- Review: 1 task reviewed in 3 rounds; 28m waiting for review in all; 2 files discarded',
+    );
+    const none = renderReportMarkdown(buildCycleReport({ generatedAt: T0 + 60 * MIN, tasks: [clean] }));
+    expect(none).not.toContain('Review');
+  });
+});
+
 describe('toReportView', () => {
   it('fits the dashboard schema', () => {
     const view = toReportView(buildCycleReport(INPUT));

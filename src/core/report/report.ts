@@ -1,3 +1,4 @@
+import type { ReportSpend } from './input.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 
@@ -41,6 +42,22 @@ export interface TaskReport {
   integratingMs: number | null;
   /** Milliseconds per state, from the transitions. */
   timeInState: Partial<Record<TaskState, number>>;
+  /** The review stage (config `review.code: required`); null when the task never waited in review. */
+  review: TaskReviewSummary | null;
+}
+
+export interface TaskReviewSummary {
+  /** Times the task came to `review` (the first look, and each return after changes or a discard). */
+  rounds: number;
+  /** Time spent in `review`: waiting for a person to look and decide. */
+  waitingMs: number;
+  /**
+   * The whole review stage: from first arriving in review to leaving it for the last time (or to now),
+   * including the agent's fixes and the gates run again in between.
+   */
+  inReviewMs: number;
+  /** Distinct files whose changes a reviewer discarded (`grove discard`). */
+  filesDiscarded: number;
 }
 
 export interface CycleTotals {
@@ -78,6 +95,8 @@ export interface CycleTotals {
   queuePassRate: number | null;
   /** Candidates rejected as conflicts with the base (not test runs). */
   queueConflicts: number;
+  /** Review rounds, time waiting for review and files discarded, over the tasks that were reviewed. */
+  review: { tasks: number; rounds: number; waitingMs: number; filesDiscarded: number };
   /** Median of the tasks' queue waits. */
   medianQueueWaitMs: number | null;
   learnings: Record<LearningStatus, number>;
@@ -88,4 +107,6 @@ export interface CycleReport {
   generatedAt: number;
   tasks: TaskReport[];
   totals: CycleTotals;
+  /** Spend caps and the running tasks' forecast, as given in the input. */
+  spend?: ReportSpend;
 }

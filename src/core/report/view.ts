@@ -1,5 +1,6 @@
 import type { ReportView } from '../../shared/api.js';
 import type { CycleReport } from './report.js';
+import { toSpendSummary } from '../spend-summary.js';
 
 /** The report in the dashboard's wire shape (src/shared/api.ts `ReportView`). */
 export function toReportView(report: CycleReport): ReportView {
@@ -29,5 +30,6 @@ export function toReportView(report: CycleReport): ReportView {
       settled: report.totals.settled,
     },
     byState,
+    ...(report.spend ? { spend: toSpendSummary(report.spend) } : {}),
   };
 }

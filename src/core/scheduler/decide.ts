@@ -7,6 +7,7 @@ import {
   NOT_STARTED_STATES,
 } from '../../shared/task-state.js';
 import { checkBudget, formatTokens, suggestBudgetIncrease } from '../budget.js';
+import { formatUsd } from '../../shared/cost-format.js';
 import type { Decision, StuckReason } from './decision.js';
 import { block, compareIds, notify } from './helpers.js';
 import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
@@ -56,7 +57,7 @@ export function decideWithWaits(snapshot: SchedulerSnapshot): {
   for (const d of fixes) if (!heldFixes.some((w) => w.taskId === d.taskId)) record(d, d.to);
   decisions.sort((a, b) => compareIds(taskOf(a), taskOf(b)));
 
-  const { starts, waits } = planStarts(tasks, next, policy);
+  const { starts, waits } = planStarts(tasks, next, policy, snapshot.spendCap);
   for (const d of starts) record(d, d.to);
 
   const after = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
@@ -130,7 +131,7 @@ function budgetPause(
   when: 'running' | 'finished',
 ): Extract<Decision, { kind: 'pause-for-budget' }> | undefined {
   const budget = checkBudget(task.tokensUsed, task.budget, policy.pauseAt);
-  if (budget.kind === 'ok') return undefined;
+  if (budget.kind === 'ok') return dollarPause(task, policy, when);
   const pct = Math.round(budget.fraction * 100);
   const more = suggestBudgetIncrease(budget.used, budget.limit, policy.pauseAt);
   const after = when === 'finished' ? ' when its agent finished (its usage came at the end of the run)' : '';
@@ -146,6 +147,40 @@ function budgetPause(
       task.id,
       `${task.id} paused${after}: ${formatTokens(budget.used)} of ${formatTokens(budget.limit)} tokens used (${pct}%)` +
         `; continue with: grove resume ${task.id} --budget +${formatTokens(more).toLowerCase()}`,
+    ),
+  };
+}
+
+/**
+ * A pause when the task's known cost reached its dollar budget's pause threshold (spec `budget.usd`,
+ * its role's, or config `budgets.usd`). There is no resume amount to suggest on the command line: the
+ * budget lives in the task file or the config, so that is what the lead raises.
+ */
+function dollarPause(
+  task: SchedulerTask,
+  policy: SchedulerPolicy,
+  when: 'running' | 'finished',
+): Extract<Decision, { kind: 'pause-for-budget' }> | undefined {
+  const usd = task.usd;
+  if (!usd) return undefined;
+  const budget = checkBudget(usd.used, usd.limit, policy.pauseAt);
+  if (budget.kind === 'ok') return undefined;
+  const pct = Math.round(budget.fraction * 100);
+  const after = when === 'finished' ? ' when its agent finished' : '';
+  const spent = `${usd.unknown ? 'at least ' : ''}${formatUsd(usd.used)}`;
+  return {
+    kind: 'pause-for-budget',
+    taskId: task.id,
+    to: 'paused',
+    used: task.tokensUsed,
+    limit: task.budget,
+    exceeded: budget.kind === 'exceeded',
+    usd: { used: usd.used, limit: usd.limit },
+    notify: notify(
+      'budget',
+      task.id,
+      `${task.id} paused${after}: ${spent} of its ${formatUsd(usd.limit)} dollar budget spent (${pct}%)` +
+        `; raise budget.usd in its task file (or its role's / budgets.usd in .grove/config.yaml), then grove resume ${task.id}`,
     ),
   };
 }

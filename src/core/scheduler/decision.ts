@@ -41,7 +41,10 @@ export type Decision =
       agent: string;
       attemptKind: 'initial' | 'retry' | 'reassign';
     }
-  /** running/fixing → paused: stop the attempt, the budget is (nearly) spent. */
+  /**
+   * running/fixing → paused: stop the attempt, the budget is (nearly) spent: its tokens (`used`,
+   * `limit`), or, with `usd`, its dollar budget.
+   */
   | {
       kind: 'pause-for-budget';
       taskId: string;
@@ -49,6 +52,7 @@ export type Decision =
       used: number;
       limit: number;
       exceeded: boolean;
+      usd?: { used: number; limit: number };
       notify: Notification;
     }
   /** → stuck, then at once the resolution (stuck → reassigned, or stuck → blocked). */

@@ -22,6 +22,11 @@ export interface SchedulerTask {
   tokensUsed: number;
   /** The task's token budget (spec override or config default, plus resumes). */
   budget: number;
+  /**
+   * Its dollar budget (spec `budget.usd`, its role's, or config `budgets.usd`) and what it has cost:
+   * the known part, and whether part is unknown. Left out when no dollar budget applies.
+   */
+  usd?: { used: number; unknown: boolean; limit: number };
   /** Attempts started so far. */
   attempts: number;
   /** Fix iterations used (gate or integration failures sent back to the agent) in the current session. */
@@ -85,6 +90,12 @@ export interface SchedulerSnapshot {
   tasks: readonly SchedulerTask[];
   policy: SchedulerPolicy;
   now: number;
+  /**
+   * A fleet spend cap is reached (config `budgets.usd_per_cycle` / `usd_per_day`): no new agent
+   * session starts (initial, retry, reassign, or a resume from `ready`); running tasks and fix
+   * iterations of tasks already under way go on. `message` says what was spent and how to raise it.
+   */
+  spendCap?: { message: string };
 }
 
 /** The scheduler policy from a parsed config. */

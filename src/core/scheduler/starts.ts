@@ -6,27 +6,34 @@ import type { OverlapWait } from './overlap.js';
 import { busyWithOwnedPaths, holdsOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
 import type { PlanWait } from './plan-approval.js';
 import { planApprovalWait } from './plan-approval.js';
-import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';
+import type { SpendWait } from './spend-cap.js';
+import { spendCapWait } from './spend-cap.js';
 
 /** The scheduler's start order: priority (highest first), then id. */
 export function startOrder(a: SchedulerTask, b: SchedulerTask): number {
   return b.priority - a.priority || compareIds(a.id, b.id);
 }
 
-/** Why a task does not start or fix now: an overlapping task holds the paths, or its spec is not approved. */
-export type StartWait = OverlapWait | PlanWait;
+/**
+ * Why a task does not start or fix now: an overlapping task holds the paths, its spec is not approved,
+ * or a fleet spend cap is reached.
+ */
+export type StartWait = OverlapWait | PlanWait | SpendWait;
 
 /**
  * Which tasks start now: reassigned tasks first (they kept their slot), then ready tasks by priority
  * (highest first) then id, while WIP slots are free and no task whose ownership overlaps holds the paths
  * (overlap.ts: from its start until it is merged), and (config `review.plan: required`) only
- * tasks whose spec is approved (plan-approval.ts). `next` holds the states this step's earlier decisions
- * move tasks to. A task held back by either rule is listed in `waits`.
+ * tasks whose spec is approved (plan-approval.ts), and none while a fleet spend cap is reached
+ * (spend-cap.ts). `next` holds the states this step's earlier decisions move tasks to. A task held back
+ * by any rule is listed in `waits`.
  */
 export function planStarts(
   tasks: readonly SchedulerTask[],
   next: ReadonlyMap<string, TaskState>,
   policy: SchedulerPolicy,
+  spendCap?: SchedulerSnapshot['spendCap'],
 ): { starts: Array<Extract<Decision, { kind: 'start' }>>; waits: StartWait[] } {
   const stateOf = (t: SchedulerTask): TaskState => next.get(t.id) ?? t.state;
   const occupied = tasks.filter((t) => WIP_STATES.includes(stateOf(t))).length;
@@ -38,7 +45,7 @@ export function planStarts(
   const starting = new Set<string>();
   for (const t of tasks) {
     if (stateOf(t) !== 'reassigned') continue;
-    const unapproved = planApprovalWait(t, policy);
+    const unapproved = planApprovalWait(t, policy) ?? spendCapWait(t, spendCap);
     if (unapproved) {
       waits.push(unapproved);
       continue;
@@ -61,7 +68,7 @@ export function planStarts(
   let free = policy.wip - occupied;
   const ready = tasks.filter((t) => stateOf(t) === 'ready').sort(startOrder);
   for (const t of ready) {
-    const unapproved = planApprovalWait(t, policy);
+    const unapproved = planApprovalWait(t, policy) ?? spendCapWait(t, spendCap);
     if (unapproved) {
       waits.push(unapproved);
       continue;

@@ -17,6 +17,11 @@ export interface LaunchInput {
   groveEnv: Record<string, string>;
   /** A private folder for this agent's config home (seeded for non-interactive use). */
   homeDir: string;
+  /**
+   * A plan turn (`agent_plan`): the agent may read but not edit; its final message is its plan. Only
+   * for adapters with `planTurn`; grove also checks the worktree is unchanged afterwards.
+   */
+  planOnly?: boolean;
 }
 
 /** How to start the process: argument array, environment, and what stdin gets. */
@@ -63,6 +68,11 @@ export interface AgentAdapter {
    * Absent for the command adapter: its program may be any script, which `--version` would just run.
    */
   versionArgs?: readonly string[];
+  /**
+   * How the CLI is kept from editing in a plan turn (`LaunchInput.planOnly`), for messages and docs;
+   * absent when the adapter cannot run one (the task is refused before it starts).
+   */
+  planTurn?: string;
   prepareHome?(input: LaunchInput): Promise<void>;
   buildLaunch(input: LaunchInput): Launch;
   createParser(context?: ParserContext): (line: string) => AgentEvent[];

@@ -4,6 +4,9 @@ import { writeTx } from './open.js';
 
 const ReviewVerdictSchema = z.enum(['approved', 'changes-requested']);
 type ReviewVerdict = z.infer<typeof ReviewVerdictSchema>;
+/** What a review looked at: the code (a commit's diff) or the agent's own plan (`agent_plan`). */
+const ReviewSubjectSchema = z.enum(['code', 'plan']);
+export type ReviewSubject = z.infer<typeof ReviewSubjectSchema>;
 
 const ReviewRowSchema = z.object({
   id: z.number().int(),
@@ -16,6 +19,7 @@ const ReviewRowSchema = z.object({
   at: z.number(),
   voided_at: z.number().nullable(),
   void_reason: z.string().nullable(),
+  subject: ReviewSubjectSchema,
 });
 type ReviewRow = z.infer<typeof ReviewRowSchema>;
 
@@ -36,6 +40,8 @@ interface ReviewInput {
   commit: string;
   message: string;
   by: string;
+  /** Default `code`. */
+  subject?: ReviewSubject;
   comments?: ReadonlyArray<Pick<ReviewCommentRow, 'file' | 'line' | 'quoted' | 'text'>>;
 }
 
@@ -78,13 +84,16 @@ export class ReviewStore {
     return rows.map((r) => ReviewCommentRowSchema.parse(r));
   }
 
-  /** The task's approval that still stands (not voided), latest first; undefined when none. */
-  standingApproval(taskId: string): ReviewRow | undefined {
+  /**
+   * The task's approval that still stands (not voided), latest first; undefined when none. Of its code
+   * unless `subject` says `plan` (the agent's plan, approved before the agent implements it).
+   */
+  standingApproval(taskId: string, subject: ReviewSubject = 'code'): ReviewRow | undefined {
     const row = this.db
       .prepare(
-        "SELECT * FROM reviews WHERE task_id = ? AND verdict = 'approved' AND voided_at IS NULL ORDER BY id DESC LIMIT 1",
+        "SELECT * FROM reviews WHERE task_id = ? AND subject = ? AND verdict = 'approved' AND voided_at IS NULL ORDER BY id DESC LIMIT 1",
       )
-      .get(taskId);
+      .get(taskId, subject);
     return row === undefined ? undefined : ReviewRowSchema.parse(row);
   }
 
@@ -99,9 +108,17 @@ export class ReviewStore {
   private insert(input: ReviewInput): ReviewRow {
     const info = this.db
       .prepare(
-        'INSERT INTO reviews (task_id, verdict, commit_sha, message, by, at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO reviews (task_id, verdict, commit_sha, message, by, at, subject) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(input.taskId, input.verdict, input.commit, input.message, input.by, this.now());
+      .run(
+        input.taskId,
+        input.verdict,
+        input.commit,
+        input.message,
+        input.by,
+        this.now(),
+        input.subject ?? 'code',
+      );
     const id = Number(info.lastInsertRowid);
     const add = this.db.prepare(
       'INSERT INTO review_comments (review_id, file, line, quoted, text) VALUES (?, ?, ?, ?, ?)',

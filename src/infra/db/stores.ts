@@ -1,4 +1,5 @@
 import { AgentEventStore } from './agent-event-store.js';
+import { AgentPlanStore } from './agent-plan-store.js';
 import { AttemptStore } from './attempt-store.js';
 import { BaseTipStore } from './base-tip-store.js';
 import { ConflictStore } from './conflict-store.js';
@@ -30,6 +31,7 @@ export interface Stores {
   baseTips: BaseTipStore;
   reviews: ReviewStore;
   planApprovals: PlanApprovalStore;
+  agentPlans: AgentPlanStore;
 }
 
 export function openStores(db: Db, now: () => number = Date.now): Stores {
@@ -48,5 +50,6 @@ export function openStores(db: Db, now: () => number = Date.now): Stores {
     baseTips: new BaseTipStore(db, now),
     reviews: new ReviewStore(db, now),
     planApprovals: new PlanApprovalStore(db, now),
+    agentPlans: new AgentPlanStore(db, now),
   };
 }

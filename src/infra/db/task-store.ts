@@ -22,6 +22,8 @@ export interface TaskRow {
   priority: number;
   spec_hash: string | null;
   budget_tokens: number | null;
+  /** Its dollar budget (file, role or `budgets.usd`); null when none applies. */
+  budget_usd: number | null;
   session_id: string | null;
   port: number | null;
   cycle: number;
@@ -44,6 +46,7 @@ const TASK_COLUMNS = [
   'priority',
   'spec_hash',
   'budget_tokens',
+  'budget_usd',
   'session_id',
   'port',
   'cycle',

@@ -43,6 +43,27 @@ const UNPRICED = (where: string) => `
   WHERE a.reported_cost_usd IS NULL ${where}
   GROUP BY a.id HAVING SUM(u.cost_usd) = 0 ORDER BY a.id`;
 
+/** Every attempt with its usage sums, its priced usage and the cost it reported. */
+const PER_ATTEMPT = `
+  SELECT a.id AS id, a.task_id AS task_id, a.started_at AS started_at, a.agent AS agent, a.model AS model,
+    a.reported_cost_usd AS reported, COALESCE(u.c, 0) AS priced, COALESCE(u.input, 0) AS input,
+    COALESCE(u.output, 0) AS output, COALESCE(u.cache_read, 0) AS cache_read,
+    COALESCE(u.cache_write, 0) AS cache_write
+  FROM attempts a LEFT JOIN (SELECT attempt_id, SUM(cost_usd) AS c, ${SUMS} FROM usage GROUP BY attempt_id) u
+    ON u.attempt_id = a.id
+  ORDER BY a.id`;
+
+/** One attempt's cost as stored: what it reported or priced, and its tokens when it reported nothing. */
+export interface AttemptCost {
+  attemptId: number;
+  taskId: string;
+  startedAt: number;
+  /** What the agent reported (its total, or its priced usage events): the larger of the two. */
+  costUsd: number;
+  /** Its tokens when it reported no cost at all: priced from config, or the cost is unknown. */
+  unpriced: UnpricedUsage | null;
+}
+
 interface UnpricedRow extends SumRow {
   agent: string;
   model: string | null;
@@ -99,6 +120,38 @@ export class UsageStore {
       output: r.output,
       cacheRead: r.cache_read,
       cacheWrite: r.cache_write,
+    }));
+  }
+
+  /** Every attempt's cost (spend caps count attempts by the day they started). */
+  perAttempt(): AttemptCost[] {
+    const rows = this.db.prepare(PER_ATTEMPT).all() as Array<
+      SumRow & {
+        id: number;
+        task_id: string;
+        started_at: number;
+        agent: string;
+        model: string | null;
+        reported: number | null;
+        priced: number;
+      }
+    >;
+    return rows.map((r) => ({
+      attemptId: r.id,
+      taskId: r.task_id,
+      startedAt: r.started_at,
+      costUsd: Math.max(r.priced, r.reported ?? 0),
+      unpriced:
+        r.reported === null && r.priced === 0
+          ? {
+              agent: r.agent,
+              model: r.model,
+              input: r.input,
+              output: r.output,
+              cacheRead: r.cache_read,
+              cacheWrite: r.cache_write,
+            }
+          : null,
     }));
   }
 

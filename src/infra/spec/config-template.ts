@@ -16,6 +16,19 @@ export interface TemplateOptions {
 
 const WIDTH = 100;
 
+/**
+ * Keys `grove init` writes live (uncommented) with a value that differs from the schema's default:
+ * a new project starts with a person approving the plan and every change (the schema's `auto` keeps a
+ * config written before review existed working as it did).
+ */
+export const INIT_VALUES: Readonly<Record<string, unknown>> = {
+  'review.plan': 'required',
+  'review.code': 'required',
+};
+
+const liveSection = (path: string): boolean =>
+  Object.keys(INIT_VALUES).some((key) => key.startsWith(`${path}.`));
+
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -58,13 +71,13 @@ export function renderConfigTemplate(options: TemplateOptions = {}): string {
   );
   // Top-level meanings are plain comments; inside a section they are indented comments, so that
   // uncommenting a whole section (removing the leading "# ") leaves valid YAML.
-  const emit = (indent: string, lines: string[]): void => {
-    for (const l of lines) out.push(commented ? `# ${indent}${l}` : `${indent}${l}`);
+  const emit = (indent: string, lines: string[], live = false): void => {
+    for (const l of lines) out.push(commented && !live ? `# ${indent}${l}` : `${indent}${l}`);
   };
-  const explain = (indent: string, text: string): void => {
+  const explain = (indent: string, text: string, live = false): void => {
     const lines = wrap(text, WIDTH - indent.length - 4).map((l) => `# ${l}`);
     if (indent === '') out.push(...lines);
-    else emit(indent, lines);
+    else emit(indent, lines, live);
   };
   const schema = configJsonSchema();
   const walk = (node: JsonSchema, prefix: string, indent: string): void => {
@@ -72,10 +85,15 @@ export function renderConfigTemplate(options: TemplateOptions = {}): string {
       const path = prefix ? `${prefix}.${key}` : key;
       const row = rows.get(path) as ReferenceRow;
       const child = (node.properties ?? {})[key] as JsonSchema;
-      explain(indent, row.doc);
+      const inLiveSection = prefix !== '' && liveSection(prefix);
+      const initNote =
+        path in INIT_VALUES ? ` grove init sets it; without the key: ${String(row.default)}.` : '';
+      explain(indent, `${row.doc}${initNote}`, inLiveSection);
       if (child.properties) {
-        emit(indent, [`${key}:`]);
+        emit(indent, [`${key}:`], liveSection(path));
         walk(child, path, `${indent}  `);
+      } else if (path in INIT_VALUES) {
+        emit(indent, keyLines(key, INIT_VALUES[path]), true);
       } else {
         const useDefault = row.default !== undefined && !isEmptyMap(row.default);
         const value = useDefault ? row.default : (CONFIG_DOCS[path]?.example ?? row.default);

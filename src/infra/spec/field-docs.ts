@@ -85,15 +85,35 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     default: '10s',
   },
   'attempts.output_cap': { doc: 'Bytes of agent output kept per stream before the log rotates.' },
-  budgets: { doc: 'Token budgets.' },
+  budgets: {
+    doc: 'Token and dollar budgets: per task (its own `budget`, else its `role`’s, else the defaults here) and caps for the whole fleet.',
+  },
   'budgets.tokens': {
-    doc: 'Default per-task token budget (input + output + cache writes); a task’s `budget.tokens` overrides it.',
+    doc: 'Default per-task token budget (input + output + cache writes); a task’s `budget.tokens`, or its role’s, overrides it.',
   },
   'budgets.pause_at': {
-    doc: 'Fraction of the budget (0–1] at which the agent is paused and the lead notified.',
+    doc: 'Fraction of the budget (0–1] at which the agent is paused and the lead notified (tokens and dollars alike).',
   },
+  'budgets.usd': {
+    doc: 'Default per-task dollar budget: a task whose known cost reaches `pause_at` of it is paused, like the token budget. Default: none.',
+    example: 5,
+  },
+  'budgets.usd_per_cycle': {
+    doc: 'Dollars the whole fleet may spend in the current cycle (every attempt of its tasks). At the cap no new agent session starts (first starts, retries, reassignments, resumes); running agents and fix iterations go on; the lead is told once (`spend-cap`). Unknown costs do not count as $0: the spend is shown as “at least”.',
+    example: 20,
+  },
+  'budgets.usd_per_day': {
+    doc: 'Dollars the whole fleet may spend per calendar day in local time (attempts count on the day they started); at the cap, as `usd_per_cycle`, until midnight.',
+    example: 50,
+  },
+  'budgets.roles': {
+    doc: 'Budgets per role, for tasks that name it in `role`: between a task’s own `budget` and the defaults.',
+    example: { frontend: { tokens: 180000 }, backend: { tokens: 280000 } },
+  },
+  'budgets.roles.*.tokens': { doc: 'Token budget of the role’s tasks.', example: 180000 },
+  'budgets.roles.*.usd': { doc: 'Dollar budget of the role’s tasks.', example: 3 },
   prices: {
-    doc: 'USD per million tokens per model, used only for an agent attempt that reported no cost (Codex, Gemini): keyed by the model the agent reported, else the agent’s `model`. Without a price that cost shows as unknown.',
+    doc: 'USD per million tokens per model, used only for an agent attempt that reported no cost (Codex, Gemini): keyed by the model the agent reported, else the agent’s `model`. grove has default prices for common Claude, GPT and Gemini models (list prices, 2025; src/core/cost-defaults.ts): an entry here overrides them. Without a price that cost shows as unknown.',
   },
   'prices.*.input_per_mtok': { doc: 'USD per million input tokens.', example: 1.25 },
   'prices.*.output_per_mtok': { doc: 'USD per million output tokens.', example: 10 },
@@ -137,6 +157,10 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`auto`: a task starts as soon as it is ready; `required`: no task starts until a person approves the plan (`grove plan --approve`), and a task whose spec changed or was added since the approval waits for the next one.',
     example: 'required',
   },
+  'review.agent_plan': {
+    doc: "`true`: each task's agent first writes an implementation plan without editing (Claude's plan permission mode, Codex's read-only sandbox, Gemini's plan approval mode, the scripted agent's `plan` step); the task waits in `review` until a person approves the plan (`grove approve`: the same session implements it) or requests changes (`grove request-changes -m`: the same session revises it). A task's `agent_plan` overrides it. Not for `command` agents.",
+    example: true,
+  },
   notify: { doc: 'How the lead hears about paused, stuck and blocked tasks.' },
   'notify.command': {
     doc: 'A command run for every notification, with the notification as JSON on stdin.',
@@ -147,7 +171,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     example: 'http://127.0.0.1:9000/grove',
   },
   'notify.ntfy': {
-    doc: "An ntfy topic URL (https://ntfy.sh/<topic> or your own server): a phone push, with a link to the task's dashboard page, for what needs a person (review, budget, stuck, blocked, conflict, failed, done).",
+    doc: "An ntfy topic URL (https://ntfy.sh/<topic> or your own server): a phone push, with a link to the task's dashboard page, for what needs a person (review, budget, spend-cap, stuck, blocked, conflict, failed, done).",
     example: 'https://ntfy.sh/my-grove-7f3a',
   },
   'notify.desktop': {
@@ -172,8 +196,23 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
   reads: { doc: 'Globs of paths the agent should read for context.' },
   depends_on: { doc: 'Tasks that must be merged before this one starts.' },
   agent: { doc: 'The agent that works on the task. Default: config `default_agent`.', example: 'claude' },
-  budget: { doc: 'This task’s budget.' },
-  'budget.tokens': { doc: 'Token budget for the task. Default: config `budgets.tokens`.', example: 500000 },
+  role: {
+    doc: 'A role from config `budgets.roles` (e.g. `frontend`): its budget applies where the task’s own `budget` gives none.',
+    example: 'frontend',
+  },
+  budget: { doc: 'This task’s budget: it wins over its role’s and the defaults.' },
+  'budget.tokens': {
+    doc: 'Token budget for the task. Default: its role’s, else config `budgets.tokens`.',
+    example: 500000,
+  },
+  'budget.usd': {
+    doc: 'Dollar budget for the task. Default: its role’s, else config `budgets.usd` (none).',
+    example: 2,
+  },
   accept: { doc: 'Commands that prove the task done, run as gates in the worktree after the config gates.' },
   priority: { doc: 'Higher runs first among ready tasks.' },
+  agent_plan: {
+    doc: 'The agent first writes an implementation plan without editing, for a person to approve (`grove approve`) or send back (`grove request-changes`); then the same session implements it. Default: config `review.agent_plan`. Not for `command` agents.',
+    example: true,
+  },
 };

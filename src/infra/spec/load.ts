@@ -85,7 +85,9 @@ function invalid(code: 'CONFIG_INVALID' | 'TASK_INVALID', errors: readonly SpecP
 async function collect(mainRoot: string, options: { requireConfig: boolean }): Promise<ProjectValidation> {
   const problems: SpecProblem[] = [];
   let config: Config | undefined;
-  let agentsForTasks: Pick<Config, 'agents'> = { agents: {} };
+  let agentsForTasks: Pick<Config, 'agents'> & Partial<Pick<Config, 'default_agent' | 'review'>> = {
+    agents: {},
+  };
   const configBytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
   const configText = configBytes && decodeSpecBytes(configBytes, CONFIG_FILE);
   if (configText === undefined) {

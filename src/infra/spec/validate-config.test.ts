@@ -99,16 +99,53 @@ describe('validateConfigText', () => {
     expect(config.hooks.timeout).toBe(defaults.hooks.timeout);
     expect(config.attempts).toEqual(defaults.attempts);
     expect(config.stuck.idle).toBe(defaults.stuck.idle);
-    expect(config.budgets).toEqual(defaults.budgets);
+    expect(config.budgets).toMatchObject({
+      tokens: defaults.budgets.tokens,
+      pause_at: defaults.budgets.pause_at,
+      // Keys without a default show their example: the caps, and the method's role budgets.
+      usd_per_cycle: 20,
+      roles: { frontend: { tokens: 180000 }, backend: { tokens: 280000 } },
+    });
     expect(config.queue.method).toBe(defaults.queue.method);
     // Examples for keys without a default are valid too.
     expect(config.gates.test).toBe('npm test');
-    // And the commented template is the same text with every key line commented out.
+    // grove init turns review on: a new project's lead approves the plan and every change.
+    expect(config.review).toEqual({ ...defaults.review, plan: 'required', code: 'required' });
+    // And the commented template is the same text with every key line commented out but those.
     const commented = renderConfigTemplate();
-    expect(parse(commented)).toBeNull();
+    expect(parse(commented)).toEqual({ review: { code: 'required', plan: 'required' } });
+    const initLines = new Set(['review:', '  code: required', '  plan: required']);
     for (const line of live.split('\n').filter((l) => l && !l.trimStart().startsWith('#'))) {
-      expect(commented).toContain(`# ${line}`);
+      expect(commented).toContain(initLines.has(line) ? `\n${line}\n` : `# ${line}`);
     }
+  });
+});
+
+describe('validateConfigText: budgets in dollars, caps and roles', () => {
+  it('accepts the method’s role budgets, dollar caps and a per-task dollar default', () => {
+    const text =
+      'budgets:\n  usd: 2\n  usd_per_cycle: 20\n  usd_per_day: 50\n  roles:\n    frontend: { tokens: 180000 }\n    backend: { tokens: 280000, usd: 3 }\n';
+    const result = validateConfigText(text, FILE);
+    expect(result.problems).toEqual([]);
+    expect(result.config?.budgets.roles.backend).toEqual({ tokens: 280000, usd: 3 });
+  });
+
+  it('says what to write for a bad cap, a bad role and a role without a budget', () => {
+    expect(check('budgets:\n  usd_per_day: lots\n')).toEqual([
+      '.grove/config.yaml:2: budgets.usd_per_day: expected a number, got the text "lots" — write e.g. `usd_per_day: 50`',
+    ]);
+    expect(check('budgets:\n  usd: 0\n')).toEqual([
+      '.grove/config.yaml:2: budgets.usd: must be more than 0, got 0 — write e.g. `usd: 5`',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: {}\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend: role `frontend` gives no budget — write e.g. `frontend: {tokens: 180000}` or `frontend: {usd: 2}`',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: { tokns: 5 }\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend.tokns: unknown key `tokns`; did you mean `tokens`?',
+    ]);
+    expect(check('budgets:\n  roles:\n    frontend: { tokens: 1.5 }\n')).toEqual([
+      '.grove/config.yaml:3: budgets.roles.frontend.tokens: expected a whole number, got number 1.5 — write e.g. `tokens: 180000`',
+    ]);
   });
 });
 

@@ -127,4 +127,24 @@ const queueTestGate: ConfigRule = (config, where) => {
   };
 };
 
-export const CONFIG_RULES: readonly ConfigRule[] = [portsInOrder, agentsExist, queueTestGate];
+/** A role in `budgets.roles` gives a budget: `tokens`, `usd` or both. */
+const rolesGiveBudgets: ConfigRule = (config, where) => ({
+  errors: Object.entries(config.budgets.roles)
+    .filter(([, r]) => r.tokens === undefined && r.usd === undefined)
+    .map(([name]) =>
+      at(
+        where,
+        ['budgets', 'roles', name],
+        `role \`${name}\` gives no budget`,
+        `write e.g. \`${name}: {tokens: 180000}\` or \`${name}: {usd: 2}\``,
+      ),
+    ),
+  warnings: [],
+});
+
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  portsInOrder,
+  agentsExist,
+  queueTestGate,
+  rolesGiveBudgets,
+];

@@ -85,6 +85,44 @@ describe('validateTaskText', () => {
     ).toEqual([]);
   });
 
+  it('checks a role against config `budgets.roles`, and a dollar budget', () => {
+    const config = { agents: {}, budgets: { roles: { frontend: { tokens: 180000 } } } };
+    const task = (extra: string): string => `---\nid: add-login\ntitle: x\nowns: [a]\n${extra}---\n`;
+    const problems = (extra: string): string[] =>
+      validateTaskText(task(extra), '.grove/tasks/add-login.md', config).problems.map(formatProblem);
+    expect(problems('role: frontend\nbudget: { usd: 2 }\n')).toEqual([]);
+    expect(problems('role: frontnd\n')).toEqual([
+      '.grove/tasks/add-login.md:5: role: unknown role `frontnd`; did you mean `frontend`? — use one of frontend, or add it under `budgets.roles` in .grove/config.yaml',
+    ]);
+    expect(problems('budget: { usd: -1 }\n')).toEqual([
+      '.grove/tasks/add-login.md:5: budget.usd: must be more than 0, got -1 — write e.g. `usd: 2`',
+    ]);
+  });
+
+  it('refuses an agent plan for a command agent, from the task or from config, naming the line', () => {
+    const mine = { adapter: 'command' as const, args: [], env: {}, prompt_via: 'arg' as const };
+    const own = '---\nid: add-login\ntitle: x\nowns: [a]\nagent: mine\nagent_plan: true\n---\n';
+    expect(
+      validateTaskText(own, '.grove/tasks/add-login.md', { agents: { mine } }).problems.map(formatProblem),
+    ).toEqual([
+      '.grove/tasks/add-login.md:6: agent_plan: this task sets `agent_plan: true`, but agent `mine` (adapter command) cannot write an agent plan: a plain command has no plan-only mode — set `agent_plan: false` in this task, or give it a claude, codex, gemini or scripted agent',
+    ]);
+    const inherited = '---\nid: add-login\ntitle: x\nowns: [a]\n---\n';
+    const config = {
+      agents: { mine },
+      default_agent: 'mine',
+      review: { code: 'auto' as const, plan: 'auto' as const, agent_plan: true },
+    };
+    expect(validateTaskText(inherited, '.grove/tasks/add-login.md', config).problems[0]?.message).toContain(
+      'config `review.agent_plan` is true, but agent `mine` (adapter command)',
+    );
+    // Turned off for the task, or another agent: fine.
+    const off = '---\nid: add-login\ntitle: x\nowns: [a]\nagent_plan: false\n---\n';
+    expect(validateTaskText(off, '.grove/tasks/add-login.md', config).problems).toEqual([]);
+    const scripted = '---\nid: add-login\ntitle: x\nowns: [a]\nagent: scripted\n---\n';
+    expect(validateTaskText(scripted, '.grove/tasks/add-login.md', config).problems).toEqual([]);
+  });
+
   it('reports missing or unterminated front matter and YAML errors', () => {
     expect(check('# Add login\n')).toEqual([
       '.grove/tasks/add-login.md:1: no YAML front matter — start the file with a `---` line, the keys (id, title, owns, …), then another `---` line',

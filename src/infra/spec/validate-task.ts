@@ -23,7 +23,12 @@ export const ID_RULE =
   'a task id is 1–63 lowercase letters, digits and dashes, starting with a letter or digit (it becomes a branch and folder name)';
 
 /** `file` is relative to the repository root, e.g. `.grove/tasks/add-login.md`. */
-export function validateTaskText(text: string, file: string, config: Pick<Config, 'agents'>): TaskValidation {
+export function validateTaskText(
+  text: string,
+  file: string,
+  config: Pick<Config, 'agents'> &
+    Partial<Pick<Config, 'default_agent' | 'review'>> & { budgets?: Pick<Config['budgets'], 'roles'> },
+): TaskValidation {
   const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
     file,
     line,
@@ -144,7 +149,47 @@ export function validateTaskText(text: string, file: string, config: Pick<Config
       );
     }
   }
+  if (fm.role !== undefined && config.budgets !== undefined) {
+    const roles = Object.keys(config.budgets.roles);
+    if (!roles.includes(fm.role)) {
+      const guess = nearest(fm.role, roles);
+      errors.push(
+        problem(
+          source.lineOf(['role']),
+          'role',
+          `unknown role \`${fm.role}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+          roles.length > 0
+            ? `use one of ${roles.join(', ')}, or add it under \`budgets.roles\` in .grove/config.yaml`
+            : `add it under \`budgets.roles\` in .grove/config.yaml, e.g. \`${fm.role}: {tokens: 180000}\``,
+        ),
+      );
+    }
+  }
+  const planProblem = agentPlanProblem(fm, config);
+  if (planProblem) {
+    const line = source.lineOf([
+      fm.agent_plan !== undefined ? 'agent_plan' : fm.agent !== undefined ? 'agent' : 'id',
+    ]);
+    errors.push(problem(line, planProblem.field, planProblem.message, planProblem.hint));
+  }
   return { task: errors.length === 0 ? task : undefined, problems: errors, source };
+}
+
+/** A `command` agent has no plan-only mode: `agent_plan` (the task's or config's) cannot apply to it. */
+function agentPlanProblem(
+  fm: { agent?: string | undefined; agent_plan?: boolean | undefined },
+  config: Pick<Config, 'agents'> & Partial<Pick<Config, 'default_agent' | 'review'>>,
+): { field: string; message: string; hint: string } | undefined {
+  if (!(fm.agent_plan ?? config.review?.agent_plan ?? false)) return undefined;
+  const name = fm.agent ?? config.default_agent;
+  if (name === undefined || config.agents[name]?.adapter !== 'command') return undefined;
+  const from =
+    fm.agent_plan !== undefined ? 'this task sets `agent_plan: true`' : 'config `review.agent_plan` is true';
+  return {
+    field: fm.agent_plan !== undefined ? 'agent_plan' : 'agent',
+    message: `${from}, but agent \`${name}\` (adapter command) cannot write an agent plan: a plain command has no plan-only mode`,
+    hint: 'set `agent_plan: false` in this task, or give it a claude, codex, gemini or scripted agent',
+  };
 }
 
 /** A valid id close to `name`: lowercase, runs of other characters turned into one dash. */

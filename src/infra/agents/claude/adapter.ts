@@ -17,6 +17,8 @@ function isLocal(input: LaunchInput): boolean {
 }
 
 function permissionMode(input: LaunchInput): string {
+  // Claude Code's own plan mode: it may read and think, and its edit tools are refused.
+  if (input.planOnly === true) return 'plan';
   const sandbox = input.agent.env.IS_SANDBOX ?? process.env.IS_SANDBOX;
   return claudePermissionMode(input.agent.permission_mode, {
     isRoot: runningAsRoot(),
@@ -28,6 +30,7 @@ export const claudeAdapter: AgentAdapter = {
   kind: 'claude',
   defaultBin: 'claude',
   versionArgs: ['--version'],
+  planTurn: '--permission-mode plan',
 
   async prepareHome(input: LaunchInput): Promise<void> {
     if (!isLocal(input)) return;

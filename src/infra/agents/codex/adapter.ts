@@ -18,6 +18,12 @@ const CODEX_KEY_VAR = 'OPENAI_API_KEY';
 /** A model slug Codex knows (an unknown one loses the apply_patch tool). */
 export const CODEX_DEFAULT_MODEL = 'gpt-5.5';
 const DEFAULT_SANDBOX = 'workspace-write';
+/** A plan turn: Codex's read-only sandbox (its patches and writing commands are refused). */
+const PLAN_SANDBOX = 'read-only';
+
+function sandboxMode(input: LaunchInput): string {
+  return input.planOnly === true ? PLAN_SANDBOX : (input.agent.permission_mode ?? DEFAULT_SANDBOX);
+}
 
 function baseUrl(input: LaunchInput): string | undefined {
   return input.agent.env[CODEX_BASE_URL_KEY];
@@ -33,6 +39,7 @@ export const codexAdapter: AgentAdapter = {
   kind: 'codex',
   defaultBin: 'codex',
   versionArgs: ['--version'],
+  planTurn: '--sandbox read-only and a plan-only prompt',
 
   async prepareHome(input: LaunchInput): Promise<void> {
     const resumed = safeSessionId(input.resumeSessionId);
@@ -48,7 +55,7 @@ export const codexAdapter: AgentAdapter = {
       baseUrl: url,
       envKey: CODEX_KEY_VAR,
       model: input.agent.model ?? CODEX_DEFAULT_MODEL,
-      sandbox: input.agent.permission_mode ?? DEFAULT_SANDBOX,
+      sandbox: sandboxMode(input),
     });
     await writeFile(join(codexHome(input), 'config.toml'), toml);
   },
@@ -62,7 +69,7 @@ export const codexAdapter: AgentAdapter = {
       'exec',
       '--json',
       '--sandbox',
-      agent.permission_mode ?? DEFAULT_SANDBOX,
+      sandboxMode(input),
       '--config',
       'approval_policy="never"',
       // Plugins and apps reach out to OpenAI's servers: not wanted with a configured endpoint.

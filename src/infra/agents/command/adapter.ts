@@ -1,6 +1,17 @@
 import type { AgentAdapter, ExitClass, ExitInfo, Launch, LaunchInput } from '../adapter.js';
 import { GroveError } from '../../../shared/errors.js';
 
+/** A command agent has no plan-only mode grove could trust: `agent_plan` is refused for it. */
+export function commandCannotPlan(agentName: string): GroveError {
+  return new GroveError(
+    'CONFIG_INVALID',
+    `agent "${agentName}" (adapter command) cannot write an agent plan: a plain command has no plan-only mode`,
+    {
+      hint: 'set `agent_plan: false` in the task (or `review.agent_plan: false` in .grove/config.yaml), or give the task a claude, codex, gemini or scripted agent',
+    },
+  );
+}
+
 /**
  * `command`: any CLI. The prompt goes as the last argument (`prompt_via: arg`, default) or on stdin
  * (`prompt_via: stdin`); never through a shell. It has no structured events: every non-empty stdout
@@ -21,6 +32,7 @@ export const commandAdapter: AgentAdapter = {
         },
       );
     }
+    if (input.planOnly === true) throw commandCannotPlan(input.agentName);
     const viaArg = agent.prompt_via === 'arg';
     return {
       file: agent.bin,

@@ -39,6 +39,7 @@ export const geminiAdapter: AgentAdapter = {
   kind: 'gemini',
   defaultBin: 'gemini',
   versionArgs: ['--version'],
+  planTurn: '--approval-mode plan',
 
   async prepareHome(input: LaunchInput): Promise<void> {
     if (input.agent.env[GEMINI_BASE_URL_KEY] === undefined) return;
@@ -66,7 +67,8 @@ export const geminiAdapter: AgentAdapter = {
       '--output-format',
       'stream-json',
       '--approval-mode',
-      agent.permission_mode ?? DEFAULT_APPROVAL,
+      // A plan turn: Gemini CLI's own read-only `plan` approval mode.
+      input.planOnly === true ? 'plan' : (agent.permission_mode ?? DEFAULT_APPROVAL),
       // grove made this worktree from the person's repository: trust it for this session.
       '--skip-trust',
       ...(resume !== undefined ? ['--resume', resume] : ['--session-id', input.newSessionId]),

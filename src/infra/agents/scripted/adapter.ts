@@ -53,7 +53,12 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
     ...(script !== undefined ? ['--script', script] : []),
     ...(task !== undefined ? ['--task', task] : []),
     ...(input.agent.model !== undefined ? ['--model', input.agent.model] : []),
-    ...(input.agent.permission_mode !== undefined ? ['--permission-mode', input.agent.permission_mode] : []),
+    // A plan turn: plan mode, as for Claude Code (the agent refuses its edit steps).
+    ...(input.planOnly === true
+      ? ['--permission-mode', 'plan']
+      : input.agent.permission_mode !== undefined
+        ? ['--permission-mode', input.agent.permission_mode]
+        : []),
     ...input.agent.args,
   ];
   // Added to grove's own environment by the supervisor.
@@ -77,6 +82,7 @@ export const scriptedAdapter: AgentAdapter = {
     return findScriptedAgentBundle() ?? 'scripted-agent';
   },
   versionArgs: ['--version'],
+  planTurn: '--permission-mode plan (its write, edit, append, delete and commit steps are refused)',
   prepareHome(input: LaunchInput): Promise<void> {
     mkdirSync(input.homeDir, { recursive: true });
     return Promise.resolve();

@@ -13,6 +13,8 @@ export interface ExecContext {
   vars: Record<string, string>;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** `--permission-mode plan`: file edits and commits are refused, as Claude Code refuses them. */
+  planMode?: boolean;
 }
 
 /** How a run ends: exit with a code, or hang until killed. */
@@ -59,9 +61,16 @@ async function executeStep(ctx: ExecContext, step: Step): Promise<RunEnd | undef
     blocks.push({ type: 'tool_use', id, name: tool.name, input: tool.input });
     ctx.writer.message(blocks, usage);
     ctx.writer.toolResult(id, tool.result, tool.isError);
+    if (step.read) {
+      const found =
+        !tool.isError && (step.read.contains === undefined || tool.result.includes(step.read.contains));
+      const branch = found ? step.read.then : step.read.else;
+      return branch ? executeSteps(ctx, branch) : undefined;
+    }
     return undefined;
   }
   if (step.result) return finishWithResult(ctx, step.result, step.say, usage);
+  if (step.plan !== undefined) return finishWithPlan(ctx, step.plan, step.say, usage);
   if (step.flood) {
     floodOutput(ctx, step.flood, usage);
     return undefined;
@@ -107,6 +116,38 @@ function finishWithResult(
   return { kind: 'exit', code: r.exit_code };
 }
 
+/** A plan turn's end: the plan is the final message and the result (no result-contract block). */
+function finishWithPlan(ctx: ExecContext, plan: string, say: string | undefined, usage: UsageSpec): RunEnd {
+  const text = say !== undefined ? `${say}\n\n${plan}` : plan;
+  ctx.writer.message([{ type: 'text', text }], usage);
+  ctx.writer.result({ isError: false, text, costUsd: costUsd(ctx.script, ctx.writer.totals) });
+  return { kind: 'exit', code: 0 };
+}
+
+/** What Claude Code answers a write tool with in plan mode; nothing is changed. */
+function refusedInPlanMode(name: string, input: Record<string, unknown>): ToolOutcome {
+  return {
+    name,
+    input,
+    result: `<tool_use_error>Plan mode is active: ${name} is not allowed until the plan is approved.</tool_use_error>`,
+    isError: true,
+  };
+}
+
+/** The tool a step would call, for the refusal in plan mode (run steps are not refused: see docs). */
+function editToolOf(ctx: ExecContext, step: Step): ToolOutcome | undefined {
+  const abs = (p: string): string => resolve(ctx.cwd, p);
+  if (step.write)
+    return refusedInPlanMode('Write', { file_path: abs(step.write.path), content: step.write.content });
+  if (step.append) return refusedInPlanMode('Write', { file_path: abs(step.append.path) });
+  if (step.edit)
+    return refusedInPlanMode('Edit', { file_path: abs(step.edit.path), old_string: step.edit.find });
+  if (step.delete !== undefined)
+    return refusedInPlanMode('Bash', { command: `rm -rf ${shellQuote(abs(step.delete))}` });
+  if (step.commit !== undefined) return refusedInPlanMode('Bash', { command: 'git commit' });
+  return undefined;
+}
+
 function floodOutput(ctx: ExecContext, f: NonNullable<Step['flood']>, usage: UsageSpec): void {
   const write = f.stream === 'stderr' ? ctx.stderr : ctx.stdout;
   if (f.format === 'raw') {
@@ -125,7 +166,21 @@ function floodOutput(ctx: ExecContext, f: NonNullable<Step['flood']>, usage: Usa
 
 /** Performs a tool step (file edits, commands, commits) and describes it as a Claude tool call. */
 async function toolOf(ctx: ExecContext, step: Step): Promise<ToolOutcome | undefined> {
+  if (ctx.planMode === true) {
+    const refused = editToolOf(ctx, step);
+    if (refused) return refused;
+  }
   const abs = (p: string): string => resolve(ctx.cwd, p);
+  if (step.read) {
+    const file = abs(step.read.path);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    return {
+      name: 'Read',
+      input: { file_path: file },
+      result: text ?? `<tool_use_error>File does not exist: ${file}</tool_use_error>`,
+      isError: text === undefined,
+    };
+  }
   if (step.write) {
     const file = abs(step.write.path);
     const existed = existsSync(file);

@@ -35,10 +35,13 @@ export function parseScript(text: string, file = '<script>'): Script {
 }
 
 /**
- * The steps for run `n` (1-based): an exact key ("2"), else the narrowest range holding n ("1-3"),
+ * The steps for run `n` (1-based) given its prompt: the first `on_prompt` entry whose text the prompt
+ * contains, else an exact key ("2"), else the narrowest range holding n ("1-3"),
  * else the "k+" key with the largest k <= n, else "default", else the top-level `steps`, else none.
  */
-export function selectSteps(script: Script, n: number): Step[] {
+export function selectSteps(script: Script, n: number, prompt = ''): Step[] {
+  const matched = script.on_prompt?.find((entry) => prompt.includes(entry.contains));
+  if (matched) return matched.steps;
   const runs = script.runs ?? {};
   const exact = runs[String(n)];
   if (exact) return exact;

@@ -62,8 +62,9 @@ async function main(): Promise<number | 'hang'> {
     vars: { task, run: String(record.run), session: sessionId },
     stdout,
     stderr,
+    planMode: args.permissionMode === 'plan',
   };
-  const end = (await executeSteps(ctx, selectSteps(script, record.run))) ?? finishWithoutResult(ctx);
+  const end = (await executeSteps(ctx, selectSteps(script, record.run, prompt))) ?? finishWithoutResult(ctx);
   return end.kind === 'hang' ? 'hang' : end.code;
 }
 

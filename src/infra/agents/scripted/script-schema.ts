@@ -73,7 +73,16 @@ export interface Step {
   ignore_sigterm?: true | undefined;
   flood?: z.infer<typeof FloodSchema> | undefined;
   result?: ResultSpec | undefined;
+  /** Ends the run with this plan as the final message (a plan turn, `agent_plan`). */
+  plan?: string | undefined;
   repeat?: { times: number; steps: Step[] } | undefined;
+  /**
+   * Reads a file (a Read tool call, as an agent reads AGENTS.md) and goes on with `then` when it
+   * contains `contains`, else with `else`: how a script follows what the repository tells it.
+   */
+  read?:
+    | { path: string; contains?: string | undefined; then?: Step[] | undefined; else?: Step[] | undefined }
+    | undefined;
 }
 
 export const ACTION_NAMES = [
@@ -90,7 +99,9 @@ export const ACTION_NAMES = [
   'ignore_sigterm',
   'flood',
   'result',
+  'plan',
   'repeat',
+  'read',
 ] as const;
 
 export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
@@ -111,8 +122,17 @@ export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
       ignore_sigterm: z.literal(true).optional(),
       flood: FloodSchema.optional(),
       result: ResultSpecSchema.optional(),
+      plan: z.string().min(1).optional(),
       repeat: z
         .strictObject({ times: z.number().int().min(0).max(1_000_000), steps: z.array(StepSchema) })
+        .optional(),
+      read: z
+        .strictObject({
+          path: PathSchema,
+          contains: z.string().min(1).optional(),
+          then: z.array(StepSchema).optional(),
+          else: z.array(StepSchema).optional(),
+        })
         .optional(),
     })
     .superRefine((step, ctx) => {
@@ -152,6 +172,11 @@ export const ScriptSchema = z.strictObject({
   default_usage: UsageSpecSchema.default({ input: 100, output: 20, cache_read: 0, cache_write: 0 }),
   /** The steps of every run without its own entry in `runs`. */
   steps: StepsSchema.optional(),
+  /**
+   * Steps for a run whose prompt contains `contains` (the first entry that matches wins, before `runs`):
+   * how a script answers a reviewer's comment, whatever the run number.
+   */
+  on_prompt: z.array(z.strictObject({ contains: z.string().min(1), steps: StepsSchema })).optional(),
   /** Steps per run of this task (1 = first run). */
   runs: z
     .record(

@@ -11,6 +11,8 @@ import { m021VerifiedCommits } from './021-verified-commits.js';
 import { m030Reviews } from './030-reviews.js';
 import { m031PlanApprovals } from './031-plan-approvals.js';
 import { m032AttemptModel } from './032-attempt-model.js';
+import { m035AgentPlans } from './035-agent-plans.js';
+import { m036TaskBudgetUsd } from './036-task-budget-usd.js';
 
 export interface Migration {
   version: number;
@@ -37,4 +39,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m030Reviews,
   m031PlanApprovals,
   m032AttemptModel,
+  m035AgentPlans,
+  m036TaskBudgetUsd,
 ];
