@@ -337,6 +337,15 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
         }),
       )
       .optional(),
+    /** `--lesson`: each comment (else the message) also becomes a learning proposal. */
+    lesson: z.boolean().optional(),
+  }),
+  /** `grove discard`: drop the task's changes to these files (committed on its branch; gates rerun). */
+  z.strictObject({
+    kind: z.literal('discard'),
+    ...taskRef,
+    files: z.array(z.string().min(1)).min(1),
+    message: z.string().optional(),
   }),
   /** `grove plan --approve`: every task spec as it is on disk now (config `review.plan`). */
   z.strictObject({ kind: z.literal('approve-plan') }),

@@ -186,6 +186,13 @@ const CASES: Case[] = [
     expected: { state: 'review', refused: true },
   },
   {
+    name: 'refuse to discard files of a task that is not in review',
+    setup: { prepare: at('verified') },
+    cli: ['discard', TASK, 'src/x.js'],
+    dashboard: { kind: 'discard', taskId: TASK, files: ['src/x.js'] },
+    expected: { state: 'verified', refused: true },
+  },
+  {
     name: 'accept a learning: AGENTS.md gains it, CLAUDE.md imports AGENTS.md',
     setup: learnings,
     cli: ['retro', '--accept', 'L1'],

@@ -14,6 +14,7 @@ import {
   approvePlan,
   approveScope,
   approveTask,
+  discardFiles,
   editLearning,
   pauseTask,
   queueTask,
@@ -83,6 +84,14 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
         await requestChanges(deps, action.taskId, BY, {
           message: action.message,
           comments: action.comments ?? [],
+          lesson: action.lesson === true,
+        }),
+      );
+    case 'discard':
+      return fromTask(
+        await discardFiles(deps, action.taskId, BY, {
+          files: action.files,
+          ...(action.message !== undefined ? { message: action.message } : {}),
         }),
       );
     case 'approve-plan':

@@ -9,12 +9,14 @@ interface Props {
   current: number;
   onPick: (index: number) => void;
   onToggleViewed: (file: ReviewFile) => void;
+  /** Keep or discard per file: drop this file's changes (absent: the task is not in review). */
+  onDiscard?: (file: ReviewFile) => void;
 }
 
 const folderOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const nameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-export function FileTree({ files, marks, current, onPick, onToggleViewed }: Props): ReactNode {
+export function FileTree({ files, marks, current, onPick, onToggleViewed, onDiscard }: Props): ReactNode {
   const rows: ReactNode[] = [];
   let folder: string | null = null;
   files.forEach((f, i) => {
@@ -56,6 +58,17 @@ export function FileTree({ files, marks, current, onPick, onToggleViewed }: Prop
             {' '}
             •
           </span>
+        )}
+        {onDiscard && (
+          <button
+            type="button"
+            className="discard"
+            title={`discard the task's changes to ${f.path}`}
+            aria-label={`discard ${f.path}`}
+            onClick={() => onDiscard(f)}
+          >
+            discard
+          </button>
         )}
       </li>,
     );

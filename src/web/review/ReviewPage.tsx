@@ -46,6 +46,7 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
   const [draft, setDraft] = useState<{ file: string; line: number } | null>(null);
   const [message, setMessage] = useState('');
   const [approveMessage, setApproveMessage] = useState('');
+  const [lesson, setLesson] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
   const [current, setCurrent] = useState(0);
@@ -147,10 +148,18 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
     const list = [...comments].flatMap(([file, lines]) =>
       [...lines].map(([line, text]) => ({ file, line, text })),
     );
-    act({ kind: 'request-changes', taskId: id, message: message.trim(), comments: list }, () => {
+    act({ kind: 'request-changes', taskId: id, message: message.trim(), comments: list, lesson }, () => {
       setComments(new Map());
       setMessage('');
+      setLesson(false);
     });
+  };
+  /** Keep or discard per file: the revert is committed on the task branch, then its gates run again. */
+  const discard = (file: ReviewFile): void => {
+    const ok = window.confirm(
+      `Discard the task's changes to ${file.path}? grove commits the revert on its branch and runs its gates again.`,
+    );
+    if (ok) act({ kind: 'discard', taskId: id, files: [file.path], message: 'discarded on the review page' });
   };
   const goTo = (index: number): void => {
     const i = Math.max(0, Math.min(files.length - 1, index));
@@ -235,7 +244,16 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
             Request changes
             {commentCount > 0 ? ` (${commentCount} comment${commentCount === 1 ? '' : 's'})` : ''}{' '}
             <kbd>r</kbd>
-          </button>
+          </button>{' '}
+          <label title="each comment (else the message) also becomes a learning proposal for grove retro">
+            <input
+              type="checkbox"
+              checked={lesson}
+              onChange={(e) => setLesson(e.target.checked)}
+              data-testid="request-lesson"
+            />{' '}
+            keep as a lesson
+          </label>
         </div>
         <button type="button" onClick={() => setHelp((h) => !h)}>
           Shortcuts <kbd>?</kbd>
@@ -376,6 +394,7 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
           current={current}
           onPick={(i) => goTo(i)}
           onToggleViewed={onToggleViewed}
+          {...(state === 'review' && !sinceLast ? { onDiscard: discard } : {})}
         />
         <div className="review-files" data-testid={sinceLast ? 'interdiff' : 'full-diff'}>
           {files.map((f, i) => (
