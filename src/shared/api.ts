@@ -266,6 +266,8 @@ export const LearningViewSchema = z.object({
   entry: z.string(),
   status: z.enum(['proposed', 'accepted', 'rejected', 'already-stated']),
   evidence: z.array(z.object({ task: z.string(), source: z.string(), commit: z.string().optional() })),
+  /** AGENTS.md entries this proposal may contradict (a hint for the person). */
+  contradicts: z.array(z.string()).default([]),
 });
 export type LearningView = z.infer<typeof LearningViewSchema>;
 

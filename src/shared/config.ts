@@ -178,6 +178,15 @@ export const ConfigSchema = z.strictObject({
       agent_plan: z.boolean().default(false),
     })
     .default({ code: 'auto', plan: 'auto', agent_plan: false }),
+  /** Keep AGENTS.md short: human-curated context helps agents, a long one costs more and helps less. */
+  agents_md: z
+    .strictObject({
+      /** Lines in the whole file; `grove retro` warns past it and offers retiring entries. */
+      max_lines: z.number().int().positive().default(100),
+      /** Bullet entries per `##` section. */
+      max_entries_per_section: z.number().int().positive().default(20),
+    })
+    .default({ max_lines: 100, max_entries_per_section: 20 }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */

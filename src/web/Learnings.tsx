@@ -48,6 +48,11 @@ function Proposal({
         <span className="section">{learning.section}</span> <span className="status">{learning.status}</span>
       </div>
       <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+      {learning.contradicts.map((c) => (
+        <div key={c} className="contradicts" data-testid="contradicts">
+          may contradict AGENTS.md: “{c}”
+        </div>
+      ))}
       <div className="evidence">
         {learning.evidence.map((e, i) => (
           <span key={i}>

@@ -3,6 +3,8 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
+import { mayContradict } from '../../core/learnings/index.js';
+import { readAgentsMd } from '../compound/gather.js';
 import { act } from './actions.js';
 import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
@@ -128,8 +130,9 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
           note: 'no merge queue in this view',
         },
       ),
-    learnings: () =>
-      Promise.resolve(
+    learnings: () => {
+      const agentsMd = readAgentsMd({ paths: sources.commands.paths });
+      return Promise.resolve(
         (sources.learnings?.list() ?? [])
           .filter((l): l is typeof l & { status: LearningView['status'] } => l.status !== 'stale')
           .map((l) => ({
@@ -142,8 +145,10 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
               source: e.source,
               ...(e.commit ? { commit: e.commit } : {}),
             })),
+            contradicts: mayContradict(l.entry, agentsMd),
           })),
-      ),
+      );
+    },
     report: () => Promise.resolve(buildReportView(sources)),
     plan: () => planView(sources.commands),
     trend: () => Promise.resolve(trendRows(sources.commands)),

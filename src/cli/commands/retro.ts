@@ -7,6 +7,10 @@ import type { LearningDecision } from '../../app/task-commands/index.js';
 import { decideLearnings } from '../../app/task-commands/index.js';
 import type { LearningProposal } from '../../core/learnings/index.js';
 import { GroveError } from '../../shared/errors.js';
+import type { ProjectContext } from '../../app/context.js';
+import { readAgentsMd } from '../../app/compound/gather.js';
+import { retireEntry } from '../../app/compound/retire.js';
+import { agentsMdSize, describeSize, mayContradict } from '../../core/learnings/index.js';
 
 interface RetroOptions {
   json?: boolean;
@@ -15,13 +19,16 @@ interface RetroOptions {
   edit?: string;
   entry?: string;
   commit?: boolean;
+  retire?: string;
+  merge?: string;
+  into?: string;
 }
 
 /** The decisions given as options (for scripts), or undefined when none were given. */
 function decisionsFromOptions(
   opts: RetroOptions,
 ): Array<{ id: string; decision: LearningDecision }> | undefined {
-  if (opts.entry !== undefined && opts.edit === undefined)
+  if (opts.entry !== undefined && opts.edit === undefined && opts.merge === undefined)
     throw new GroveError('USAGE', '--entry goes with --edit <id>', {
       hint: 'grove retro --edit L1a2b3c4d --entry "the lesson in your words"',
     });
@@ -39,7 +46,7 @@ function decisionsFromOptions(
   ];
 }
 
-function describe(p: LearningProposal): string {
+function describe(p: LearningProposal, agentsMd = ''): string {
   const evidence = p.evidence
     .map((e) => {
       const detail = [e.commit, e.files?.length ? e.files.join(', ') : undefined, e.stat]
@@ -48,7 +55,48 @@ function describe(p: LearningProposal): string {
       return `${e.task} (${e.source}${detail ? `: ${detail}` : ''})`;
     })
     .join('; ');
-  return `${p.id}  [${p.section}]  ${p.entry}\n    evidence: ${evidence}`;
+  const against = mayContradict(p.entry, agentsMd).map((e) => `\n    may contradict AGENTS.md: "${e}"`);
+  return `${p.id}  [${p.section}]  ${p.entry}\n    evidence: ${evidence}${against.join('')}`;
+}
+
+/** Where AGENTS.md stands against config `agents_md`, and what to do when it is over. */
+function sizeLines(ctx: ProjectContext, agentsMd: string): string[] {
+  const size = agentsMdSize(agentsMd, {
+    maxLines: ctx.config.agents_md.max_lines,
+    maxEntriesPerSection: ctx.config.agents_md.max_entries_per_section,
+  });
+  const out = [describeSize(size)];
+  for (const o of size.over) out.push(`  over budget: ${o}`);
+  if (size.over.length > 0)
+    out.push(
+      '  keep it short: retire an entry (grove retro --retire "<entry>") or merge a proposal into one (grove retro --merge ID --into "<entry>" --entry "<merged text>")',
+    );
+  return out;
+}
+
+/** `--merge ID --into ENTRY --entry TEXT`: the proposal accepted as TEXT, the entry it merges into retired. */
+async function mergeInto(ctx: ProjectContext, opts: RetroOptions): Promise<void> {
+  if (opts.into === undefined || opts.entry === undefined)
+    throw new GroveError(
+      'USAGE',
+      `--merge ${opts.merge ?? ''} needs --into "<entry>" and --entry "<merged text>"`,
+      {
+        hint: 'grove retro --merge L1a2b3c4d --into "Use named exports" --entry "Use named exports, never default ones"',
+      },
+    );
+  const outcome = await decideLearnings(
+    ctx,
+    [{ id: opts.merge!, decision: { kind: 'accept', entry: opts.entry } }],
+    'cli',
+  );
+  if (outcome.kind === 'refused')
+    throw new GroveError(outcome.code, outcome.message, outcome.hint ? { hint: outcome.hint } : {});
+  const retired = await retireEntry(ctx, opts.into, {
+    commit: opts.commit === true,
+    message: `AGENTS.md: ${opts.merge!} merged into an entry`,
+  });
+  printApplied({ ...outcome.applied, committed: retired.committed });
+  process.stdout.write(`retired "${retired.removed}" (merged into the new entry)\n`);
 }
 
 function readKey(): Promise<string> {
@@ -66,10 +114,11 @@ function readKey(): Promise<string> {
 /** One key per proposal: a)ccept e)dit r)eject s)kip q)uit. */
 async function review(
   pending: LearningProposal[],
+  agentsMd: string,
 ): Promise<Array<{ id: string; decision: LearningDecision }>> {
   const decisions: Array<{ id: string; decision: LearningDecision }> = [];
   for (const p of pending) {
-    process.stdout.write(`\n${describe(p)}\n  a)ccept  e)dit  r)eject  s)kip  q)uit > `);
+    process.stdout.write(`\n${describe(p, agentsMd)}\n  a)ccept  e)dit  r)eject  s)kip  q)uit > `);
     const key = await readKey();
     process.stdout.write(`${key.trim()}\n`);
     if (key === 'q' || key === '\u0003') break;
@@ -109,24 +158,43 @@ export function register(program: Command): void {
     .option('--edit <id>', 'accept this proposal with the text in --entry (for scripts)')
     .option('--entry <text>', 'the edited entry for --edit')
     .option('--commit', 'commit AGENTS.md (and CLAUDE.md) after writing')
+    .option('--retire <entry>', 'remove this entry from AGENTS.md (its text as the file has it)')
+    .option('--merge <id>', 'accept this proposal as --entry and retire the entry named by --into')
+    .option('--into <entry>', 'the AGENTS.md entry --merge replaces')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove retro                       # one key per proposal: a/e/r/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit\n  grove retro --edit L1a2b3c4d --entry "Pad cents with toFixed(2)"',
+      '\nExamples:\n  grove retro                       # one key per proposal: a/e/r/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit\n  grove retro --edit L1a2b3c4d --entry "Pad cents with toFixed(2)"\n  grove retro --retire "Use tabs" --commit\n  grove retro --merge L1a2b3c4d --into "Use named exports" --entry "Use named exports, never default ones"\n\nAGENTS.md has a size budget (config agents_md): the listing says where it stands and warns past it.',
     )
     .action(async (opts: RetroOptions) => {
       const ctx = await openProject(process.cwd());
       try {
+        if (opts.retire !== undefined) {
+          const r = await retireEntry(ctx, opts.retire, {
+            commit: opts.commit === true,
+            message: 'AGENTS.md: an entry retired',
+          });
+          process.stdout.write(
+            `retired "${r.removed}" from AGENTS.md${r.committed ? ' (committed)' : ' (not committed: use --commit)'}\n`,
+          );
+          for (const line of sizeLines(ctx, readAgentsMd(ctx))) process.stdout.write(`${line}\n`);
+          return;
+        }
+        if (opts.merge !== undefined) return await mergeInto(ctx, opts);
         const proposals = await listProposals(ctx, { gather: true });
+        const agentsMd = readAgentsMd(ctx);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(proposals, null, 2)}\n`);
+          const withHints = proposals.map((p) => ({ ...p, contradicts: mayContradict(p.entry, agentsMd) }));
+          process.stdout.write(`${JSON.stringify(withHints, null, 2)}\n`);
           return;
         }
         const pending = proposals.filter((p) => p.status === 'proposed');
         let decisions = decisionsFromOptions(opts);
-        if (!decisions && process.stdin.isTTY && pending.length > 0) decisions = await review(pending);
+        if (!decisions) for (const line of sizeLines(ctx, agentsMd)) process.stdout.write(`${line}\n`);
+        if (!decisions && process.stdin.isTTY && pending.length > 0)
+          decisions = await review(pending, agentsMd);
         if (!decisions) {
           if (pending.length === 0) process.stdout.write('no learning proposals to review\n');
-          for (const p of pending) process.stdout.write(`${describe(p)}\n`);
+          for (const p of pending) process.stdout.write(`${describe(p, agentsMd)}\n`);
           if (pending.length > 0)
             process.stdout.write('\naccept or reject with `grove retro --accept ID… --reject ID…`\n');
           return;

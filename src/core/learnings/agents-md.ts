@@ -225,3 +225,25 @@ export function ensureClaudeImport(claudeMd: string | undefined): { text: string
   const sep = /(\r\n|\n|\r)$/.test(claudeMd) ? '' : eol;
   return { text: `${claudeMd}${sep}@AGENTS.md${eol}`, changed: true };
 }
+
+/**
+ * Removes the bullet whose text is `entry` (ignoring case, spacing and a final period), outside code
+ * fences; every other byte stays. `removed` false when AGENTS.md has no such bullet.
+ */
+export function removeEntry(agentsMd: string, entry: string): { text: string; removed: boolean } {
+  const lines = splitLines(agentsMd);
+  let inFence = false;
+  const at = lines.findIndex((line) => {
+    if (FENCE.test(line.text)) inFence = !inFence;
+    if (inFence) return false;
+    const m = /^\s*[-*+]\s+(.*\S)\s*$/.exec(line.text);
+    return m !== null && sameBullet(m[1] ?? '', entry);
+  });
+  if (at < 0) return { text: agentsMd, removed: false };
+  const removedLine = lines[at]!;
+  const rest = lines.filter((_, i) => i !== at);
+  // The last line lost: the line before it takes the removed line's ending (none at the end of the file).
+  if (at === lines.length - 1 && rest.length > 0)
+    rest[rest.length - 1] = { ...rest.at(-1)!, eol: removedLine.eol };
+  return { text: join(rest), removed: true };
+}

@@ -1,4 +1,5 @@
 import { shortHash } from '../stuck.js';
+import { mayContradict } from './curation.js';
 import { listBullets } from './agents-md.js';
 import { draftLearning } from './entry.js';
 import { keyTokens, lessonKey, SAME_LESSON, similarity } from './normalise.js';
@@ -29,7 +30,6 @@ export function aggregateLearnings(
     evidence: p.evidence.map((e) => ({ ...e })),
   }));
   const tokens = proposals.map((p) => new Set(p.key.split(' ').filter(Boolean)));
-  const stated = listBullets(options.agentsMd ?? '').map((b) => keyTokens(b.text));
 
   for (const input of inputs) {
     const draft = draftLearning(input);
@@ -42,7 +42,7 @@ export function aggregateLearnings(
       continue;
     }
     const key = lessonKey(draft.entry);
-    const alreadyStated = stated.some((s) => similarity(s, draftTokens) >= threshold);
+    const alreadyStated = isAlreadyStated(draft.entry, options.agentsMd ?? '', threshold);
     proposals.push({
       id: uniqueId(`L${shortHash(`${draft.section}\n${key || draft.entry}`)}`, proposals),
       section: draft.section,
@@ -89,8 +89,14 @@ function uniqueId(id: string, proposals: readonly LearningProposal[]): string {
   return candidate;
 }
 
-/** Is this lesson already in AGENTS.md (a bullet similar enough)? */
+/**
+ * Is this lesson already in AGENTS.md (a bullet similar enough)? A bullet that says the opposite (see
+ * mayContradict) does not state it: that proposal is for the person to weigh, not to drop.
+ */
 export function isAlreadyStated(entry: string, agentsMd: string, threshold = SAME_LESSON): boolean {
   const t = keyTokens(entry);
-  return listBullets(agentsMd).some((b) => similarity(keyTokens(b.text), t) >= threshold);
+  const opposite = new Set(mayContradict(entry, agentsMd));
+  return listBullets(agentsMd).some(
+    (b) => !opposite.has(b.text) && similarity(keyTokens(b.text), t) >= threshold,
+  );
 }

@@ -1,5 +1,7 @@
 export type { AcceptedEntry, ApplyResult } from './agents-md.js';
-export { applyAccepted, ensureClaudeImport, listBullets } from './agents-md.js';
+export { applyAccepted, ensureClaudeImport, listBullets, removeEntry } from './agents-md.js';
+export type { AgentsMdBudget, AgentsMdSize } from './curation.js';
+export { agentsMdSize, describeSize, mayContradict } from './curation.js';
 export type { AggregateOptions } from './aggregate.js';
 export { aggregateLearnings, isAlreadyStated } from './aggregate.js';
 export { classifySection } from './classify.js';

@@ -157,6 +157,13 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`auto`: a task starts as soon as it is ready; `required`: no task starts until a person approves the plan (`grove plan --approve`), and a task whose spec changed or was added since the approval waits for the next one.',
     example: 'required',
   },
+  agents_md: {
+    doc: 'How long AGENTS.md may grow: a short, human-curated file helps agents; a long one costs tokens and helps less.',
+  },
+  'agents_md.max_lines': {
+    doc: 'Lines in the whole AGENTS.md; `grove retro` shows where it stands and, past it, offers retiring (`--retire`) or merging (`--merge … --into`) entries.',
+  },
+  'agents_md.max_entries_per_section': { doc: 'Bullet entries per `##` section of AGENTS.md.' },
   'review.agent_plan': {
     doc: "`true`: each task's agent first writes an implementation plan without editing (Claude's plan permission mode, Codex's read-only sandbox, Gemini's plan approval mode, the scripted agent's `plan` step); the task waits in `review` until a person approves the plan (`grove approve`: the same session implements it) or requests changes (`grove request-changes -m`: the same session revises it). A task's `agent_plan` overrides it. Not for `command` agents.",
     example: true,
