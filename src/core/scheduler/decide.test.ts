@@ -6,37 +6,10 @@ import { decide } from './decide.js';
 import type { Decision } from './decision.js';
 import { policyFromConfig } from './snapshot.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import { NOW, TEST_POLICY, schedulerTask } from '../../../test/helpers/scheduler-task.js';
 
-const POLICY: SchedulerPolicy = {
-  wip: 3,
-  pauseAt: 0.85,
-  stuckRepeats: 3,
-  stuckIdleMs: 60_000,
-  stuckAction: 'reassign',
-  fallbackAgent: undefined,
-  maxReassign: 1,
-  maxFixIterations: 3,
-};
-const NOW = 1_000_000;
-
-function task(id: string, state: TaskState, over: Partial<SchedulerTask> = {}): SchedulerTask {
-  return {
-    id,
-    state,
-    priority: 0,
-    dependsOn: [],
-    agent: 'scripted',
-    tokensUsed: 0,
-    budget: 100_000,
-    attempts: 0,
-    fixIterations: 0,
-    reassignments: 0,
-    attemptStartedAt: state === 'running' || state === 'fixing' ? NOW - 1000 : null,
-    lastOutputAt: state === 'running' || state === 'fixing' ? NOW - 1000 : null,
-    failureFingerprints: [],
-    ...over,
-  };
-}
+const POLICY: SchedulerPolicy = TEST_POLICY;
+const task = schedulerTask;
 
 function run(tasks: SchedulerTask[], policy: Partial<SchedulerPolicy> = {}): Decision[] {
   return decide({ tasks, policy: { ...POLICY, ...policy }, now: NOW });

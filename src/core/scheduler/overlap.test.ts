@@ -4,40 +4,11 @@ import { HOLDS_OWNED_PATHS, TASK_STATES } from '../../shared/task-state.js';
 import { decide, decideWithWaits } from './decide.js';
 import type { Decision } from './decision.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import { NOW, TEST_POLICY, schedulerTask } from '../../../test/helpers/scheduler-task.js';
 import type { StartWait } from './starts.js';
 
-const POLICY: SchedulerPolicy = {
-  wip: 3,
-  pauseAt: 0.85,
-  stuckRepeats: 3,
-  stuckIdleMs: 60_000,
-  stuckAction: 'reassign',
-  fallbackAgent: undefined,
-  maxReassign: 1,
-  maxFixIterations: 3,
-};
-const NOW = 1_000_000;
-
-function task(id: string, state: TaskState, over: Partial<SchedulerTask> = {}): SchedulerTask {
-  const live = state === 'running' || state === 'fixing';
-  return {
-    id,
-    state,
-    priority: 0,
-    dependsOn: [],
-    agent: 'scripted',
-    tokensUsed: 0,
-    budget: 100_000,
-    attempts: NOT_STARTED.includes(state) ? 0 : 1,
-    fixIterations: 0,
-    reassignments: 0,
-    attemptStartedAt: live ? NOW - 1000 : null,
-    lastOutputAt: live ? NOW - 1000 : null,
-    failureFingerprints: [],
-    ...over,
-  };
-}
-const NOT_STARTED: TaskState[] = ['planned', 'ready'];
+const POLICY: SchedulerPolicy = TEST_POLICY;
+const task = schedulerTask;
 
 /** `a` owns src/utils.ts, as does `b` (only `a` lists the overlap: it is symmetric). */
 const owner = (id: string, state: TaskState, over: Partial<SchedulerTask> = {}): SchedulerTask =>

@@ -4,19 +4,9 @@ import type { SpecApproval } from '../plan/approval.js';
 import { decideWithWaits } from './decide.js';
 import type { Decision } from './decision.js';
 import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import { NOW, TEST_POLICY, schedulerTask } from '../../../test/helpers/scheduler-task.js';
 
-const POLICY: SchedulerPolicy = {
-  wip: 3,
-  pauseAt: 0.85,
-  stuckRepeats: 3,
-  stuckIdleMs: 60_000,
-  stuckAction: 'reassign',
-  fallbackAgent: undefined,
-  maxReassign: 1,
-  maxFixIterations: 3,
-  reviewPlan: 'required',
-};
-const NOW = 1_000_000;
+const POLICY: SchedulerPolicy = { ...TEST_POLICY, reviewPlan: 'required' };
 
 const spec = (id: string, status: SpecApproval['status']): SpecApproval => ({
   id,
@@ -25,22 +15,7 @@ const spec = (id: string, status: SpecApproval['status']): SpecApproval => ({
 });
 
 function task(id: string, state: TaskState, plan: SpecApproval | undefined): SchedulerTask {
-  return {
-    id,
-    state,
-    priority: 0,
-    dependsOn: [],
-    agent: 'scripted',
-    tokensUsed: 0,
-    budget: 100_000,
-    attempts: state === 'ready' ? 0 : 1,
-    fixIterations: 0,
-    reassignments: 0,
-    attemptStartedAt: null,
-    lastOutputAt: null,
-    failureFingerprints: [],
-    ...(plan ? { plan } : {}),
-  };
+  return schedulerTask(id, state, { attemptStartedAt: null, lastOutputAt: null, ...(plan ? { plan } : {}) });
 }
 
 const brief = (ds: Decision[]): string[] =>

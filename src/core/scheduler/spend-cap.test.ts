@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskState } from '../../shared/task-state.js';
 import { decideWithWaits } from './decide.js';
 import type { Decision } from './decision.js';
-import type { SchedulerPolicy, SchedulerTask } from './snapshot.js';
+import type { SchedulerPolicy } from './snapshot.js';
+import { NOW, TEST_POLICY, schedulerTask } from '../../../test/helpers/scheduler-task.js';
 
-const POLICY: SchedulerPolicy = {
-  wip: 5,
-  pauseAt: 0.85,
-  stuckRepeats: 3,
-  stuckIdleMs: 60_000,
-  stuckAction: 'reassign',
-  fallbackAgent: undefined,
-  maxReassign: 1,
-  maxFixIterations: 3,
-};
-const NOW = 1_000_000;
-
-function task(id: string, state: TaskState, over: Partial<SchedulerTask> = {}): SchedulerTask {
-  return {
-    id,
-    state,
-    priority: 0,
-    dependsOn: [],
-    agent: 'scripted',
-    tokensUsed: 0,
-    budget: 100_000,
-    attempts: state === 'ready' ? 0 : 1,
-    fixIterations: 0,
-    reassignments: 0,
-    attemptStartedAt: state === 'running' ? NOW - 1000 : null,
-    lastOutputAt: state === 'running' ? NOW - 1000 : null,
-    failureFingerprints: [],
-    ...over,
-  };
-}
+const POLICY: SchedulerPolicy = { ...TEST_POLICY, wip: 5 };
+const task = schedulerTask;
 
 const brief = (ds: Decision[]): string[] =>
   ds.map((d) => (d.kind === 'done' ? 'done' : `${d.kind}:${d.taskId}`));
