@@ -1,16 +1,12 @@
 // The real scripted agent in `--permission-mode plan` (an agent plan's plan-only turn): its edit steps
 // are refused as Claude Code refuses them in plan mode, nothing changes, and `plan:` ends the run with
 // the plan as the final message and result. Without plan mode the same script edits.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClaudeParser } from '../src/infra/agents/claude/parse.js';
-import { findScriptedAgentBundle } from '../src/infra/agents/scripted/locate.js';
-import { run } from '../src/infra/process/run.js';
-import { GIT_TEST_ENV, makeTempRepo } from './helpers/git-repo.js';
+import { makeTempRepo } from './helpers/git-repo.js';
+import { runScriptedOnce } from './helpers/scripted-run.js';
 
-const AGENT = findScriptedAgentBundle(resolve('src/infra/agents/scripted/main.ts')) ?? '';
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
@@ -29,21 +25,12 @@ const SCRIPT = [
 
 async function runAgent(mode: string | undefined) {
   const repo = makeTempRepo();
-  const home = mkdtempSync(join(tmpdir(), 'grove-scripted-plan-'));
-  cleanups.push(
-    () => repo.cleanup(),
-    () => rmSync(home, { recursive: true, force: true }),
+  const { r, events, cleanup } = await runScriptedOnce(
+    repo.root,
+    SCRIPT,
+    mode ? ['--permission-mode', mode] : [],
   );
-  const script = join(home, 'script.yaml');
-  writeFileSync(script, SCRIPT);
-  const args = ['-p', 'plan it', '--output-format', 'stream-json', '--script', script, '--home', home];
-  if (mode) args.push('--permission-mode', mode);
-  const r = await run(process.execPath, [AGENT, ...args], { cwd: repo.root, env: GIT_TEST_ENV });
-  const parse = createClaudeParser();
-  const events = r.stdout
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .flatMap((l) => parse(l));
+  cleanups.push(() => repo.cleanup(), cleanup);
   return { repo, r, events };
 }
 

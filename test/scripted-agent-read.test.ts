@@ -1,15 +1,11 @@
 // The real scripted agent's `read` step: it reads a file as an agent reads AGENTS.md (a Read tool call)
 // and follows `then` or `else` by what the file says — how a demo task takes a lesson's path.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClaudeParser } from '../src/infra/agents/claude/parse.js';
-import { findScriptedAgentBundle } from '../src/infra/agents/scripted/locate.js';
-import { run } from '../src/infra/process/run.js';
-import { GIT_TEST_ENV, makeTempRepo } from './helpers/git-repo.js';
+import { makeTempRepo } from './helpers/git-repo.js';
+import { runScriptedOnce } from './helpers/scripted-run.js';
 
-const AGENT = findScriptedAgentBundle(resolve('src/infra/agents/scripted/main.ts')) ?? '';
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
@@ -30,21 +26,9 @@ const SCRIPT = [
 
 async function runAgent(agentsMd: string | undefined) {
   const repo = makeTempRepo();
-  const home = mkdtempSync(join(tmpdir(), 'grove-scripted-read-'));
-  cleanups.push(
-    () => repo.cleanup(),
-    () => rmSync(home, { recursive: true, force: true }),
-  );
   if (agentsMd !== undefined) writeFileSync(join(repo.root, 'AGENTS.md'), agentsMd);
-  const script = join(home, 'script.yaml');
-  writeFileSync(script, SCRIPT);
-  const args = ['-p', 'do it', '--output-format', 'stream-json', '--script', script, '--home', home];
-  const r = await run(process.execPath, [AGENT, ...args], { cwd: repo.root, env: GIT_TEST_ENV });
-  const parse = createClaudeParser();
-  const events = r.stdout
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .flatMap((l) => parse(l));
+  const { r, events, cleanup } = await runScriptedOnce(repo.root, SCRIPT);
+  cleanups.push(() => repo.cleanup(), cleanup);
   return { out: readFileSync(join(repo.root, 'out.txt'), 'utf8'), r, events };
 }
 

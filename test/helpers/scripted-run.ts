@@ -3,11 +3,16 @@
 // AttemptStore.ingest (events + offset in one transaction). Used by the dashboard browser test until
 // `grove run` drives agents itself.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createClaudeParser } from '../../src/infra/agents/claude/parse.js';
 import { findScriptedAgentBundle } from '../../src/infra/agents/scripted/locate.js';
 import type { Stores } from '../../src/infra/db/stores.js';
+import type { RunResult } from '../../src/infra/process/run.js';
+import { run } from '../../src/infra/process/run.js';
+import type { AgentEvent } from '../../src/shared/agent-event.js';
 import { GIT_TEST_ENV } from './git-repo.js';
 
 export async function runScriptedAttempt(
@@ -44,4 +49,38 @@ export async function runScriptedAttempt(
     outcome: code === 0 ? 'completed' : 'failed',
   });
   return { code };
+}
+
+/**
+ * The real scripted agent run once in `cwd` with `script` (YAML text) in a fresh temp home: its result
+ * and its stdout parsed as grove parses Claude's stream-json. `cleanup` removes the home.
+ */
+export async function runScriptedOnce(
+  cwd: string,
+  script: string,
+  extraArgs: readonly string[] = [],
+): Promise<{ r: RunResult; events: AgentEvent[]; cleanup: () => void }> {
+  const agent = findScriptedAgentBundle(resolve('src/infra/agents/scripted/main.ts'));
+  if (!agent) throw new Error('dist/scripted-agent.js is missing: run npm run build');
+  const home = mkdtempSync(join(tmpdir(), 'grove-scripted-once-'));
+  const file = join(home, 'script.yaml');
+  writeFileSync(file, script);
+  const args = [
+    '-p',
+    'do it',
+    '--output-format',
+    'stream-json',
+    '--script',
+    file,
+    '--home',
+    home,
+    ...extraArgs,
+  ];
+  const r = await run(process.execPath, [agent, ...args], { cwd, env: GIT_TEST_ENV });
+  const parse = createClaudeParser();
+  const events = r.stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .flatMap((l) => parse(l));
+  return { r, events, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
