@@ -1,9 +1,6 @@
 // Issue 24: the lead hears about a task that needs them where they are — a phone push through ntfy and
 // a desktop notification — each with a link to the task's dashboard page; noise (waits) is not pushed.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +8,8 @@ import { createNotifier } from '../../src/app/run/notify.js';
 import { desktopCommand } from '../../src/app/run/notify-push.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import { ConfigSchema } from '../../src/shared/config.js';
+import type { Receiver } from '../helpers/http-receiver.js';
+import { startReceiver } from '../helpers/http-receiver.js';
 import { makeTempDb } from '../helpers/temp-db.js';
 
 const cleanups: Array<() => void> = [];
@@ -18,22 +17,10 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function receiver(): Promise<{
-  url: string;
-  got: Array<{ headers: IncomingHttpHeaders; body: string }>;
-}> {
-  const got: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/grove-topic`, got };
+async function receiver(): Promise<Receiver> {
+  const r = await startReceiver('grove-topic');
+  cleanups.push(r.close);
+  return r;
 }
 
 describe('pushed notifications', () => {

@@ -6,9 +6,6 @@
 // per-task dollar budget pauses a task whose usage is priced as it runs.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import type { IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProject } from '../../src/app/context.js';
@@ -20,6 +17,8 @@ import { buildCycleReport, renderReportMarkdown } from '../../src/core/report/in
 import { BoardSnapshotSchema, ReportViewSchema } from '../../src/shared/api.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import { GIT_TEST_ENV } from '../helpers/git-repo.js';
+import type { Receiver } from '../helpers/http-receiver.js';
+import { startReceiver } from '../helpers/http-receiver.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { waitFor } from '../helpers/wait.js';
 import { project, scriptedTask, startLoop, stateOf } from './run-helpers.js';
@@ -33,24 +32,10 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-interface Received {
-  url: string;
-  got: Array<{ headers: IncomingHttpHeaders; body: string }>;
-}
-
-async function receiver(path: string): Promise<Received> {
-  const got: Received['got'] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path}`, got };
+async function receiver(path: string): Promise<Receiver> {
+  const r = await startReceiver(path);
+  cleanups.push(r.close);
+  return r;
 }
 
 /** `grove <args>` as a real process, without blocking this one (the receivers answer meanwhile). */

@@ -16,7 +16,6 @@
 import { gitText } from '../../infra/git/exec.js';
 import { commitTree } from '../../infra/git/commit-tree.js';
 import { mergeBase, unifiedDiff } from '../../infra/git/diff.js';
-import { git } from '../../infra/git/exec.js';
 import { mergeTree } from '../../infra/git/merge-tree.js';
 import type { ProjectContext } from '../context.js';
 import { reviewTarget } from './target.js';
@@ -114,20 +113,7 @@ export async function interdiffOf(repo: string, range: InterdiffRange): Promise<
   ]);
   const taskFiles = [...new Set([...before, ...now])].sort();
   if (taskFiles.length === 0) return { method: 'task-files', note: null, files: [], patch: '' };
-  const patch = (
-    await git(repo, [
-      '-c',
-      'core.quotePath=false',
-      'diff',
-      '--no-color',
-      '--no-ext-diff',
-      '--find-renames',
-      reviewed,
-      tip,
-      '--',
-      ...taskFiles.map((f) => `:(literal)${f}`),
-    ])
-  ).stdout;
+  const patch = await unifiedDiff(repo, reviewed, tip, taskFiles);
   return {
     method: 'task-files',
     note: `the branch was rebased and its reviewed change (${reviewed.slice(0, 8)}) does not replay cleanly on the new base, so this is the diff of the task's files from the reviewed commit to the tip: changes the base made to those files may show too`,

@@ -7,9 +7,15 @@ export async function mergeBase(repo: string, a: string, b: string): Promise<str
 
 /**
  * The unified diff from `from` to `to`, as git prints it without colour, external diff tools or the
- * user's diff config (renames found, paths not octal-escaped).
+ * user's diff config (renames found, paths not octal-escaped); `paths` limits it to those files (taken
+ * literally, never as globs).
  */
-export async function unifiedDiff(repo: string, from: string, to: string): Promise<string> {
+export async function unifiedDiff(
+  repo: string,
+  from: string,
+  to: string,
+  paths: readonly string[] = [],
+): Promise<string> {
   const r = await git(repo, [
     '-c',
     'core.quotePath=false',
@@ -20,6 +26,7 @@ export async function unifiedDiff(repo: string, from: string, to: string): Promi
     from,
     to,
     '--',
+    ...paths.map((f) => `:(literal)${f}`),
   ]);
   return r.stdout;
 }
