@@ -13,25 +13,14 @@ import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import { ActionResultSchema } from '../../src/shared/api.js';
 import { project } from './run-helpers.js';
+import { RENAME_SCRIPT, REVIEW_CONFIG } from './review-fixtures.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
 
-const CONFIG = 'gates:\n  test: [node, -e, "0"]\nreview: { code: required }\n';
+const CONFIG = REVIEW_CONFIG;
 
-/** Run 1 writes two lines and commits; later runs (a fix iteration) rename the constant. */
-const SCRIPT = [
-  'runs:',
-  '  1:',
-  '    - write: { path: src/t/index.js, content: "export const v = 1;\\nexport const w = 2;\\n" }',
-  "    - commit: 'Add t'",
-  "    - result: { status: completed, summary: 'added t' }",
-  '  default:',
-  '    - edit: { path: src/t/index.js, find: "const v", replace: "const value" }',
-  "    - commit: 'Rename v on run {{run}}'",
-  "    - result: { status: completed, summary: 'renamed v' }",
-  '',
-].join('\n');
+const SCRIPT = RENAME_SCRIPT;
 
 interface Snapshot {
   state: string;

@@ -14,11 +14,12 @@ import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { DashboardProcess } from '../helpers/dashboard-process.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { project } from './run-helpers.js';
+import { RENAME_SCRIPT, REVIEW_CONFIG } from './review-fixtures.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the review page browser test: ${missing}`);
 
-const CONFIG = 'gates:\n  test: [node, -e, "0"]\nreview: { code: required }\n';
+const CONFIG = REVIEW_CONFIG;
 const SPEC = [
   '---',
   'id: t',
@@ -33,19 +34,7 @@ const SPEC = [
   '',
 ].join('\n');
 
-/** Run 1 writes two lines and commits; the fix iteration renames the constant on line 1. */
-const SCRIPT = [
-  'runs:',
-  '  1:',
-  '    - write: { path: src/t/index.js, content: "export const v = 1;\\nexport const w = 2;\\n" }',
-  "    - commit: 'Add t'",
-  "    - result: { status: completed, summary: 'added t' }",
-  '  default:',
-  '    - edit: { path: src/t/index.js, find: "const v", replace: "const value" }',
-  "    - commit: 'Rename v on run {{run}}'",
-  "    - result: { status: completed, summary: 'renamed v' }",
-  '',
-].join('\n');
+const SCRIPT = RENAME_SCRIPT;
 
 let p: GroveProject | undefined;
 let dashboard: DashboardProcess | undefined;
