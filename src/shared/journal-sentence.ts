@@ -1,14 +1,10 @@
 // Every journal event as one sentence a person reads (grove events, grove run's progress lines, the
 // dashboard): no raw JSON, no repeated words, what happened first. Pure; the time and task columns are
 // the caller's.
-import type { AgentEvent } from './agent-event.js';
+import { describeAgentEvent, oneLine } from './agent-event-text.js';
 import type { JournalData, ReadJournalEvent } from './journal-event.js';
 
-/** `text` on one line, cut at `max` characters with an ellipsis. */
-export function oneLine(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+export { oneLine };
 
 const short = (sha: string | null | undefined): string => (sha ? sha.slice(0, 7) : '?');
 const list = (items: readonly string[], max = 4): string =>
@@ -28,7 +24,7 @@ export function journalSentence(ev: ReadJournalEvent): string {
       return `attempt ${d.n} ended: ${d.outcome}${how}`;
     }
     case 'agent':
-      return `agent ${agentSentence(ev.data.event)}`;
+      return `agent ${describeAgentEvent(ev.data.event)}`;
     case 'gate': {
       const d = ev.data;
       const how = d.timed_out ? 'TIMED OUT' : d.ok ? 'passed' : 'FAILED';
@@ -110,26 +106,5 @@ function workspaceSentence(d: JournalData<'workspace'>): string {
       return `worktree restored at ${d.worktree} on ${d.branch} from backup ${d.backup}`;
     case 'cleaned':
       return `worktree ${d.worktree ?? '(none)'} removed; branch ${d.branch} kept${d.backup ? `; backup at ${d.backup}` : ''}`;
-  }
-}
-
-function agentSentence(e: AgentEvent): string {
-  switch (e.kind) {
-    case 'session':
-      return `session ${e.sessionId}${e.model ? ` (${e.model})` : ''}`;
-    case 'message':
-      return `${e.role}: ${oneLine(e.text)}`;
-    case 'tool_call': {
-      const files = e.files.join(', ');
-      return `tool ${e.name}${files ? ` ${files}` : e.summary ? ` ${oneLine(e.summary, 80)}` : ''}`;
-    }
-    case 'tool_result':
-      return `tool result ${e.ok ? 'ok' : 'failed'}${e.ok || !e.text ? '' : `: ${oneLine(e.text, 80)}`}`;
-    case 'usage':
-      return `usage in ${e.input} out ${e.output}${e.cacheRead ? ` cache-read ${e.cacheRead}` : ''}${e.cacheWrite ? ` cache-write ${e.cacheWrite}` : ''}`;
-    case 'error':
-      return `error: ${oneLine(e.message)}`;
-    case 'finished':
-      return `finished ${e.ok ? 'ok' : 'not ok'}${typeof e.costUsd === 'number' ? ` ($${e.costUsd.toFixed(4)})` : ''}`;
   }
 }

@@ -1,4 +1,7 @@
 import type { AgentEvent } from './agent-event.js';
+import { clip, describeAgentEvent } from './agent-event-text.js';
+
+export { describeAgentEvent, usageTokens } from './agent-event-text.js';
 import type { JournalEvent } from './api.js';
 import type { JournalEvent as TypedJournalEvent } from './journal-event.js';
 import { JournalEventSchema } from './journal-event.js';
@@ -33,39 +36,6 @@ export function stateChangeOf(ev: JournalEvent): { to: TaskState; cause: string 
 export function gateResultOf(ev: JournalEvent): { gate: string; ok: boolean } | undefined {
   const typed = typedEventOf(ev);
   return typed?.type === 'gate' ? { gate: typed.data.gate, ok: typed.data.ok } : undefined;
-}
-
-/** Tokens a usage event counts (input + output + cache writes, as the usage store counts them). */
-export function usageTokens(event: AgentEvent): number {
-  return event.kind === 'usage' ? event.input + event.output + event.cacheWrite : 0;
-}
-
-function clip(text: string, max = 140): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-/** One line for a person: what this agent event says. */
-export function describeAgentEvent(event: AgentEvent): string {
-  switch (event.kind) {
-    case 'session':
-      return `session ${event.sessionId}${event.model ? ` (${event.model})` : ''}`;
-    case 'message':
-      return clip(`${event.role === 'user' ? 'user: ' : ''}${event.text}`);
-    case 'tool_call': {
-      const files = event.files.join(', ');
-      const summary = event.summary && event.summary !== files ? ` — ${event.summary}` : '';
-      return clip(`${event.name}${files ? ` ${files}` : ''}${summary}`);
-    }
-    case 'tool_result':
-      return clip(`${event.ok ? 'ok' : 'failed'}${event.text ? `: ${event.text}` : ''}`);
-    case 'usage':
-      return `+${usageTokens(event)} tokens`;
-    case 'error':
-      return clip(`error: ${event.message}`);
-    case 'finished':
-      return clip(`finished ${event.ok ? 'ok' : 'with failure'}${event.result ? `: ${event.result}` : ''}`);
-  }
 }
 
 /** One line for any journal row, or undefined for rows the board does not show as activity. */

@@ -81,7 +81,7 @@ describe('grove events', () => {
     expect(rows[0]!.data).toMatchObject({ event: { kind: 'tool_call', files: ['src/login.ts'] } });
     const human = grove('login', '--type', 'all', '--last', '3').stdout;
     expect(human).toMatch(/attempt 1 started: initial with bot \(scripted\)/);
-    expect(human).toMatch(/agent +tool Edit src\/login\.ts/);
+    expect(human).toMatch(/agent +Edit src\/login\.ts/);
     // One sentence per event, no type column repeating its first word (issue 24: "attempt attempt 1").
     expect(human).toMatch(/login {2,}gate test FAILED \(exit 1, 1\.5 s\)/);
     expect(human).not.toMatch(/attempt +attempt|gate +gate/);

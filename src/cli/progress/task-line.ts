@@ -2,7 +2,7 @@
 import { formatTokens } from '../../core/budget.js';
 import type { Stores } from '../../infra/db/stores.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
-import type { AgentEvent } from '../../shared/agent-event.js';
+import { describeAgentEvent } from '../../shared/agent-event-text.js';
 
 export interface TaskLine {
   id: string;
@@ -11,25 +11,6 @@ export interface TaskLine {
   tokens: string;
   activity: string;
   gates: string;
-}
-
-function describeEvent(e: AgentEvent): string {
-  switch (e.kind) {
-    case 'session':
-      return 'session started';
-    case 'message':
-      return e.text.replace(/\s+/g, ' ').trim();
-    case 'tool_call':
-      return `${e.name}${e.files.length > 0 ? ` ${e.files.join(', ')}` : ''}`;
-    case 'tool_result':
-      return e.ok ? 'tool ok' : 'tool failed';
-    case 'usage':
-      return 'thinking';
-    case 'error':
-      return `error: ${e.message}`;
-    case 'finished':
-      return e.ok ? 'finished' : 'finished with an error';
-  }
 }
 
 function ago(ms: number): string {
@@ -54,7 +35,7 @@ export function taskLine(
     state: row.state,
     agent: row.agent ?? '-',
     tokens: `${formatTokens(tokensUsed)}/${formatTokens(row.budget_tokens ?? defaultBudget)}`,
-    activity: last ? `${ago(now - last.at)} ago: ${describeEvent(last.event)}` : '-',
+    activity: last ? `${ago(now - last.at)} ago: ${describeAgentEvent(last.event)}` : '-',
     gates: gates || '-',
   };
 }
