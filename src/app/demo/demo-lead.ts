@@ -55,16 +55,19 @@ export class DemoLead {
   }
 
   /**
-   * The lead's few minutes of `grove retro` between cycles: a proposal that is a rule (the agent's own
-   * lesson, a reviewer's) goes into AGENTS.md, committed so the next cycle's worktrees have it; one that
-   * only names a symptom and a file is rejected.
+   * The lead's few minutes of `grove retro` between cycles: an agent's, a reviewer's or a person's own
+   * lesson goes into AGENTS.md, committed so the next cycle's worktrees have it; a lesson grove drew from
+   * a fix loop is rejected when one from the same task was accepted (it says the same less precisely),
+   * and accepted otherwise.
    */
   async curateLessons(): Promise<void> {
-    for (const p of this.ctx.stores.learnings.list().filter((l) => l.status === 'proposed')) {
-      const rule = p.evidence.some(
-        (e) => e.source === 'agent' || e.source === 'review' || e.source === 'human',
-      );
-      const result = rule
+    const pending = this.ctx.stores.learnings.list().filter((l) => l.status === 'proposed');
+    const written = (p: (typeof pending)[number]): boolean =>
+      p.evidence.some((e) => e.source === 'agent' || e.source === 'review' || e.source === 'human');
+    const covered = new Set(pending.filter(written).flatMap((p) => p.evidence.map((e) => e.task)));
+    for (const p of [...pending.filter(written), ...pending.filter((x) => !written(x))]) {
+      const accept = written(p) || !p.evidence.every((e) => covered.has(e.task));
+      const result = accept
         ? await acceptLearning(this.ctx, p.id, 'demo', { commit: true })
         : await rejectLearning(this.ctx, p.id, 'demo');
       if (result.kind === 'refused') {
@@ -76,7 +79,7 @@ export class DemoLead {
         continue;
       }
       this.record(
-        rule
+        accept
           ? {
               kind: 'accept-lesson',
               id: p.id,
@@ -87,7 +90,7 @@ export class DemoLead {
               kind: 'reject-lesson',
               id: p.id,
               entry: p.entry,
-              line: `lead: rejected lesson ${p.id}, a symptom rather than a rule: “${p.entry}” (grove retro --reject ${p.id})`,
+              line: `lead: rejected lesson ${p.id}, covered by the one accepted from the same task: “${p.entry}” (grove retro --reject ${p.id})`,
             },
       );
     }

@@ -77,7 +77,7 @@ describe('draftLearning', () => {
     });
     expect(d).toEqual({
       section: 'GOTCHAS',
-      entry: `test fails with "Error: Cannot find module './session.js'": fixed by changing src/a.ts, src/b.ts`,
+      entry: `When test fails with "Error: Cannot find module './session.js'", check src/a.ts, src/b.ts first (changing it fixed add-login)`,
       evidence: { task: 'add-login', source: 'fix-loop', files: ['src/b.ts', 'src/a.ts'], commit: 'abc123' },
     });
   });

@@ -29,10 +29,12 @@ export function draftLearning(input: LearningInput): DraftLearning | undefined {
     case 'fix-loop': {
       const symptom = oneLine(input.symptom, 90);
       const files = listFiles(input.files);
+      // A rule the next agent can act on: where to look when this failure shows, and why.
+      const when = symptom ? `When ${input.gate} fails with "${symptom}"` : `When ${input.gate} fails`;
       const entry = oneLine(
-        symptom
-          ? `${input.gate} fails with "${symptom}"${files ? `: fixed by changing ${files}` : ''}`
-          : `${input.gate} failed until ${files || 'a fix'} changed`,
+        files
+          ? `${when}, check ${files} first (changing it fixed ${input.task})`
+          : `${when}, read the whole gate output before changing code (${input.task} took a fix loop)`,
         ENTRY_MAX,
       );
       const evidence: LearningEvidence = { task: input.task, source: 'fix-loop', files: [...input.files] };
