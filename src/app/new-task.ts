@@ -16,6 +16,8 @@ export interface NewTaskOptions {
   owns?: string[];
   dependsOn?: string[];
   agent?: string;
+  /** The goal's text (default: the title as a sentence). */
+  goal?: string;
 }
 
 const flow = (value: unknown): string =>
@@ -39,7 +41,7 @@ export function renderTaskTemplate(id: string, options: NewTaskOptions): string 
     '',
     '## Goal',
     '',
-    /[.!?]$/.test(options.title.trim()) ? options.title.trim() : `${options.title.trim()}.`,
+    options.goal ?? (/[.!?]$/.test(options.title.trim()) ? options.title.trim() : `${options.title.trim()}.`),
     '',
     '## Acceptance criteria',
     '',

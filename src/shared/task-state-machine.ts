@@ -13,7 +13,8 @@ import { TASK_STATES } from './task-state.js';
 export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   // Dependencies met → ready; a dependency failed or vanished → blocked; `grove spawn` could not make
   // the workspace (its pre_start hook failed) → failed.
-  planned: ['ready', 'blocked', 'failed', 'abandoned'],
+  // Work made outside grove (`grove adopt`) goes straight to its gates.
+  planned: ['ready', 'verifying', 'blocked', 'failed', 'abandoned'],
   // A dependency was re-opened → back to planned; the workspace could not be made → failed.
   ready: ['running', 'planned', 'blocked', 'failed', 'abandoned'],
   // The attempt ended → verifying; budget or a person → paused; same error / idle → stuck;

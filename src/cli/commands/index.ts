@@ -41,6 +41,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['approve', () => import('./approve.js')],
   ['request-changes', () => import('./request-changes.js')],
   ['discard', () => import('./discard.js')],
+  ['adopt', () => import('./adopt.js')],
 ];
 /** Other names a module registers. */
 const ALIASES: Readonly<Record<string, string>> = { ls: 'status' };
