@@ -113,6 +113,8 @@ describe('grove adopt', () => {
     expect(adopted.code).toBe(0);
     const r = JSON.parse(adopted.stdout) as { taskId: string; tip: string; notes: string[]; owns: string[] };
     expect(r).toMatchObject({ taskId: 'pr-7', tip, owns: ['CHANGELOG.md'] });
+    // Without gh (or gh that cannot reach the service) the spec comes from the commits, and it says so.
+    expect(r.notes).toEqual([expect.stringMatching(/^gh .*the spec was written from the commits/)]);
     expect(p.grove('run', '--no-dashboard').code).toBe(0);
     expect(await stateOf(p.root, 'pr-7')).toBe('merged');
     expect(p.git('show', 'main:CHANGELOG.md')).toBe('# changes\n');

@@ -3,7 +3,6 @@
 // touches the source: it makes its own branch `grove/<id>` at the same commit and its own worktree; a
 // spec is written from the commits (and the PR's text) unless one exists, with `owns` inferred from the
 // diff for the lead to confirm. Every bad input is refused before anything is written.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inferOwns } from '../../core/ownership-infer.js';
@@ -14,6 +13,7 @@ import { git, gitText } from '../../infra/git/exec.js';
 import { resolveRef } from '../../infra/git/refs.js';
 import { diffNumstat, worktreeStatus } from '../../infra/git/status.js';
 import { listWorktrees } from '../../infra/git/worktree.js';
+import { run } from '../../infra/process/run.js';
 import { loadTasks, TASKS_DIR } from '../../infra/spec/load.js';
 import { suggestId } from '../../infra/spec/validate-task.js';
 import type { ProjectContext } from '../context.js';
@@ -103,16 +103,15 @@ async function fromPullRequest(ctx: ProjectContext, n: number): Promise<Source> 
   }
   const tip = await gitText(ctx.paths.mainRoot, ['rev-parse', 'FETCH_HEAD']);
   const source: Source = { kind: 'pull-request', label: `pull request #${n}`, tip, notes: [] };
-  const gh = spawnSync('gh', ['pr', 'view', String(n), '--json', 'title,body'], {
+  const gh = await run('gh', ['pr', 'view', String(n), '--json', 'title,body'], {
     cwd: ctx.paths.mainRoot,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  if (gh.error || gh.status !== 0) {
+    timeoutMs: 20_000,
+  }).catch(() => undefined);
+  if (gh === undefined || gh.code !== 0) {
     source.notes.push(
-      gh.error
+      gh === undefined
         ? "gh (GitHub's CLI) is not installed: the spec was written from the commits, not the pull request's text"
-        : `gh could not read pull request #${n} (${(gh.stderr || '').trim().split('\n')[0] ?? ''}): the spec was written from the commits`,
+        : `gh could not read pull request #${n} (${gh.stderr.trim().split('\n')[0] ?? ''}): the spec was written from the commits`,
     );
     return source;
   }
