@@ -4,6 +4,12 @@ import type { TaskStore } from '../../src/infra/db/task-store.js';
 import type { TaskState } from '../../src/shared/task-state.js';
 import { TRANSITIONS } from '../../src/shared/task-state-machine.js';
 
+/**
+ * Edges only work from outside takes (`grove adopt`: planned → verifying, no agent ran): a test's task
+ * walks the way a task grove runs does, unless it asks for exactly that edge.
+ */
+const ADOPT_ONLY: ReadonlyArray<readonly [TaskState, TaskState]> = [['planned', 'verifying']];
+
 /** The shortest legal path from `from` to `to` (`from` excluded, `to` included). */
 export function legalPath(from: TaskState, to: TaskState): TaskState[] {
   if (from === to) return [];
@@ -12,6 +18,8 @@ export function legalPath(from: TaskState, to: TaskState): TaskState[] {
   for (let s = todo.shift(); s !== undefined; s = todo.shift()) {
     for (const next of TRANSITIONS[s]) {
       if (next === from || previous.has(next)) continue;
+      const adoptOnly = ADOPT_ONLY.some(([a, b]) => a === s && b === next) && !(s === from && next === to);
+      if (adoptOnly) continue;
       previous.set(next, s);
       if (next === to) {
         const path: TaskState[] = [to];
