@@ -131,6 +131,24 @@ export async function evidenceOf(
           title: `the failure it was stuck on: gate ${run.gate}`,
           text: lastLines(run.output_tail),
         });
+    } else if (e.source === 'conflict') {
+      for (const run of ctx.stores.gates.listForTask(e.task).filter((g) => g.gate === 'merge' && !g.ok)) {
+        details.push({
+          task: e.task,
+          source: e.source,
+          title: `the merge queue: ${run.command}`,
+          text: run.output_tail,
+        });
+      }
+    } else if (e.source === 'scope-approved') {
+      for (const a of ctx.stores.journal.forTask(e.task, ['scope-approval'])) {
+        details.push({
+          task: e.task,
+          source: e.source,
+          title: `scope approved by ${a.data.by}`,
+          text: a.data.paths.join('\n'),
+        });
+      }
     } else if (e.source === 'scope-violation') {
       details.push({
         task: e.task,
