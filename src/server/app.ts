@@ -101,6 +101,9 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/conflicts', async (c) => c.json(await backend.conflicts()));
   app.get('/api/queue', async (c) => c.json(await backend.queue()));
   app.get('/api/learnings', async (c) => c.json(await backend.learnings()));
+  app.get('/api/learnings/:id/evidence', async (c) =>
+    c.json(await backend.learningEvidence(c.req.param('id'))),
+  );
   app.get('/api/report', async (c) => c.json(await backend.report()));
   app.get('/api/review', async (c) => c.json(await backend.reviewQueue()));
   app.get('/api/review/:id', async (c) => c.json(await backend.reviewPage(c.req.param('id'))));

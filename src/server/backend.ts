@@ -5,6 +5,7 @@ import type {
   ConflictMatrix,
   DashboardAction,
   JournalEvent,
+  LearningEvidenceView,
   LearningView,
   PlanView,
   TrendRowView,
@@ -28,6 +29,8 @@ export interface DashboardBackend {
   conflicts(): Promise<ConflictMatrix>;
   queue(): Promise<QueueView>;
   learnings(): Promise<LearningView[]>;
+  /** What a proposal's evidence points at; throws USAGE for an unknown id. */
+  learningEvidence(id: string): Promise<LearningEvidenceView>;
   report(): Promise<ReportView>;
   /** The plan as the specs on disk lay it out, against the lead's latest approval. */
   plan(): Promise<PlanView>;

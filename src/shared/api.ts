@@ -271,6 +271,12 @@ export const LearningViewSchema = z.object({
 });
 export type LearningView = z.infer<typeof LearningViewSchema>;
 
+/** A proposal's evidence, one step away (see src/app/compound/evidence.ts). */
+export const LearningEvidenceSchema = z.array(
+  z.object({ task: z.string(), source: z.string(), title: z.string(), text: z.string() }),
+);
+export type LearningEvidenceView = z.infer<typeof LearningEvidenceSchema>;
+
 export const ReportTaskRowSchema = z.object({
   id: z.string(),
   state: TaskStateSchema,

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import type { ActionResult, DashboardAction, LearningView } from '../shared/api.js';
+import type { ActionResult, DashboardAction, LearningEvidenceView, LearningView } from '../shared/api.js';
 import { api } from './api.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
@@ -41,7 +41,14 @@ function Proposal({
   act: (a: DashboardAction) => void;
 }): ReactNode {
   const [text, setText] = useState(learning.entry);
+  const [details, setDetails] = useState<LearningEvidenceView | string | null>(null);
   const editing = text !== learning.entry;
+  const toggleEvidence = (): void => {
+    if (details !== null) return setDetails(null);
+    api
+      .learningEvidence(learning.id)
+      .then(setDetails, (e: unknown) => setDetails(e instanceof Error ? e.message : String(e)));
+  };
   return (
     <div className={`proposal status-${learning.status}`}>
       <div>
@@ -59,8 +66,25 @@ function Proposal({
             {e.task} ({e.source}
             {e.commit ? ` ${e.commit.slice(0, 8)}` : ''})
           </span>
-        ))}
+        ))}{' '}
+        <button type="button" onClick={toggleEvidence} data-testid="show-evidence">
+          {details === null ? 'Show evidence' : 'Hide evidence'}
+        </button>
       </div>
+      {typeof details === 'string' && <div className="error">{details}</div>}
+      {Array.isArray(details) && (
+        <div className="evidence-details" data-testid="evidence-details">
+          {details.length === 0 && <p className="muted">Nothing more is stored for this evidence.</p>}
+          {details.map((d, i) => (
+            <div key={i}>
+              <div className="evidence-title">
+                {d.task} ({d.source}): {d.title}
+              </div>
+              <pre>{d.text}</pre>
+            </div>
+          ))}
+        </div>
+      )}
       <button
         onClick={() =>
           act(

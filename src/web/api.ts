@@ -4,6 +4,7 @@ import {
   ApiErrorSchema,
   BoardSnapshotSchema,
   ConflictMatrixSchema,
+  LearningEvidenceSchema,
   LearningViewSchema,
   PlanViewSchema,
   TrendRowSchema,
@@ -36,6 +37,8 @@ export const api = {
   conflicts: () => request('/api/conflicts', ConflictMatrixSchema),
   queue: () => request('/api/queue', QueueViewSchema),
   learnings: () => request('/api/learnings', LearningViewSchema.array()),
+  learningEvidence: (id: string) =>
+    request(`/api/learnings/${encodeURIComponent(id)}/evidence`, LearningEvidenceSchema),
   report: () => request('/api/report', ReportViewSchema),
   reviewQueue: () => request('/api/review', ReviewQueueSchema),
   reviewPage: (id: string) => request(`/api/review/${encodeURIComponent(id)}`, ReviewPageSchema),

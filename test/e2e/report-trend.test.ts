@@ -7,35 +7,16 @@ import type { TrendRow } from '../../src/core/report/trend.js';
 import { browserMissing, launchBrowser } from '../helpers/browser.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { project, scriptedTask, writeScript } from './run-helpers.js';
+import { brokenThenFixed, project, scriptedTask, writeScript } from './run-helpers.js';
 
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
 
 const CONFIG = 'gates:\n  test: [sh, -c, "! grep -rq BROKEN src"]\n';
 
-/** Run 1 leaves a BROKEN marker (the gate fails); the fix run removes it. */
-function fixedOnce(id: string): string {
-  return [
-    'default_usage: { input: 0, output: 0 }',
-    'runs:',
-    '  1:',
-    `    - write: { path: src/${id}/index.js, content: "export const v = 'BROKEN';\\n" }`,
-    '      usage: { input: 3000, output: 0 }',
-    `    - commit: 'Add ${id}'`,
-    `    - result: { status: completed, summary: 'added ${id}' }`,
-    '  default:',
-    `    - edit: { path: src/${id}/index.js, find: BROKEN, replace: ok }`,
-    '      usage: { input: 1000, output: 0 }',
-    `    - commit: 'Fix ${id}'`,
-    `    - result: { status: completed, summary: 'fixed ${id}' }`,
-    '',
-  ].join('\n');
-}
-
 describe('grove report --trend', () => {
   it('numbers cycles and shows each one’s figures, equal to what the journal holds', async () => {
-    p = project({ a1: fixedOnce('a1'), a2: writeScript('a2', 2000) }, CONFIG);
+    p = project({ a1: brokenThenFixed('a1'), a2: writeScript('a2', 2000) }, CONFIG);
     expect(p.grove('run', '--no-dashboard').code).toBe(0);
     // The next plan: new tasks after every task of cycle 1 merged.
     p.write({

@@ -90,6 +90,18 @@ describe('grove retro: curating AGENTS.md', () => {
     const decided = JSON.parse(p.grove('retro', '--json').stdout) as Array<{ status: string }>;
     expect(decided[0]?.status).toBe('accepted');
 
+    // A scope the lead approved beyond a task's owns is a lesson too, with the paths as evidence.
+    expect(p.grove('approve-scope', 't', 'src/shared/**').code).toBe(0);
+    const scoped = JSON.parse(p.grove('retro', '--json').stdout) as Array<{
+      entry: string;
+      evidence: Array<{ source: string; files?: string[] }>;
+    }>;
+    expect(scoped.find((x) => x.evidence[0]?.source === 'scope-approved')).toMatchObject({
+      entry:
+        'Work like t also touches src/shared/**: let its spec own them (the lead approved them beyond its owns)',
+      evidence: [{ task: 't', source: 'scope-approved', files: ['src/shared/**'] }],
+    });
+
     const bad = p.grove('retro', '--merge', json[0]!.id, '--entry', 'x');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('needs --into');

@@ -14,6 +14,25 @@ export function scriptedTask(id: string, extra = ''): string {
   return `---\nid: ${id}\ntitle: Task ${id}\nowns: ["src/${id}/**"]\n${extra}---\nDo ${id}.\n`;
 }
 
+/** Run 1 leaves a BROKEN marker in src/<id>/index.js (a gate that looks for it fails); the fix run removes it. */
+export function brokenThenFixed(id: string): string {
+  return [
+    'default_usage: { input: 0, output: 0 }',
+    'runs:',
+    '  1:',
+    `    - write: { path: src/${id}/index.js, content: "export const v = 'BROKEN';\\n" }`,
+    '      usage: { input: 3000, output: 0 }',
+    `    - commit: 'Add ${id}'`,
+    `    - result: { status: completed, summary: 'added ${id}' }`,
+    '  default:',
+    `    - edit: { path: src/${id}/index.js, find: BROKEN, replace: ok }`,
+    '      usage: { input: 1000, output: 0 }',
+    `    - commit: 'Fix ${id}'`,
+    `    - result: { status: completed, summary: 'fixed ${id}' }`,
+    '',
+  ].join('\n');
+}
+
 /** A script that writes and commits one file of the task's own, with `input` tokens on one message. */
 export function writeScript(id: string, input = 1000): string {
   return [

@@ -11,6 +11,7 @@ import type { Stores } from '../../infra/db/stores.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { ProjectContext } from '../context.js';
 import { toRepoPath } from '../run/scope-watch.js';
+import { MERGED_STATES } from '../../shared/task-state.js';
 import { fixDiff } from './fix-diff.js';
 
 /** Failures that are not a gate the agent fixed: queue conflicts and failed queue tests, agent crashes. */
@@ -99,6 +100,17 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
   const outside = stores.journal.forTask(taskId, ['scope']).flatMap((r) => r.data.paths);
   if (outside.length > 0)
     inputs.push({ kind: 'scope-violation', task: taskId, files: [...new Set(outside)] });
+  // A conflict with the base the queue sent back (gate `merge`), once the task resolved it and merged.
+  if (MERGED_STATES.includes(task.state)) {
+    const files = runs
+      .filter((r) => r.gate === 'merge' && !r.ok && r.fingerprint?.startsWith('merge:'))
+      .flatMap((r) => (r.fingerprint ?? '').slice('merge:'.length).split(','))
+      .filter((f) => f !== '');
+    if (files.length > 0) inputs.push({ kind: 'conflict', task: taskId, files: [...new Set(files)].sort() });
+  }
+  for (const a of stores.journal.forTask(taskId, ['scope-approval'])) {
+    inputs.push({ kind: 'scope-approved', task: taskId, paths: a.data.paths });
+  }
   for (const n of stores.journal.forTask(taskId, ['note'])) {
     const review = n.data.review;
     if (!review) inputs.push({ kind: 'human', task: taskId, text: n.data.text });

@@ -5,6 +5,8 @@ import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
 import { mayContradict } from '../../core/learnings/index.js';
 import { readAgentsMd } from '../compound/gather.js';
+import { evidenceOf } from '../compound/evidence.js';
+import { GroveError } from '../../shared/errors.js';
 import { act } from './actions.js';
 import { agentPlanView } from '../review/agent-plan-view.js';
 import { attachCommand } from './attach.js';
@@ -148,6 +150,15 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
             contradicts: mayContradict(l.entry, agentsMd),
           })),
       );
+    },
+    learningEvidence: async (id) => {
+      const proposal = sources.learnings?.get(id);
+      if (!proposal) {
+        throw new GroveError('TASK_NOT_FOUND', `no learning proposal ${id}`, {
+          hint: 'reload the Learnings page',
+        });
+      }
+      return evidenceOf(sources.commands, proposal);
     },
     report: () => Promise.resolve(buildReportView(sources)),
     plan: () => planView(sources.commands),

@@ -29,7 +29,7 @@ const designed = (): DemoTaskFacts[] => [
 
 describe('checkDemoOutcome', () => {
   it('passes the cycle the sample plan is designed to produce', () => {
-    const o = checkDemoOutcome(designed(), { proposals: 2, strict: true });
+    const o = checkDemoOutcome(designed(), { proposals: 3, strict: true });
     expect(o.ok).toBe(true);
     expect(o.fixes).toEqual([{ task: 'price-format', gate: 'test' }]);
     expect(o.conflictsHandled).toEqual(['tax']);
@@ -39,7 +39,7 @@ describe('checkDemoOutcome', () => {
   it('counts a conflict send-back apart from fix iterations', () => {
     const tasks = designed();
     tasks[2] = merged('discount', conflictFix);
-    const o = checkDemoOutcome(tasks, { proposals: 2, strict: true });
+    const o = checkDemoOutcome(tasks, { proposals: 3, strict: true });
     expect(o.fixes).toHaveLength(1);
     expect(o.conflictsHandled).toEqual(['discount', 'tax']);
     expect(o.checks.find((c) => c.name.startsWith('conflicts'))?.ok).toBe(false);
@@ -53,7 +53,7 @@ describe('checkDemoOutcome', () => {
       state: 'conflict',
       history: [{ to: 'running' }, conflictFix, { to: 'conflict' }],
     };
-    const o = checkDemoOutcome(tasks, { proposals: 2, strict: true });
+    const o = checkDemoOutcome(tasks, { proposals: 3, strict: true });
     expect(o.conflictsHandled).toEqual([]);
     expect(o.notMerged).toEqual([{ id: 'tax', state: 'conflict' }]);
     expect(o.ok).toBe(false);
@@ -62,9 +62,9 @@ describe('checkDemoOutcome', () => {
   it('fails on a second fix iteration or a missing proposal', () => {
     const tasks = designed();
     tasks[0] = merged('receipt', gateFix);
-    expect(checkDemoOutcome(tasks, { proposals: 2, strict: true }).ok).toBe(false);
+    expect(checkDemoOutcome(tasks, { proposals: 3, strict: true }).ok).toBe(false);
     expect(checkDemoOutcome(designed(), { proposals: 0, strict: true }).ok).toBe(false);
-    expect(checkDemoOutcome(designed(), { proposals: 3, strict: true }).ok).toBe(false);
+    expect(checkDemoOutcome(designed(), { proposals: 4, strict: true }).ok).toBe(false);
   });
 
   it('checks the lead and the trend over the two cycles when they are given', () => {
@@ -89,7 +89,7 @@ describe('checkDemoOutcome', () => {
       lessonsAccepted: 0,
     });
     const check = (name: string, trend: ReturnType<typeof row>[]) =>
-      checkDemoOutcome(designed(), { proposals: 2, strict: true, lead, trend }).checks.find((c) =>
+      checkDemoOutcome(designed(), { proposals: 3, strict: true, lead, trend }).checks.find((c) =>
         c.name.startsWith(name),
       );
     expect(check('first-pass gate rate rose', [row(1, 5, 0.6), row(2, 1, 1)])?.ok).toBe(true);

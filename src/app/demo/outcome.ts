@@ -41,9 +41,12 @@ export const DEMO_DESIGN = {
   tasks: 6,
   fixIterations: 1,
   conflictsHandled: 1,
-  /** Cycle 1's lessons: the agent's own rule (accepted) and the fix loop's symptom (rejected). */
-  proposals: 2,
-  lessonsAccepted: 1,
+  /**
+   * Cycle 1's lessons: price-format's own rule (accepted), its fix loop's (rejected: the rule covers it)
+   * and the conflict the queue sent back over src/index.js (accepted).
+   */
+  proposals: 3,
+  lessonsAccepted: 2,
   /** The lead (review required): approves each cycle's plan, comments on one line of one task, and the
    * re-review of that task shows only the fix (one line replaced: +1 −1). */
   planApprovals: 2,

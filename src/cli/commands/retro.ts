@@ -10,6 +10,7 @@ import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../../app/context.js';
 import { readAgentsMd } from '../../app/compound/gather.js';
 import { retireEntry } from '../../app/compound/retire.js';
+import { evidenceOf } from '../../app/compound/evidence.js';
 import { agentsMdSize, describeSize, mayContradict } from '../../core/learnings/index.js';
 
 interface RetroOptions {
@@ -20,6 +21,7 @@ interface RetroOptions {
   entry?: string;
   commit?: boolean;
   retire?: string;
+  show?: string;
   merge?: string;
   into?: string;
 }
@@ -72,6 +74,24 @@ function sizeLines(ctx: ProjectContext, agentsMd: string): string[] {
       '  keep it short: retire an entry (grove retro --retire "<entry>") or merge a proposal into one (grove retro --merge ID --into "<entry>" --entry "<merged text>")',
     );
   return out;
+}
+
+/** `--show ID`: the proposal and everything its evidence points at. */
+async function show(ctx: ProjectContext, id: string, json: boolean): Promise<void> {
+  const proposal = (await listProposals(ctx, { gather: true })).find((p) => p.id === id);
+  if (!proposal)
+    throw new GroveError('USAGE', `no learning proposal ${id}`, {
+      hint: 'list them with `grove retro --json`',
+    });
+  const details = await evidenceOf(ctx, proposal);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ...proposal, details }, null, 2)}\n`);
+    return;
+  }
+  const out = [describe(proposal, readAgentsMd(ctx)), ''];
+  for (const d of details) out.push(`== ${d.task} (${d.source}): ${d.title}`, d.text, '');
+  if (details.length === 0) out.push('(nothing more is stored for this evidence)');
+  process.stdout.write(`${out.join('\n').trimEnd()}\n`);
 }
 
 /** `--merge ID --into ENTRY --entry TEXT`: the proposal accepted as TEXT, the entry it merges into retired. */
@@ -158,6 +178,10 @@ export function register(program: Command): void {
     .option('--edit <id>', 'accept this proposal with the text in --entry (for scripts)')
     .option('--entry <text>', 'the edited entry for --edit')
     .option('--commit', 'commit AGENTS.md (and CLAUDE.md) after writing')
+    .option(
+      '--show <id>',
+      'one proposal with its evidence: the gate output and the fix diff, the comment, the summary',
+    )
     .option('--retire <entry>', 'remove this entry from AGENTS.md (its text as the file has it)')
     .option('--merge <id>', 'accept this proposal as --entry and retire the entry named by --into')
     .option('--into <entry>', 'the AGENTS.md entry --merge replaces')
@@ -180,6 +204,7 @@ export function register(program: Command): void {
           return;
         }
         if (opts.merge !== undefined) return await mergeInto(ctx, opts);
+        if (opts.show !== undefined) return await show(ctx, opts.show, opts.json === true);
         const proposals = await listProposals(ctx, { gather: true });
         const agentsMd = readAgentsMd(ctx);
         if (opts.json) {

@@ -82,6 +82,19 @@ describe('draftLearning', () => {
     });
   });
 
+  it('turns a resolved conflict and an approved scope into rules with their files', () => {
+    expect(draftLearning({ kind: 'conflict', task: 'tax', files: ['src/index.js'] })).toEqual({
+      section: 'GOTCHAS',
+      entry:
+        'Tasks that change src/index.js at the same time conflict: give it to one task or order them with depends_on (tax had to resolve it)',
+      evidence: { task: 'tax', source: 'conflict', files: ['src/index.js'] },
+    });
+    expect(draftLearning({ kind: 'scope-approved', task: 'ui', paths: ['src/theme/**'] })?.entry).toBe(
+      'Work like ui also touches src/theme/**: let its spec own them (the lead approved them beyond its owns)',
+    );
+    expect(draftLearning({ kind: 'conflict', task: 't', files: [] })).toBeUndefined();
+  });
+
   it('names scope violations as an ownership lesson', () => {
     const d = draftLearning({ kind: 'scope-violation', task: 't', files: ['a', 'b', 'c', 'd'] });
     expect(d?.section).toBe('ARCH_DECISIONS');

@@ -50,6 +50,30 @@ export function draftLearning(input: LearningInput): DraftLearning | undefined {
         evidence: { task: input.task, source: 'stuck' },
       };
     }
+    case 'conflict': {
+      if (input.files.length === 0) return undefined;
+      const files = listFiles(input.files);
+      return {
+        section: 'GOTCHAS',
+        entry: oneLine(
+          `Tasks that change ${files} at the same time conflict: give it to one task or order them with depends_on (${input.task} had to resolve it)`,
+          ENTRY_MAX,
+        ),
+        evidence: { task: input.task, source: 'conflict', files: [...input.files] },
+      };
+    }
+    case 'scope-approved': {
+      if (input.paths.length === 0) return undefined;
+      const paths = listFiles(input.paths);
+      return {
+        section: 'ARCH_DECISIONS',
+        entry: oneLine(
+          `Work like ${input.task} also touches ${paths}: let its spec own them (the lead approved them beyond its owns)`,
+          ENTRY_MAX,
+        ),
+        evidence: { task: input.task, source: 'scope-approved', files: [...input.paths] },
+      };
+    }
     case 'scope-violation': {
       if (input.files.length === 0) return undefined;
       return {

@@ -29,7 +29,11 @@ export type LearningInput =
   /** `grove note <task> "<text>"`, written by a person. */
   | { kind: 'human'; task: string; text: string }
   /** A reviewer's comment marked as a lesson (`grove request-changes --lesson`), with its file. */
-  | { kind: 'review'; task: string; text: string; file?: string };
+  | { kind: 'review'; task: string; text: string; file?: string }
+  /** The merge queue found the task in conflict with the base in these files; it was resolved and merged. */
+  | { kind: 'conflict'; task: string; files: readonly string[] }
+  /** The lead approved paths beyond the task's owns (`grove approve-scope`). */
+  | { kind: 'scope-approved'; task: string; paths: readonly string[] };
 
 export type LearningSource = LearningInput['kind'];
 
