@@ -101,6 +101,7 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/conflicts', async (c) => c.json(await backend.conflicts()));
   app.get('/api/queue', async (c) => c.json(await backend.queue()));
   app.get('/api/learnings', async (c) => c.json(await backend.learnings()));
+  app.get('/api/agents-md', async (c) => c.json(await backend.agentsMd()));
   app.get('/api/learnings/:id/evidence', async (c) =>
     c.json(await backend.learningEvidence(c.req.param('id'))),
   );

@@ -5,6 +5,7 @@ import type {
   ConflictMatrix,
   DashboardAction,
   JournalEvent,
+  AgentsMdView,
   LearningEvidenceView,
   LearningView,
   PlanView,
@@ -31,6 +32,8 @@ export interface DashboardBackend {
   learnings(): Promise<LearningView[]>;
   /** What a proposal's evidence points at; throws USAGE for an unknown id. */
   learningEvidence(id: string): Promise<LearningEvidenceView>;
+  /** AGENTS.md's size against its budget, and its entries. */
+  agentsMd(): Promise<AgentsMdView>;
   report(): Promise<ReportView>;
   /** The plan as the specs on disk lay it out, against the lead's latest approval. */
   plan(): Promise<PlanView>;

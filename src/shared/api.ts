@@ -271,6 +271,16 @@ export const LearningViewSchema = z.object({
 });
 export type LearningView = z.infer<typeof LearningViewSchema>;
 
+/** AGENTS.md against its size budget (config agents_md), with its entries, for the Learnings page. */
+export const AgentsMdViewSchema = z.object({
+  lines: z.number().int(),
+  maxLines: z.number().int(),
+  sections: z.array(z.object({ name: z.string(), entries: z.number().int(), max: z.number().int() })),
+  over: z.array(z.string()),
+  entries: z.array(z.object({ section: z.string().nullable(), text: z.string() })),
+});
+export type AgentsMdView = z.infer<typeof AgentsMdViewSchema>;
+
 /** A proposal's evidence, one step away (see src/app/compound/evidence.ts). */
 export const LearningEvidenceSchema = z.array(
   z.object({ task: z.string(), source: z.string(), title: z.string(), text: z.string() }),
@@ -360,6 +370,8 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-edit'), id: z.string().min(1), entry: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),
+  /** `grove retro --retire`: remove an entry from AGENTS.md (its text as the file has it). */
+  z.strictObject({ kind: z.literal('agents-md-retire'), entry: z.string().min(1) }),
 ]);
 export type DashboardAction = z.infer<typeof DashboardActionSchema>;
 

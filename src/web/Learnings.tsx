@@ -1,6 +1,12 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import type { ActionResult, DashboardAction, LearningEvidenceView, LearningView } from '../shared/api.js';
+import type {
+  ActionResult,
+  AgentsMdView,
+  DashboardAction,
+  LearningEvidenceView,
+  LearningView,
+} from '../shared/api.js';
 import { api } from './api.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
@@ -10,10 +16,13 @@ export function Learnings({ live }: { live: LiveBoard }): ReactNode {
   const { data, error, reload } = useFetched(live, api.learnings, [], {
     when: (events) => events.some((e) => e.type !== 'agent'),
   });
+  const agentsMd = useFetched(live, api.agentsMd, [], {
+    when: (events) => events.some((e) => e.type === 'learning'),
+  });
   const [result, setResult] = useState<ActionResult | null>(null);
   const act = (action: DashboardAction): void => {
     api.act(action).then(
-      (r) => (setResult(r), reload()),
+      (r) => (setResult(r), reload(), agentsMd.reload()),
       (e: unknown) => setResult({ kind: 'refused', message: e instanceof Error ? e.message : String(e) }),
     );
   };
@@ -29,7 +38,40 @@ export function Learnings({ live }: { live: LiveBoard }): ReactNode {
       {data.map((l) => (
         <Proposal key={l.id} learning={l} act={act} />
       ))}
+      {agentsMd.data && <AgentsMd view={agentsMd.data} act={act} />}
     </div>
+  );
+}
+
+/** AGENTS.md as it stands against its budget (config agents_md); the person retires what no longer holds. */
+function AgentsMd({ view, act }: { view: AgentsMdView; act: (a: DashboardAction) => void }): ReactNode {
+  const retire = (entry: string): void => {
+    if (window.confirm(`Remove "${entry}" from AGENTS.md?`)) act({ kind: 'agents-md-retire', entry });
+  };
+  return (
+    <section data-testid="agents-md">
+      <h2>AGENTS.md</h2>
+      <p data-testid="agents-md-size">
+        {view.lines} of {view.maxLines} lines
+        {view.sections.length > 0 &&
+          `; entries per section: ${view.sections.map((s) => `${s.name} ${s.entries}/${s.max}`).join(', ')}`}
+      </p>
+      {view.over.map((o) => (
+        <div key={o} className="error">
+          over budget: {o} — retire an entry or merge a proposal into one
+        </div>
+      ))}
+      <ul>
+        {view.entries.map((e) => (
+          <li key={`${e.section ?? ''}:${e.text}`} data-testid="agents-md-entry">
+            <span className="section">{e.section ?? '—'}</span> {e.text}{' '}
+            <button type="button" onClick={() => retire(e.text)} aria-label={`retire ${e.text}`}>
+              Retire
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   ApiErrorSchema,
   BoardSnapshotSchema,
   ConflictMatrixSchema,
+  AgentsMdViewSchema,
   LearningEvidenceSchema,
   LearningViewSchema,
   PlanViewSchema,
@@ -37,6 +38,7 @@ export const api = {
   conflicts: () => request('/api/conflicts', ConflictMatrixSchema),
   queue: () => request('/api/queue', QueueViewSchema),
   learnings: () => request('/api/learnings', LearningViewSchema.array()),
+  agentsMd: () => request('/api/agents-md', AgentsMdViewSchema),
   learningEvidence: (id: string) =>
     request(`/api/learnings/${encodeURIComponent(id)}/evidence`, LearningEvidenceSchema),
   report: () => request('/api/report', ReportViewSchema),

@@ -1,6 +1,8 @@
 // The dashboard's buttons: each one calls the same task command as the CLI (src/app/task-commands),
 // with `by: 'dashboard'`, and turns its result into the API's ActionResult.
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
+import { GroveError } from '../../shared/errors.js';
+import { retireEntry } from '../compound/retire.js';
 import type {
   CommandRefused,
   CommandResult,
@@ -100,6 +102,20 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
       return fromLearning(await acceptLearning(deps, action.id, BY));
     case 'learning-edit':
       return fromLearning(await editLearning(deps, action.id, action.entry, BY));
+    case 'agents-md-retire': {
+      const r = await retireEntry(deps, action.entry, { commit: false, message: '' }).catch(
+        (e: unknown) => e,
+      );
+      if (r instanceof GroveError)
+        return refused({
+          kind: 'refused',
+          code: r.code,
+          message: r.message,
+          ...(r.hint ? { hint: r.hint } : {}),
+        });
+      if (r instanceof Error) throw r;
+      return { kind: 'done', message: `retired "${action.entry}" from AGENTS.md (commit it when ready)` };
+    }
     case 'learning-reject':
       return fromLearning(await rejectLearning(deps, action.id, BY));
   }

@@ -3,7 +3,7 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import { describeEvent } from '../../shared/journal-view.js';
 import type { DashboardBackend } from '../../server/backend.js';
 import { costOf } from '../../core/cost.js';
-import { mayContradict } from '../../core/learnings/index.js';
+import { agentsMdSize, listBullets, mayContradict } from '../../core/learnings/index.js';
 import { readAgentsMd } from '../compound/gather.js';
 import { evidenceOf } from '../compound/evidence.js';
 import { GroveError } from '../../shared/errors.js';
@@ -150,6 +150,15 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
             contradicts: mayContradict(l.entry, agentsMd),
           })),
       );
+    },
+    agentsMd: () => {
+      const text = readAgentsMd({ paths: sources.commands.paths });
+      const size = agentsMdSize(text, {
+        maxLines: config.agents_md.max_lines,
+        maxEntriesPerSection: config.agents_md.max_entries_per_section,
+      });
+      const entries = listBullets(text).map((b) => ({ section: b.section ?? null, text: b.text }));
+      return Promise.resolve({ ...size, entries });
     },
     learningEvidence: async (id) => {
       const proposal = sources.learnings?.get(id);
