@@ -277,6 +277,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
         .optional(),
     }),
   ),
+  /** An entry a person retired from AGENTS.md (grove retro --retire or --merge, the dashboard). */
+  event('agents-md', z.object({ retired: z.string(), by: z.string() })),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
   event(
     'learning',

@@ -64,6 +64,8 @@ export function journalSentence(ev: ReadJournalEvent): string {
       return `spec ${ev.data.file} approved by ${ev.data.by}${ev.data.was === 'changed' ? ' (changed since the approval before)' : ''}`;
     case 'note':
       return `note: ${oneLine(ev.data.text)}`;
+    case 'agents-md':
+      return `AGENTS.md entry retired by ${ev.data.by}: ${oneLine(ev.data.retired)}`;
     case 'learning':
       return `learning ${ev.data.id} ${ev.data.status}${ev.data.entry ? `: ${oneLine(ev.data.entry)}` : ''}`;
     case 'unreadable':

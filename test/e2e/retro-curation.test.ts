@@ -65,6 +65,8 @@ describe('grove retro: curating AGENTS.md', () => {
       AGENTS.replace('- Use tabs for indentation.\n', ''),
     );
     expect(p.git('log', '-1', '--format=%s')).toContain('AGENTS.md: an entry retired');
+    const events = p.grove('events', '--type', 'agents-md', '--json');
+    expect(events.stdout).toContain('"retired":"use tabs for indentation","by":"cli"');
     expect(p.git('status', '--porcelain')).toBe('');
 
     const missing = p.grove('retro', '--retire', 'default export rule');

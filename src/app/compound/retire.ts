@@ -9,6 +9,23 @@ import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
 import { readAgentsMd } from './gather.js';
 
+/** AGENTS.md has no bullet `entry`: the error, with the entries that share a word with it. */
+export function noSuchEntry(agentsMd: string, entry: string): GroveError {
+  const words = entry
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((w) => w.length > 3);
+  const close = listBullets(agentsMd)
+    .map((b) => b.text)
+    .filter((t) => words.some((w) => t.toLowerCase().includes(w)))
+    .slice(0, 5);
+  return new GroveError('USAGE', `AGENTS.md has no entry "${entry}"`, {
+    hint: close.length
+      ? `give an entry's text as it is, e.g. ${close.map((c) => `"${c}"`).join(', ')}`
+      : 'give the text of an entry as AGENTS.md has it (without the leading "- ")',
+  });
+}
+
 export async function retireEntry(
   ctx: Pick<ProjectContext, 'paths'>,
   entry: string,
@@ -16,21 +33,7 @@ export async function retireEntry(
 ): Promise<{ removed: string; committed: boolean }> {
   const before = readAgentsMd(ctx);
   const result = removeEntry(before, entry);
-  if (!result.removed) {
-    const words = entry
-      .toLowerCase()
-      .split(/\W+/)
-      .filter((w) => w.length > 3);
-    const close = listBullets(before)
-      .map((b) => b.text)
-      .filter((t) => words.some((w) => t.toLowerCase().includes(w)))
-      .slice(0, 5);
-    throw new GroveError('USAGE', `AGENTS.md has no entry "${entry}"`, {
-      hint: close.length
-        ? `give an entry's text as it is, e.g. ${close.map((c) => `"${c}"`).join(', ')}`
-        : 'give the text of an entry as AGENTS.md has it (without the leading "- ")',
-    });
-  }
+  if (!result.removed) throw noSuchEntry(before, entry);
   const root = ctx.paths.mainRoot;
   writeFileSync(join(root, 'AGENTS.md'), result.text);
   if (options.commit) {

@@ -1,8 +1,6 @@
 // The dashboard's buttons: each one calls the same task command as the CLI (src/app/task-commands),
 // with `by: 'dashboard'`, and turns its result into the API's ActionResult.
 import type { ActionResult, DashboardAction } from '../../shared/api.js';
-import { GroveError } from '../../shared/errors.js';
-import { retireEntry } from '../compound/retire.js';
 import type {
   CommandRefused,
   CommandResult,
@@ -24,6 +22,7 @@ import {
   rejectLearning,
   requestChanges,
   resumeTask,
+  retireAgentsMdEntry,
   retryTask,
   stopTask,
 } from '../task-commands/index.js';
@@ -103,18 +102,8 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
     case 'learning-edit':
       return fromLearning(await editLearning(deps, action.id, action.entry, BY));
     case 'agents-md-retire': {
-      const r = await retireEntry(deps, action.entry, { commit: false, message: '' }).catch(
-        (e: unknown) => e,
-      );
-      if (r instanceof GroveError)
-        return refused({
-          kind: 'refused',
-          code: r.code,
-          message: r.message,
-          ...(r.hint ? { hint: r.hint } : {}),
-        });
-      if (r instanceof Error) throw r;
-      return { kind: 'done', message: `retired "${action.entry}" from AGENTS.md (commit it when ready)` };
+      const r = await retireAgentsMdEntry(deps, action.entry, BY);
+      return r.kind === 'refused' ? refused(r) : { kind: 'done', message: r.message };
     }
     case 'learning-reject':
       return fromLearning(await rejectLearning(deps, action.id, BY));

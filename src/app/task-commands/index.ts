@@ -31,3 +31,4 @@ export { decideLearnings } from './learning-decide.js';
 export { acceptLearning } from './learning-accept.js';
 export { editLearning } from './learning-edit.js';
 export { rejectLearning } from './learning-reject.js';
+export { mergeLearning, retireAgentsMdEntry } from './agents-md-retire.js';

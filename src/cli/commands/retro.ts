@@ -4,12 +4,12 @@ import { listProposals } from '../../app/compound/proposals.js';
 import type { RetroApplied } from '../../app/compound/retro.js';
 import { openProject } from '../../app/context.js';
 import type { LearningDecision } from '../../app/task-commands/index.js';
-import { decideLearnings } from '../../app/task-commands/index.js';
+import { decideLearnings, mergeLearning, retireAgentsMdEntry } from '../../app/task-commands/index.js';
 import type { LearningProposal } from '../../core/learnings/index.js';
+import type { GroveErrorCode } from '../../shared/errors.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../../app/context.js';
 import { readAgentsMd } from '../../app/compound/gather.js';
-import { retireEntry } from '../../app/compound/retire.js';
 import { evidenceOf } from '../../app/compound/evidence.js';
 import { agentsMdSize, describeSize, mayContradict } from '../../core/learnings/index.js';
 
@@ -104,19 +104,18 @@ async function mergeInto(ctx: ProjectContext, opts: RetroOptions): Promise<void>
         hint: 'grove retro --merge L1a2b3c4d --into "Use named exports" --entry "Use named exports, never default ones"',
       },
     );
-  const outcome = await decideLearnings(
-    ctx,
-    [{ id: opts.merge!, decision: { kind: 'accept', entry: opts.entry } }],
-    'cli',
-  );
-  if (outcome.kind === 'refused')
-    throw new GroveError(outcome.code, outcome.message, outcome.hint ? { hint: outcome.hint } : {});
-  const retired = await retireEntry(ctx, opts.into, {
+  const outcome = await mergeLearning(ctx, opts.merge!, opts.into, opts.entry, 'cli', {
     commit: opts.commit === true,
-    message: `AGENTS.md: ${opts.merge!} merged into an entry`,
   });
-  printApplied({ ...outcome.applied, committed: retired.committed });
-  process.stdout.write(`retired "${retired.removed}" (merged into the new entry)\n`);
+  if (outcome.kind === 'refused') throw refusal(outcome);
+  const { accepted, retired } = outcome;
+  if (retired.kind === 'refused') throw refusal(retired);
+  printApplied({ ...accepted.applied, committed: retired.committed });
+  process.stdout.write(`retired "${retired.retired}" (merged into the new entry)\n`);
+}
+
+function refusal(r: { code: GroveErrorCode; message: string; hint?: string }): GroveError {
+  return new GroveError(r.code, r.message, r.hint ? { hint: r.hint } : {});
 }
 
 function readKey(): Promise<string> {
@@ -193,12 +192,10 @@ export function register(program: Command): void {
       const ctx = await openProject(process.cwd());
       try {
         if (opts.retire !== undefined) {
-          const r = await retireEntry(ctx, opts.retire, {
-            commit: opts.commit === true,
-            message: 'AGENTS.md: an entry retired',
-          });
+          const r = await retireAgentsMdEntry(ctx, opts.retire, 'cli', { commit: opts.commit === true });
+          if (r.kind === 'refused') throw refusal(r);
           process.stdout.write(
-            `retired "${r.removed}" from AGENTS.md${r.committed ? ' (committed)' : ' (not committed: use --commit)'}\n`,
+            `retired "${r.retired}" from AGENTS.md${r.committed ? ' (committed)' : ' (not committed: use --commit)'}\n`,
           );
           for (const line of sizeLines(ctx, readAgentsMd(ctx))) process.stdout.write(`${line}\n`);
           return;

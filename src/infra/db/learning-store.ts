@@ -46,6 +46,11 @@ export class LearningStore {
     });
   }
 
+  /** A person retired `entry` from AGENTS.md (no proposal row changes; the journal keeps who and what). */
+  retired(entry: string, by: string): void {
+    appendEvent(this.db, { at: this.now(), taskId: null, type: 'agents-md', data: { retired: entry, by } });
+  }
+
   /** `by`: the door the decision came through (cli, dashboard), kept in the journal row. */
   decide(id: string, status: LearningStatus, entry?: string, by?: string): void {
     writeTx(this.db, () => {
