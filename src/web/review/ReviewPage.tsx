@@ -15,6 +15,7 @@ import { specParts } from './criteria.js';
 import type { FileComments } from './FileDiff.js';
 import { FileDiff } from './FileDiff.js';
 import { FileTree } from './FileTree.js';
+import { ReviewFacts } from './ReviewFacts.js';
 import { prepareInIdle } from './prepared.js';
 import { SHORTCUTS, useShortcuts } from './shortcuts.js';
 import { changedSinceViewed, isViewed, loadMarks, saveMarks, toggleMark } from './viewed.js';
@@ -309,46 +310,7 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
             </ul>
           )}
         </section>
-        <section>
-          <h2>Gates</h2>
-          {review.gates.length === 0 ? (
-            <p className="muted">No gate ran on this commit.</p>
-          ) : (
-            review.gates.map((g) => (
-              <details key={g.gate} className={`gate-run ${g.ok ? 'ok' : 'fail'}`} data-testid="review-gate">
-                <summary>
-                  {g.ok ? '✓' : '✗'} {g.gate} · exit {g.exitCode ?? '—'} · {(g.durationMs / 1000).toFixed(1)}s
-                </summary>
-                <code>{g.command}</code>
-                <pre>{g.outputTail || '(no output)'}</pre>
-                {g.outputPath && <p className="muted">full log: {g.outputPath}</p>}
-              </details>
-            ))
-          )}
-          <h2>The agent's summary</h2>
-          <p data-testid="agent-summary">
-            {review.summary ?? <span className="muted">The agent left none.</span>}
-          </p>
-          <h2>Scope</h2>
-          <p>
-            {review.scope.files.length} file(s) changed; owns {review.scope.owns.join(', ') || '—'}
-            {review.scope.outside.length > 0 && (
-              <span className="error-text"> · outside its scope: {review.scope.outside.join(', ')}</span>
-            )}
-          </p>
-          <h2>Predicted conflicts</h2>
-          {review.conflicts.length === 0 ? (
-            <p className="muted">None with other branches.</p>
-          ) : (
-            <ul>
-              {review.conflicts.map((c) => (
-                <li key={c.with}>
-                  with <b>{c.with}</b>: {c.files.join(', ')}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <ReviewFacts review={review} />
       </div>
 
       <div className="review-toolbar">
