@@ -20,6 +20,7 @@ const cli = { in: 'src/cli/main.ts', out: 'dist/cli.js' };
 const entries = [
   { in: 'src/infra/agents/scripted/main.ts', out: 'dist/scripted-agent.js', banner: '#!/usr/bin/env node' },
   { in: 'src/infra/process/attempt-wrapper.ts', out: 'dist/attempt-wrapper.js' },
+  { in: 'src/infra/agents/copilot/runner.ts', out: 'dist/copilot-runner.js' },
 ];
 
 await rm('dist/chunks', { recursive: true, force: true });

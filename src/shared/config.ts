@@ -14,7 +14,7 @@ export const GateSchema = z.union([
   z.strictObject({ run: CommandSchema, timeout: DurationSchema.default(600_000) }),
 ]);
 
-export const ADAPTER_KINDS = ['claude', 'codex', 'gemini', 'command', 'scripted'] as const;
+export const ADAPTER_KINDS = ['claude', 'codex', 'gemini', 'command', 'scripted', 'copilot'] as const;
 export const AdapterKindSchema = z.enum(ADAPTER_KINDS);
 export type AdapterKind = z.infer<typeof AdapterKindSchema>;
 
@@ -34,6 +34,17 @@ export const AgentDefinitionSchema = z.strictObject({
   prompt_via: z.enum(['arg', 'stdin']).default('arg'),
   /** scripted adapter: the script file, relative to the repository root. */
   script: z.string().optional(),
+  /** copilot adapter (a cloud agent): the GitHub repository, owner/name (default: the one gh infers). */
+  repo: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'write the repository as owner/name')
+    .optional(),
+  /** copilot adapter: the git remote its pull requests are fetched from (default origin). */
+  remote: z.string().min(1).optional(),
+  /** copilot adapter: the branch on the service its pull request starts from (default: the repository's default branch). */
+  base: z.string().min(1).optional(),
+  /** copilot adapter: seconds between status polls (default 30). */
+  poll_seconds: z.number().positive().optional(),
 });
 export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>;
 

@@ -3,6 +3,7 @@ import type { Config } from '../../shared/config.js';
 import { isSafeSessionId } from '../../infra/agents/session-id.js';
 
 const BUILT_IN = new Set(['claude', 'codex', 'gemini', 'scripted', 'command']);
+const GH = 'gh';
 
 /** Quotes one argument for a POSIX shell (only for showing a command; grove never runs this line). */
 export function shellQuote(arg: string): string {
@@ -31,6 +32,15 @@ export function attachCommand(
   if (session !== null && adapter === 'claude') argv = [bin, '--resume', session];
   else if (session !== null && adapter === 'codex') argv = [bin, 'resume', session];
   else if (session !== null && adapter === 'gemini') argv = [bin, '--resume', session];
+  // A cloud agent: its session's log, through GitHub's CLI (the adapter's `bin` is gh).
+  else if (session !== null && adapter === 'copilot')
+    argv = [
+      task.agent !== null ? (config.agents[task.agent]?.bin ?? GH) : GH,
+      'agent-task',
+      'view',
+      session,
+      '--log',
+    ];
   else if (task.worktree !== null) argv = [];
   else return undefined;
   const cd = task.worktree !== null ? `cd ${shellQuote(task.worktree)}` : '';

@@ -5,6 +5,7 @@ import type { AgentAdapter } from './adapter.js';
 import { claudeAdapter } from './claude/adapter.js';
 import { codexAdapter } from './codex/adapter.js';
 import { commandAdapter } from './command/adapter.js';
+import { copilotAdapter } from './copilot/adapter.js';
 import { geminiAdapter } from './gemini/adapter.js';
 import { scriptedAdapter } from './scripted/adapter.js';
 
@@ -15,6 +16,7 @@ const ADAPTERS: Partial<Record<AdapterKind, AgentAdapter>> = {
   gemini: geminiAdapter,
   command: commandAdapter,
   scripted: scriptedAdapter,
+  copilot: copilotAdapter,
 };
 
 export function getAdapter(kind: AdapterKind): AgentAdapter {
