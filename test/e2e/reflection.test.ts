@@ -94,6 +94,28 @@ describe('the agent reflects at the end of its task', () => {
     expect(proposals.filter((x) => x.evidence.some((e) => e.source === 'reflection'))).toEqual([]);
   });
 
+  it('a reflection that changes a file through a command is put back; its tokens count in the budget', () => {
+    const script = [
+      writeScript('a', 1000),
+      'reflect:',
+      '  - run: [sh, -c, "echo changed > src/a/index.js"]',
+      '  - reflect: "RULE: Never edit while reflecting (because grove puts it back)"',
+      '    usage: { input: 777, output: 0 }',
+      '',
+    ].join('\n');
+    p = project({ a: script }, CONFIG);
+    const run = p.grove('run', '--no-dashboard');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const refl = events(p, 'a').filter((e) => e.type === 'reflection');
+    expect(refl[0]!.data).toMatchObject({ outcome: 'failed', reason: 'the turn changed src/a/index.js; put back' });
+    expect(refl[0]!.data['tokens']).toBe(777);
+    expect(p.git('show', 'main:src/a/index.js')).toBe('export const v = 1;\n');
+    const report = JSON.parse(p.grove('report', '--json').stdout) as {
+      tasks: Array<{ id: string; tokens: { total: number } }>;
+    };
+    expect(report.tasks.find((t) => t.id === 'a')?.tokens.total).toBe(1777);
+  });
+
   it('compound.reflect: false asks nothing', () => {
     const script = `${writeScript('a')}reflect: "RULE: ${RULE}"\n`;
     p = project({ a: script }, `${CONFIG}compound: { reflect: false }\n`);
