@@ -51,7 +51,9 @@ describe.skipIf(missing.length > 0)('the reflection turn with the real claude CL
     const id = 'reflect-claude';
     p = makeRealProject({
       server,
-      tasks: [{ id, agent: 'claude', body: 'grove-e2e-reflect: the claude task. Add src/reflect-claude/hello.js.' }],
+      tasks: [
+        { id, agent: 'claude', body: 'grove-e2e-reflect: the claude task. Add src/reflect-claude/hello.js.' },
+      ],
       configExtra: 'gates:\n  test: [node, -e, "0"]\n',
     });
     const { ctx, stores } = await openState(p.root);
@@ -65,7 +67,10 @@ describe.skipIf(missing.length > 0)('the reflection turn with the real claude CL
       const exit = await run.exited;
       expect(exit.code, describeRun(run, stores)).toBe(0);
       const refl = stores.journal.forTask(id, ['reflection']);
-      expect(refl.map((r) => r.data.outcome), describeRun(run, stores)).toEqual(['rule']);
+      expect(
+        refl.map((r) => r.data.outcome),
+        describeRun(run, stores),
+      ).toEqual(['rule']);
       expect(refl[0]!.data.rule).toBe(RULE);
       expect(refl[0]!.data.tokens).toBeGreaterThanOrEqual(333);
       // The same session, in plan mode: the request carried the work's history and grove's question.

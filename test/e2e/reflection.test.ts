@@ -12,7 +12,8 @@ import { project, writeScript } from './run-helpers.js';
 let p: GroveProject | undefined;
 afterEach(() => p?.cleanup());
 
-const RULE = 'Pad cents with toFixed(2) before comparing receipts (because the receipt test compares strings)';
+const RULE =
+  'Pad cents with toFixed(2) before comparing receipts (because the receipt test compares strings)';
 
 const CONFIG = 'gates:\n  test: [node, -e, "0"]\n';
 
@@ -22,7 +23,6 @@ interface Proposal {
   status: string;
   evidence: Array<{ task: string; source: string; attempt?: number }>;
 }
-
 
 function events(p: GroveProject, task: string): Array<{ type: string; data: Record<string, unknown> }> {
   const r = p.grove('events', task, '--type', 'reflection', '--json');
@@ -53,7 +53,9 @@ describe('the agent reflects at the end of its task', () => {
       evidence: [{ task: 'a', source: 'reflection', attempt: 1 }],
     });
     const shown = p.grove('retro', '--show', mine!.id);
-    expect(shown.stdout).toContain('== a (reflection): attempt 1 (scripted) reflected at the end of the task');
+    expect(shown.stdout).toContain(
+      '== a (reflection): attempt 1 (scripted) reflected at the end of the task',
+    );
     expect(shown.stdout).toContain('I learned a lot.');
     // The reflection ran in the same session, read-only, and was not counted as a run of the task.
     const prompt = readFileSync(
@@ -107,7 +109,10 @@ describe('the agent reflects at the end of its task', () => {
     const run = p.grove('run', '--no-dashboard');
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const refl = events(p, 'a').filter((e) => e.type === 'reflection');
-    expect(refl[0]!.data).toMatchObject({ outcome: 'failed', reason: 'the turn changed src/a/index.js; put back' });
+    expect(refl[0]!.data).toMatchObject({
+      outcome: 'failed',
+      reason: 'the turn changed src/a/index.js; put back',
+    });
     expect(refl[0]!.data['tokens']).toBe(777);
     expect(p.git('show', 'main:src/a/index.js')).toBe('export const v = 1;\n');
     const report = JSON.parse(p.grove('report', '--json').stdout) as {

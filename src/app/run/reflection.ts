@@ -41,14 +41,13 @@ function attemptToReflect(rt: RunRuntime, taskId: string): AttemptRow | undefine
   if (rt.stores.agentPlans.forAttempt(latest.id)) return undefined; // a plan turn is not the task's end
   let adapterPlans = false;
   try {
-    adapterPlans = getAdapter(resolveAgent(rt.ctx.config, latest.agent).definition.adapter).planTurn !== undefined;
+    adapterPlans =
+      getAdapter(resolveAgent(rt.ctx.config, latest.agent).definition.adapter).planTurn !== undefined;
   } catch {
     return undefined; // the agent is gone from config: nothing to ask
   }
   if (!adapterPlans) return undefined; // the command adapter cannot run a read-only turn
-  const done = rt.stores.journal
-    .forTask(taskId, ['reflection'])
-    .some((r) => r.data.attemptId === latest.id);
+  const done = rt.stores.journal.forTask(taskId, ['reflection']).some((r) => r.data.attemptId === latest.id);
   return done ? undefined : latest;
 }
 
@@ -66,7 +65,13 @@ export function holdForReflection(rt: RunRuntime, taskId: string): boolean {
   const turn = reflect(rt, attempt)
     .catch((error: unknown) => {
       if (!rt.stopping.signal.aborted)
-        record(rt, attempt, { outcome: 'failed', reason: `grove could not run it: ${(error as Error).message}` }, [], 0);
+        record(
+          rt,
+          attempt,
+          { outcome: 'failed', reason: `grove could not run it: ${(error as Error).message}` },
+          [],
+          0,
+        );
     })
     .finally(() => {
       busy.delete(taskId);
@@ -151,7 +156,13 @@ async function reflect(rt: RunRuntime, attempt: AttemptRow): Promise<void> {
     const files = after.tree === base.tree ? [] : await changedPaths(worktree, base.tree, after.tree);
     await restoreWorktree(worktree, base);
     const what = files.length > 0 ? files.join(', ') : 'its HEAD';
-    return record(rt, attempt, { outcome: 'failed', reason: `the turn changed ${what}; put back` }, events, ms);
+    return record(
+      rt,
+      attempt,
+      { outcome: 'failed', reason: `the turn changed ${what}; put back` },
+      events,
+      ms,
+    );
   }
   if (result.timedOut) {
     const reason = `timed out after ${Math.round(ctx.config.compound.reflect_timeout / 1000)} s (compound.reflect_timeout)`;

@@ -163,7 +163,11 @@ export class AttemptStore {
    * attempt's, so they count in the task's budget and the reports. Its events are not stored as the
    * attempt's own: the attempt's result and summary stay what the agent reported for the work.
    */
-  recordReflection(attemptId: number, data: Omit<JournalData<'reflection'>, 'attemptId' | 'n'>, events: AgentEvent[]): void {
+  recordReflection(
+    attemptId: number,
+    data: Omit<JournalData<'reflection'>, 'attemptId' | 'n'>,
+    events: AgentEvent[],
+  ): void {
     writeTx(this.db, () => {
       const row = this.require(attemptId);
       const at = this.now();
