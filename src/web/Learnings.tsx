@@ -249,7 +249,10 @@ function Proposal({
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') e.currentTarget.blur();
-          if (e.key === 'Enter' && !e.shiftKey) (e.preventDefault(), accept());
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            accept();
+          }
         }}
         rows={2}
         aria-label={`entry ${learning.id}`}

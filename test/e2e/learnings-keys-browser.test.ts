@@ -29,7 +29,9 @@ interface Proposal {
 
 describe.skipIf(browserMissing() !== undefined)('Learnings page: keyboard and merge into', () => {
   it('j/k move, a accepts, m merges into another proposal, e edits, r rejects', async () => {
-    const files: Record<string, string> = { 'AGENTS.md': '# AGENTS.md\n\n## GOTCHAS\n- Keep prices in cents.\n' };
+    const files: Record<string, string> = {
+      'AGENTS.md': '# AGENTS.md\n\n## GOTCHAS\n- Keep prices in cents.\n',
+    };
     for (const id of ['a', 'b', 'c']) {
       files[`.grove/tasks/${id}.md`] = scriptedTask(id);
       files[`.grove/scripts/${id}.yaml`] = `${writeScript(id)}reflect: "RULE: ${RULES[id]}"\n`;
@@ -69,18 +71,18 @@ describe.skipIf(browserMissing() !== undefined)('Learnings page: keyboard and me
       const options = await target.locator('option').allInnerTexts();
       expect(options).toContain(`proposal ${ids.c}: ${RULES.c}`);
       expect(options).toContain('AGENTS.md: Keep prices in cents.');
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-        'merge-target',
-      );
+      expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('merge-target');
       await target.selectOption(`p:${ids.c}`);
       await card(ids.b).getByTestId('merge-confirm').click();
-      await page.locator('.result', { hasText: `${ids.b} merged into ${ids.c}` }).waitFor({ timeout: 10_000 });
+      await page
+        .locator('.result', { hasText: `${ids.b} merged into ${ids.c}` })
+        .waitFor({ timeout: 10_000 });
 
       // e on c focuses its entry; r (outside the field) rejects it.
       await page.keyboard.press('j');
       expect(await selected()).toBe(ids.c);
       await page.keyboard.press('e');
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe(
         `entry ${ids.c}`,
       );
       await page.keyboard.press('Escape');
@@ -90,11 +92,18 @@ describe.skipIf(browserMissing() !== undefined)('Learnings page: keyboard and me
       await browser.close();
       await dashboard.stop();
     }
-    const after = new Map((JSON.parse(p.grove('retro', '--json').stdout) as Proposal[]).map((x) => [x.id, x]));
+    const after = new Map(
+      (JSON.parse(p.grove('retro', '--json').stdout) as Proposal[]).map((x) => [x.id, x]),
+    );
     expect(after.get(ids.a)?.status).toBe('accepted');
     expect(after.get(ids.b)?.status).toBe('rejected');
     expect(after.get(ids.c)?.status).toBe('rejected');
-    expect(after.get(ids.c)?.evidence.map((e) => e.task).sort()).toEqual(['b', 'c']);
+    expect(
+      after
+        .get(ids.c)
+        ?.evidence.map((e) => e.task)
+        .sort(),
+    ).toEqual(['b', 'c']);
     expect(p.grove('events', '--type', 'learning', '--json').stdout).toContain(`"into":"${ids.c}"`);
   }, 120_000);
 });

@@ -62,7 +62,7 @@ describe('the agent reflects at the end of its task', () => {
       join(p.root, '.git', 'grove', 'homes', 'a', 'scripted', 'scripted-agent', 'state.json'),
       'utf8',
     );
-    expect(JSON.parse(prompt).runs).toEqual({ a: 1 });
+    expect((JSON.parse(prompt) as { runs: unknown }).runs).toEqual({ a: 1 });
   });
 
   it('the same rule from two tasks is one proposal with two pieces of evidence', () => {

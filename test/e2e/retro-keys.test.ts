@@ -115,14 +115,22 @@ describe.skipIf(!hasScript)('grove retro with single keys in a terminal', () => 
     expect(byId.get(ids.a)).toMatchObject({ status: 'accepted', entry: `Always pad${RULES.a.slice(3)}` });
     expect(byId.get(ids.b)?.status).toBe('rejected');
     expect(byId.get(ids.c)?.status).toBe('rejected');
-    expect(byId.get(ids.c)?.evidence.map((e) => e.task).sort()).toEqual(['b', 'c']);
+    expect(
+      byId
+        .get(ids.c)
+        ?.evidence.map((e) => e.task)
+        .sort(),
+    ).toEqual(['b', 'c']);
     expect(readFileSync(join(p.root, 'AGENTS.md'), 'utf8')).toContain(`- Always pad${RULES.a.slice(3)}`);
     const merged = p.grove('events', '--type', 'learning', '--json');
     expect(merged.stdout).toContain(`"into":"${ids.c}"`);
   }, 90_000);
 
   it('q quits at once, deciding nothing', async () => {
-    p = project({ a: `${writeScript('a')}reflect: "RULE: ${RULES.a}"\n` }, 'gates:\n  test: [node, -e, "0"]\n');
+    p = project(
+      { a: `${writeScript('a')}reflect: "RULE: ${RULES.a}"\n` },
+      'gates:\n  test: [node, -e, "0"]\n',
+    );
     expect(p.grove('run', '--no-dashboard').code).toBe(0);
     const pty = startPty(p.root, process.env);
     await pty.waitFor('q)uit > ');

@@ -39,7 +39,7 @@ function attemptToReflect(rt: RunRuntime, taskId: string): AttemptRow | undefine
   if (!task?.worktree || !latest || latest.outcome !== 'completed') return undefined;
   if (safeSessionId(latest.session_id ?? task.session_id ?? undefined) === undefined) return undefined;
   if (rt.stores.agentPlans.forAttempt(latest.id)) return undefined; // a plan turn is not the task's end
-  let adapterPlans = false;
+  let adapterPlans: boolean;
   try {
     adapterPlans =
       getAdapter(resolveAgent(rt.ctx.config, latest.agent).definition.adapter).planTurn !== undefined;

@@ -33,8 +33,7 @@ export function mergeProposals(
       message: `no learning proposal ${missing.join(', ')}`,
       hint: 'list them with `grove retro --json`',
     };
-  if (id === intoId)
-    return { kind: 'refused', code: 'USAGE', message: `${id} cannot be merged into itself` };
+  if (id === intoId) return { kind: 'refused', code: 'USAGE', message: `${id} cannot be merged into itself` };
   if (!OPEN.has(from!.status) || !OPEN.has(into!.status))
     return {
       kind: 'refused',

@@ -6,14 +6,10 @@ import { createInterface } from 'node:readline/promises';
 import type { ProjectContext } from '../../app/context.js';
 import { evidenceOf } from '../../app/compound/evidence.js';
 import { readAgentsMd } from '../../app/compound/gather.js';
-import {
-  decideLearnings,
-  mergeLearning,
-  mergeProposals,
-} from '../../app/task-commands/index.js';
+import { decideLearnings, mergeLearning, mergeProposals } from '../../app/task-commands/index.js';
 import type { LearningProposal } from '../../core/learnings/index.js';
 import { listBullets, mayContradict } from '../../core/learnings/index.js';
-import { editText } from '../../infra/process/editor.js';
+import { editLesson } from '../../app/compound/edit-lesson.js';
 
 /** What the walk needs from the terminal (a real TTY in use; tests drive it through a pseudo-terminal). */
 export interface RetroTerminal {
@@ -46,7 +42,7 @@ export function ttyTerminal(): RetroTerminal {
         rl.close();
       }
     },
-    edit: (text) => editText(text),
+    edit: (text) => editLesson(text),
   };
 }
 
@@ -83,7 +79,9 @@ async function pickTarget(
 ): Promise<Target | undefined> {
   const targets: Target[] = [
     ...listBullets(readAgentsMd(ctx)).map((b) => ({ kind: 'entry' as const, text: b.text })),
-    ...others.filter((o) => o.id !== p.id).map((o) => ({ kind: 'proposal' as const, id: o.id, entry: o.entry })),
+    ...others
+      .filter((o) => o.id !== p.id)
+      .map((o) => ({ kind: 'proposal' as const, id: o.id, entry: o.entry })),
   ];
   if (targets.length === 0) {
     term.write('  nothing to merge into: AGENTS.md has no entries and no other proposal waits\n');
@@ -92,7 +90,9 @@ async function pickTarget(
   term.write('  merge into:\n');
   targets.forEach((t, n) =>
     term.write(
-      t.kind === 'entry' ? `    ${n + 1}) AGENTS.md: ${t.text}\n` : `    ${n + 1}) proposal ${t.id}: ${t.entry}\n`,
+      t.kind === 'entry'
+        ? `    ${n + 1}) AGENTS.md: ${t.text}\n`
+        : `    ${n + 1}) proposal ${t.id}: ${t.entry}\n`,
     ),
   );
   const answer = await term.line(`  number (empty: back) > `);

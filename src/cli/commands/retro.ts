@@ -181,7 +181,7 @@ export function register(program: Command): void {
           return;
         }
         const pending = proposals.filter((p) => p.status === 'proposed');
-        let decisions = decisionsFromOptions(opts);
+        const decisions = decisionsFromOptions(opts);
         if (!decisions) for (const line of sizeLines(ctx, agentsMd)) process.stdout.write(`${line}\n`);
         // In a terminal: one proposal at a time, single keys (retro-walk.ts); piped: the listing.
         if (!decisions && interactive() && pending.length > 0) {

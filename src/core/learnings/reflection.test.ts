@@ -25,15 +25,11 @@ describe('parseReflection', () => {
     );
     expect(parseReflection('RULE: none')).toMatchObject({ kind: 'none' });
     expect(parseReflection('RULE: Nothing.')).toMatchObject({ kind: 'none' });
-    expect(parseReflection('RULE: be careful')).toMatchObject({
-      kind: 'none',
-      reason: expect.stringContaining('too short'),
-    });
+    const short = parseReflection('RULE: be careful');
+    expect(short.kind === 'none' && short.reason).toContain('too short');
     expect(parseReflection(undefined)).toEqual({ kind: 'none', reason: 'the agent gave no answer' });
-    expect(parseReflection('Line one.\nLine two.')).toMatchObject({
-      kind: 'none',
-      reason: expect.stringContaining('RULE:'),
-    });
+    const prose = parseReflection('Line one.\nLine two.');
+    expect(prose.kind === 'none' && prose.reason).toContain('RULE:');
   });
 
   it('one line, at most the entry length', () => {

@@ -65,7 +65,9 @@ async function main(): Promise<number | 'hang'> {
     stderr,
     planMode: args.permissionMode === 'plan',
   };
-  const steps = args.reflect ? selectReflectionSteps(script, prompt) : selectSteps(script, record.run, prompt);
+  const steps = args.reflect
+    ? selectReflectionSteps(script, prompt)
+    : selectSteps(script, record.run, prompt);
   const end = (await executeSteps(ctx, steps)) ?? finishWithoutResult(ctx);
   return end.kind === 'hang' ? 'hang' : end.code;
 }
