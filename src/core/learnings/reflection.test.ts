@@ -19,9 +19,9 @@ describe('parseReflection', () => {
     });
   });
 
-  it('a one-line answer is the rule; none, nothing or too few words are not', () => {
+  it('only a RULE: line is a rule; none, nothing, too few words or prose are not', () => {
     expect(parseReflection('Keep fixtures under test/fixtures (because the loader looks there)').kind).toBe(
-      'rule',
+      'none',
     );
     expect(parseReflection('RULE: none')).toMatchObject({ kind: 'none' });
     expect(parseReflection('RULE: Nothing.')).toMatchObject({ kind: 'none' });

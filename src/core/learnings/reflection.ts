@@ -35,8 +35,9 @@ function unwrap(line: string): string {
 }
 
 /**
- * The rule in the agent's final message: the line marked `RULE:` (the last one, if it wrote several),
- * else a message that is one line. A line with too few words to act on, or `none`, is no rule.
+ * The rule in the agent's final message: the line marked `RULE:` (the last one, if it wrote several).
+ * No marked line (the agent did not answer the question asked), a line with too few words to act on,
+ * or `none`, is no rule.
  */
 export function parseReflection(text: string | undefined): ParsedReflection {
   const lines = (text ?? '')
@@ -45,9 +46,8 @@ export function parseReflection(text: string | undefined): ParsedReflection {
     .filter((l) => l !== '' && !l.startsWith('```'));
   if (lines.length === 0) return { kind: 'none', reason: 'the agent gave no answer' };
   const marked = lines.filter((l) => RULE_PREFIX.test(l));
-  const picked = marked.at(-1) ?? (lines.length === 1 ? lines[0] : undefined);
-  if (picked === undefined)
-    return { kind: 'none', reason: 'the answer has no `RULE:` line (and is more than one line)' };
+  const picked = marked.at(-1);
+  if (picked === undefined) return { kind: 'none', reason: 'the answer has no `RULE:` line' };
   const rule = oneLine(unwrap(picked), ENTRY_MAX);
   if (rule === '' || NOTHING.test(rule)) return { kind: 'none', reason: 'the agent had nothing to pass on' };
   if (rule.split(/\s+/).length < 4)
