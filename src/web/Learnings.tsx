@@ -11,14 +11,9 @@ import { api } from './api.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
 import { useLearningKeys } from './learning-keys.js';
+import type { MergeTarget } from './MergeInto.js';
+import { MergeInto, mergeTargets } from './MergeInto.js';
 import type { LearningKeyActions } from './learning-keys.js';
-
-/** Where a proposal can be merged: another waiting proposal, or an AGENTS.md entry. */
-interface MergeTarget {
-  value: string;
-  label: string;
-  into: { proposal: string } | { agentsMd: string };
-}
 
 /** Proposed lessons for AGENTS.md: accept, edit, reject or merge each; j/k a r e m from the keyboard. */
 export function Learnings({ live }: { live: LiveBoard }): ReactNode {
@@ -104,80 +99,6 @@ function AgentsMd({ view, act }: { view: AgentsMdView; act: (a: DashboardAction)
         ))}
       </ul>
     </section>
-  );
-}
-
-function mergeTargets(
-  l: LearningView,
-  all: readonly LearningView[],
-  agentsMd: AgentsMdView | undefined | null,
-): MergeTarget[] {
-  return [
-    ...all
-      .filter((o) => o.id !== l.id && o.status === 'proposed')
-      .map((o) => ({ value: `p:${o.id}`, label: `proposal ${o.id}: ${o.entry}`, into: { proposal: o.id } })),
-    ...(agentsMd?.entries ?? []).map((e) => ({
-      value: `e:${e.text}`,
-      label: `AGENTS.md: ${e.text}`,
-      into: { agentsMd: e.text },
-    })),
-  ];
-}
-
-function MergeInto({
-  learning,
-  targets,
-  act,
-  selectRef,
-}: {
-  learning: LearningView;
-  targets: MergeTarget[];
-  act: (a: DashboardAction) => void;
-  selectRef: MutableRefObject<HTMLSelectElement | null>;
-}): ReactNode {
-  const [target, setTarget] = useState(targets[0]?.value ?? '');
-  const [words, setWords] = useState('');
-  const picked = targets.find((t) => t.value === target);
-  if (targets.length === 0)
-    return <p className="muted">Nothing to merge into: no other proposal waits and AGENTS.md is empty.</p>;
-  return (
-    <div className="merge-into" data-testid="merge-into">
-      <select
-        ref={selectRef}
-        value={target}
-        onChange={(e) => setTarget(e.target.value)}
-        data-testid="merge-target"
-        aria-label="merge into"
-      >
-        {targets.map((t) => (
-          <option key={t.value} value={t.value}>
-            {t.label}
-          </option>
-        ))}
-      </select>
-      <input
-        value={words}
-        onChange={(e) => setWords(e.target.value)}
-        placeholder="merged words (empty keeps the target's)"
-        aria-label="merged entry"
-      />
-      <button
-        type="button"
-        data-testid="merge-confirm"
-        disabled={!picked}
-        onClick={() =>
-          picked &&
-          act({
-            kind: 'learning-merge',
-            id: learning.id,
-            into: picked.into,
-            ...(words.trim() !== '' ? { entry: words.trim() } : {}),
-          })
-        }
-      >
-        Merge
-      </button>
-    </div>
   );
 }
 
