@@ -370,6 +370,20 @@ export const DashboardActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('learning-accept'), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-edit'), id: z.string().min(1), entry: z.string().min(1) }),
   z.strictObject({ kind: z.literal('learning-reject'), id: z.string().min(1) }),
+  /**
+   * Merge a proposal into another one (`grove retro`'s m: one proposal with both pieces of evidence,
+   * in `entry`'s words when given) or into an AGENTS.md entry (`grove retro --merge --into`: accepted
+   * as `entry`, default the entry's own text; the old entry retired).
+   */
+  z.strictObject({
+    kind: z.literal('learning-merge'),
+    id: z.string().min(1),
+    into: z.union([
+      z.strictObject({ proposal: z.string().min(1) }),
+      z.strictObject({ agentsMd: z.string().min(1) }),
+    ]),
+    entry: z.string().min(1).optional(),
+  }),
   /** `grove retro --retire`: remove an entry from AGENTS.md (its text as the file has it). */
   z.strictObject({ kind: z.literal('agents-md-retire'), entry: z.string().min(1) }),
 ]);

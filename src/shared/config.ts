@@ -198,6 +198,20 @@ export const ConfigSchema = z.strictObject({
       max_entries_per_section: z.number().int().positive().default(20),
     })
     .default({ max_lines: 100, max_entries_per_section: 20 }),
+  /** The compound phase: lessons gathered from each cycle for a person to curate. */
+  compound: z
+    .strictObject({
+      /**
+       * At the end of a task whose gates passed, ask the same agent session, in a read-only final turn,
+       * for the one thing the next agent should know; its answer becomes a lesson candidate (source
+       * `reflection`). Only for agents that can run a read-only turn (not the command adapter). A turn that
+       * fails or times out yields no candidate and never holds the task.
+       */
+      reflect: z.boolean().default(true),
+      /** How long the reflection turn may take before it is stopped (it then yields no candidate). */
+      reflect_timeout: DurationSchema.default(120_000),
+    })
+    .default({ reflect: true, reflect_timeout: 120_000 }),
   notify: z
     .strictObject({
       /** A command run for every notification, with the notification as JSON on stdin. */

@@ -279,6 +279,28 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   ),
   /** An entry a person retired from AGENTS.md (grove retro --retire or --merge, the dashboard). */
   event('agents-md', z.object({ retired: z.string(), by: z.string() })),
+  /**
+   * The agent's own reflection at the end of a task (config `compound.reflect`): the read-only final
+   * turn grove ran in the same session after the attempt's gates passed. `rule`: the one line it gave,
+   * kept as a lesson candidate; `none`: it had nothing to add, or its answer was not a rule; `failed`:
+   * the turn failed or timed out (the task went on regardless).
+   */
+  event(
+    'reflection',
+    z.object({
+      attemptId: z.number().int(),
+      n: z.number().int(),
+      agent: z.string(),
+      outcome: z.enum(['rule', 'none', 'failed']),
+      rule: z.string().optional(),
+      /** The agent's final message, as it wrote it (trimmed). */
+      words: z.string().optional(),
+      /** Why there is no rule (outcome none or failed). */
+      reason: z.string().optional(),
+      tokens: z.number().int().nonnegative(),
+      ms: z.number().nonnegative(),
+    }),
+  ),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
   event(
     'learning',
@@ -287,6 +309,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
       status: z.string(),
       entry: z.string().optional().catch(undefined),
       by: z.string().optional().catch(undefined),
+      /** Merged into this other proposal (its evidence joined that one's). */
+      into: z.string().optional().catch(undefined),
     }),
   ),
 ]);

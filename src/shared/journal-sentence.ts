@@ -67,7 +67,17 @@ export function journalSentence(ev: ReadJournalEvent): string {
     case 'agents-md':
       return `AGENTS.md entry retired by ${ev.data.by}: ${oneLine(ev.data.retired)}`;
     case 'learning':
-      return `learning ${ev.data.id} ${ev.data.status}${ev.data.entry ? `: ${oneLine(ev.data.entry)}` : ''}`;
+      return `learning ${ev.data.id} ${ev.data.status}${ev.data.into ? ` (merged into ${ev.data.into})` : ''}${ev.data.entry ? `: ${oneLine(ev.data.entry)}` : ''}`;
+    case 'reflection': {
+      const d = ev.data;
+      const said =
+        d.outcome === 'rule'
+          ? `a lesson candidate: ${oneLine(d.rule ?? '')}`
+          : d.outcome === 'none'
+            ? `no lesson (${oneLine(d.reason ?? '', 100)})`
+            : `the turn failed, no lesson (${oneLine(d.reason ?? '', 120)}); the task went on`;
+      return `reflection of attempt ${d.n} (${d.agent}, ${d.tokens} tokens): ${said}`;
+    }
     case 'unreadable':
       return `unreadable ${ev.data.storedType} row (${oneLine(ev.data.reason, 80)}): ${oneLine(ev.data.raw, 80)}`;
   }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { useState } from 'react';
+import type { MutableRefObject, ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type {
   ActionResult,
   AgentsMdView,
@@ -10,8 +10,12 @@ import type {
 import { api } from './api.js';
 import type { LiveBoard } from './live.js';
 import { useFetched } from './use-live.js';
+import { useLearningKeys } from './learning-keys.js';
+import type { MergeTarget } from './MergeInto.js';
+import { MergeInto, mergeTargets } from './MergeInto.js';
+import type { LearningKeyActions } from './learning-keys.js';
 
-/** Proposed lessons for AGENTS.md: accept, edit or reject each. */
+/** Proposed lessons for AGENTS.md: accept, edit, reject or merge each; j/k a r e m from the keyboard. */
 export function Learnings({ live }: { live: LiveBoard }): ReactNode {
   const { data, error, reload } = useFetched(live, api.learnings, [], {
     when: (events) => events.some((e) => e.type !== 'agent'),
@@ -20,6 +24,17 @@ export function Learnings({ live }: { live: LiveBoard }): ReactNode {
     when: (events) => events.some((e) => e.type === 'learning'),
   });
   const [result, setResult] = useState<ActionResult | null>(null);
+  const [selected, setSelected] = useState(0);
+  const keys = useRef<LearningKeyActions | null>(null);
+  const count = data?.length ?? 0;
+  useLearningKeys({
+    next: () => setSelected((i) => Math.min(i + 1, Math.max(count - 1, 0))),
+    previous: () => setSelected((i) => Math.max(i - 1, 0)),
+    accept: () => keys.current?.accept(),
+    reject: () => keys.current?.reject(),
+    edit: () => keys.current?.edit(),
+    merge: () => keys.current?.merge(),
+  });
   const act = (action: DashboardAction): void => {
     api.act(action).then(
       (r) => (setResult(r), reload(), agentsMd.reload()),
@@ -35,8 +50,20 @@ export function Learnings({ live }: { live: LiveBoard }): ReactNode {
       {data.length === 0 && (
         <p className="muted">No proposals yet: they are gathered at the end of a cycle.</p>
       )}
-      {data.map((l) => (
-        <Proposal key={l.id} learning={l} act={act} />
+      {data.length > 0 && (
+        <p className="muted" data-testid="learning-keys">
+          Keys: j/k move, a accept, r reject, e edit, m merge into
+        </p>
+      )}
+      {data.map((l, i) => (
+        <Proposal
+          key={l.id}
+          learning={l}
+          act={act}
+          selected={i === Math.min(selected, count - 1)}
+          keys={keys}
+          targets={mergeTargets(l, data, agentsMd.data)}
+        />
       ))}
       {agentsMd.data && <AgentsMd view={agentsMd.data} act={act} />}
     </div>
@@ -78,13 +105,47 @@ function AgentsMd({ view, act }: { view: AgentsMdView; act: (a: DashboardAction)
 function Proposal({
   learning,
   act,
+  selected,
+  keys,
+  targets,
 }: {
   learning: LearningView;
   act: (a: DashboardAction) => void;
+  selected: boolean;
+  keys: MutableRefObject<LearningKeyActions | null>;
+  targets: MergeTarget[];
 }): ReactNode {
   const [text, setText] = useState(learning.entry);
   const [details, setDetails] = useState<LearningEvidenceView | string | null>(null);
+  const [merging, setMerging] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement | null>(null);
+  const selectRef = useRef<HTMLSelectElement | null>(null);
+  const boxRef = useRef<HTMLDivElement | null>(null);
   const editing = text !== learning.entry;
+  const accept = (): void =>
+    act(
+      editing
+        ? { kind: 'learning-edit', id: learning.id, entry: text }
+        : { kind: 'learning-accept', id: learning.id },
+    );
+  const reject = (): void => act({ kind: 'learning-reject', id: learning.id });
+  const open = learning.status === 'proposed';
+  useEffect(() => {
+    if (!selected) return;
+    boxRef.current?.scrollIntoView({ block: 'nearest' });
+    keys.current = {
+      next: () => undefined,
+      previous: () => undefined,
+      accept: () => open && accept(),
+      reject: () => open && reject(),
+      edit: () => textRef.current?.focus(),
+      merge: () => {
+        if (!open) return;
+        setMerging(true);
+        setTimeout(() => selectRef.current?.focus(), 0);
+      },
+    };
+  });
   const toggleEvidence = (): void => {
     if (details !== null) return setDetails(null);
     api
@@ -92,11 +153,31 @@ function Proposal({
       .then(setDetails, (e: unknown) => setDetails(e instanceof Error ? e.message : String(e)));
   };
   return (
-    <div className={`proposal status-${learning.status}`}>
+    <div
+      ref={boxRef}
+      className={`proposal status-${learning.status}${selected ? ' selected' : ''}`}
+      data-testid="proposal"
+      data-id={learning.id}
+      data-selected={selected ? 'true' : 'false'}
+      aria-current={selected ? 'true' : undefined}
+    >
       <div>
         <span className="section">{learning.section}</span> <span className="status">{learning.status}</span>
       </div>
-      <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+      <textarea
+        ref={textRef}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') e.currentTarget.blur();
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            accept();
+          }
+        }}
+        rows={2}
+        aria-label={`entry ${learning.id}`}
+      />
       {learning.contradicts.map((c) => (
         <div key={c} className="contradicts" data-testid="contradicts">
           may contradict AGENTS.md: “{c}”
@@ -127,18 +208,12 @@ function Proposal({
           ))}
         </div>
       )}
-      <button
-        onClick={() =>
-          act(
-            editing
-              ? { kind: 'learning-edit', id: learning.id, entry: text }
-              : { kind: 'learning-accept', id: learning.id },
-          )
-        }
-      >
-        {editing ? 'Save & accept' : 'Accept'}
+      <button onClick={accept}>{editing ? 'Save & accept' : 'Accept'}</button>
+      <button onClick={reject}>Reject</button>
+      <button type="button" onClick={() => setMerging((m) => !m)} data-testid="merge-open">
+        Merge into…
       </button>
-      <button onClick={() => act({ kind: 'learning-reject', id: learning.id })}>Reject</button>
+      {merging && <MergeInto learning={learning} targets={targets} act={act} selectRef={selectRef} />}
     </div>
   );
 }

@@ -149,6 +149,16 @@ export async function evidenceOf(
           text: a.data.paths.join('\n'),
         });
       }
+    } else if (e.source === 'reflection') {
+      for (const r of ctx.stores.journal.forTask(e.task, ['reflection'])) {
+        if (r.data.outcome !== 'rule') continue;
+        details.push({
+          task: e.task,
+          source: e.source,
+          title: `attempt ${r.data.n} (${r.data.agent}) reflected at the end of the task`,
+          text: firstLines(r.data.words ?? r.data.rule ?? ''),
+        });
+      }
     } else if (e.source === 'scope-violation') {
       details.push({
         task: e.task,

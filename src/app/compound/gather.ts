@@ -1,6 +1,6 @@
 // Gathers learning proposals from the stored cycle: agents' result `learnings`, fix loops that worked
-// (the failing gate's symptom and what the fix changed: files and a short stat), stuck failures, scope violations and
-// notes a person wrote. Idempotent: the same lesson keeps its proposal (and its status).
+// (the failing gate's symptom and what the fix changed: files and a short stat), stuck failures, scope violations,
+// the agents' own reflections and notes a person wrote. Idempotent: the same lesson keeps its proposal (and its status).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAgentResult } from '../../core/agent-result.js';
@@ -110,6 +110,11 @@ async function taskInputs(ctx: ProjectContext, stores: Stores, task: TaskRow): P
   }
   for (const a of stores.journal.forTask(taskId, ['scope-approval'])) {
     inputs.push({ kind: 'scope-approved', task: taskId, paths: a.data.paths });
+  }
+  // The agent's own reflection at the end of the task (src/app/run/reflection.ts): its one rule.
+  for (const r of stores.journal.forTask(taskId, ['reflection'])) {
+    if (r.data.outcome === 'rule' && r.data.rule)
+      inputs.push({ kind: 'reflection', task: taskId, text: r.data.rule, attempt: r.data.n });
   }
   for (const n of stores.journal.forTask(taskId, ['note'])) {
     const review = n.data.review;

@@ -16,6 +16,8 @@ import {
   approveTask,
   discardFiles,
   editLearning,
+  mergeLearning,
+  mergeProposals,
   pauseTask,
   queueTask,
   reassignTask,
@@ -101,6 +103,19 @@ export async function act(deps: TaskCommandDeps, action: DashboardAction): Promi
       return fromLearning(await acceptLearning(deps, action.id, BY));
     case 'learning-edit':
       return fromLearning(await editLearning(deps, action.id, action.entry, BY));
+    case 'learning-merge': {
+      if ('proposal' in action.into) {
+        const r = mergeProposals(deps, action.id, action.into.proposal, BY, {
+          ...(action.entry !== undefined ? { entry: action.entry } : {}),
+        });
+        return r.kind === 'refused' ? refused(r) : { kind: 'done', message: r.message };
+      }
+      const into = action.into.agentsMd;
+      const r = await mergeLearning(deps, action.id, into, action.entry ?? into, BY);
+      if (r.kind === 'refused') return refused(r);
+      if (r.retired.kind === 'refused') return refused(r.retired);
+      return { kind: 'done', message: `${r.accepted.message}; ${r.retired.message}` };
+    }
     case 'agents-md-retire': {
       const r = await retireAgentsMdEntry(deps, action.entry, BY);
       return r.kind === 'refused' ? refused(r) : { kind: 'done', message: r.message };

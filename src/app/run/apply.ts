@@ -8,6 +8,7 @@ import { ACTIVE_STATES } from '../../shared/task-state.js';
 import { agentPlanPrompt, initialPrompt, reassignPrompt, resumePrompt } from './prompts.js';
 import { changesPrompt } from '../review/changes-prompt.js';
 import type { RunRuntime } from './runtime.js';
+import { holdForReflection } from './reflection.js';
 import { sendBack } from './send-back.js';
 import { startTaskAttempt } from './start-task.js';
 import { formatUsd } from '../../shared/cost-format.js';
@@ -208,9 +209,12 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       tasks.transition(d.taskId, 'verified', 'every gate passed', { expectFrom: ['verifying'] });
       return;
     case 'enqueue':
+      // The agent's reflection turn first (config `compound.reflect`): the task waits for it here.
+      if (holdForReflection(rt, d.taskId)) return;
       rt.ports.enqueueTask(rt.ctx, d.taskId, 'loop');
       return;
     case 'await-review':
+      if (holdForReflection(rt, d.taskId)) return;
       if (tasks.transition(d.taskId, 'review', d.notify.message, { expectFrom: ['verified'] }) === 'moved')
         rt.notifier.notify(d.notify);
       return;

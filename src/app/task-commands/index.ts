@@ -32,3 +32,5 @@ export { acceptLearning } from './learning-accept.js';
 export { editLearning } from './learning-edit.js';
 export { rejectLearning } from './learning-reject.js';
 export { mergeLearning, retireAgentsMdEntry } from './agents-md-retire.js';
+export type { ProposalsMerged } from './learning-merge.js';
+export { mergeProposals } from './learning-merge.js';

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { listProposals } from '../../app/compound/proposals.js';
 import type { RetroApplied } from '../../app/compound/retro.js';
@@ -12,6 +11,7 @@ import type { ProjectContext } from '../../app/context.js';
 import { readAgentsMd } from '../../app/compound/gather.js';
 import { evidenceOf } from '../../app/compound/evidence.js';
 import { agentsMdSize, describeSize, mayContradict } from '../../core/learnings/index.js';
+import { ttyTerminal, walkProposals } from './retro-walk.js';
 
 interface RetroOptions {
   json?: boolean;
@@ -118,39 +118,10 @@ function refusal(r: { code: GroveErrorCode; message: string; hint?: string }): G
   return new GroveError(r.code, r.message, r.hint ? { hint: r.hint } : {});
 }
 
-function readKey(): Promise<string> {
-  return new Promise((resolve) => {
-    process.stdin.setRawMode(true);
-    process.stdin.resume();
-    process.stdin.once('data', (b: Buffer) => {
-      process.stdin.setRawMode(false);
-      process.stdin.pause();
-      resolve(b.toString('utf8').toLowerCase());
-    });
-  });
-}
-
-/** One key per proposal: a)ccept e)dit r)eject s)kip q)uit. */
-async function review(
-  pending: LearningProposal[],
-  agentsMd: string,
-): Promise<Array<{ id: string; decision: LearningDecision }>> {
-  const decisions: Array<{ id: string; decision: LearningDecision }> = [];
-  for (const p of pending) {
-    process.stdout.write(`\n${describe(p, agentsMd)}\n  a)ccept  e)dit  r)eject  s)kip  q)uit > `);
-    const key = await readKey();
-    process.stdout.write(`${key.trim()}\n`);
-    if (key === 'q' || key === '\u0003') break;
-    if (key === 'a') decisions.push({ id: p.id, decision: { kind: 'accept' } });
-    else if (key === 'r') decisions.push({ id: p.id, decision: { kind: 'reject' } });
-    else if (key === 'e') {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      const text = (await rl.question('  new entry: ')).trim();
-      rl.close();
-      if (text !== '') decisions.push({ id: p.id, decision: { kind: 'accept', entry: text } });
-    }
-  }
-  return decisions;
+/** Both ends are a terminal (GROVE_RETRO_TTY=0 forces the listing, as in a pipe). */
+function interactive(): boolean {
+  if (process.env['GROVE_RETRO_TTY'] === '0') return false;
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
 function printApplied(applied: RetroApplied): void {
@@ -186,7 +157,7 @@ export function register(program: Command): void {
     .option('--into <entry>', 'the AGENTS.md entry --merge replaces')
     .addHelpText(
       'after',
-      '\nExamples:\n  grove retro                       # one key per proposal: a/e/r/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit\n  grove retro --edit L1a2b3c4d --entry "Pad cents with toFixed(2)"\n  grove retro --retire "Use tabs" --commit\n  grove retro --merge L1a2b3c4d --into "Use named exports" --entry "Use named exports, never default ones"\n\nAGENTS.md has a size budget (config agents_md): the listing says where it stands and warns past it.',
+      '\nExamples:\n  grove retro                       # in a terminal: one proposal at a time, a/e/r/m/s/q\n  grove retro --json\n  grove retro --accept L1a2b3c4d --commit\n  grove retro --edit L1a2b3c4d --entry "Pad cents with toFixed(2)"\n  grove retro --retire "Use tabs" --commit\n  grove retro --merge L1a2b3c4d --into "Use named exports" --entry "Use named exports, never default ones"\n\nAGENTS.md has a size budget (config agents_md): the listing says where it stands and warns past it.',
     )
     .action(async (opts: RetroOptions) => {
       const ctx = await openProject(process.cwd());
@@ -210,10 +181,14 @@ export function register(program: Command): void {
           return;
         }
         const pending = proposals.filter((p) => p.status === 'proposed');
-        let decisions = decisionsFromOptions(opts);
+        const decisions = decisionsFromOptions(opts);
         if (!decisions) for (const line of sizeLines(ctx, agentsMd)) process.stdout.write(`${line}\n`);
-        if (!decisions && process.stdin.isTTY && pending.length > 0)
-          decisions = await review(pending, agentsMd);
+        // In a terminal: one proposal at a time, single keys (retro-walk.ts); piped: the listing.
+        if (!decisions && interactive() && pending.length > 0) {
+          const n = await walkProposals(ctx, pending, ttyTerminal(), { commit: opts.commit === true });
+          process.stdout.write(`\n${n} decided; ${sizeLines(ctx, readAgentsMd(ctx)).join('\n')}\n`);
+          return;
+        }
         if (!decisions) {
           if (pending.length === 0) process.stdout.write('no learning proposals to review\n');
           for (const p of pending) process.stdout.write(`${describe(p, agentsMd)}\n`);

@@ -74,6 +74,16 @@ export function draftLearning(input: LearningInput): DraftLearning | undefined {
         evidence: { task: input.task, source: 'scope-approved', files: [...input.paths] },
       };
     }
+    case 'reflection': {
+      const { section, text } = classifySection(oneLine(input.text, 10_000));
+      const entry = oneLine(text, ENTRY_MAX);
+      if (!entry) return undefined;
+      return {
+        section,
+        entry,
+        evidence: { task: input.task, source: 'reflection', attempt: input.attempt },
+      };
+    }
     case 'scope-violation': {
       if (input.files.length === 0) return undefined;
       return {

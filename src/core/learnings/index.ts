@@ -17,3 +17,5 @@ export type {
   LearningStatus,
 } from './types.js';
 export { ENTRY_MAX, LEARNING_SECTIONS, LEARNING_STATUSES } from './types.js';
+export type { ParsedReflection } from './reflection.js';
+export { parseReflection, REFLECTION_MARKER, reflectionPrompt } from './reflection.js';

@@ -33,7 +33,9 @@ export type LearningInput =
   /** The merge queue found the task in conflict with the base in these files; it was resolved and merged. */
   | { kind: 'conflict'; task: string; files: readonly string[] }
   /** The lead approved paths beyond the task's owns (`grove approve-scope`). */
-  | { kind: 'scope-approved'; task: string; paths: readonly string[] };
+  | { kind: 'scope-approved'; task: string; paths: readonly string[] }
+  /** The agent's own reflection at the end of a task (its read-only final turn): one rule line. */
+  | { kind: 'reflection'; task: string; text: string; attempt: number };
 
 export type LearningSource = LearningInput['kind'];
 
@@ -44,6 +46,8 @@ export interface LearningEvidence {
   files?: string[];
   /** For a fix loop: the fix's `git diff --shortstat`. */
   stat?: string;
+  /** For a reflection: the attempt (its number in the task) whose session reflected. */
+  attempt?: number;
 }
 
 export interface LearningProposal {

@@ -22,6 +22,12 @@ export interface LaunchInput {
    * for adapters with `planTurn`; grove also checks the worktree is unchanged afterwards.
    */
   planOnly?: boolean;
+  /**
+   * The reflection turn at the end of a task (config `compound.reflect`): a read-only `planOnly` turn in
+   * the resumed session whose answer is one lesson for the next agent. The real CLIs need nothing more
+   * than their plan mode; the scripted agent answers it from its script's `reflect` (`--reflect`).
+   */
+  reflection?: boolean;
 }
 
 /** How to start the process: argument array, environment, and what stdin gets. */

@@ -157,6 +157,63 @@ export class AttemptStore {
     });
   }
 
+  /**
+   * ONE transaction: the reflection turn grove ran in this attempt's session after its gates passed
+   * (src/app/run/reflection.ts), journaled (type `reflection`), and its tokens and cost counted with the
+   * attempt's, so they count in the task's budget and the reports. Its events are not stored as the
+   * attempt's own: the attempt's result and summary stay what the agent reported for the work.
+   */
+  recordReflection(
+    attemptId: number,
+    data: Omit<JournalData<'reflection'>, 'attemptId' | 'n'>,
+    events: AgentEvent[],
+  ): void {
+    writeTx(this.db, () => {
+      const row = this.require(attemptId);
+      const at = this.now();
+      let reportedCost: number | undefined;
+      for (const [i, event] of events.entries()) {
+        if (event.kind === 'finished' && event.costUsd !== undefined) reportedCost = event.costUsd;
+        if (event.kind !== 'usage') continue;
+        prepared(
+          this.db,
+          `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (attempt_id, message_id) DO NOTHING`,
+        ).run(
+          row.id,
+          row.task_id,
+          `reflection:${at}:${event.messageId ?? i}`,
+          at,
+          event.input,
+          event.output,
+          event.cacheRead,
+          event.cacheWrite,
+          event.costUsd ?? 0,
+        );
+      }
+      // The turn's reported cost adds to the attempt's (the larger of priced and reported is its cost).
+      if (reportedCost !== undefined && row.reported_cost_usd !== null)
+        prepared(this.db, 'UPDATE attempts SET reported_cost_usd = reported_cost_usd + ? WHERE id = ?').run(
+          reportedCost,
+          row.id,
+        );
+      else if (reportedCost !== undefined)
+        prepared(
+          this.db,
+          `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
+             VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?)`,
+        ).run(row.id, row.task_id, `reflection:${at}:cost`, at, reportedCost);
+      appendEvent(this.db, {
+        at,
+        taskId: row.task_id,
+        type: 'reflection',
+        attemptId: row.id,
+        data: { attemptId: row.id, n: row.n, ...data },
+      });
+    });
+  }
+
   /** Records how the attempt ended. Only the first call counts: returns false if it had ended already. */
   finish(id: number, r: { exitCode: number | null; signal: string | null; outcome: string }): boolean {
     return writeTx(this.db, () => {

@@ -52,7 +52,7 @@ export class LearningStore {
   }
 
   /** `by`: the door the decision came through (cli, dashboard), kept in the journal row. */
-  decide(id: string, status: LearningStatus, entry?: string, by?: string): void {
+  decide(id: string, status: LearningStatus, entry?: string, by?: string, into?: string): void {
     writeTx(this.db, () => {
       this.db
         .prepare('UPDATE learnings SET status = ?, entry = COALESCE(?, entry), updated_at = ? WHERE id = ?')
@@ -61,7 +61,13 @@ export class LearningStore {
         at: this.now(),
         taskId: null,
         type: 'learning',
-        data: { id, status, ...(entry === undefined ? {} : { entry }), ...(by === undefined ? {} : { by }) },
+        data: {
+          id,
+          status,
+          ...(entry === undefined ? {} : { entry }),
+          ...(by === undefined ? {} : { by }),
+          ...(into === undefined ? {} : { into }),
+        },
       });
     });
   }

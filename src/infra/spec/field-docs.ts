@@ -164,6 +164,12 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: 'Lines in the whole AGENTS.md; `grove retro` shows where it stands and, past it, offers retiring (`--retire`) or merging (`--merge … --into`) entries.',
   },
   'agents_md.max_entries_per_section': { doc: 'Bullet entries per `##` section of AGENTS.md.' },
+  compound: { doc: 'The compound phase: how lessons are gathered from each cycle for a person to curate.' },
+  'compound.reflect': {
+    doc: "`true`: when a task's gates pass, grove asks the same agent session, read-only (its plan mode), for the one thing the next agent should know; the answer becomes a lesson candidate in `grove retro` (source `reflection`). Not for `command` agents. A turn that fails or times out yields no candidate and never holds the task.",
+    example: true,
+  },
+  'compound.reflect_timeout': { doc: 'How long the reflection turn may take before it is stopped.' },
   'review.agent_plan': {
     doc: "`true`: each task's agent first writes an implementation plan without editing (Claude's plan permission mode, Codex's read-only sandbox, Gemini's plan approval mode, the scripted agent's `plan` step); the task waits in `review` until a person approves the plan (`grove approve`: the same session implements it) or requests changes (`grove request-changes -m`: the same session revises it). A task's `agent_plan` overrides it. Not for `command` agents.",
     example: true,

@@ -59,6 +59,8 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
       : input.agent.permission_mode !== undefined
         ? ['--permission-mode', input.agent.permission_mode]
         : []),
+    // grove's reflection turn: answered from the script's `reflect`, not counted as a run.
+    ...(input.reflection === true ? ['--reflect'] : []),
     ...input.agent.args,
   ];
   // Added to grove's own environment by the supervisor.

@@ -13,6 +13,8 @@ export interface AgentArgs {
   outputFormat: OutputFormat;
   help: boolean;
   version: boolean;
+  /** grove's reflection turn: answer from the script's `reflect`; not counted as a run. */
+  reflect: boolean;
 }
 
 /** Claude flags that take a value; accepted and ignored unless listed in AgentArgs. */
@@ -50,6 +52,7 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
   const positional: string[] = [];
   let help = false;
   let version = false;
+  let reflect = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -66,6 +69,8 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
       help = true;
     } else if (arg === '-v' || arg === '--version') {
       version = true;
+    } else if (arg === '--reflect') {
+      reflect = true;
     } else if (VALUE_FLAGS.has(arg)) {
       const next = argv[i + 1];
       if (next === undefined) throw new ArgsError(`${arg} needs a value`);
@@ -93,6 +98,7 @@ export function parseArgs(argv: readonly string[]): AgentArgs {
     outputFormat: format,
     help,
     version,
+    reflect,
   };
 }
 
@@ -105,6 +111,7 @@ Usage: scripted-agent -p "<prompt>" --script <file> [--session-id <id> | --resum
   --home <dir>         where the run counter lives (env GROVE_SCRIPTED_HOME).
   --task <id>          whose runs to count (env GROVE_TASK_ID; default: the folder name).
   -p <prompt>          the prompt; without it the prompt is read from stdin.
+  --reflect            grove's reflection turn: answer from the script's \`reflect\` (not a counted run).
 Other Claude Code flags (--verbose, --permission-mode, --model, ...) are accepted.
 
 Example: scripted-agent -p "add a greeting" --script .grove/scripts/hello.yaml --home /tmp/h

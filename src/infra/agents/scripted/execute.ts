@@ -71,6 +71,7 @@ async function executeStep(ctx: ExecContext, step: Step): Promise<RunEnd | undef
   }
   if (step.result) return finishWithResult(ctx, step.result, step.say, usage);
   if (step.plan !== undefined) return finishWithPlan(ctx, step.plan, step.say, usage);
+  if (step.reflect !== undefined) return finishWithPlan(ctx, step.reflect, step.say, usage);
   if (step.flood) {
     floodOutput(ctx, step.flood, usage);
     return undefined;

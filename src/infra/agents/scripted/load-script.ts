@@ -63,3 +63,19 @@ export function selectSteps(script: Script, n: number, prompt = ''): Step[] {
   }
   return best?.steps ?? from?.steps ?? runs['default'] ?? script.steps ?? [];
 }
+
+/** What a reflection turn answers when the script says nothing for it: no lesson, no tokens. */
+const NO_REFLECTION: Step[] = [
+  { reflect: 'RULE: none', usage: { input: 0, output: 0, cache_read: 0, cache_write: 0 } },
+];
+
+/**
+ * The steps of a reflection turn (`--reflect`): the first `on_prompt` entry whose text the prompt
+ * contains, else the script's `reflect` (a line is a `reflect` step), else `RULE: none`.
+ */
+export function selectReflectionSteps(script: Script, prompt = ''): Step[] {
+  const matched = script.on_prompt?.find((entry) => prompt.includes(entry.contains));
+  if (matched) return matched.steps;
+  if (typeof script.reflect === 'string') return [{ reflect: script.reflect }];
+  return script.reflect ?? NO_REFLECTION;
+}

@@ -4,8 +4,8 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { ArgsError, parseArgs, USAGE } from './args.js';
 import { executeSteps, finishWithoutResult } from './execute.js';
-import { loadScript, parseScript, ScriptError, selectSteps } from './load-script.js';
-import { recordRun } from './run-state.js';
+import { loadScript, parseScript, ScriptError, selectReflectionSteps, selectSteps } from './load-script.js';
+import { peekRun, recordRun } from './run-state.js';
 import { stableUuid, StreamWriter } from './stream-writer.js';
 
 /** Used when neither --script nor GROVE_SCRIPT names a script: say so, change nothing, complete. */
@@ -48,7 +48,8 @@ async function main(): Promise<number | 'hang'> {
   const home =
     args.home ?? process.env['GROVE_SCRIPTED_HOME'] ?? join(homedir(), '.cache', 'grove-scripted-agent');
   const sessionId = args.resume ?? args.sessionId ?? stableUuid(`${cwd}:${task}`);
-  const record = recordRun(home, task, sessionId, prompt);
+  // A reflection turn is not a run of the task: run numbers stay those of the work.
+  const record = args.reflect ? peekRun(home, task) : recordRun(home, task, sessionId, prompt);
   const model = args.model ?? script.model;
 
   const stdout = (line: string): void => writeLine(process.stdout, line);
@@ -64,7 +65,10 @@ async function main(): Promise<number | 'hang'> {
     stderr,
     planMode: args.permissionMode === 'plan',
   };
-  const end = (await executeSteps(ctx, selectSteps(script, record.run, prompt))) ?? finishWithoutResult(ctx);
+  const steps = args.reflect
+    ? selectReflectionSteps(script, prompt)
+    : selectSteps(script, record.run, prompt);
+  const end = (await executeSteps(ctx, steps)) ?? finishWithoutResult(ctx);
   return end.kind === 'hang' ? 'hang' : end.code;
 }
 

@@ -52,6 +52,13 @@ export function recordRun(home: string, task: string, session: string, prompt: s
   return { run, sessionRunsBefore, stateDir: dir };
 }
 
+/** The counts as they are, without counting a run (a reflection turn): `run` is the last run's number. */
+export function peekRun(home: string, task: string): RunRecord {
+  const dir = stateDirOf(home);
+  const state = readState(join(dir, 'state.json'));
+  return { run: state.runs[task] ?? 0, sessionRunsBefore: 0, stateDir: dir };
+}
+
 function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_');
 }

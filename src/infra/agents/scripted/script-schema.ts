@@ -75,6 +75,8 @@ export interface Step {
   result?: ResultSpec | undefined;
   /** Ends the run with this plan as the final message (a plan turn, `agent_plan`). */
   plan?: string | undefined;
+  /** Ends the run with this text as the final message: the answer to grove's reflection turn. */
+  reflect?: string | undefined;
   repeat?: { times: number; steps: Step[] } | undefined;
   /**
    * Reads a file (a Read tool call, as an agent reads AGENTS.md) and goes on with `then` when it
@@ -100,6 +102,7 @@ export const ACTION_NAMES = [
   'flood',
   'result',
   'plan',
+  'reflect',
   'repeat',
   'read',
 ] as const;
@@ -123,6 +126,7 @@ export const StepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
       flood: FloodSchema.optional(),
       result: ResultSpecSchema.optional(),
       plan: z.string().min(1).optional(),
+      reflect: z.string().min(1).optional(),
       repeat: z
         .strictObject({ times: z.number().int().min(0).max(1_000_000), steps: z.array(StepSchema) })
         .optional(),
@@ -177,6 +181,12 @@ export const ScriptSchema = z.strictObject({
    * how a script answers a reviewer's comment, whatever the run number.
    */
   on_prompt: z.array(z.strictObject({ contains: z.string().min(1), steps: StepsSchema })).optional(),
+  /**
+   * The answer to grove's reflection turn at the end of a task (`--reflect`, config `compound.reflect`):
+   * a line (`"RULE: Do X (because Y)"`) or steps. Such a turn is not counted as a run; without this (and
+   * without an `on_prompt` entry matching its prompt) the agent answers `RULE: none`.
+   */
+  reflect: z.union([z.string().min(1), StepsSchema]).optional(),
   /** Steps per run of this task (1 = first run). */
   runs: z
     .record(
