@@ -36,15 +36,15 @@ class InMemoryHost implements Executor {
     this.onChange?.();
   }
 
-  async startWrapper(launch: WrapperLaunch) {
+  startWrapper(launch: WrapperLaunch) {
     this.calls.push('startWrapper');
     this.spec = launch.spec;
-    return {
+    return Promise.resolve({
       pid: REMOTE_PID,
       processStart: 'remote-start-1',
       go: () => void this.goes++,
       abort: () => undefined,
-    };
+    });
   }
   readLines(stream: { path: string }, offset: number, options: { until?: number } = {}): ReadResult {
     this.calls.push('readLines');

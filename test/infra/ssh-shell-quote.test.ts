@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { remotePath, shellLine } from './shell-quote.js';
+import { remotePath, shellLine } from '../../src/infra/ssh/shell-quote.js';
 
 const echo = (line: string): string =>
   execFileSync('sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8', env: { HOME: '/home/u' } });

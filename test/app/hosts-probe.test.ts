@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeAtLeast, probeScript, readProbe } from './probe.js';
+import { nodeAtLeast, probeScript, readProbe } from '../../src/app/hosts/probe.js';
 
 describe('the host probe', () => {
   it('run by sh here, it finds git, node, a program, and writes in the root folder', () => {
