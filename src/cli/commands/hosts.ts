@@ -10,6 +10,10 @@ export function register(program: Command): void {
     .command('hosts')
     .description('The SSH hosts agents may run on (config `hosts`).')
     .option('--json', 'print a JSON array')
+    .addHelpText(
+      'after',
+      '\nLists the configured hosts; `grove hosts check` connects to them.\n\nExample:\n  grove hosts check',
+    )
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openProject(process.cwd());
       try {
