@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostsSchema } from './config-hosts.js';
 import { DurationSchema } from './duration.js';
 
 /**
@@ -236,6 +237,8 @@ export const ConfigSchema = z.strictObject({
       host: z.string().default('127.0.0.1'),
     })
     .default({ port: 7777, host: '127.0.0.1' }),
+  /** Machines agents may run on, by name, reached over SSH (src/shared/config-hosts.ts). */
+  hosts: HostsSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type GateDefinition = z.infer<typeof GateSchema>;

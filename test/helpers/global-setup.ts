@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chooseChromium } from './chromium.js';
 import { CHROMIUM_CHOICE_ENV } from './browser.js';
+import { sshHostMissing } from './ssh-host.js';
 
 const LOUD = (text: string): string => `\n\x1b[41m\x1b[97m ${text} \x1b[0m\n`;
 
@@ -35,6 +36,8 @@ export default function setup(): () => void {
   process.env[CHROMIUM_CHOICE_ENV] = JSON.stringify(chromium);
   if (chromium.kind === 'missing') missing.push(`the browser tests will SKIP: ${chromium.why}`);
   else console.log(`browser tests: ${chromium.source}`);
+  const ssh = sshHostMissing();
+  if (ssh) missing.push(`the SSH host tests will SKIP: ${ssh}`);
   for (const m of missing) console.error(LOUD(m));
   // CI (and anyone who wants it) asks for every test to run: a missing piece fails the suite.
   if (process.env['GROVE_TEST_REQUIRE_ALL'] === '1' && missing.length > 0) {

@@ -3,9 +3,14 @@ import type { RepoPaths } from '../../infra/git/repo.js';
 import type { AgentEventStore } from '../../infra/db/agent-event-store.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
+import { localExecutor } from '../../infra/executor/local.js';
 import type { ProjectContext } from '../context.js';
+import type { Executor } from '../executor/types.js';
 
-/** What the attempt use cases need: the project's paths and config, two stores and a clock. */
+/**
+ * What the attempt use cases need: the project's paths and config, the stores, a clock, and the
+ * executor the attempts run on (every process and output file of an attempt is reached through it).
+ */
 export interface AttemptDeps {
   paths: RepoPaths;
   config: Config;
@@ -13,10 +18,12 @@ export interface AttemptDeps {
   attempts: AttemptStore;
   agentEvents: AgentEventStore;
   now: () => number;
+  executor: Executor;
 }
 
 export function attemptDeps(
   ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
+  executor: Executor = localExecutor,
 ): AttemptDeps {
   return {
     paths: ctx.paths,
@@ -25,5 +32,6 @@ export function attemptDeps(
     attempts: ctx.stores.attempts,
     agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
+    executor,
   };
 }

@@ -1,11 +1,7 @@
-import type { FSWatcher } from 'node:fs';
-import { watch } from 'node:fs';
 import type { ExitClass } from '../../infra/agents/adapter.js';
 import type { AttemptRow } from '../../infra/db/attempt-store.js';
-import { isSameProcess } from '../../infra/process/liveness.js';
-import { readExitRecord } from '../../infra/process/supervisor.js';
-import { groupAlive, signalGroup } from '../../infra/process/supervisor-group.js';
 import type { ExitRecord } from '../../infra/process/supervisor-spec.js';
+import type { ExecutorWatch } from '../executor/types.js';
 import type { AttemptDeps } from './deps.js';
 import type { StartAttemptInput } from './start.js';
 import { startAttempt } from './start.js';
@@ -35,13 +31,13 @@ export interface MonitorOptions {
 }
 
 /**
- * Follows running attempts: reads their output as it is written (fs.watch on the log folders plus a
- * slow poll, never a busy loop), records their exit, enforces `attempts.timeout`, escalates stops
+ * Follows running attempts through their executor: reads their output as it is written (the
+ * executor's watch on the log folders plus a slow poll, never a busy loop), records their exit, enforces `attempts.timeout`, escalates stops
  * SIGTERM → SIGKILL after `attempts.kill_grace`, and tells listeners when an attempt finished.
  */
 export class AttemptMonitor {
   private readonly tracked = new Map<number, TrackedAttempt>();
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watchers = new Map<string, ExecutorWatch>();
   private readonly listeners = new Set<(e: AttemptFinished) => void>();
   private idleWaiters: Array<() => void> = [];
   private stopWaiters: Array<() => void> = [];
@@ -96,7 +92,7 @@ export class AttemptMonitor {
     const grace = this.deps.config.attempts.kill_grace;
     t.stop = { reason, killAt: this.deps.now() + grace, killed: false };
     writeStopRequest(t.files.stop, reason, this.deps.now());
-    if (this.isAlive(t)) signalGroup(t.row.pid!, 'SIGTERM');
+    if (this.isAlive(t)) this.deps.executor.signalGroup(t.row.pid!, 'SIGTERM');
     this.schedule(grace);
     return true;
   }
@@ -151,14 +147,14 @@ export class AttemptMonitor {
     const now = this.deps.now();
     if (t.stop && !t.stop.killed && now >= t.stop.killAt) {
       t.stop.killed = true;
-      if (this.isAlive(t)) signalGroup(t.row.pid!, 'SIGKILL');
+      if (this.isAlive(t)) this.deps.executor.signalGroup(t.row.pid!, 'SIGKILL');
       this.schedule(100); // look again soon: the kernel needs a moment to end them
     }
     const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
     const out = pumpStream(this.deps, t, 'stdout', { maxBytes });
     const err = pumpStream(this.deps, t, 'stderr', { maxBytes });
     const more = out.more || err.more;
-    let exit = readExitRecord(t.files.exit);
+    let exit = this.deps.executor.readExit(t.files.exit);
     if (!exit) {
       if (this.isAlive(t)) {
         t.seenAlive = true;
@@ -166,11 +162,12 @@ export class AttemptMonitor {
         if (!t.stop && now - t.row.started_at > timeout) this.stop(t.row.id, 'timeout');
         return more;
       }
-      exit = readExitRecord(t.files.exit); // it may have been written between the two looks
+      exit = this.deps.executor.readExit(t.files.exit); // it may have been written between the two looks
       // The wrapper is gone without a record: kill what is left of its group (only if we saw it alive,
       // so the group id cannot have been reused) and mark the attempt lost (or stopped).
-      if (!exit && t.seenAlive && t.row.pid !== null && groupAlive(t.row.pid))
-        signalGroup(t.row.pid, 'SIGKILL');
+      const { executor } = this.deps;
+      if (!exit && t.seenAlive && t.row.pid !== null && executor.groupAlive(t.row.pid))
+        executor.signalGroup(t.row.pid, 'SIGKILL');
     }
     this.finish(t, exit);
     return false;
@@ -221,7 +218,7 @@ export class AttemptMonitor {
 
   private isAlive(t: TrackedAttempt): boolean {
     const { pid, process_start: start } = t.row;
-    return pid !== null && start !== null && isSameProcess(pid, start);
+    return pid !== null && start !== null && this.deps.executor.isAlive(pid, start);
   }
 
   private untrack(t: TrackedAttempt): void {
@@ -253,16 +250,12 @@ export class AttemptMonitor {
 
   private watchDir(dir: string): void {
     if (this.watchers.has(dir)) return;
-    try {
-      const w = watch(dir, () => this.schedule(this.options.coalesceMs ?? 50));
-      w.on('error', () => {
-        w.close();
-        this.watchers.delete(dir); // the slow poll carries on
-      });
-      this.watchers.set(dir, w);
-    } catch {
-      // No watcher (too many, or unsupported): the slow poll still sees everything.
-    }
+    const w = this.deps.executor.watch(
+      dir,
+      () => this.schedule(this.options.coalesceMs ?? 50),
+      () => this.watchers.delete(dir), // the slow poll carries on
+    );
+    if (w) this.watchers.set(dir, w);
   }
 
   private schedule(delayMs: number): void {

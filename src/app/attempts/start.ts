@@ -4,9 +4,6 @@ import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
 import type { LaunchInput } from '../../infra/agents/adapter.js';
 import { getAdapter, resolveAgent } from '../../infra/agents/registry.js';
 import { refusedSessionNote } from '../../infra/agents/session-id.js';
-import { processStartTime } from '../../infra/process/liveness.js';
-import { spawnWrapper } from '../../infra/process/supervisor.js';
-import { listSegments, segmentPath } from '../../infra/process/supervisor-segments.js';
 import { GroveError } from '../../shared/errors.js';
 import type { AttemptDeps } from './deps.js';
 import { agentHomeDir, attemptFiles, taskLogDir } from './files.js';
@@ -86,14 +83,10 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   // The attempt's first event (nothing has been read from its output yet, so offset 0 stays 0).
   if (refused !== undefined) deps.attempts.ingest(row.id, 'stderr', 0, [{ kind: 'error', message: refused }]);
   const files = attemptFiles(logDir, row.n);
-  // Files left by an earlier state database must not be mistaken for this attempt's.
-  const stale = [files.exit, files.launch, files.wrapperLog, files.stop];
-  for (const stream of [files.stdout, files.stderr]) {
-    for (const k of listSegments(stream)) stale.push(segmentPath(stream, k));
-  }
-  await Promise.all(stale.map((f) => rm(f, { force: true })));
-
-  const wrapper = spawnWrapper({
+  // A stop request left by an earlier state database must not stop this attempt (grove's own record;
+  // the executor clears the wrapper's files of the same name before it starts).
+  await rm(files.stop, { force: true });
+  const wrapper = await deps.executor.startWrapper({
     spec: {
       file: launch.file,
       args: launch.args,
@@ -108,7 +101,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     env: { ...inheritedEnv(), ...launch.env },
     logPath: files.wrapperLog,
   });
-  const started = processStartTime(wrapper.pid);
+  const started = wrapper.processStart;
   try {
     if (started === undefined) throw new Error(`the attempt wrapper (pid ${wrapper.pid}) exited at once`);
     deps.attempts.setProcess(row.id, wrapper.pid, started);

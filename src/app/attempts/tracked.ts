@@ -5,8 +5,7 @@ import type { AgentAdapter } from '../../infra/agents/adapter.js';
 import { getAdapter } from '../../infra/agents/registry.js';
 import type { AttemptRow, AttemptStream } from '../../infra/db/attempt-store.js';
 import type { StreamFiles } from '../../infra/process/output-reader.js';
-import { readNewLines } from '../../infra/process/output-reader.js';
-import { WrapperSpecSchema } from '../../infra/process/supervisor-spec.js';
+import type { Executor } from '../executor/types.js';
 import type { AttemptDeps } from './deps.js';
 import type { AttemptFiles } from './files.js';
 import { agentHomeDir, attemptFiles } from './files.js';
@@ -54,12 +53,12 @@ export interface TrackedAttempt {
 export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt {
   const adapter = getAdapter(row.adapter);
   const files = attemptFiles(row.log_dir, row.n);
-  const segmentBytes = readSegmentBytes(files.launch) ?? deps.config.attempts.output_cap;
+  const segmentBytes = deps.executor.readSpec(files.launch)?.segmentBytes ?? deps.config.attempts.output_cap;
   const stdout: StreamFiles = { path: files.stdout, segmentBytes };
   // Codex's parser reads the usage baseline prepareHome wrote in the agent's home (resumes report
   // the session's running total).
   const parse = adapter.createParser({ homeDir: agentHomeDir(deps.paths.stateDir, row.task_id, row.agent) });
-  replay(stdout, row.stdout_offset, parse);
+  replay(deps.executor, stdout, row.stdout_offset, parse);
   // What earlier readers (before a restart) already saw, for classifying the exit.
   const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;
   const error = deps.agentEvents.latestOfKind(row.id, 'error')?.event;
@@ -87,21 +86,18 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
  * discarding what it returns: parsers keep state (message ids counted, running usage sums), and after a
  * restart they must continue exactly as if nothing had happened, or usage would be counted twice.
  */
-function replay(stream: StreamFiles, storedOffset: number, parse: (line: string) => AgentEvent[]): void {
+function replay(
+  executor: Executor,
+  stream: StreamFiles,
+  storedOffset: number,
+  parse: (line: string) => AgentEvent[],
+): void {
   let pos = 0;
   while (pos < storedOffset) {
-    const r = readNewLines(stream, pos, { until: storedOffset, final: true });
+    const r = executor.readLines(stream, pos, { until: storedOffset, final: true });
     for (const line of r.lines) parse(line);
     if (r.offset <= pos) break;
     pos = r.offset;
-  }
-}
-
-function readSegmentBytes(launchPath: string): number | undefined {
-  try {
-    return WrapperSpecSchema.parse(JSON.parse(readFileSync(launchPath, 'utf8'))).segmentBytes;
-  } catch {
-    return undefined;
   }
 }
 
@@ -125,7 +121,7 @@ export function pumpStream(
   options: { final?: boolean; maxBytes?: number } = {},
 ): PumpResult {
   const from = t.offsets[stream];
-  const read = readNewLines(t.streams[stream], from, {
+  const read = deps.executor.readLines(t.streams[stream], from, {
     ...(options.final ? { final: true } : {}),
     ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
   });

@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['dashboard', () => import('./dashboard.js')],
   ['events', () => import('./events.js')],
   ['agents', () => import('./agents.js')],
+  ['hosts', () => import('./hosts.js')],
   ['attempt', () => import('./attempt.js')],
   ['run', () => import('./run.js')],
   ['up', () => import('./up.js')],

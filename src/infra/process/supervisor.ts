@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroveError } from '../../shared/errors.js';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
-import { ExitRecordSchema, GO_LINE } from './supervisor-spec.js';
+import { ExitRecordSchema, GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
 import { missingDir } from './run.js';
 
 /** A wrapper that has started but not yet been told to run the agent (see attempt-wrapper.ts). */
@@ -76,6 +76,16 @@ export function readExitRecord(exitPath: string): ExitRecord | undefined {
   }
   const parsed = ExitRecordSchema.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The spec an attempt's wrapper was started with, undefined when it is missing or unreadable. */
+export function readWrapperSpec(specPath: string): WrapperSpec | undefined {
+  try {
+    const parsed = WrapperSpecSchema.safeParse(JSON.parse(readFileSync(specPath, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let cachedWrapper: string | undefined;

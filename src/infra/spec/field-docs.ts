@@ -194,6 +194,30 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   dashboard: { doc: 'The local dashboard server.' },
   'dashboard.port': { doc: 'Port of the dashboard (0: any free port).' },
   'dashboard.host': { doc: 'Address the dashboard listens on.' },
+  hosts: {
+    doc: 'Machines agents may run on, by name, reached with the system OpenSSH client (your ~/.ssh/config, agent and known_hosts apply; host keys are always checked). `grove hosts check` says whether each is ready.',
+    example: { box1: { ssh: 'dev@box1.example.com', root: '~/grove', wip: 4 } },
+  },
+  'hosts.*.ssh': {
+    doc: '`user@host`, `host`, or an alias from ~/.ssh/config.',
+    example: 'dev@box1.example.com',
+  },
+  'hosts.*.port': { doc: 'SSH port (default: 22, or what ~/.ssh/config says).', example: 22 },
+  'hosts.*.identity': {
+    doc: 'Private key file to log in with (default: your SSH agent and keys).',
+    example: '~/.ssh/id_ed25519',
+  },
+  'hosts.*.root': {
+    doc: 'Folder on the host grove works in: absolute, or `~/…` for the login user’s home.',
+    example: '~/grove',
+  },
+  'hosts.*.wip': {
+    doc: 'How many tasks may run on this host at once (1–64); the global `wip` still applies.',
+  },
+  'hosts.*.known_hosts': {
+    doc: 'A known_hosts file to check this host’s key against instead of ~/.ssh/known_hosts (relative to the repository root, absolute, or `~/`). Checking stays strict.',
+    example: '.grove/known_hosts',
+  },
 };
 
 export const TASK_DOCS: Record<string, FieldDoc> = {
