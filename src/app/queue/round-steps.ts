@@ -19,6 +19,8 @@ import { recordBaseTip } from './base-guard.js';
 import type { QueueTest } from './integration.js';
 import { prepareIntegrationWorktree, runQueueTest } from './integration.js';
 import type { QueueFailure } from './types.js';
+import type { ReusedPass } from '../verify/gate-reuse.js';
+import { findReusablePass, gateEnvKey, treeOfCommit } from '../verify/gate-reuse.js';
 
 /** What every step of one round reads. */
 export interface RoundSetup {
@@ -48,6 +50,8 @@ export async function testCandidates(
   const { ctx, gates, ids, test } = round;
   const record: RoundCandidate[] = [];
   const results: CandidateResult[] = [];
+  // The queue test runs in grove's own environment (runQueueTest passes no other).
+  const envKey = gateEnvKey(process.env);
   await Promise.all(
     planned.map(async (c, slot) => {
       const commit = commits[c.size - 1];
@@ -62,10 +66,20 @@ export async function testCandidates(
         record.push({ size: c.size, tasks: c.tasks, commit, outcome: 'untested' });
         return;
       }
+      const taskId = c.tasks[c.tasks.length - 1]!;
+      const tree = await treeOfCommit(ctx.paths.mainRoot, commit);
+      const command = formatCommand(test.command);
+      const reused = findReusablePass(gates, tree, command, envKey);
+      if (reused) {
+        recordReusedPass(gates, { taskId, command, commit, tree, envKey, reused });
+        results.push({ size: c.size, outcome: { kind: 'pass' } });
+        record.push({ size: c.size, tasks: c.tasks, commit, outcome: 'pass', reused: reused.where });
+        return;
+      }
       const dir = await prepareIntegrationWorktree(ctx, slot + 1, commit);
       const r = await runQueueTest(dir, test);
       gates.record({
-        task_id: c.tasks[c.tasks.length - 1]!,
+        task_id: taskId,
         attempt_id: null,
         gate: 'queue',
         command: r.command,
@@ -76,6 +90,9 @@ export async function testCandidates(
         output_tail: r.outputTail,
         output_path: null,
         fingerprint: r.fingerprint,
+        commit_sha: commit,
+        tree_sha: tree,
+        env_key: envKey,
       });
       const outcome: CandidateOutcome = r.ok
         ? { kind: 'pass' }
@@ -86,6 +103,30 @@ export async function testCandidates(
   );
   record.sort((a, b) => a.size - b.size);
   return { results, record };
+}
+
+/** A candidate not tested again: its gate run says whose pass on the same tree it reuses. */
+function recordReusedPass(
+  gates: GateStore,
+  r: { taskId: string; command: string; commit: string; tree: string; envKey: string; reused: ReusedPass },
+): void {
+  gates.record({
+    task_id: r.taskId,
+    attempt_id: null,
+    gate: 'queue',
+    command: r.command,
+    ok: true,
+    exit_code: r.reused.source.exit_code,
+    timed_out: false,
+    duration_ms: 0,
+    output_tail: `reused from ${r.reused.where}: tree ${r.tree.slice(0, 8)} already passed \`${r.command}\`, not run again`,
+    output_path: r.reused.source.output_path,
+    fingerprint: null,
+    commit_sha: r.commit,
+    tree_sha: r.tree,
+    env_key: r.envKey,
+    reused_from: r.reused.source.id,
+  });
 }
 
 export type Landed =
@@ -106,6 +147,8 @@ export async function landPassing(
   round: RoundSetup,
   merge: readonly string[],
   commits: readonly string[],
+  /** The landed candidate's pass was reused: from where. */
+  reused?: string,
 ): Promise<Landed> {
   const { ctx, queue, base } = round;
   const merged: Array<{ taskId: string; commit: string }> = [];
@@ -124,13 +167,17 @@ export async function landPassing(
   }
   const { checkout } = moved;
   recordBaseTip(ctx, base.name, target);
+  const reusedNote = reused ? ` (its test reused from ${reused})` : '';
   merge.forEach((id, i) => {
     const commit = commits[i]!;
-    ctx.store.transition(id, 'merged', `merged into ${base.name} as ${commit.slice(0, 8)}`, {
+    ctx.store.transition(id, 'merged', `merged into ${base.name} as ${commit.slice(0, 8)}${reusedNote}`, {
       expectFrom: ['integrating'],
-      data: { commit },
+      data: { commit, ...(reused ? { testReusedFrom: reused } : {}) },
     });
-    queue.finish(id, 'merged', 'merged', { commit });
+    queue.finish(id, 'merged', 'merged', {
+      commit,
+      ...(reused ? { detail: `test reused from ${reused}` } : {}),
+    });
     merged.push({ taskId: id, commit });
   });
   return { kind: 'landed', merged, baseAfter: target, checkout };

@@ -73,7 +73,8 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
   const { results, record } = await testCandidates(round, planned, commits, conflict);
   const applied = applyRound(state, results, policy);
 
-  const landed = await landPassing(round, applied.merge, commits);
+  const landedReuse = record.find((r) => r.size === applied.merge.length)?.reused;
+  const landed = await landPassing(round, applied.merge, commits, landedReuse);
   if (landed.kind === 'moved-under') {
     for (const id of inRound) requeue(ctx, queue, id, landed.cause);
     recordRound(round, { baseAfter: null, window: state.window, record, note: landed.note });

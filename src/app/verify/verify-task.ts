@@ -16,6 +16,7 @@ import { resolveBase } from '../workspace/base.js';
 import { workspaceEnvForTask } from '../workspace/env.js';
 import { builtInGates } from './built-in-gates.js';
 import { readLogTail, runCommandGate } from './command-gate.js';
+import { cleanTree, gateEnvKey } from './gate-reuse.js';
 import { approvedPaths } from './scope-approval.js';
 
 /** What verification decided: the run loop moves the task on from this. */
@@ -37,6 +38,8 @@ export const ACCEPT_TIMEOUT_MS = 600_000;
 interface GateToRun {
   name: string;
   command: string;
+  /** A configured command (its pass on a clean tree can be reused by the merge queue). */
+  keyedByTree: boolean;
   /** Runs the gate, its whole output going to `logPath`. */
   run(logPath: string): Promise<{ ok: boolean; exitCode: number | null; timedOut: boolean }>;
 }
@@ -75,9 +78,15 @@ function commandGate(
   return {
     name,
     command: formatCommand(command),
+    keyedByTree: true,
     run: (logPath) =>
       runCommandGate(command, { cwd, env, timeoutMs, logPath, ...(signal ? { signal } : {}) }),
   };
+}
+
+/** The environment a task's command gates run in. */
+function gateEnv(ctx: ProjectContext, taskId: string): NodeJS.ProcessEnv {
+  return { ...process.env, ...workspaceEnvForTask(ctx, taskId) };
 }
 
 /** The gates of a task in the order they run. */
@@ -89,7 +98,7 @@ async function gatesFor(
 ): Promise<GateToRun[]> {
   const task = ctx.store.require(taskId);
   const spec = ctx.tasks.find((t) => t.id === taskId);
-  const env = { ...process.env, ...workspaceEnvForTask(ctx, taskId) };
+  const env = gateEnv(ctx, taskId);
   const base = task.base ?? (await resolveBase(ctx)).name;
   const builtIns = spec
     ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers, approvedPaths(ctx, taskId))
@@ -98,6 +107,7 @@ async function gatesFor(
     ...builtIns.map((g): GateToRun => ({
       name: g.name,
       command: g.command,
+      keyedByTree: false,
       run: async (logPath) => {
         const r = await g.run();
         writeFileSync(logPath, r.ok ? `${r.note}\n` : `${r.output}\n`);
@@ -140,6 +150,7 @@ export async function runGates(
   mkdirSync(logDir, { recursive: true });
   const runs: GateRunRow[] = [];
   let failed: Extract<VerifyOutcome, { kind: 'failed' }> | undefined;
+  const envKey = gateEnvKey(gateEnv(ctx, taskId));
   for (const [i, gate] of list.entries()) {
     if (failed && !opts.all) {
       return {
@@ -150,6 +161,8 @@ export async function runGates(
     }
     opts.signal?.throwIfAborted();
     const logPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
+    // The tree a command gate tests: checked before each one (an earlier gate may have changed files).
+    const tree = gate.keyedByTree ? await cleanTree(task.worktree, verifiedSha) : null;
     const started = performance.now();
     const r = await gate.run(logPath);
     // The committed gate may commit the agent's leftovers: the gates after it verify that commit.
@@ -174,6 +187,7 @@ export async function runGates(
       output_path: logPath,
       fingerprint: r.ok ? null : failureFingerprint(tail, gate.name),
       commit_sha: verifiedSha,
+      ...(tree ? { tree_sha: tree, env_key: envKey } : {}),
     });
     runs.push(row);
     opts.onGate?.(row);
@@ -191,6 +205,8 @@ export async function runGates(
   if (failed) return { outcome: failed, runs, skipped: [] };
   const after = checkHead(await readHead(task.worktree), branch);
   if (after.kind === 'wrong' || after.sha !== verifiedSha) {
+    // What these gates saw is not known to be the tree: never reuse them.
+    store.forgetTrees(runs.filter((r) => r.tree_sha !== null).map((r) => r.id));
     const why =
       after.kind === 'wrong'
         ? after.message

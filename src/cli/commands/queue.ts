@@ -35,7 +35,9 @@ export function register(program: Command): void {
         }
         const last = s.rounds.at(-1);
         if (last) {
-          const c = last.candidates.map((x) => `${x.size}:${x.outcome}`).join(' ');
+          const c = last.candidates
+            .map((x) => `${x.size}:${x.outcome}${x.reused ? ` (reused from ${x.reused})` : ''}`)
+            .join(' ');
           lines.push(
             `last round #${last.id}: window ${last.window}, candidates ${c}, base ${short(last.baseBefore)} → ${short(last.baseAfter)}${last.note ? ` (${last.note})` : ''}`,
           );

@@ -25,6 +25,8 @@ export interface RoundCandidate {
   tasks: string[];
   commit: string | null;
   outcome: 'pass' | 'fail' | 'conflict' | 'untested';
+  /** A pass not tested again: whose pass on the same tree it reused. */
+  reused?: string;
 }
 
 export const QueueRoundSchema = z.object({

@@ -13,6 +13,7 @@ import { m031PlanApprovals } from './031-plan-approvals.js';
 import { m032AttemptModel } from './032-attempt-model.js';
 import { m035AgentPlans } from './035-agent-plans.js';
 import { m036TaskBudgetUsd } from './036-task-budget-usd.js';
+import { m037GateTreeReuse } from './037-gate-tree-reuse.js';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m032AttemptModel,
   m035AgentPlans,
   m036TaskBudgetUsd,
+  m037GateTreeReuse,
 ];
