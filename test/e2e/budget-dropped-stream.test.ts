@@ -154,7 +154,11 @@ describe.skipIf(claude.missing !== undefined)('Claude: a dropped stream retried'
   });
 
   it("counts the tokens and cost Claude reports, not the aborted stream's", async () => {
+    // This test counts each model request and each attempt's tokens exactly; the agent's reflection
+    // turn (compound.reflect, covered by reflection-real.test.ts) would add one of each.
     const config = [
+      'compound:',
+      '  reflect: false',
       'gates:',
       '  test: [node, -e, "0"]',
       'agents:',

@@ -136,7 +136,8 @@ describe.skipIf(missing.length > 0)('grove run with the real claude, codex and g
           agent: a.name,
           body: `grove-e2e-crash: the ${a.name} task. Add src/${idOf(a.name)}/hello.js with a test.`,
         })),
-        configExtra: 'gates:\n  test: [node, --test]\n',
+        // Requests are counted exactly: no reflection turn (covered by reflection-real.test.ts).
+        configExtra: 'compound:\n  reflect: false\ngates:\n  test: [node, --test]\n',
       });
       // All three wait on their model before committing: demonstrably mid-run when grove dies.
       let hold = holdReplies(server, (r) => ids.includes(r.scenario ?? '') && r.step === COMMIT_STEP);

@@ -140,7 +140,9 @@ describe.skipIf(missing.length > 0)('grove run with the real codex CLI: stuck â†
           },
         ],
         // A high fix budget: stuck detection, not running out of fixes, ends the first session.
+        // Each model request is counted exactly: no reflection turn (covered by reflection-real.test.ts).
         configExtra: [
+          'compound: { reflect: false }',
           'gates:',
           '  test: [node, --test]',
           'fix: { max_iterations: 6 }',
