@@ -78,6 +78,18 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`command` adapter: pass the prompt as the last argument (`arg`) or on stdin (`stdin`).',
   },
   'agents.*.script': { doc: '`scripted` adapter: the script file, relative to the repository root.' },
+  'agents.*.repo': {
+    doc: '`copilot` adapter (a cloud agent): the GitHub repository as owner/name; default: the one gh infers from the checkout.',
+  },
+  'agents.*.remote': {
+    doc: '`copilot` adapter: the git remote its pull requests are fetched from (refs/pull/N/head); default origin.',
+  },
+  'agents.*.base': {
+    doc: "`copilot` adapter: the branch on GitHub its pull request starts from; default: the repository's default branch.",
+  },
+  'agents.*.poll_seconds': {
+    doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
+  },
   attempts: { doc: 'Limits for one agent run.' },
   'attempts.timeout': { doc: 'An attempt running longer than this is stopped.', default: '1h' },
   'attempts.kill_grace': {
