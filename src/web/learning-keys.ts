@@ -1,6 +1,6 @@
 // The Learnings page's keyboard shortcuts (ignored while typing in a field): j/k move between
 // proposals, a accept, r reject, e edit (focuses the entry), m merge into.
-import { useEffect, useRef } from 'react';
+import { useKeyMap } from './key-map.js';
 
 export interface LearningKeyActions {
   next: () => void;
@@ -20,25 +20,6 @@ const KEYS: Record<string, keyof LearningKeyActions> = {
   m: 'merge',
 };
 
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement)
-    return !['checkbox', 'radio', 'button', 'submit'].includes(target.type);
-  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
 export function useLearningKeys(actions: LearningKeyActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
-  useEffect(() => {
-    const on = (e: KeyboardEvent): void => {
-      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target)) return;
-      const name = KEYS[e.key];
-      if (name === undefined) return;
-      e.preventDefault();
-      latest.current[name]();
-    };
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  }, []);
+  useKeyMap(KEYS, actions);
 }

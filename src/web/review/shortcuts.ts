@@ -1,5 +1,5 @@
 // The review page's keyboard shortcuts (ignored while typing in a field).
-import { useEffect, useRef } from 'react';
+import { useKeyMap } from '../key-map.js';
 
 export interface ShortcutActions {
   next: () => void;
@@ -37,25 +37,6 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['?', 'show or hide these shortcuts'],
 ];
 
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement)
-    return !['checkbox', 'radio', 'button', 'submit'].includes(target.type);
-  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
 export function useShortcuts(actions: ShortcutActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
-  useEffect(() => {
-    const on = (e: KeyboardEvent): void => {
-      if (e.metaKey || e.ctrlKey || e.altKey || typing(e.target)) return;
-      const name = KEYS[e.key];
-      if (name === undefined) return;
-      e.preventDefault();
-      latest.current[name]();
-    };
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  }, []);
+  useKeyMap(KEYS, actions);
 }
