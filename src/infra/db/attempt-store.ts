@@ -175,22 +175,7 @@ export class AttemptStore {
       for (const [i, event] of events.entries()) {
         if (event.kind === 'finished' && event.costUsd !== undefined) reportedCost = event.costUsd;
         if (event.kind !== 'usage') continue;
-        prepared(
-          this.db,
-          `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (attempt_id, message_id) DO NOTHING`,
-        ).run(
-          row.id,
-          row.task_id,
-          `reflection:${at}:${event.messageId ?? i}`,
-          at,
-          event.input,
-          event.output,
-          event.cacheRead,
-          event.cacheWrite,
-          event.costUsd ?? 0,
-        );
+        this.storeUsage(row, `reflection:${at}:${event.messageId ?? i}`, at, event);
       }
       // The turn's reported cost adds to the attempt's (the larger of priced and reported is its cost).
       if (reportedCost !== undefined && row.reported_cost_usd !== null)
@@ -235,29 +220,39 @@ export class AttemptStore {
     });
   }
 
+  /** One usage row; the same message seen again keeps the larger of each count (Claude repeats it per block). */
+  private storeUsage(
+    row: Pick<IngestRow, 'id' | 'task_id'>,
+    messageId: string | null,
+    at: number,
+    event: Extract<AgentEvent, { kind: 'usage' }>,
+  ): void {
+    prepared(
+      this.db,
+      `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (attempt_id, message_id) DO UPDATE SET
+           input = max(input, excluded.input), output = max(output, excluded.output),
+           cache_read = max(cache_read, excluded.cache_read),
+           cache_write = max(cache_write, excluded.cache_write),
+           cost_usd = max(cost_usd, excluded.cost_usd)`,
+    ).run(
+      row.id,
+      row.task_id,
+      messageId,
+      at,
+      event.input,
+      event.output,
+      event.cacheRead,
+      event.cacheWrite,
+      event.costUsd ?? 0,
+    );
+  }
+
   private apply(row: IngestRow, event: AgentEvent, at: number): void {
     switch (event.kind) {
       case 'usage':
-        prepared(
-          this.db,
-          `INSERT INTO usage (attempt_id, task_id, message_id, at, input, output, cache_read, cache_write, cost_usd)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (attempt_id, message_id) DO UPDATE SET
-               input = max(input, excluded.input), output = max(output, excluded.output),
-               cache_read = max(cache_read, excluded.cache_read),
-               cache_write = max(cache_write, excluded.cache_write),
-               cost_usd = max(cost_usd, excluded.cost_usd)`,
-        ).run(
-          row.id,
-          row.task_id,
-          event.messageId ?? null,
-          at,
-          event.input,
-          event.output,
-          event.cacheRead,
-          event.cacheWrite,
-          event.costUsd ?? 0,
-        );
+        this.storeUsage(row, event.messageId ?? null, at, event);
         return;
       case 'session':
         prepared(this.db, 'UPDATE attempts SET session_id = ?, model = COALESCE(?, model) WHERE id = ?').run(
