@@ -64,8 +64,10 @@ describe('conflict prediction', () => {
     expect(first.report.againstBase).toEqual([]);
     expect(first.report.snapshots).toEqual(['b']);
     expect(first.report.problems).toEqual([]);
-    // 3 tasks against the base + 3 pairs, all in one merge-tree process.
-    expect(first.report.checked).toBe(6);
+    // 3 tasks against the base + the one pair whose paths overlap, all in one merge-tree process; the
+    // other 2 pairs touch disjoint paths from the same fork and are proved clean without a merge.
+    expect(first.report.checked).toBe(4);
+    expect(first.report.provedClean).toBe(2);
     expect(first.report.added).toHaveLength(1);
     expect(first.notes).toHaveLength(1);
     expect(first.notes[0]!.message).toContain('shared.txt');

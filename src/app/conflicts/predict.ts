@@ -4,7 +4,9 @@ import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-stor
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
 import type { ProjectContext } from '../context.js';
+import { needsMerge } from '../../core/conflicts/footprint.js';
 import { resolveBase } from '../workspace/base.js';
+import { footprints } from './footprints.js';
 import type { TaskTip } from './tips.js';
 import { taskTips } from './tips.js';
 
@@ -27,7 +29,10 @@ export interface ConflictReport extends ConflictMatrix {
   resolved: ConflictPair[];
   /** Task ↔ task conflicts that are now one side's against the base (the other side landed). */
   moved: ConflictPair[];
+  /** Pairs (and tasks against the base) whose merge ran. */
   checked: number;
+  /** Task pairs known to merge cleanly without a merge: same fork, no shared commits, disjoint paths. */
+  provedClean: number;
   durationMs: number;
   mergeTreeMs: number;
 }
@@ -67,13 +72,24 @@ export async function predictConflicts(
       : [],
   );
   const live = tips.filter((t): t is Extract<TaskTip, { kind: 'tip' }> => t.kind === 'tip');
+  const prints = await footprints(
+    repo,
+    base.oid,
+    live.map((t) => t.commit),
+  );
   const jobs: Job[] = [];
+  let provedClean = 0;
   for (let i = 0; i < live.length; i++) {
     const a = live[i]!;
     jobs.push({ a: a.task, b: base.name, against: 'base', tips: [base.oid, a.commit] });
     for (let j = i + 1; j < live.length; j++) {
       const b = live[j]!;
       if (a.commit === b.commit) continue;
+      const [pa, pb] = [prints[i], prints[j]];
+      if (pa !== undefined && pb !== undefined && !needsMerge(pa, pb)) {
+        provedClean++;
+        continue;
+      }
       const [x, y] = a.task < b.task ? [a, b] : [b, a];
       jobs.push({ a: x.task, b: y.task, against: 'task', tips: [x.commit, y.commit] });
     }
@@ -120,7 +136,7 @@ export async function predictConflicts(
   const stored = ctx.stores.conflicts.replace(found, {
     durationMs,
     tasks: live.map((t) => t.task),
-    pairs: jobs.length,
+    pairs: jobs.length + provedClean,
     problems,
   });
   const notifications = ctx.stores.notifications;
@@ -146,6 +162,7 @@ export async function predictConflicts(
     resolved: strip(stored.resolved),
     moved: strip(stored.moved),
     checked: jobs.length,
+    provedClean,
     durationMs,
     mergeTreeMs,
   };

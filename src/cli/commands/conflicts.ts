@@ -8,7 +8,7 @@ function render(r: ConflictReport): string {
   const lines: string[] = [];
   const n = r.tasks.length;
   lines.push(
-    `${r.base.name} @ ${r.base.oid.slice(0, 8)} · ${n} active task branch${n === 1 ? '' : 'es'} · ${r.checked} merge${r.checked === 1 ? '' : 's'} checked in ${Math.round(r.durationMs)} ms (merge-tree ${Math.round(r.mergeTreeMs)} ms)`,
+    `${r.base.name} @ ${r.base.oid.slice(0, 8)} · ${n} active task branch${n === 1 ? '' : 'es'} · ${r.checked} merge${r.checked === 1 ? '' : 's'} checked${r.provedClean > 0 ? ` (${r.provedClean} more pair${r.provedClean === 1 ? '' : 's'} clean: disjoint paths from the same fork)` : ''} in ${Math.round(r.durationMs)} ms (merge-tree ${Math.round(r.mergeTreeMs)} ms)`,
   );
   if (r.snapshots.length > 0) lines.push(`uncommitted work included for: ${r.snapshots.join(', ')}`);
   const isNew = (a: string, b: string): string =>
