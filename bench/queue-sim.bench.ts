@@ -15,6 +15,12 @@ rows.push([
   meanSimulation({ n, p, testTime: 1, window: 2, parallel: 4, adaptive: true }, trials),
 ]);
 
+for (const parallel of [2, 4, 8, 16])
+  rows.push([
+    `auto, ${parallel} at once`,
+    meanSimulation({ n, p, testTime: 1, window: 1, auto: { parallel } }, trials),
+  ]);
+
 console.log(`merge queue, N=${n}, p=${p}, ${trials} seeded trials each`);
 console.log('strategy                        time/T  ratio  test runs  merged  rejected  base green');
 for (const [name, r] of rows) {

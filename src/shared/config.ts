@@ -162,13 +162,16 @@ export const ConfigSchema = z.strictObject({
       method: z.enum(['squash', 'rebase', 'merge']).default('squash'),
       /** A gate name or a command; default the `test` gate (no gate: nothing to run). */
       test: CommandSchema.optional(),
-      /** Speculative window to start with. */
-      window: z.number().int().min(1).default(2),
-      /** Most candidates tested at once. */
-      parallel: z.number().int().min(1).default(4),
+      /**
+       * Speculative window to start with; `auto`: what the recent failure rate justifies (and at least
+       * that after a failure), see src/core/queue/auto-window.ts.
+       */
+      window: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
+      /** Most candidates tested at once; `auto`: from the cores and how the test ran in parallel so far. */
+      parallel: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
       remote: z.string().default('origin'),
     })
-    .default({ mode: 'local', method: 'squash', window: 2, parallel: 4, remote: 'origin' }),
+    .default({ mode: 'local', method: 'squash', window: 'auto', parallel: 'auto', remote: 'origin' }),
   review: z
     .strictObject({
       /**

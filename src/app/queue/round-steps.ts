@@ -98,7 +98,13 @@ export async function testCandidates(
         ? { kind: 'pass' }
         : { kind: 'fail', fingerprint: r.fingerprint ?? 'queue', output: r.outputTail };
       results.push({ size: c.size, outcome });
-      record.push({ size: c.size, tasks: c.tasks, commit, outcome: r.ok ? 'pass' : 'fail' });
+      record.push({
+        size: c.size,
+        tasks: c.tasks,
+        commit,
+        outcome: r.ok ? 'pass' : 'fail',
+        ms: r.durationMs,
+      });
     }),
   );
   record.sort((a, b) => a.size - b.size);

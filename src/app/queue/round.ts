@@ -1,8 +1,8 @@
 // One round of the merge queue: build the planned candidates, test them at once, move the base by
 // compare-and-swap to the longest passing prefix, hand the culprit to the hooks, requeue the rest.
 // The steps after the build live in round-steps.ts.
-import type { Bisection, QueueState } from '../../core/queue/index.js';
-import { applyRound, planRound } from '../../core/queue/index.js';
+import type { Bisection, QueueState, WindowPolicy } from '../../core/queue/index.js';
+import { applyRound, clampWindow, planRound, windowLine } from '../../core/queue/index.js';
 import type { QueueStore } from '../../infra/db/queue-store.js';
 import { agentSummary } from '../attempts/agent-summary.js';
 import type { ProjectContext } from '../context.js';
@@ -20,6 +20,7 @@ import type { PullRequest } from './pr.js';
 import { checkPrTools, openPullRequest } from './pr.js';
 import type { QueueFailure, QueueHooks } from './types.js';
 import { voidMovedApproval } from '../review/void-approval.js';
+import { windowChoice } from './window-choice.js';
 
 export type RoundResult =
   | { kind: 'idle' }
@@ -31,6 +32,8 @@ export type RoundResult =
       kind: 'round';
       round: number;
       window: number;
+      /** Why this window: "window 6 (max 8): 2 cores, test ≈ 1.2 s, …". */
+      windowWhy: string;
       merged: Array<{ taskId: string; commit: string }>;
       culprit?: { taskId: string; failure: QueueFailure };
       checkout: CheckoutOutcome | undefined;
@@ -47,8 +50,9 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
   if (ids.length === 0) return { kind: 'idle' };
   if (ctx.config.queue.mode === 'pr') return { kind: 'prs', prs: await openPullRequests(ctx, queue, ids) };
 
-  const policy = { start: ctx.config.queue.window, max: ctx.config.queue.parallel };
+  const policy = windowChoice(ctx.config, queue);
   const state = loadState(queue, ids, policy);
+  const windowWhy = windowLine(state.window, policy);
   const test = resolveQueueTest(ctx.config);
   let planned = test.kind === 'none' ? [{ size: ids.length, tasks: ids }] : planRound(state);
   const maxSize = Math.max(...planned.map((c) => c.size));
@@ -91,7 +95,7 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
   const id = recordRound(round, { baseAfter, window: state.window, record, note });
   for (const m of merged) hooks.onMerged(m.taskId, m.commit);
   if (culprit) hooks.onCulprit(culprit.taskId, culprit.failure);
-  return { kind: 'round', round: id, window: state.window, merged, culprit, checkout, note };
+  return { kind: 'round', round: id, window: state.window, windowWhy, merged, culprit, checkout, note };
 }
 
 /** PR mode: one pull request per queued task instead of local merges. */
@@ -115,11 +119,15 @@ async function openPullRequests(
   return prs;
 }
 
-/** The window and any bisection in progress, kept from the last round. */
-function loadState(queue: QueueStore, ids: string[], policy: { start: number; max: number }): QueueState {
+/**
+ * The window and any bisection in progress, kept from the last round; the window kept within this
+ * round's policy (at least its floor, at most its max: the machine or the failure rate changed).
+ */
+function loadState(queue: QueueStore, ids: string[], policy: WindowPolicy): QueueState {
   const saved = queue.state(Math.min(policy.start, policy.max));
   const bisection = saved.bisection as Bisection | undefined;
-  const state: QueueState = { queue: ids, window: saved.window };
+  const window = clampWindow(Math.max(saved.window, policy.floor ?? 1), policy);
+  const state: QueueState = { queue: ids, window };
   if (bisection && bisection.failing <= ids.length) state.bisection = bisection;
   return state;
 }

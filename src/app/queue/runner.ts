@@ -22,6 +22,8 @@ export interface QueueRoundReport {
   /** PR mode: the pull requests opened. */
   pullRequests: Array<{ taskId: string; url: string }>;
   notes: string[];
+  /** Each round's window and why ("round 2: window 4 (max 8): 2 cores, …"). */
+  windows: string[];
   checkout: CheckoutOutcome | undefined;
 }
 
@@ -73,6 +75,7 @@ export async function integrateNow(
     culprits: [],
     pullRequests: [],
     notes: [],
+    windows: [],
     checkout: undefined,
   };
   const hooks: QueueHooks = {
@@ -110,6 +113,7 @@ export async function integrateNow(
       continue;
     }
     report.rounds++;
+    report.windows.push(`round ${report.rounds}: ${r.windowWhy}`);
     report.merged.push(...r.merged);
     if (r.culprit) report.culprits.push(r.culprit);
     if (r.note && !report.notes.includes(r.note)) report.notes.push(r.note);

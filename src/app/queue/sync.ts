@@ -33,7 +33,8 @@ export function syncQueue(
     .sort((a, b) => a.updated_at - b.updated_at);
   for (const t of waiting) queue.add(t.id);
   if (removed) {
-    const saved = queue.state(ctx.config.queue.window);
+    const { window } = ctx.config.queue;
+    const saved = queue.state(window === 'auto' ? 1 : window);
     queue.saveState(saved.window, undefined);
   }
   return Promise.resolve({ changed: false, note: '' });

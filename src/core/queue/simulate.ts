@@ -1,6 +1,8 @@
+import { chooseWindow } from './auto-window.js';
 import { applyRound, newQueueState, planRound } from './planner.js';
 import { mulberry32 } from './prng.js';
 import type { CandidateResult } from './results.js';
+import type { WindowPolicy } from './window.js';
 
 export interface SimulationOptions {
   /** Branches queued. */
@@ -15,6 +17,12 @@ export interface SimulationOptions {
   parallel?: number;
   /** Grow/halve the window (Zuul) instead of keeping it fixed. Default false. */
   adaptive?: boolean;
+  /**
+   * `queue.window: auto` on a machine that tests `parallel` candidates at once: the window is chosen
+   * each round from the failures among the last 10 tasks that left the queue (auto-window.ts).
+   * Overrides `window` and `adaptive`.
+   */
+  auto?: { parallel: number };
   seed?: number;
 }
 
@@ -44,7 +52,15 @@ export function simulateQueue(options: SimulationOptions): SimulationResult {
   }
   const max = Math.min(options.parallel ?? options.window, options.n);
   const fixed = Math.min(options.window, options.n);
-  const policy = { start: fixed, max: options.adaptive ? max : fixed };
+  const left: boolean[] = []; // true: a culprit, newest last
+  const autoPolicy = (parallel: number): WindowPolicy => {
+    const recent = left.slice(-10);
+    const failures = { failed: recent.filter(Boolean).length, of: recent.length };
+    return chooseWindow({ cores: 1, timings: [], failures, fixed: { parallel } });
+  };
+  let policy: WindowPolicy = options.auto
+    ? autoPolicy(options.auto.parallel)
+    : { start: fixed, max: options.adaptive ? max : fixed };
   let state = newQueueState(policy, queue);
   let rounds = 0;
   let testRuns = 0;
@@ -65,12 +81,18 @@ export function simulateQueue(options: SimulationOptions): SimulationResult {
       if (tested?.outcome.kind !== 'pass' || round.merge.some((id) => bad.has(id))) green = false;
     }
     merged += round.merge.length;
+    left.push(...round.merge.map(() => false));
     if (round.culprit) {
       rejected += 1;
+      left.push(true);
       if (!bad.has(round.culprit.taskId)) green = false;
     }
     // A fixed window stays fixed; the adaptive one follows the planner.
-    state = options.adaptive ? round.state : { ...round.state, window: state.window };
+    state = options.adaptive || options.auto ? round.state : { ...round.state, window: state.window };
+    if (options.auto) {
+      policy = autoPolicy(options.auto.parallel);
+      state = { ...state, window: Math.max(policy.floor ?? 1, Math.min(state.window, policy.max)) };
+    }
   }
   return { time: rounds * options.testTime, rounds, testRuns, merged, rejected, baseAlwaysGreen: green };
 }

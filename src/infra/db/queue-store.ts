@@ -27,6 +27,8 @@ export interface RoundCandidate {
   outcome: 'pass' | 'fail' | 'conflict' | 'untested';
   /** A pass not tested again: whose pass on the same tree it reused. */
   reused?: string;
+  /** How long its queue test ran (a candidate tested in this round). */
+  ms?: number;
 }
 
 export const QueueRoundSchema = z.object({
@@ -203,23 +205,27 @@ export class QueueStore {
     });
   }
 
-  rounds(): QueueRound[] {
-    return this.db
-      .prepare('SELECT * FROM queue_rounds ORDER BY id')
-      .all()
-      .map((raw) => {
-        const r = QueueRoundSchema.parse(raw);
-        return {
-          id: r.id,
-          at: r.at,
-          baseBefore: r.base_before,
-          baseAfter: r.base_after,
-          window: r.window,
-          candidates: JSON.parse(r.candidates) as RoundCandidate[],
-          durationMs: r.duration_ms,
-          note: r.note,
-        };
-      });
+  /** Every round, oldest first; with `limit`, the newest `limit` of them (still oldest first). */
+  rounds(limit?: number): QueueRound[] {
+    const rows =
+      limit === undefined
+        ? this.db.prepare('SELECT * FROM queue_rounds ORDER BY id').all()
+        : this.db
+            .prepare('SELECT * FROM (SELECT * FROM queue_rounds ORDER BY id DESC LIMIT ?) ORDER BY id')
+            .all(limit);
+    return rows.map((raw) => {
+      const r = QueueRoundSchema.parse(raw);
+      return {
+        id: r.id,
+        at: r.at,
+        baseBefore: r.base_before,
+        baseAfter: r.base_after,
+        window: r.window,
+        candidates: JSON.parse(r.candidates) as RoundCandidate[],
+        durationMs: r.duration_ms,
+        note: r.note,
+      };
+    });
   }
 
   isOpen(status: QueueEntryStatus): boolean {
