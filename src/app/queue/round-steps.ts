@@ -20,6 +20,7 @@ import type { QueueTest } from './integration.js';
 import { prepareIntegrationWorktree, runQueueTest } from './integration.js';
 import type { QueueFailure } from './types.js';
 import type { ReusedPass } from '../verify/gate-reuse.js';
+import { endedChildrenCpuMs } from '../../infra/process/child-cpu.js';
 import { findReusablePass, gateEnvKey, treeOfCommit } from '../verify/gate-reuse.js';
 
 /** What every step of one round reads. */
@@ -40,7 +41,11 @@ export interface PrefixConflict {
   files: string[];
 }
 
-/** Tests the planned candidates at once (each in its own integration worktree) and records each run. */
+/**
+ * Tests the planned candidates at once (each in its own integration worktree) and records each run,
+ * with how long its test took and its share of the CPU the round's child processes used (the window's
+ * measure of what one test run costs; see core/queue/auto-window.ts).
+ */
 export async function testCandidates(
   round: RoundSetup,
   planned: readonly PlannedCandidate[],
@@ -52,6 +57,7 @@ export async function testCandidates(
   const results: CandidateResult[] = [];
   // The queue test runs in grove's own environment (runQueueTest passes no other).
   const envKey = gateEnvKey(process.env);
+  const cpuBefore = endedChildrenCpuMs();
   await Promise.all(
     planned.map(async (c, slot) => {
       const commit = commits[c.size - 1];
@@ -108,7 +114,17 @@ export async function testCandidates(
     }),
   );
   record.sort((a, b) => a.size - b.size);
+  shareCpu(record, cpuBefore, endedChildrenCpuMs());
   return { results, record };
+}
+
+/** The CPU the round's child processes used, split over the tested candidates by how long each ran. */
+function shareCpu(record: RoundCandidate[], before: number | undefined, after: number | undefined): void {
+  if (before === undefined || after === undefined) return;
+  const tested = record.filter((r) => r.ms !== undefined);
+  const wall = tested.reduce((sum, r) => sum + r.ms!, 0);
+  if (wall <= 0) return;
+  for (const r of tested) r.cpuMs = Math.round(((after - before) * r.ms!) / wall);
 }
 
 /** A candidate not tested again: its gate run says whose pass on the same tree it reuses. */

@@ -1,7 +1,7 @@
 // The inputs of `queue.window: auto` / `queue.parallel: auto` read from the machine and the queue's
 // history (recent rounds' test timings, recent results); the choice itself is pure (core/queue).
 import { availableParallelism } from 'node:os';
-import type { TestTiming, WindowChoice } from '../../core/queue/index.js';
+import type { RoundTiming, WindowChoice } from '../../core/queue/index.js';
 import { chooseWindow } from '../../core/queue/index.js';
 import type { QueueRound, QueueStore } from '../../infra/db/queue-store.js';
 import type { Config } from '../../shared/config.js';
@@ -26,16 +26,21 @@ export function windowChoice(
     .filter((e) => e.status === 'merged' || e.status === 'rejected')
     .slice(0, RECENT_RESULTS);
   const failures = { failed: finished.filter((e) => e.status === 'rejected').length, of: finished.length };
-  return chooseWindow({ cores, timings: roundTimings(queue.rounds(RECENT_ROUNDS)), failures, fixed });
+  return chooseWindow({ cores, rounds: roundTimings(queue.rounds(RECENT_ROUNDS)), failures, fixed });
 }
 
-/** Passing test runs of the rounds, each with how many candidates were tested alongside it. */
-export function roundTimings(rounds: readonly QueueRound[]): TestTiming[] {
-  const timings: TestTiming[] = [];
+/** The test timings of the rounds that ran tests (a round's candidates with `ms` were tested). */
+export function roundTimings(rounds: readonly QueueRound[]): RoundTiming[] {
+  const timings: RoundTiming[] = [];
   for (const r of rounds) {
     const tested = r.candidates.filter((c) => c.ms !== undefined);
-    for (const c of tested)
-      if (c.outcome === 'pass' && c.ms! > 0) timings.push({ ms: c.ms!, parallel: tested.length });
+    if (tested.length === 0) continue;
+    const cpu = tested.filter((c) => c.cpuMs !== undefined);
+    timings.push({
+      passMs: tested.filter((c) => c.outcome === 'pass').map((c) => c.ms!),
+      parallel: tested.length,
+      ...(cpu.length === tested.length ? { cpuMs: cpu.reduce((sum, c) => sum + c.cpuMs!, 0) } : {}),
+    });
   }
   return timings;
 }

@@ -56,7 +56,7 @@ export function simulateQueue(options: SimulationOptions): SimulationResult {
   const autoPolicy = (parallel: number): WindowPolicy => {
     const recent = left.slice(-10);
     const failures = { failed: recent.filter(Boolean).length, of: recent.length };
-    return chooseWindow({ cores: 1, timings: [], failures, fixed: { parallel } });
+    return chooseWindow({ cores: 1, rounds: [], failures, fixed: { parallel } });
   };
   let policy: WindowPolicy = options.auto
     ? autoPolicy(options.auto.parallel)

@@ -29,6 +29,8 @@ export interface RoundCandidate {
   reused?: string;
   /** How long its queue test ran (a candidate tested in this round). */
   ms?: number;
+  /** Its share of the CPU the round's tests used (where the OS tells: Linux). */
+  cpuMs?: number;
 }
 
 export const QueueRoundSchema = z.object({
