@@ -12,3 +12,4 @@ export type { CheckoutOutcome } from './checkout.js';
 export { resolveQueueTest } from './integration.js';
 export type { QueueSnapshot } from './view.js';
 export { queueSnapshot, queueView } from './view.js';
+export { nextWindowLine, windowChoice } from './window-choice.js';

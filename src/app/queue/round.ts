@@ -2,7 +2,7 @@
 // compare-and-swap to the longest passing prefix, hand the culprit to the hooks, requeue the rest.
 // The steps after the build live in round-steps.ts.
 import type { Bisection, QueueState, WindowPolicy } from '../../core/queue/index.js';
-import { applyRound, clampWindow, planRound, windowLine } from '../../core/queue/index.js';
+import { applyRound, nextWindow, planRound, windowLine } from '../../core/queue/index.js';
 import type { QueueStore } from '../../infra/db/queue-store.js';
 import { agentSummary } from '../attempts/agent-summary.js';
 import type { ProjectContext } from '../context.js';
@@ -20,7 +20,7 @@ import type { PullRequest } from './pr.js';
 import { checkPrTools, openPullRequest } from './pr.js';
 import type { QueueFailure, QueueHooks } from './types.js';
 import { voidMovedApproval } from '../review/void-approval.js';
-import { windowChoice } from './window-choice.js';
+import { windowChoice, windowWithin } from './window-choice.js';
 
 export type RoundResult =
   | { kind: 'idle' }
@@ -90,9 +90,13 @@ export async function runRound(ctx: ProjectContext, hooks: QueueHooks): Promise<
     if (merged.some((m) => m.taskId === id) || culprit?.taskId === id) continue;
     requeue(ctx, queue, id, 'merge queue: back in line (another task failed the candidate)');
   }
-  queue.saveState(applied.state.window, applied.state.bisection);
   const note = test.kind === 'none' ? test.reason : null;
   const id = recordRound(round, { baseAfter, window: state.window, record, note });
+  // The next window follows the policy that knows this round (its timings, its culprit).
+  const after = windowChoice(ctx.config, queue);
+  const failed = results.some((r) => r.outcome.kind !== 'pass');
+  const window = nextWindow(state.window, { merged: merged.length, failed }, after);
+  queue.saveState(windowWithin(window, after), applied.state.bisection);
   for (const m of merged) hooks.onMerged(m.taskId, m.commit);
   if (culprit) hooks.onCulprit(culprit.taskId, culprit.failure);
   return { kind: 'round', round: id, window: state.window, windowWhy, merged, culprit, checkout, note };
@@ -126,8 +130,7 @@ async function openPullRequests(
 function loadState(queue: QueueStore, ids: string[], policy: WindowPolicy): QueueState {
   const saved = queue.state(Math.min(policy.start, policy.max));
   const bisection = saved.bisection as Bisection | undefined;
-  const window = clampWindow(Math.max(saved.window, policy.floor ?? 1), policy);
-  const state: QueueState = { queue: ids, window };
+  const state: QueueState = { queue: ids, window: windowWithin(saved.window, policy) };
   if (bisection && bisection.failing <= ids.length) state.bisection = bisection;
   return state;
 }

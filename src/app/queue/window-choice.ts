@@ -1,8 +1,8 @@
 // The inputs of `queue.window: auto` / `queue.parallel: auto` read from the machine and the queue's
 // history (recent rounds' test timings, recent results); the choice itself is pure (core/queue).
 import { availableParallelism } from 'node:os';
-import type { RoundTiming, WindowChoice } from '../../core/queue/index.js';
-import { chooseWindow } from '../../core/queue/index.js';
+import type { RoundTiming, WindowChoice, WindowPolicy } from '../../core/queue/index.js';
+import { chooseWindow, clampWindow, windowLine } from '../../core/queue/index.js';
 import type { QueueRound, QueueStore } from '../../infra/db/queue-store.js';
 import type { Config } from '../../shared/config.js';
 
@@ -27,6 +27,17 @@ export function windowChoice(
     .slice(0, RECENT_RESULTS);
   const failures = { failed: finished.filter((e) => e.status === 'rejected').length, of: finished.length };
   return chooseWindow({ cores, rounds: roundTimings(queue.rounds(RECENT_ROUNDS)), failures, fixed });
+}
+
+/** The window kept from the last round, within `policy` (the machine or the failure rate changed). */
+export function windowWithin(saved: number, policy: WindowPolicy): number {
+  return clampWindow(Math.max(saved, policy.floor ?? 1), policy);
+}
+
+/** What the next round would use and why, for `grove queue`. */
+export function nextWindowLine(config: Pick<Config, 'queue'>, queue: QueueStore): string {
+  const choice = windowChoice(config, queue);
+  return windowLine(windowWithin(queue.state(choice.start).window, choice), choice);
 }
 
 /** The test timings of the rounds that ran tests (a round's candidates with `ms` were tested). */

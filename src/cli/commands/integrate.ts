@@ -17,7 +17,7 @@ export function register(program: Command): void {
   program
     .command('integrate')
     .description(
-      'Run the merge queue now: queue the verified tasks (or the ones named), build each candidate as the base + the tasks ahead + this one, test up to `queue.window` at once, move the base only to a passing candidate; grove merges the new base into a culprit’s worktree, then its gates run again (git resolved it) or it goes back to its agent (or to conflict/blocked).',
+      'Run the merge queue now: queue the verified tasks (or the ones named), build each candidate as the base + the tasks ahead + this one, test up to the speculative window at once (`queue.window`, `auto` by default: it prints why), move the base only to a passing candidate; grove merges the new base into a culprit’s worktree, then its gates run again (git resolved it) or it goes back to its agent (or to conflict/blocked).',
     )
     .argument('[task...]', 'queue these verified tasks first (default: every verified task)')
     .option('--json', 'print the report as JSON')
@@ -54,6 +54,7 @@ export function register(program: Command): void {
         }));
         if (opts.json) return emit({ ...report, sentBack }, { json: true, pretty: true, human: () => '' });
         const lines: string[] = [];
+        for (const w of report.windows) lines.push(`window    ${w}`);
         for (const m of report.merged) lines.push(`merged    ${m.taskId} as ${m.commit.slice(0, 8)}`);
         for (const c of report.culprits) {
           const s = sentBack.find((x) => x.taskId === c.taskId);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openProject } from '../../app/context.js';
-import { queueSnapshot } from '../../app/queue/index.js';
+import { nextWindowLine, queueSnapshot } from '../../app/queue/index.js';
 import { emit } from '../output/emit.js';
 
 const short = (oid: string | null | undefined): string => (oid ? oid.slice(0, 8) : '-');
@@ -20,7 +20,7 @@ export function register(program: Command): void {
         if (opts.json) return emit(s, { json: true, pretty: true, human: () => '' });
         const lines: string[] = [];
         lines.push(
-          `window ${s.window ?? ctx.config.queue.window} (max ${ctx.config.queue.parallel}) · method ${ctx.config.queue.method}${s.bisecting ? ` · bisecting a failing batch of ${s.bisecting}` : ''}`,
+          `${nextWindowLine(ctx.config, ctx.stores.queue)} · method ${ctx.config.queue.method}${s.bisecting ? ` · bisecting a failing batch of ${s.bisecting}` : ''}`,
         );
         if (s.held) lines.push(s.held);
         if (s.open.length === 0) lines.push('nothing waiting');

@@ -161,7 +161,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: 'Speculative window to start with (branches tested together). `auto`: what the failure rate of the last 10 tasks that left the queue justifies (a candidate is tested while it is useful one time in four); the window grows by one per task merged and halves after a failure, but not below that. A number: start there and halve down to 1.',
   },
   'queue.parallel': {
-    doc: 'Most candidates tested at once. `auto`: the cores at first, then from how the queue test ran in parallel: twice as many while runs are as fast as the fastest, what the machine really delivered once they slow down (at most 4 × cores). `grove queue` and `grove integrate` print why.',
+    doc: "Most candidates tested at once. `auto`: what the machine can test at once: cores × a test run's wall time ÷ the CPU it uses, measured on the queue's recent rounds (Linux; elsewhere from how much slower runs got in parallel), at most 4 × cores; 2 × cores before anything is measured. `grove queue` and `grove integrate` print why.",
   },
   'queue.remote': { doc: 'The remote `pr` mode pushes to.' },
   review: { doc: 'Whether a person reviews each task before it lands.' },
