@@ -11,7 +11,7 @@ for (const window of [2, 4, 8])
   rows.push([`window ${window}`, meanSimulation({ n, p, testTime: 1, window }, trials)]);
 rows.push(['unbounded window', meanSimulation({ n, p, testTime: 1, window: Infinity }, trials)]);
 rows.push([
-  'adaptive 2→4 (config default)',
+  'adaptive 2→4 (the old default)',
   meanSimulation({ n, p, testTime: 1, window: 2, parallel: 4, adaptive: true }, trials),
 ]);
 
