@@ -1,5 +1,5 @@
 import type { AdapterKind, AgentDefinition, Config } from '../../shared/config.js';
-import { AgentDefinitionSchema } from '../../shared/config.js';
+import { BUILT_IN_AGENTS } from '../../core/agents.js';
 import { GroveError } from '../../shared/errors.js';
 import type { AgentAdapter } from './adapter.js';
 import { claudeAdapter } from './claude/adapter.js';
@@ -32,14 +32,6 @@ export function getAdapter(kind: AdapterKind): AgentAdapter {
 export function availableAdapters(): AdapterKind[] {
   return Object.keys(ADAPTERS) as AdapterKind[];
 }
-
-/** Agents that exist without being configured: each named after its adapter, with its defaults. */
-export const BUILT_IN_AGENTS: Readonly<Record<string, AgentDefinition>> = Object.fromEntries(
-  (['claude', 'codex', 'gemini', 'scripted'] as const).map((kind) => [
-    kind,
-    AgentDefinitionSchema.parse({ adapter: kind }),
-  ]),
-);
 
 export interface NamedAgent {
   name: string;
