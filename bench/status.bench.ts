@@ -5,7 +5,7 @@
 // and `git diff --stat base`. Interleaved rounds, medians. Prints `RATIO status <grove/shell>` (issue
 // 22's goal: ≤ 1.0).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openProject } from '../src/app/context.js';
@@ -109,3 +109,4 @@ console.log(
 console.log(
   `RATIO status ${(gm / sm).toFixed(2)}x (grove status --json vs the git calls one after another; goal <= 1.0x)`,
 );
+rmSync(parent, { recursive: true, force: true });

@@ -104,4 +104,18 @@ describe('grove status cache', () => {
       ctx.close();
     }
   });
+
+  it('still reads every other worktree when one of them is broken (its .git file deleted)', () => {
+    p = makeGroveProject({ tasks: ['a', 'b'] });
+    expect(p.grove('spawn', 'a', 'b').code).toBe(0);
+    writeFileSync(join(worktreeOf(p, 'a'), 'new.txt'), 'n\n');
+    rmSync(join(worktreeOf(p, 'b'), '.git'));
+    const rows = JSON.parse(p.grove('status', '--json').stdout) as Array<{
+      id: string;
+      untracked: number;
+      problem: string | null;
+    }>;
+    expect(rows.find((r) => r.id === 'a')).toMatchObject({ untracked: 1, problem: null });
+    expect(rows.find((r) => r.id === 'b')?.problem).toMatch(/^not a git worktree: /);
+  });
 });

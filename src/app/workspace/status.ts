@@ -7,7 +7,7 @@ import { mapLimit } from '../../infra/fs/pool.js';
 import type { AheadBehind, DiffStat, WorktreeStatus } from '../../infra/git/status.js';
 import { aheadBehind, diffNumstat, diffStatVsBase } from '../../infra/git/status.js';
 import { sumNumstat } from '../../infra/git/parse/numstat.js';
-import { git } from '../../infra/git/exec.js';
+import { rawStatus, rawStatusBatch } from '../../infra/git/status-batch.js';
 import { parseStatus } from '../../infra/git/parse/status.js';
 import { defaultBranch, resolveRefs } from '../../infra/git/refs.js';
 import { StatusCache, diffKey } from './status-cache.js';
@@ -68,8 +68,28 @@ export interface WorkspaceStatus {
 
 /** `git status --porcelain=v2 -z --branch --untracked-files=all` in `worktree`: its text and parse. */
 async function readStatus(worktree: string): Promise<{ raw: string; status: WorktreeStatus }> {
-  const result = await git(worktree, ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all']);
-  return { raw: result.stdout, status: parseStatus(result.stdout) };
+  const raw = await rawStatus(worktree);
+  return { raw, status: parseStatus(raw) };
+}
+
+/** Worktrees per `git for-each-repo` batch (batches run side by side). */
+const STATUS_BATCH = 10;
+
+/** The raw status of every worktree (batched); a worktree missing from the map is asked on its own. */
+async function batchedStatus(repo: string, worktrees: readonly string[]): Promise<Map<string, string>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < worktrees.length; i += STATUS_BATCH) batches.push(worktrees.slice(i, i + STATUS_BATCH));
+  const map = new Map<string, string>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      const outputs = await rawStatusBatch(repo, batch);
+      batch.forEach((w, i) => {
+        const raw = outputs?.[i];
+        if (raw !== undefined) map.set(w, raw);
+      });
+    }),
+  );
+  return map;
 }
 
 /** The commit of every base and branch the rows name, in one git call (absent: no such branch). */
@@ -112,6 +132,7 @@ async function worktreeFacts(
   worktree: string,
   baseOid: string | undefined,
   branchOid: string | undefined,
+  prefetched: string | undefined,
 ): Promise<GitFacts> {
   const facts: GitFacts = {
     problem: null,
@@ -130,7 +151,11 @@ async function worktreeFacts(
     return fresh;
   })();
   const before = Date.now();
-  const read = await readStatus(worktree).catch((e: unknown) => {
+  const read = await (
+    prefetched !== undefined
+      ? Promise.resolve({ raw: prefetched, status: parseStatus(prefetched) })
+      : readStatus(worktree)
+  ).catch((e: unknown) => {
     facts.problem = `not a git worktree: ${(e as Error).message.split('\n')[0] ?? ''}`;
     return undefined;
   });
@@ -196,7 +221,7 @@ export async function collectStatus(
   const journal = openJournalReader(ctx.db);
   const stores = ctx.stores;
   const spend = taskSpendStatus(ctx);
-  const out = await mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
+  const base0 = await mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
     const row = rows.get(id);
     const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;
     const last = journal.forTask(id, 1)[0];
@@ -227,13 +252,28 @@ export async function collectStatus(
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!out.present || !base || !cache) return out;
-    const baseOid = row.base ? tips.get(row.base) : base;
-    return {
-      ...out,
-      ...(await worktreeFacts(cache, ctx.paths.mainRoot, row.worktree, baseOid, tips.get(row.branch))),
-    };
+    return out;
   });
-  await cache?.save().catch(() => undefined);
+  if (!base || !cache) return base0;
+  const asked = base0.filter((r) => r.present && r.branch !== null);
+  const statuses = await batchedStatus(
+    ctx.paths.mainRoot,
+    asked.map((r) => r.worktree!),
+  );
+  const out = await mapLimit(base0, 6, async (r): Promise<WorkspaceStatus> => {
+    if (!r.present || r.worktree === null || r.branch === null) return r;
+    const row = rows.get(r.id);
+    const baseOid = row?.base ? tips.get(row.base) : base;
+    const facts = await worktreeFacts(
+      cache,
+      ctx.paths.mainRoot,
+      r.worktree,
+      baseOid,
+      tips.get(r.branch),
+      statuses.get(r.worktree),
+    );
+    return { ...r, ...facts };
+  });
+  await cache.save().catch(() => undefined);
   return out;
 }
