@@ -4,9 +4,13 @@ import type { TaskState } from '../../shared/task-state.js';
 import { NEEDS_PERSON_STATES } from '../../shared/task-state.js';
 import { openJournalReader } from '../dashboard/journal-reader.js';
 import { mapLimit } from '../../infra/fs/pool.js';
-import type { DiffStat } from '../../infra/git/status.js';
-import { aheadBehind, diffStatVsBase, worktreeStatus } from '../../infra/git/status.js';
-import { resolveBase } from './base.js';
+import type { AheadBehind, DiffStat, WorktreeStatus } from '../../infra/git/status.js';
+import { aheadBehind, diffNumstat, diffStatVsBase } from '../../infra/git/status.js';
+import { sumNumstat } from '../../infra/git/parse/numstat.js';
+import { rawStatus, rawStatusBatch } from '../../infra/git/status-batch.js';
+import { parseStatus } from '../../infra/git/parse/status.js';
+import { defaultBranch, resolveRefs } from '../../infra/git/refs.js';
+import { StatusCache, diffKey } from './status-cache.js';
 import { recordedViolations } from '../run/scope-watch.js';
 import { currentCheckoutHold } from '../queue/checkout-hold.js';
 import { currentBaseHold } from '../queue/base-guard.js';
@@ -62,9 +66,134 @@ export interface WorkspaceStatus {
   spend: TaskSpendStatus | null;
 }
 
+/** `git status --porcelain=v2 -z --branch --untracked-files=all` in `worktree`: its text and parse. */
+async function readStatus(worktree: string): Promise<{ raw: string; status: WorktreeStatus }> {
+  const raw = await rawStatus(worktree);
+  return { raw, status: parseStatus(raw) };
+}
+
+/** Worktrees per `git for-each-repo` batch (batches run side by side). */
+const STATUS_BATCH = 10;
+
+/** The raw status of every worktree (batched); a worktree missing from the map is asked on its own. */
+async function batchedStatus(repo: string, worktrees: readonly string[]): Promise<Map<string, string>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < worktrees.length; i += STATUS_BATCH) batches.push(worktrees.slice(i, i + STATUS_BATCH));
+  const map = new Map<string, string>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      const outputs = await rawStatusBatch(repo, batch);
+      batch.forEach((w, i) => {
+        const raw = outputs?.[i];
+        if (raw !== undefined) map.set(w, raw);
+      });
+    }),
+  );
+  return map;
+}
+
+/** The commit of every base and branch the rows name, in one git call (absent: no such branch). */
+async function tipsOf(
+  repo: string,
+  baseName: string,
+  rows: ReadonlyArray<{ base: string | null; branch: string | null }>,
+): Promise<Map<string, string>> {
+  const names = new Set([baseName]);
+  for (const r of rows) {
+    if (r.base) names.add(r.base);
+    if (r.branch) names.add(r.branch);
+  }
+  const refs = [...names].map((n) => `refs/heads/${n}^{commit}`);
+  const found = await resolveRefs(repo, refs);
+  return new Map(
+    [...names].flatMap((n) => {
+      const oid = found.get(`refs/heads/${n}^{commit}`);
+      return oid ? [[n, oid] as const] : [];
+    }),
+  );
+}
+
+interface GitFacts {
+  problem: string | null;
+  ahead: number | null;
+  behind: number | null;
+  diff: DiffStat | null;
+  dirty: boolean;
+  untracked: number;
+}
+
 /**
- * State and git facts of every task (or `ids`): one row each, the git work done concurrently per
- * worktree (status, ahead/behind, diff stat), bounded.
+ * One worktree's git facts. Every call asks `git status` (the only proof of what is on disk now); the
+ * ahead/behind of two commits and the diff stat of an unchanged status come from the cache.
+ */
+async function worktreeFacts(
+  cache: StatusCache,
+  repo: string,
+  worktree: string,
+  baseOid: string | undefined,
+  branchOid: string | undefined,
+  prefetched: string | undefined,
+): Promise<GitFacts> {
+  const facts: GitFacts = {
+    problem: null,
+    ahead: null,
+    behind: null,
+    diff: null,
+    dirty: false,
+    untracked: 0,
+  };
+  const ab = (async (): Promise<AheadBehind | undefined> => {
+    if (!branchOid || !baseOid) return undefined;
+    const hit = cache.aheadBehind(baseOid, branchOid);
+    if (hit) return hit;
+    const fresh = await aheadBehind(repo, baseOid, branchOid).catch(() => undefined);
+    if (fresh) cache.setAheadBehind(baseOid, branchOid, fresh);
+    return fresh;
+  })();
+  const before = Date.now();
+  const read = await (
+    prefetched !== undefined
+      ? Promise.resolve({ raw: prefetched, status: parseStatus(prefetched) })
+      : readStatus(worktree)
+  ).catch((e: unknown) => {
+    facts.problem = `not a git worktree: ${(e as Error).message.split('\n')[0] ?? ''}`;
+    return undefined;
+  });
+  const counted = await ab;
+  if (!read) return facts;
+  const st = read.status;
+  facts.dirty = st.dirty;
+  facts.untracked = st.untracked;
+  facts.ahead = counted?.ahead ?? null;
+  facts.behind = counted?.behind ?? null;
+  if (!baseOid) return facts;
+  const uncommitted = st.dirty || st.untracked > 0;
+  const key = await diffKey(worktree, baseOid, read.raw, st, before);
+  const hit = key === undefined ? undefined : cache.diff(worktree, key);
+  if (hit) {
+    facts.diff = hit;
+    return facts;
+  }
+  // Against the head git status saw, so the value belongs to the key it is stored under.
+  const head = st.oid;
+  facts.diff = await (
+    uncommitted || !head
+      ? diffStatVsBase(worktree, baseOid, { uncommitted })
+      : diffNumstat(worktree, `${baseOid}...${head}`).then(sumNumstat)
+  ).catch(() => null);
+  if (facts.diff && key !== undefined) {
+    // Stored only when the worktree still reads the same after the diff: it did not change meanwhile.
+    const after = await readStatus(worktree).catch(() => undefined);
+    const again = after && (await diffKey(worktree, baseOid, after.raw, after.status, before));
+    if (again === key) cache.setDiff(worktree, key, facts.diff);
+  }
+  return facts;
+}
+
+/**
+ * State and git facts of every task (or `ids`): one row each. The base and every branch are resolved
+ * in one git call; per worktree one `git status` runs (concurrently, bounded), and what follows from an
+ * unchanged status or pair of commits (diff stat, ahead/behind) is read from the status cache.
  */
 export async function collectStatus(
   ctx: ProjectContext,
@@ -73,13 +202,26 @@ export async function collectStatus(
   const rows = new Map(ctx.store.list().map((r) => [r.id, r]));
   const all = [...new Set([...ctx.tasks.map((t) => t.id), ...rows.keys()])].sort();
   const wanted = ids ? all.filter((id) => ids.includes(id)) : all;
-  const base = wanted.some((id) => rows.get(id)?.worktree)
-    ? await resolveBase(ctx).catch(() => undefined)
-    : undefined;
+  const withWorktree = wanted.flatMap((id) => {
+    const r = rows.get(id);
+    return r?.worktree ? [r] : [];
+  });
+  const baseName =
+    withWorktree.length > 0
+      ? await (ctx.config.base !== undefined
+          ? Promise.resolve(ctx.config.base)
+          : defaultBranch(ctx.paths.mainRoot).catch(() => undefined))
+      : undefined;
+  const tips =
+    baseName === undefined
+      ? new Map<string, string>()
+      : await tipsOf(ctx.paths.mainRoot, baseName, withWorktree).catch(() => new Map<string, string>());
+  const base = baseName === undefined ? undefined : tips.get(baseName);
+  const cache = withWorktree.length > 0 ? await StatusCache.open(ctx.paths.stateDir) : undefined;
   const journal = openJournalReader(ctx.db);
   const stores = ctx.stores;
   const spend = taskSpendStatus(ctx);
-  return mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
+  const base0 = await mapLimit(wanted, 6, async (id): Promise<WorkspaceStatus> => {
     const row = rows.get(id);
     const title = row?.title ?? ctx.tasks.find((t) => t.id === id)?.title ?? id;
     const last = journal.forTask(id, 1)[0];
@@ -110,23 +252,28 @@ export async function collectStatus(
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!out.present || !base) return out;
-    const baseName = row.base ?? base.name;
-    const [st, ab] = await Promise.all([
-      worktreeStatus(row.worktree).catch((e: unknown) => {
-        out.problem = `not a git worktree: ${(e as Error).message.split('\n')[0] ?? ''}`;
-        return undefined;
-      }),
-      aheadBehind(ctx.paths.mainRoot, baseName, row.branch).catch(() => undefined),
-    ]);
-    if (!st) return out;
-    out.dirty = st.dirty;
-    out.untracked = st.untracked;
-    out.ahead = ab?.ahead ?? null;
-    out.behind = ab?.behind ?? null;
-    out.diff = await diffStatVsBase(row.worktree, baseName, {
-      uncommitted: st.dirty || st.untracked > 0,
-    }).catch(() => null);
     return out;
   });
+  if (!base || !cache) return base0;
+  const asked = base0.filter((r) => r.present && r.branch !== null);
+  const statuses = await batchedStatus(
+    ctx.paths.mainRoot,
+    asked.map((r) => r.worktree!),
+  );
+  const out = await mapLimit(base0, 6, async (r): Promise<WorkspaceStatus> => {
+    if (!r.present || r.worktree === null || r.branch === null) return r;
+    const row = rows.get(r.id);
+    const baseOid = row?.base ? tips.get(row.base) : base;
+    const facts = await worktreeFacts(
+      cache,
+      ctx.paths.mainRoot,
+      r.worktree,
+      baseOid,
+      tips.get(r.branch),
+      statuses.get(r.worktree),
+    );
+    return { ...r, ...facts };
+  });
+  await cache.save().catch(() => undefined);
+  return out;
 }
