@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { defaultPorts } from '../../src/app/run/ports.js';
 import { approveTask } from '../../src/app/task-commands/approve.js';
 import { openProject } from '../../src/app/context.js';
+import { loadCycleReport } from '../../src/app/report/cycle-report.js';
+import { renderReportMarkdown } from '../../src/core/report/index.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import { startLoop, stateOf } from './run-helpers.js';
@@ -94,6 +96,10 @@ describe('best-of-N', () => {
       const afterStart = ctx.stores.attempts.listForTask('after')[0]!.started_at;
       const merged = ctx.store.stateHistory('pick-try3').find((h) => h.to === 'merged')!.at;
       expect(afterStart).toBeGreaterThanOrEqual(merged);
+      // The report says which attempt won and why.
+      const report = renderReportMarkdown(await loadCycleReport(ctx));
+      expect(report).toContain('- **pick**: 3 attempts; grove picked pick-try3; pick-try3 landed.');
+      expect(report).toMatch(/3\. pick-try1: passed \d+\/\d+ gates .*\(not verified\)/);
       // The three attempts ran at the same time (they own the same paths, yet do not wait on each other).
       const windows = ['pick-try1', 'pick-try2', 'pick-try3'].map(
         (id) => ctx.stores.attempts.listForTask(id)[0]!,
@@ -135,6 +141,8 @@ describe('best-of-N', () => {
       expect(done.merged).toContain('pick-try2');
       expect(done.merged).not.toContain('pick-try3');
       expect(gitOut(p.root, ['show', 'main:src/pick/index.js']).split('\n')).toHaveLength(40);
+      const report = renderReportMarkdown(await loadCycleReport(second.ctx));
+      expect(report).toContain('grove picked pick-try3; pick-try2 landed (a person chose it).');
     } finally {
       await second.loop.stop();
       second.ctx.close();

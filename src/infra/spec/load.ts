@@ -132,7 +132,9 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   const badFiles = new Set(project.errors.map((p) => p.file));
   const inCycle = new Set(findCycles(loaded.map((l) => l.task)).flat());
   // A best-of task file stands for its attempts, one task each (src/core/best-of/expand.ts).
-  const tasks = expandBestOf(loaded.map((l) => l.task).filter((t) => !badFiles.has(t.file) && !inCycle.has(t.id)));
+  const tasks = expandBestOf(
+    loaded.map((l) => l.task).filter((t) => !badFiles.has(t.file) && !inCycle.has(t.id)),
+  );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { config, tasks, problems };
 }
