@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { resolveAgent } from '../core/agents.js';
 import { globProblem } from '../core/ownership.js';
 import { GroveError } from '../shared/errors.js';
-import { TASK_ID_PATTERN } from '../shared/task-spec.js';
+import { BEST_OF_MAX, TASK_ID_PATTERN } from '../shared/task-spec.js';
 import { loadConfig, TASKS_DIR } from '../infra/spec/load.js';
 import { ID_RULE, suggestId, validateTaskText } from '../infra/spec/validate-task.js';
 
@@ -16,6 +16,8 @@ export interface NewTaskOptions {
   owns?: string[];
   dependsOn?: string[];
   agent?: string;
+  /** Best-of-N: this many attempts in parallel (spec `attempts`). */
+  bestOf?: number;
   /** The goal's text (default: the title as a sentence). */
   goal?: string;
 }
@@ -34,6 +36,9 @@ export function renderTaskTemplate(id: string, options: NewTaskOptions): string 
     'reads: []',
     `depends_on: ${flow(options.dependsOn ?? [])}`,
     options.agent ? `agent: ${flow(options.agent)}` : '# agent: claude',
+    options.bestOf !== undefined
+      ? `attempts: ${options.bestOf}  # best-of-N: attempts race, grove ranks them and keeps one`
+      : '# attempts: 3  # best-of-N; with agents: [claude, codex, gemini] to race different agents',
     '# budget: { tokens: 500000 }',
     'accept: []  # commands that prove it done, e.g. ["npm test"]',
     'priority: 0',
@@ -82,6 +87,18 @@ export async function createTask(
       throw new GroveError('USAGE', `unknown agent "${agent.name}"`, {
         hint: `use one of ${agent.known.join(', ')}`,
       });
+  }
+  if (
+    options.bestOf !== undefined &&
+    !(Number.isInteger(options.bestOf) && options.bestOf >= 2 && options.bestOf <= BEST_OF_MAX)
+  ) {
+    throw new GroveError(
+      'USAGE',
+      `--best-of ${options.bestOf}: give a whole number of attempts from 2 to ${BEST_OF_MAX}`,
+      {
+        hint: 'e.g. --best-of 3',
+      },
+    );
   }
   const file = `${TASKS_DIR}/${id}.md`;
   const text = renderTaskTemplate(id, options);

@@ -301,6 +301,39 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
       ms: z.number().nonnegative(),
     }),
   ),
+  /**
+   * Every attempt of a best-of task (spec `attempts`) settled and grove ranked them, best first
+   * (src/core/best-of/rank.ts). `pick`: the one grove chose (every check passed); `fix`: none passed,
+   * this one went to the fix loop; `abandon`: given up; `review`: passed too and waits beside the pick
+   * for a person. `refs`: each attempt's branch tip, kept as refs/grove/best-of/<group>/<attempt>.
+   */
+  event(
+    'best-of',
+    z.object({
+      group: z.string(),
+      ranked: z.array(
+        z.object({
+          id: z.string(),
+          rank: z.number().int(),
+          passes: z.boolean(),
+          why: z.string(),
+          gatesPassed: z.number().int(),
+          gatesTotal: z.number().int(),
+          acceptPassed: z.number().int(),
+          acceptTotal: z.number().int(),
+          diffLines: z.number().int(),
+          tokens: z.number(),
+          costUsd: z.number().optional(),
+          durationMs: z.number(),
+        }),
+      ),
+      pick: z.string().optional(),
+      fix: z.string().optional(),
+      abandon: z.array(z.string()),
+      review: z.array(z.string()),
+      refs: z.record(z.string(), z.string()),
+    }),
+  ),
   /** A learning proposal decided (grove retro, the dashboard): accepted, edited or rejected. */
   event(
     'learning',

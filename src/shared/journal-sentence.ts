@@ -68,6 +68,16 @@ export function journalSentence(ev: ReadJournalEvent): string {
       return `AGENTS.md entry retired by ${ev.data.by}: ${oneLine(ev.data.retired)}`;
     case 'learning':
       return `learning ${ev.data.id} ${ev.data.status}${ev.data.into ? ` (merged into ${ev.data.into})` : ''}${ev.data.entry ? `: ${oneLine(ev.data.entry)}` : ''}`;
+    case 'best-of': {
+      const d = ev.data;
+      const order = d.ranked.map((c) => `${c.rank}. ${c.id}${c.passes ? '' : ' (not verified)'}`).join(', ');
+      const then = d.pick
+        ? `picked ${d.pick}${d.review.length > 0 ? `; ${list(d.review)} wait beside it for review` : ''}`
+        : d.fix
+          ? `none passed; ${d.fix} goes to the fix loop`
+          : 'none produced work';
+      return `best of ${d.ranked.length}: ${order}; ${then}${d.abandon.length > 0 ? `; gave up ${list(d.abandon)} (kept as refs/grove/best-of/${d.group}/…)` : ''}`;
+    }
     case 'reflection': {
       const d = ev.data;
       const said =

@@ -3,6 +3,9 @@ import { CommandSchema } from './config.js';
 
 export const TASK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/** The most attempts one best-of task may ask for. */
+export const BEST_OF_MAX = 8;
+
 /** The YAML front matter of `.grove/tasks/<id>.md`. */
 export const TaskFrontMatterSchema = z.strictObject({
   /** Must equal the file name without `.md`: lowercase letters, digits and dashes. */
@@ -26,6 +29,13 @@ export const TaskFrontMatterSchema = z.strictObject({
   priority: z.number().int().default(0),
   /** The agent writes a plan for review before it edits anything; default config `review.agent_plan`. */
   agent_plan: z.boolean().optional(),
+  /**
+   * Best-of-N: run this many attempts in parallel, each in its own worktree and branch (tasks
+   * `<id>-try1` … `<id>-tryN`), gate each, rank them and keep one.
+   */
+  attempts: z.number().int().min(1).max(BEST_OF_MAX).optional(),
+  /** Agents for the attempts, in order (cycled when fewer than `attempts`); default `agent`. */
+  agents: z.array(z.string().min(1)).min(1).optional(),
 });
 export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
 
@@ -34,4 +44,13 @@ export interface TaskSpec extends TaskFrontMatter {
   body: string;
   /** Path of the file, relative to the repository root. */
   file: string;
+  /** Set on the attempts a best-of task file expands to (src/core/best-of/expand.ts). */
+  bestOf?: BestOfMember;
+}
+
+/** One attempt of a best-of task: `group` is the task file's id, `index` counts from 1. */
+export interface BestOfMember {
+  group: string;
+  index: number;
+  of: number;
 }

@@ -79,12 +79,17 @@ export async function predictConflicts(
   );
   const jobs: Job[] = [];
   let provedClean = 0;
+  // The attempts of one best-of task change the same paths on purpose: only one is kept, so they are
+  // alternatives, not a conflict to predict.
+  const groupOf = new Map(ctx.tasks.map((t) => [t.id, t.bestOf?.group]));
+  const rivals = (x: string, y: string): boolean =>
+    groupOf.get(x) !== undefined && groupOf.get(x) === groupOf.get(y);
   for (let i = 0; i < live.length; i++) {
     const a = live[i]!;
     jobs.push({ a: a.task, b: base.name, against: 'base', tips: [base.oid, a.commit] });
     for (let j = i + 1; j < live.length; j++) {
       const b = live[j]!;
-      if (a.commit === b.commit) continue;
+      if (a.commit === b.commit || rivals(a.task, b.task)) continue;
       const [pa, pb] = [prints[i], prints[j]];
       if (pa !== undefined && pb !== undefined && !needsMerge(pa, pb)) {
         provedClean++;

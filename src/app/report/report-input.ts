@@ -4,6 +4,7 @@
 // send-back is not counted as a gate fix iteration), attempts, usage, gate runs, scope violations,
 // the merge queue's test runs and conflict rejections, and the learning proposals of the selected tasks.
 import type {
+  ReportBestOf,
   ReportInput,
   ReportQueueConflict,
   ReportQueueRun,
@@ -122,11 +123,30 @@ export function buildReportInput(
     tasks,
     queueRuns: queueRuns(stores, selected),
     queueConflicts: queueConflicts(stores, selected),
+    bestOf: bestOfRankings(stores, selected),
     learnings: stores.learnings
       .list()
       .filter((l) => l.evidence.some((e) => selected.has(e.task)))
       .map((l) => ({ id: l.id, status: l.status })),
   };
+}
+
+/** How grove ranked each best-of task whose attempts are among the tasks (the latest ranking of each). */
+function bestOfRankings(stores: ReportStores, ids: ReadonlySet<string>): ReportBestOf[] {
+  // An attempt's id is `<group>-try<n>` (src/core/best-of/expand.ts); the ranking is journaled on the group.
+  const groups = new Set([...ids].flatMap((id) => /^(.+)-try\d+$/.exec(id)?.[1] ?? []));
+  const latest = new Map<string, ReportBestOf>();
+  for (const group of groups) {
+    const d = stores.journal.forTask(group, ['best-of']).at(-1)?.data;
+    if (!d || !d.ranked.some((c) => ids.has(c.id))) continue;
+    latest.set(d.group, {
+      group: d.group,
+      ranked: d.ranked.map((c) => ({ id: c.id, rank: c.rank, passes: c.passes, why: c.why })),
+      ...(d.pick !== undefined ? { pick: d.pick } : {}),
+      ...(d.fix !== undefined ? { fix: d.fix } : {}),
+    });
+  }
+  return [...latest.values()].sort((a, b) => a.group.localeCompare(b.group));
 }
 
 /** Merge-queue candidate test runs that involve at least one of the tasks. */

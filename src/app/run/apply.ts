@@ -9,6 +9,7 @@ import { agentPlanPrompt, initialPrompt, reassignPrompt, resumePrompt } from './
 import { changesPrompt } from '../review/changes-prompt.js';
 import type { RunRuntime } from './runtime.js';
 import { holdForReflection } from './reflection.js';
+import { applyBestOf } from './best-of.js';
 import { sendBack } from './send-back.js';
 import { startTaskAttempt } from './start-task.js';
 import { formatUsd } from '../../shared/cost-format.js';
@@ -213,6 +214,8 @@ export async function applyDecision(rt: RunRuntime, d: TaskDecision): Promise<vo
       if (holdForReflection(rt, d.taskId)) return;
       rt.ports.enqueueTask(rt.ctx, d.taskId, 'loop');
       return;
+    case 'best-of':
+      return applyBestOf(rt, d);
     case 'await-review':
       if (holdForReflection(rt, d.taskId)) return;
       if (tasks.transition(d.taskId, 'review', d.notify.message, { expectFrom: ['verified'] }) === 'moved')

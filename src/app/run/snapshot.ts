@@ -14,6 +14,9 @@ import type { UsageTotals } from '../../infra/db/usage-store.js';
 import { costOf } from '../../core/cost.js';
 import { capReachedMessage } from '../../core/spend.js';
 import { budgetOf, collectSpend } from './spend.js';
+import { bestOfView, dependencyResolver } from './best-of.js';
+import { bestOfGroups } from '../../core/best-of/groups.js';
+import type { TaskSpec } from '../../shared/task-spec.js';
 
 /** Attempt kinds that begin a fresh session (fix counts and stuck history start again). */
 const FRESH = new Set(['initial', 'retry', 'reassign']);
@@ -49,12 +52,14 @@ export function selectTasks(rt: RunRuntime, only: readonly string[]): string[] {
   const all = rt.stores.tasks.list().map((t) => t.id);
   if (only.length === 0) return all;
   const specs = new Map(rt.ctx.tasks.map((t) => [t.id, t]));
+  const groups = bestOfGroups(rt.ctx.tasks);
   const out = new Set<string>();
   const todo = [...only];
   for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
     if (out.has(id)) continue;
     out.add(id);
-    todo.push(...(specs.get(id)?.depends_on ?? []));
+    // A best-of task's id names all of its attempts.
+    todo.push(...(groups.get(id) ?? []), ...(specs.get(id)?.depends_on ?? []));
   }
   return all.filter((id) => out.has(id));
 }
@@ -86,7 +91,11 @@ export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, stri
     m.set(y, shared);
     map.set(x, m);
   };
+  const groupOf = new Map(rt.ctx.tasks.map((t) => [t.id, t.bestOf?.group]));
   for (const o of ownershipOverlaps(rt.ctx.tasks)) {
+    // The attempts of one best-of task own the same paths by design: they race, only one is kept.
+    const group = groupOf.get(o.a);
+    if (group !== undefined && group === groupOf.get(o.b)) continue;
     const shared = describeShared(o);
     add(o.a, o.b, shared);
     add(o.b, o.a, shared);
@@ -114,6 +123,7 @@ export function buildTask(
   usage: UsageTotals | undefined,
   overlaps: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
   plan: ReadonlyMap<string, SpecApproval> = new Map(),
+  dependency: (dep: string) => string = (dep) => dep,
 ): SchedulerTask {
   const attempts = rt.stores.attempts.listForTask(row.id);
   const latest = attempts[attempts.length - 1];
@@ -138,7 +148,7 @@ export function buildTask(
     id: row.id,
     state: row.state,
     priority: row.priority,
-    dependsOn: spec?.depends_on ?? [],
+    dependsOn: (spec?.depends_on ?? []).map(dependency),
     agent: row.agent ?? rt.ctx.config.default_agent,
     tokensUsed: usage?.total ?? 0,
     budget: row.budget_tokens ?? budgetOf(spec, rt.ctx.config).tokens,
@@ -157,7 +167,18 @@ export function buildTask(
     ...(row.state === 'verifying' ? { gates: gatesView(rt, row, latest) } : {}),
     ...(row.state === 'verified' ? { approved: approvedVerified(rt.stores, row) } : {}),
     ...(specApproval ? { plan: specApproval } : {}),
+    ...withBestOf(rt, row, spec, usage),
   };
+}
+
+function withBestOf(
+  rt: RunRuntime,
+  row: TaskRow,
+  spec: TaskSpec | undefined,
+  usage: UsageTotals | undefined,
+): Pick<SchedulerTask, 'bestOf'> {
+  const view = bestOfView(rt, row, spec, usage);
+  return view ? { bestOf: view } : {};
 }
 
 /** Only tasks that failed a gate can be stuck or blocked on an unresolved conflict. */
@@ -171,6 +192,8 @@ export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): Sched
   const usage = rt.stores.usage.perTask();
   const wanted = new Set(taskIds);
   const overlaps = overlapMap(rt);
+  // A dependency on a best-of task stands for the attempt that is kept (src/core/best-of/groups.ts).
+  const dependency = dependencyResolver(rt.ctx.tasks, rt.stores);
   // Config `review.plan: required`: each spec against the lead's latest plan approval.
   const plan =
     rt.ctx.config.review.plan === 'required'
@@ -179,7 +202,7 @@ export function buildSnapshot(rt: RunRuntime, taskIds: readonly string[]): Sched
   const tasks = rt.stores.tasks
     .list()
     .filter((r) => wanted.has(r.id))
-    .map((r) => buildTask(rt, r, usage[r.id], overlaps, plan));
+    .map((r) => buildTask(rt, r, usage[r.id], overlaps, plan, dependency));
   const now = rt.ctx.now();
   // A fleet spend cap reached: no new agent session starts (src/core/scheduler/spend-cap.ts).
   const reached = capsOn(rt.ctx.config)

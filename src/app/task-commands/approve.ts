@@ -7,6 +7,7 @@ import type { TaskRow } from '../../infra/db/task-store.js';
 import { reviewSubject } from '../review/subject.js';
 import { branchTip } from '../review/target.js';
 import { approveAgentPlan } from './plan-review.js';
+import { giveUpSiblings } from './best-of-siblings.js';
 import { done, move, wrongState } from './common.js';
 import type { TaskCommandDeps } from './deps.js';
 import type { CommandDoor, CommandRefused, ReviewResult } from './result.js';
@@ -67,12 +68,17 @@ export async function approveTask(
   );
   if (!review) return reviewedMeanwhile(deps, id);
   deps.stores.queue.add(id);
+  const siblings = giveUpSiblings(deps, id, by);
+  const others =
+    siblings.length > 0
+      ? `; the other attempts (${siblings.join(', ')}) were given up, their branches kept`
+      : '';
   const result = done(
     deps,
     task,
     'approve',
     'queued',
-    `${id} approved at ${tip.slice(0, 8)}; it joined the merge queue`,
+    `${id} approved at ${tip.slice(0, 8)}; it joined the merge queue${others}`,
   );
   return { ...result, action: 'approve', reviewId: review.id, commit: tip, comments: [] };
 }

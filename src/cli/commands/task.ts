@@ -17,15 +17,23 @@ export function register(program: Command): void {
     .option('--owns <glob>', 'a path glob the task may change (repeatable)', collect)
     .option('--depends-on <id>', 'a task that must be merged first (repeatable)', collect)
     .option('--agent <name>', 'the agent for this task (default: config default_agent)')
+    .option('--best-of <n>', 'best-of-N: run n attempts in parallel and keep the best (attempts: n)', Number)
     .option('--json', 'print {"id","file"} as JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  grove task new "Add a login form" --owns "src/login/**" --depends-on user-model',
+      '\nExamples:\n  grove task new "Add a login form" --owns "src/login/**" --depends-on user-model\n  grove task new "Speed up the parser" --owns "src/parser/**" --best-of 3',
     )
     .action(
       async (
         title: string,
-        opts: { id?: string; owns?: string[]; dependsOn?: string[]; agent?: string; json?: boolean },
+        opts: {
+          id?: string;
+          owns?: string[];
+          dependsOn?: string[];
+          agent?: string;
+          bestOf?: number;
+          json?: boolean;
+        },
       ) => {
         const paths = await findProjectPaths(process.cwd());
         const created = await createTask(paths.mainRoot, { title, ...opts });

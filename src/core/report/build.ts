@@ -7,7 +7,7 @@ import {
 } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 import { LEARNING_STATUSES } from '../learnings/types.js';
-import type { ReportGateRun, ReportInput, ReportTaskInput, ReportTransition } from './input.js';
+import type { ReportBestOf, ReportGateRun, ReportInput, ReportTaskInput, ReportTransition } from './input.js';
 import type {
   CycleReport,
   CycleTotals,
@@ -29,7 +29,19 @@ export function buildCycleReport(input: ReportInput): CycleReport {
     tasks,
     totals: buildTotals(input, tasks),
     ...(input.spend ? { spend: input.spend } : {}),
+    ...(input.bestOf && input.bestOf.length > 0
+      ? { bestOf: input.bestOf.map((b) => withLanded(b, tasks)) }
+      : {}),
   };
+}
+
+/** The attempt of a best-of task that was merged, from the tasks' states. */
+function withLanded(b: ReportBestOf, tasks: readonly TaskReport[]): ReportBestOf & { landed?: string } {
+  const landed = b.ranked.find((c) => {
+    const state = tasks.find((t) => t.id === c.id)?.state;
+    return state === 'merged' || state === 'cleaned';
+  });
+  return landed ? { ...b, landed: landed.id } : { ...b };
 }
 
 function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {

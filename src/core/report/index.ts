@@ -2,6 +2,7 @@ export { buildCycleReport } from './build.js';
 export { formatCost, formatCount, formatDuration, formatPercent, formatUsd } from './format.js';
 export type {
   ReportAttempt,
+  ReportBestOf,
   ReportGateRun,
   ReportInput,
   ReportLearning,

@@ -20,6 +20,16 @@ export interface ReportInput {
   learnings?: readonly ReportLearning[];
   /** The fleet's spend caps and the forecast of the running tasks (src/core/spend*.ts), when known. */
   spend?: ReportSpend;
+  /** Best-of tasks (spec `attempts`): how grove ranked their attempts (the journal's `best-of` events). */
+  bestOf?: readonly ReportBestOf[];
+}
+
+/** One best-of task: its attempts best first, grove's pick (or the one sent to the fix loop). */
+export interface ReportBestOf {
+  group: string;
+  ranked: ReadonlyArray<{ id: string; rank: number; passes: boolean; why: string }>;
+  pick?: string;
+  fix?: string;
 }
 
 export interface ReportSpend {

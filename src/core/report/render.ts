@@ -28,7 +28,7 @@ export function renderReportMarkdown(report: CycleReport): string {
       ...report.tasks.map(taskRow),
     );
   }
-  lines.push(...reviewSection(report.tasks));
+  lines.push(...reviewSection(report.tasks), ...bestOfSection(report));
   lines.push(
     '',
     '## Totals',
@@ -84,6 +84,29 @@ function wallLine(t: CycleReport['totals']): string {
 }
 
 /** Per reviewed task (config `review.code: required`): rounds, time waiting, time in review, discards. */
+/** Best-of tasks: which attempt won and why, and which landed (a person may pick another). */
+function bestOfSection(report: CycleReport): string[] {
+  const groups = report.bestOf ?? [];
+  if (groups.length === 0) return [];
+  const lines = ['', '## Best-of', ''];
+  for (const b of groups) {
+    const verdict = b.pick
+      ? `grove picked ${b.pick}`
+      : b.fix
+        ? `no attempt passed; ${b.fix}, the best, went to the fix loop`
+        : 'no attempt produced work';
+    const landed =
+      b.landed === undefined
+        ? 'none landed yet'
+        : b.landed === b.pick
+          ? `${b.landed} landed`
+          : `${b.landed} landed (a person chose it)`;
+    lines.push(`- **${b.group}**: ${b.ranked.length} attempts; ${verdict}; ${landed}.`);
+    for (const c of b.ranked) lines.push(`  ${c.rank}. ${c.id}: ${c.why}`);
+  }
+  return lines;
+}
+
 function reviewSection(tasks: readonly TaskReport[]): string[] {
   const reviewed = tasks.filter((t) => t.review !== null);
   if (reviewed.length === 0) return [];

@@ -1,4 +1,4 @@
-import type { ReportSpend } from './input.js';
+import type { ReportBestOf, ReportSpend } from './input.js';
 import type { TaskState } from '../../shared/task-state.js';
 import type { LearningStatus } from '../learnings/types.js';
 
@@ -109,4 +109,6 @@ export interface CycleReport {
   totals: CycleTotals;
   /** Spend caps and the running tasks' forecast, as given in the input. */
   spend?: ReportSpend;
+  /** Each best-of task: the ranking, grove's pick, and the attempt that landed (merged), if one did. */
+  bestOf?: ReadonlyArray<ReportBestOf & { landed?: string }>;
 }

@@ -295,7 +295,7 @@ describe('decide: properties', () => {
 
   it('only proposes transitions the state machine allows', () => {
     for (const d of run(tasks, { wip: 9 })) {
-      if (d.kind === 'done' || d.kind === 'resolve-stuck') continue;
+      if (d.kind === 'done' || d.kind === 'resolve-stuck' || d.kind === 'best-of') continue;
       const from = tasks.find((t) => t.id === d.taskId)?.state ?? 'planned';
       const effective =
         d.kind === 'start' && from === 'stuck'

@@ -6,6 +6,8 @@ import {
   NEEDS_PERSON_STATES,
   NOT_STARTED_STATES,
 } from '../../shared/task-state.js';
+import type { BestOfOutcome } from '../best-of/settle.js';
+import { settleBestOf } from '../best-of/settle.js';
 import { checkBudget, formatTokens, suggestBudgetIncrease } from '../budget.js';
 import { formatUsd } from '../../shared/cost-format.js';
 import type { Decision, StuckReason } from './decision.js';
@@ -57,6 +59,8 @@ export function decideWithWaits(snapshot: SchedulerSnapshot): {
   for (const d of fixes) if (!heldFixes.some((w) => w.taskId === d.taskId)) record(d, d.to);
   decisions.sort((a, b) => compareIds(taskOf(a), taskOf(b)));
 
+  for (const d of bestOfDecisions(tasks, policy)) record(d, undefined);
+
   const { starts, waits } = planStarts(tasks, next, policy, snapshot.spendCap);
   for (const d of starts) record(d, d.to);
 
@@ -107,6 +111,7 @@ function stateAfter(d: Decision): TaskState | undefined {
       // A reassigned task keeps its slot; a blocked one frees it.
       return d.then.kind === 'reassign' ? 'reassigned' : 'blocked';
     case 'done':
+    case 'best-of':
       return undefined;
     case 'mark-ready':
     case 'block':
@@ -200,6 +205,8 @@ function decideForTask(
       return pause ?? decideStuck(task, policy, now, true);
     }
     case 'verifying':
+      // An attempt of a best-of task that failed waits for the others: the best of them is fixed.
+      if (waitsForSiblings(task) && task.gates?.kind === 'failed') return undefined;
       return decideAfterGates(task, policy, now);
     case 'stuck': {
       const reason: StuckReason = lastStuckReason(task);
@@ -207,7 +214,7 @@ function decideForTask(
       return { kind: 'resolve-stuck', taskId: task.id, then, notify: stuckNotification(task, reason, then) };
     }
     case 'verified':
-      return decideVerified(task, policy);
+      return waitsForSiblings(task) ? undefined : decideVerified(task, policy);
     case 'ready':
     case 'reassigned':
     case 'paused':
@@ -222,6 +229,59 @@ function decideForTask(
     case 'abandoned':
       return undefined;
   }
+}
+
+/** An attempt of a best-of task whose group grove has not ranked yet. */
+function waitsForSiblings(task: SchedulerTask): boolean {
+  return task.bestOf !== undefined && !task.bestOf.ranked;
+}
+
+/** Best-of groups not ranked yet whose attempts have all settled (settle.ts), by group id. */
+function bestOfDecisions(
+  tasks: readonly SchedulerTask[],
+  policy: SchedulerPolicy,
+): Array<Extract<Decision, { kind: 'best-of' }>> {
+  const groups = new Map<string, SchedulerTask[]>();
+  for (const t of tasks) {
+    if (!t.bestOf || t.bestOf.ranked) continue;
+    groups.set(t.bestOf.group, [...(groups.get(t.bestOf.group) ?? []), t]);
+  }
+  const out: Array<Extract<Decision, { kind: 'best-of' }>> = [];
+  for (const [group, members] of [...groups].sort(([a], [b]) => compareIds(a, b))) {
+    // A group is ranked once, with every attempt: wait until all of them are in the snapshot.
+    if (members.length < members[0]!.bestOf!.of) continue;
+    const outcome = settleBestOf(
+      group,
+      members.map((m) => ({
+        id: m.id,
+        state: m.state,
+        gatesDone: m.gates !== undefined && m.gates.kind !== 'pending',
+        figures: m.bestOf!.figures,
+        ...(m.bestOf!.counting === true ? { counting: true } : {}),
+      })),
+      policy.reviewCode ?? 'auto',
+    );
+    if (!outcome) continue;
+    out.push({
+      kind: 'best-of',
+      taskId: group,
+      outcome,
+      notify: notify('review', group, bestOfMessage(outcome)),
+    });
+  }
+  return out;
+}
+
+function bestOfMessage(o: BestOfOutcome): string {
+  const n = o.ranked.length;
+  if (o.pick) {
+    const why = o.ranked.find((c) => c.id === o.pick)?.why ?? '';
+    const also =
+      o.review.length > 0 ? `; ${o.review.join(', ')} also passed and wait beside it for your review` : '';
+    return `${o.group}: best of ${n} is ${o.pick} (${why})${also}`;
+  }
+  if (o.fix) return `${o.group}: none of ${n} attempts passed; the best, ${o.fix}, goes to the fix loop`;
+  return `${o.group}: none of ${n} attempts produced work to rank`;
 }
 
 /** A verified task joins the queue, unless a person must review it first and has not approved it. */

@@ -1,4 +1,5 @@
 import type { TaskState } from '../../shared/task-state.js';
+import type { BestOfOutcome } from '../best-of/settle.js';
 
 /** A message for the lead: a terminal line, a dashboard event, `notify.command`. */
 export interface Notification {
@@ -74,5 +75,10 @@ export type Decision =
   | { kind: 'enqueue'; taskId: string; to: 'queued' }
   /** verified → review: config `review.code: required` and no approval stands for the verified commit. */
   | { kind: 'await-review'; taskId: string; to: 'review'; notify: Notification }
+  /**
+   * Every attempt of a best-of task has settled: record the ranking, keep each attempt's branch as a
+   * backup ref, give up the ones `outcome.abandon` names. `taskId` is the group (the task file's id).
+   */
+  | { kind: 'best-of'; taskId: string; outcome: BestOfOutcome; notify: Notification }
   /** Nothing can move without a person: every task is finished, blocked, failed or paused. */
   | { kind: 'done'; merged: string[]; needsPerson: string[]; abandoned: string[]; notify: Notification };

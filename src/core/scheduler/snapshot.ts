@@ -1,6 +1,7 @@
 import type { Config } from '../../shared/config.js';
 import type { SpecApproval } from '../plan/approval.js';
 import type { TaskState } from '../../shared/task-state.js';
+import type { CandidateFigures } from '../best-of/rank.js';
 
 /** What the scheduler needs to know about one task. The app builds it from the stores. */
 export interface SchedulerTask {
@@ -61,6 +62,21 @@ export interface SchedulerTask {
    * task has no spec file. Read only with `review.plan: required`.
    */
   plan?: SpecApproval;
+  /**
+   * An attempt of a best-of task (spec `attempts`): its group (the task file's id), its place, whether
+   * grove has ranked the group yet (the journal's `best-of` event), and its figures for the ranking.
+   * Until the group is ranked, an attempt that passed waits in `verified` and one that failed its gates
+   * waits in `verifying`.
+   */
+  bestOf?: {
+    group: string;
+    index: number;
+    of: number;
+    ranked: boolean;
+    figures: CandidateFigures;
+    /** Its figures are still being counted (its diff size): the attempt has not settled yet. */
+    counting?: boolean;
+  };
 }
 
 /** The part of the config the scheduler reads, in plain numbers. */

@@ -268,4 +268,12 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     doc: 'The agent first writes an implementation plan without editing, for a person to approve (`grove approve`) or send back (`grove request-changes`); then the same session implements it. Default: config `review.agent_plan`. Not for `command` agents.',
     example: true,
   },
+  attempts: {
+    doc: 'Best-of-N: run this many attempts in parallel (tasks `<id>-try1` … `<id>-tryN`, each its own worktree and branch), gate each, rank them (gates and acceptance commands passed, then diff size, tokens, cost, time) and keep one; the others stay as refs/grove/best-of/<id>/… until `grove clean`. 1 to 8; default 1 (or the length of `agents`).',
+    example: 3,
+  },
+  agents: {
+    doc: 'Agents for the best-of attempts, in order (cycled when `attempts` is larger). Default: `agent` for every attempt.',
+    example: ['claude', 'codex', 'gemini'],
+  },
 };

@@ -2,6 +2,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { expandBestOf } from '../../core/best-of/expand.js';
 import { findCycles } from '../../core/plan/cycles.js';
 import type { Config } from '../../shared/config.js';
 import { ConfigSchema } from '../../shared/config.js';
@@ -130,10 +131,10 @@ async function collect(mainRoot: string, options: { requireConfig: boolean }): P
   // A task with a project-level error, or caught in a dependency cycle, is not part of the plan.
   const badFiles = new Set(project.errors.map((p) => p.file));
   const inCycle = new Set(findCycles(loaded.map((l) => l.task)).flat());
-  const tasks = loaded
-    .map((l) => l.task)
-    .filter((t) => !badFiles.has(t.file) && !inCycle.has(t.id))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  // A best-of task file stands for its attempts, one task each (src/core/best-of/expand.ts).
+  const tasks = expandBestOf(
+    loaded.map((l) => l.task).filter((t) => !badFiles.has(t.file) && !inCycle.has(t.id)),
+  );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { config, tasks, problems };
 }

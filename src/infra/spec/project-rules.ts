@@ -3,6 +3,7 @@ import { normaliseGlob } from '../../core/ownership.js';
 import { findCycles, formatCycle, ownershipOverlaps } from '../../core/plan/index.js';
 import type { SpecProblem } from '../../shared/errors.js';
 import type { TaskSpec } from '../../shared/task-spec.js';
+import { attemptCount, attemptId } from '../../core/best-of/expand.js';
 import { nearest } from './nearest.js';
 import type { RuleResult } from './rules.js';
 import { mergeResults } from './rules.js';
@@ -142,8 +143,32 @@ const parallelSafeOwnership: ProjectRule = (tasks, facts) => {
   return { errors: [], warnings };
 };
 
+/** The attempts of a best-of task (`<id>-try1` …) must not take another task's id. */
+const bestOfIdsFree: ProjectRule = (tasks) => {
+  const files = new Map(tasks.map((t) => [t.task.id, t.task.file]));
+  const errors: SpecProblem[] = [];
+  for (const t of tasks) {
+    const n = attemptCount(t.task);
+    for (let i = 1; i <= n && n > 1; i += 1) {
+      const other = files.get(attemptId(t.task.id, i));
+      if (other === undefined) continue;
+      errors.push(
+        problemAt(
+          t,
+          [t.task.attempts !== undefined ? 'attempts' : 'agents'],
+          t.task.attempts !== undefined ? 'attempts' : 'agents',
+          `attempt ${i} of this best-of task would be the task \`${attemptId(t.task.id, i)}\`, which ${other} already is`,
+          'rename one of the two tasks',
+        ),
+      );
+    }
+  }
+  return { errors, warnings: [] };
+};
+
 export const PROJECT_RULES: readonly ProjectRule[] = [
   uniqueIds,
+  bestOfIdsFree,
   dependenciesExist,
   noCycles,
   parallelSafeOwnership,

@@ -9,6 +9,7 @@ import { TASK_DOCS } from './field-docs.js';
 import { splitFrontMatter } from './front-matter.js';
 import { taskJsonSchema } from './json-schema.js';
 import { nearest } from './nearest.js';
+import { attemptCount, attemptId } from '../../core/best-of/expand.js';
 import type { YamlSource } from './yaml-source.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -149,6 +150,21 @@ export function validateTaskText(
       );
     }
   }
+  (fm.agents ?? []).forEach((name, i) => {
+    const known = agentNames(config);
+    if (known.includes(name)) return;
+    const guess = nearest(name, known);
+    errors.push(
+      problem(
+        source.lineOf(['agents', i]),
+        `agents[${i}]`,
+        `unknown agent \`${name}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+        `use one of ${known.join(', ')}, or define it under \`agents\` in .grove/config.yaml`,
+      ),
+    );
+  });
+  const bestOf = bestOfProblem(fm);
+  if (bestOf) errors.push(problem(source.lineOf([bestOf.field]), bestOf.field, bestOf.message, bestOf.hint));
   if (fm.role !== undefined && config.budgets !== undefined) {
     const roles = Object.keys(config.budgets.roles);
     if (!roles.includes(fm.role)) {
@@ -173,6 +189,30 @@ export function validateTaskText(
     errors.push(problem(line, planProblem.field, planProblem.message, planProblem.hint));
   }
   return { task: errors.length === 0 ? task : undefined, problems: errors, source };
+}
+
+/** A best-of task's attempts must have ids that are valid task ids, and `agents` must fit `attempts`. */
+function bestOfProblem(fm: {
+  id: string;
+  attempts?: number | undefined;
+  agents?: string[] | undefined;
+}): { field: string; message: string; hint: string } | undefined {
+  const n = attemptCount(fm);
+  if (n > 1 && !TASK_ID_PATTERN.test(attemptId(fm.id, n))) {
+    return {
+      field: 'id',
+      message: `the attempts of a best-of task are named \`${attemptId(fm.id, n)}\`, which is longer than a task id may be`,
+      hint: 'shorten the id (at most 58 characters for a best-of task)',
+    };
+  }
+  if (fm.attempts !== undefined && fm.agents !== undefined && fm.agents.length > fm.attempts) {
+    return {
+      field: 'agents',
+      message: `\`agents\` names ${fm.agents.length} agents but \`attempts\` is ${fm.attempts}`,
+      hint: `set \`attempts: ${fm.agents.length}\`, or name at most ${fm.attempts} agents`,
+    };
+  }
+  return undefined;
 }
 
 /** A `command` agent has no plan-only mode: `agent_plan` (the task's or config's) cannot apply to it. */
