@@ -111,6 +111,9 @@ export function createDashboardApp(options: DashboardAppOptions): { app: Hono; c
   app.get('/api/review/:id/since-last', async (c) =>
     c.json(await backend.reviewInterdiff(c.req.param('id'))),
   );
+  app.get('/api/review/:id/compare/:other', async (c) =>
+    c.json(await backend.reviewCompare(c.req.param('id'), c.req.param('other'))),
+  );
   app.get('/api/plan', async (c) => c.json(await backend.plan()));
   app.get('/api/trend', async (c) => c.json(await backend.trend()));
   app.get('/api/events', (c) => journalStream(c, backend, stream));

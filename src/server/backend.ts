@@ -12,6 +12,7 @@ import type {
   TrendRowView,
   QueueView,
   ReportView,
+  ReviewCompare,
   ReviewInterdiff,
   ReviewPage,
   ReviewQueue,
@@ -49,6 +50,8 @@ export interface DashboardBackend {
   reviewPage(id: string): Promise<ReviewPage>;
   /** Changes since the task's latest review that is not void. */
   reviewInterdiff(id: string): Promise<ReviewInterdiff>;
+  /** The diff from one attempt of a best-of task to another. */
+  reviewCompare(id: string, other: string): Promise<ReviewCompare>;
   act(action: DashboardAction): Promise<ActionResult>;
   /** "Open in terminal" for a task; undefined when there is nothing to attach to. */
   attachCommand(taskId: string): AttachCommand | undefined;

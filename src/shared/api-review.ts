@@ -30,6 +30,23 @@ export const ReviewFileSchema = z.object({
 });
 export type ReviewFile = z.infer<typeof ReviewFileSchema>;
 
+/** An attempt of a best-of task under review: its siblings, best first (src/app/review/best-of-view.ts). */
+export const ReviewBestOfSchema = z.object({
+  group: z.string(),
+  pick: z.string().nullable(),
+  ranked: z.boolean(),
+  attempts: z.array(
+    z.object({
+      id: z.string(),
+      state: z.string(),
+      rank: z.number().int().nullable(),
+      passes: z.boolean().nullable(),
+      why: z.string().nullable(),
+      tip: z.string().nullable(),
+    }),
+  ),
+});
+
 /** What `grove review <task>` shows (src/app/review/review-view.ts), without its raw diff. */
 export const ReviewSummarySchema = z.object({
   id: z.string(),
@@ -83,7 +100,18 @@ export const ReviewSummarySchema = z.object({
       void: z.boolean(),
     }),
   ),
+  bestOf: ReviewBestOfSchema.optional(),
 });
+
+/** The diff between two attempts of a best-of task, split per file. */
+export const ReviewCompareSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  fromTip: z.string(),
+  toTip: z.string(),
+  files: z.array(ReviewFileSchema),
+});
+export type ReviewCompare = z.infer<typeof ReviewCompareSchema>;
 
 /** The review page of one task: the review view and its diff (merge base → tip) split per file. */
 export const ReviewPageSchema = z.object({

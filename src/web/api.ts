@@ -11,6 +11,7 @@ import {
   TrendRowSchema,
   QueueViewSchema,
   ReportViewSchema,
+  ReviewCompareSchema,
   ReviewInterdiffSchema,
   ReviewPageSchema,
   ReviewQueueSchema,
@@ -46,6 +47,11 @@ export const api = {
   reviewPage: (id: string) => request(`/api/review/${encodeURIComponent(id)}`, ReviewPageSchema),
   reviewInterdiff: (id: string) =>
     request(`/api/review/${encodeURIComponent(id)}/since-last`, ReviewInterdiffSchema),
+  reviewCompare: (id: string, other: string) =>
+    request(
+      `/api/review/${encodeURIComponent(id)}/compare/${encodeURIComponent(other)}`,
+      ReviewCompareSchema,
+    ),
   plan: () => request('/api/plan', PlanViewSchema),
   trend: () => request('/api/trend', TrendRowSchema.array()),
   act: (action: DashboardAction): Promise<ActionResult> =>

@@ -1,11 +1,12 @@
 // The review page's data: the queue of tasks waiting in `review`, a task's review view (the same one
 // `grove review <task>` prints) with its diff split per file, and "changes since my last review".
-import type { ReviewInterdiff, ReviewPage, ReviewQueue } from '../../shared/api.js';
+import type { ReviewCompare, ReviewInterdiff, ReviewPage, ReviewQueue } from '../../shared/api.js';
 import type { ReviewFile } from '../../shared/api.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ProjectContext } from '../context.js';
 import type { Interdiff } from '../review/interdiff.js';
 import { changesSinceLastReview } from '../review/interdiff.js';
+import { compareAttempts } from '../review/best-of-view.js';
 import type { ReviewView } from '../review/review-view.js';
 import { buildReviewView, waitingForReview } from '../review/review-view.js';
 import { splitPatch } from './review-files.js';
@@ -15,6 +16,7 @@ export interface ReviewSource {
   waiting(): Array<{ id: string; title: string; since: number }>;
   view(id: string): Promise<ReviewView>;
   sinceLast(id: string): Promise<Interdiff>;
+  compare(id: string, other: string): ReturnType<typeof compareAttempts>;
 }
 
 export function reviewSource(ctx: ProjectContext): ReviewSource {
@@ -22,6 +24,7 @@ export function reviewSource(ctx: ProjectContext): ReviewSource {
     waiting: () => waitingForReview(ctx),
     view: (id) => buildReviewView(ctx, id),
     sinceLast: (id) => changesSinceLastReview(ctx, id),
+    compare: (id, other) => compareAttempts(ctx, id, other),
   };
 }
 
@@ -59,6 +62,10 @@ export function reviewEndpoints(source: ReviewSource | undefined, now: () => num
       if (d.kind === 'none') return d;
       const { patch, files: _names, ...rest } = d;
       return { ...rest, files: filesOf(`${d.method}:${d.reviewed}..${d.tip}`, patch) };
+    },
+    reviewCompare: async (id: string, other: string): Promise<ReviewCompare> => {
+      const { patch, ...rest } = await need().compare(id, other);
+      return { ...rest, files: filesOf(`${rest.fromTip}..${rest.toTip}`, patch) };
     },
   };
 }

@@ -13,6 +13,8 @@ import { predictConflicts } from '../conflicts/index.js';
 import type { ReviewSubject } from '../../infra/db/review-store.js';
 import { reviewSubject } from './subject.js';
 import { reviewDiff, reviewTarget } from './target.js';
+import type { BestOfReview } from './best-of-view.js';
+import { bestOfReview } from './best-of-view.js';
 
 interface ReviewGate {
   gate: string;
@@ -62,6 +64,8 @@ export interface ReviewView {
   subject: ReviewSubject;
   /** The latest plan the agent wrote (`agent_plan`): its text, which one it is (1 = the first), when. */
   plan: { text: string; number: number; attemptId: number; at: number } | null;
+  /** An attempt of a best-of task: its siblings, ranked (best-of-view.ts). */
+  bestOf?: BestOfReview;
   diff: string;
 }
 
@@ -92,10 +96,11 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
   // A plan review has no code to show yet: the plan is what the person reads.
   const subject = task.state === 'review' ? reviewSubject(ctx.store, id) : 'code';
   const code = subject === 'code';
-  const [numstat, diff, conflicts] = await Promise.all([
+  const [numstat, diff, conflicts, bestOf] = await Promise.all([
     code ? diffNumstat(ctx.paths.mainRoot, target.mergeBase, target.tip) : [],
     code ? reviewDiff(ctx, target) : '',
     predictConflicts(ctx, { uncommitted: false }),
+    bestOfReview(ctx, id),
   ]);
   const plan = ctx.stores.agentPlans.latestPlan(id);
   const owns = spec?.owns ?? [];
@@ -159,6 +164,7 @@ export async function buildReviewView(ctx: ProjectContext, id: string): Promise<
             at: plan.ended_at ?? plan.started_at,
           }
         : null,
+    ...(bestOf ? { bestOf } : {}),
     diff,
   };
 }

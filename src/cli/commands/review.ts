@@ -60,6 +60,21 @@ function formatReviewHead(v: ReviewView): string {
   out.push('', 'Predicted conflicts with other branches:');
   if (v.conflicts.length === 0) out.push('  none');
   for (const c of v.conflicts) out.push(`  with ${c.with}: ${c.files.join(', ')}`);
+  if (v.bestOf) {
+    const b = v.bestOf;
+    out.push(
+      '',
+      `Best of ${b.attempts.length} (${b.group})${b.ranked ? '' : ': not ranked yet, attempts still run'}:`,
+    );
+    for (const a of b.attempts) {
+      const mark = a.id === v.id ? '> ' : '  ';
+      const pick = a.id === b.pick ? ' [grove’s pick]' : '';
+      out.push(`${mark}${a.rank ?? '-'}. ${a.id} (${a.state})${pick}${a.why ? `: ${a.why}` : ''}`);
+    }
+    out.push(
+      `  approve the one to keep (the others are given up, their branches kept as refs/grove/best-of/${b.group}/…)`,
+    );
+  }
   const earlier = v.reviews.filter((r) => r.verdict === 'changes-requested').length;
   if (v.reviews.length) {
     out.push('', `Earlier reviews (${earlier} round(s) of changes):`);

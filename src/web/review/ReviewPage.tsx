@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionResult, ReviewFile, ReviewInterdiff } from '../../shared/api.js';
+import { BestOfPanel } from './BestOfPanel.js';
 import { formatCost } from '../../shared/cost-format.js';
 import { api } from '../api.js';
 import { formatAge, formatTokens } from '../format.js';
@@ -312,6 +313,7 @@ export function ReviewPage({ live, id }: { live: LiveBoard; id: string }): React
         </section>
         <ReviewFacts review={review} />
       </div>
+      {review.bestOf && <BestOfPanel id={id} bestOf={review.bestOf} />}
 
       <div className="review-toolbar">
         <label>
