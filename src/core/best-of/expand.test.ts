@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskSpec } from '../../shared/task-spec.js';
-import { validateTaskText } from '../../infra/spec/validate-task.js';
-import { renderTaskTemplate } from '../../app/new-task.js';
 import { expandBestOf } from './expand.js';
 import { bestOfGroups, resolveDependency } from './groups.js';
 
@@ -62,31 +60,5 @@ describe('a dependency on a best-of task', () => {
     states['fast-try3'] = 'abandoned';
     expect(resolveDependency('fast', groups, stateOf)).toBe('fast-try1');
     expect(resolveDependency('base', groups, stateOf)).toBe('base');
-  });
-});
-
-describe('validating a best-of task file', () => {
-  const check = (front: string) =>
-    validateTaskText(
-      `---\nid: fast\ntitle: Fast\nowns: ["src/**"]\n${front}---\nGo.\n`,
-      '.grove/tasks/fast.md',
-      {
-        agents: {},
-      },
-    ).problems.map((p) => `${p.field}: ${p.message}`);
-  it('names unknown agents, more agents than attempts, and too many attempts', () => {
-    expect(check('attempts: 3\nagents: [claude, cladue]\n')).toEqual([
-      'agents[1]: unknown agent `cladue`; did you mean `claude`?',
-    ]);
-    expect(check('attempts: 2\nagents: [claude, codex, gemini]\n')).toEqual([
-      'agents: `agents` names 3 agents but `attempts` is 2',
-    ]);
-    expect(check('attempts: 9\n')[0]).toMatch(/^attempts: /);
-  });
-  it('is what `grove task new --best-of 3` writes', () => {
-    const text = renderTaskTemplate('fast', { title: 'Fast', owns: ['src/**'], bestOf: 3 });
-    const result = validateTaskText(text, '.grove/tasks/fast.md', { agents: {} });
-    expect(result.problems).toEqual([]);
-    expect(result.task?.attempts).toBe(3);
   });
 });
