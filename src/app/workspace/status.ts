@@ -113,14 +113,8 @@ async function tipsOf(
   );
 }
 
-interface GitFacts {
-  problem: string | null;
-  ahead: number | null;
-  behind: number | null;
-  diff: DiffStat | null;
-  dirty: boolean;
-  untracked: number;
-}
+/** What git tells of one worktree (the rest of its status comes from the task store). */
+type GitFacts = Pick<WorkspaceStatus, 'problem' | 'ahead' | 'behind' | 'diff' | 'dirty' | 'untracked'>;
 
 /**
  * One worktree's git facts. Every call asks `git status` (the only proof of what is on disk now); the
