@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateTaskText } from '../../src/infra/spec/validate-task.js';
 import { renderTaskTemplate } from '../../src/app/new-task.js';
+import { makeGroveProject } from '../helpers/grove-project.js';
 
 describe('validating a best-of task file', () => {
   const check = (front: string) =>
@@ -25,5 +26,28 @@ describe('validating a best-of task file', () => {
     const result = validateTaskText(text, '.grove/tasks/fast.md', { agents: {} });
     expect(result.problems).toEqual([]);
     expect(result.task?.attempts).toBe(3);
+  });
+});
+
+describe('grove plan with a best-of task', () => {
+  it('lays its attempts out in one wave, together, and a dependent after them', () => {
+    const p = makeGroveProject({
+      files: {
+        '.grove/tasks/pick.md': '---\nid: pick\ntitle: Pick\nowns: ["src/pick/**"]\nattempts: 3\n---\nGo.\n',
+        '.grove/tasks/after.md':
+          '---\nid: after\ntitle: After\nowns: ["src/pick/**"]\ndepends_on: [pick]\n---\nGo.\n',
+      },
+    });
+    try {
+      const out = p.grove('plan', '--json');
+      const plan = JSON.parse(out.stdout) as {
+        waves: string[][];
+        tasks: Array<{ id: string; starts_after: string[] }>;
+      };
+      expect(plan.waves).toEqual([['pick-try1', 'pick-try2', 'pick-try3'], ['after']]);
+      expect(plan.tasks.filter((t) => t.starts_after.length > 0)).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
   });
 });

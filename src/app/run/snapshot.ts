@@ -91,11 +91,7 @@ export function overlapMap(rt: RunRuntime): ReadonlyMap<string, Map<string, stri
     m.set(y, shared);
     map.set(x, m);
   };
-  const groupOf = new Map(rt.ctx.tasks.map((t) => [t.id, t.bestOf?.group]));
   for (const o of ownershipOverlaps(rt.ctx.tasks)) {
-    // The attempts of one best-of task own the same paths by design: they race, only one is kept.
-    const group = groupOf.get(o.a);
-    if (group !== undefined && group === groupOf.get(o.b)) continue;
     const shared = describeShared(o);
     add(o.a, o.b, shared);
     add(o.b, o.a, shared);

@@ -3,13 +3,25 @@
 export interface PlanNode {
   id: string;
   depends_on: readonly string[];
+  /** An attempt of a best-of task (src/core/best-of/expand.ts): `group` is the task file's id. */
+  bestOf?: { group: string } | undefined;
 }
 
-/** Adjacency by id, keeping only dependencies that name a task in the plan. */
+/**
+ * Adjacency by id, keeping only dependencies that name a task in the plan. A dependency on a best-of
+ * task is one on each of its attempts: the dependent starts once the kept one is merged, after all of
+ * them ran.
+ */
 export function dependencyMap(nodes: readonly PlanNode[]): Map<string, string[]> {
   const ids = new Set(nodes.map((n) => n.id));
+  const attempts = new Map<string, string[]>();
+  for (const n of nodes)
+    if (n.bestOf) attempts.set(n.bestOf.group, [...(attempts.get(n.bestOf.group) ?? []), n.id]);
   const map = new Map<string, string[]>();
-  for (const n of nodes) map.set(n.id, [...new Set(n.depends_on)].filter((d) => ids.has(d)).sort());
+  for (const n of nodes) {
+    const deps = [...new Set(n.depends_on)].flatMap((d) => attempts.get(d) ?? [d]);
+    map.set(n.id, [...new Set(deps)].filter((d) => ids.has(d)).sort());
+  }
   return map;
 }
 

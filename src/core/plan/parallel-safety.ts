@@ -22,7 +22,10 @@ export interface OwnershipOverlap {
   clashes: GlobClash[];
 }
 
-/** Every pair of tasks that may run together and whose `owns` globs may share a path. */
+/**
+ * Every pair of tasks that may run together and whose `owns` globs may share a path (attempts of the
+ * same best-of task aside).
+ */
 export function ownershipOverlaps(nodes: readonly OwningNode[]): OwnershipOverlap[] {
   const closure = transitiveDependencies(nodes);
   const sorted = [...nodes].sort((x, y) => x.id.localeCompare(y.id));
@@ -32,6 +35,8 @@ export function ownershipOverlaps(nodes: readonly OwningNode[]): OwnershipOverla
       const x = sorted[i] as OwningNode;
       const y = sorted[j] as OwningNode;
       if (!mayRunTogether(closure, x.id, y.id)) continue;
+      // The attempts of one best-of task own the same paths by design: they race, only one is kept.
+      if (x.bestOf !== undefined && x.bestOf.group === y.bestOf?.group) continue;
       const clashes: GlobClash[] = [];
       for (const ga of x.owns) {
         for (const gb of y.owns) {
