@@ -4,6 +4,7 @@
 import type { CandidateFigures } from '../../core/best-of/rank.js';
 import type { BestOfGroups } from '../../core/best-of/groups.js';
 import { bestOfGroups, resolveDependency } from '../../core/best-of/groups.js';
+import { SETTLED_STATES } from '../../core/best-of/settle.js';
 import type { Decision, SchedulerTask } from '../../core/scheduler/index.js';
 import type { TaskRow } from '../../infra/db/task-store.js';
 import type { UsageTotals } from '../../infra/db/usage-store.js';
@@ -67,7 +68,8 @@ function figuresOf(
       if (!diffLinesPending.has(key)) {
         diffLinesPending.add(key);
         void countDiffLines(rt.ctx.paths.mainRoot, row.base, commit)
-          .catch(() => 0)
+          // git could not count it: the attempt ranks as the largest, never as the smallest.
+          .catch(() => Number.MAX_SAFE_INTEGER)
           .then((n) => {
             diffLinesCache.set(key, n);
             diffLinesPending.delete(key);
@@ -108,7 +110,7 @@ export function bestOfView(
   const member = spec?.bestOf;
   if (!member) return undefined;
   const ranked = bestOfRanking(rt.stores, member.group) !== undefined;
-  const settledState = ['verified', 'verifying', 'blocked', 'failed', 'abandoned'].includes(row.state);
+  const settledState = SETTLED_STATES.includes(row.state);
   const figures = ranked || !settledState ? placeholder(row.id) : figuresOf(rt, row, usage);
   // Figures not known yet: the attempt reads as unsettled (a placeholder would be ranked as it is).
   if (!figures) return { ...member, ranked, figures: placeholder(row.id), counting: true };

@@ -116,6 +116,16 @@ async function tipsOf(
 /** What git tells of one worktree (the rest of its status comes from the task store). */
 type GitFacts = Pick<WorkspaceStatus, 'problem' | 'ahead' | 'behind' | 'diff' | 'dirty' | 'untracked'>;
 
+/** A worktree git has not told anything of (yet): nothing ahead, behind, changed or dirty known. */
+const NO_GIT_FACTS: Readonly<GitFacts> = {
+  problem: null,
+  ahead: null,
+  behind: null,
+  diff: null,
+  dirty: false,
+  untracked: 0,
+};
+
 /**
  * One worktree's git facts. Every call asks `git status` (the only proof of what is on disk now); the
  * ahead/behind of two commits and the diff stat of an unchanged status come from the cache.
@@ -128,14 +138,7 @@ async function worktreeFacts(
   branchOid: string | undefined,
   prefetched: string | undefined,
 ): Promise<GitFacts> {
-  const facts: GitFacts = {
-    problem: null,
-    ahead: null,
-    behind: null,
-    diff: null,
-    dirty: false,
-    untracked: 0,
-  };
+  const facts: GitFacts = { ...NO_GIT_FACTS };
   const ab = (async (): Promise<AheadBehind | undefined> => {
     if (!branchOid || !baseOid) return undefined;
     const hit = cache.aheadBehind(baseOid, branchOid);
@@ -226,12 +229,7 @@ export async function collectStatus(
       branch: row?.branch ?? null,
       worktree: row?.worktree ?? null,
       present: false,
-      problem: null,
-      ahead: null,
-      behind: null,
-      diff: null,
-      dirty: false,
-      untracked: 0,
+      ...NO_GIT_FACTS,
       lastActivity: last?.at ?? row?.updated_at ?? null,
       port: row?.port ?? null,
       scopeViolations: recordedViolations(stores, id),

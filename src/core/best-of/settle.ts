@@ -28,11 +28,19 @@ export interface BestOfOutcome {
   review: string[];
 }
 
-/** States in which an attempt has finished what it will do without a person. */
+/** States in which an attempt may have finished what it will do without a person (verifying: once its gates ran). */
+export const SETTLED_STATES: readonly TaskState[] = [
+  'verified',
+  'verifying',
+  'blocked',
+  'failed',
+  'abandoned',
+];
+
 function settled(a: BestOfAttempt): boolean {
   if (a.counting === true) return false;
   if (a.state === 'verifying') return a.gatesDone;
-  return ['verified', 'blocked', 'failed', 'abandoned'].includes(a.state);
+  return SETTLED_STATES.includes(a.state);
 }
 
 /** An attempt that produced work to rank: its gates ran. Blocked, failed or abandoned ones did not. */
