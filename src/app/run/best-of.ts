@@ -27,10 +27,7 @@ export function bestOfRanking(stores: Pick<Stores, 'journal'>, group: string) {
   return stores.journal.forTask(group, ['best-of']).at(-1)?.data;
 }
 
-/** Lines added plus removed between the task's base and the commit its gates ran on, per commit. */
-const diffLinesCache = new Map<string, number>();
-const diffLinesPending = new Set<string>();
-
+/** Lines added plus removed between the task's base and the commit its gates ran on. */
 async function countDiffLines(repo: string, base: string, commit: string): Promise<number> {
   const out = await git(repo, ['diff', '--numstat', base, commit]);
   let lines = 0;
@@ -63,16 +60,16 @@ function figuresOf(
   const commit = figuresCommit(rt, row);
   if (commit !== undefined && row.base !== null) {
     const key = `${row.base}..${commit}`;
-    const known = diffLinesCache.get(key);
+    const known = rt.diffLines.known.get(key);
     if (known === undefined) {
-      if (!diffLinesPending.has(key)) {
-        diffLinesPending.add(key);
+      if (!rt.diffLines.counting.has(key)) {
+        rt.diffLines.counting.add(key);
         void countDiffLines(rt.ctx.paths.mainRoot, row.base, commit)
           // git could not count it: the attempt ranks as the largest, never as the smallest.
           .catch(() => Number.MAX_SAFE_INTEGER)
           .then((n) => {
-            diffLinesCache.set(key, n);
-            diffLinesPending.delete(key);
+            rt.diffLines.known.set(key, n);
+            rt.diffLines.counting.delete(key);
             rt.wake();
           });
       }

@@ -30,6 +30,8 @@ export interface RunRuntime {
   starting: Set<string>;
   /** Attempts whose end the loop has already handled. */
   handledAttempts: Set<number>;
+  /** Best-of: changed lines per `base..commit` (counted in the background), and the counts under way. */
+  diffLines: { known: Map<string, number>; counting: Set<string> };
   /** Called when something changed and the scheduler should look again. */
   wake(): void;
 }
@@ -55,6 +57,7 @@ export function createRuntime(
     stopping: new AbortController(),
     starting: new Set(),
     handledAttempts: new Set(),
+    diffLines: { known: new Map(), counting: new Set() },
     wake,
   };
 }
