@@ -10,6 +10,8 @@ import { deleteRef } from '../../infra/git/refs.js';
 import { aheadBehind, worktreeStatus } from '../../infra/git/status.js';
 import { listWorktrees, pruneWorktrees, removeWorktree } from '../../infra/git/worktree.js';
 import { backupWorkspace } from './backup.js';
+import type { BestOfRefsSettled } from './clean-best-of.js';
+import { bestOfBackupOf, settleBestOfRefs } from './clean-best-of.js';
 import { resolveBase } from './base.js';
 import { assertTaskId, branchFor } from './naming.js';
 import { changedSubmodules } from './submodules.js';
@@ -31,7 +33,9 @@ export type CleanOutcome =
   | {
       kind: 'removed';
       id: string;
-      reason: IntegrationReason;
+      /** Integrated (and how), or a best-of attempt given up whose tip grove keeps as `savedAs`. */
+      reason: IntegrationReason | 'best-of';
+      savedAs?: string;
       worktree: string | undefined;
       branch: string | undefined;
     }
@@ -53,6 +57,9 @@ export interface CleanReport {
   outcomes: CleanOutcome[];
   /** The queue's integration worktrees removed (grove's own scratch checkouts), or who holds them. */
   integration: IntegrationCleanup;
+  /** Best-of groups whose cycle is over (one attempt landed, none has a worktree or branch left): their
+   * backup refs, removed with `force`. */
+  bestOfRefs: BestOfRefsSettled[];
 }
 
 /**
@@ -125,7 +132,8 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
       continue;
     }
     const integration = branchOid ? await isIntegrated(repo, branchOid, base.name) : undefined;
-    if (integration?.kind !== 'integrated') {
+    const savedAs = integration?.kind === 'integrated' ? undefined : await bestOfBackupOf(ctx, id, branchOid);
+    if (integration?.kind !== 'integrated' && savedAs === undefined) {
       if (onlyIntegrated) {
         outcomes.push({ kind: 'kept', id, reasons: [`not integrated into ${base.name}`, ...reasons] });
         continue;
@@ -179,7 +187,9 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
         : {
             kind: 'removed',
             id,
-            reason: integration?.kind === 'integrated' ? integration.reason : 'ancestor',
+            reason:
+              integration?.kind === 'integrated' ? integration.reason : savedAs ? 'best-of' : 'ancestor',
+            ...(savedAs ? { savedAs } : {}),
             worktree: wt?.path,
             branch: branchOid ? branch : undefined,
           },
@@ -187,5 +197,6 @@ export async function cleanWorkspaces(ctx: ProjectContext, options: CleanOptions
   }
   // The queue's scratch checkouts go on every clean (unless a running queue uses them).
   const integration = await removeIntegrationWorktrees(ctx);
-  return { pruned, outcomes, integration };
+  const bestOfRefs = options.ids === undefined ? await settleBestOfRefs(ctx, options.force === true) : [];
+  return { pruned, outcomes, integration, bestOfRefs };
 }

@@ -9,6 +9,8 @@ import { emit } from '../output/emit.js';
 function describe(o: CleanOutcome): string {
   switch (o.kind) {
     case 'removed':
+      if (o.savedAs)
+        return `removed  ${o.id}: a best-of attempt that was not picked; its work stays in ${o.savedAs} until \`grove clean --force\` ends the cycle (\`git branch <name> ${o.savedAs}\` brings it back)${o.worktree ? `, worktree ${o.worktree}` : ''}${o.branch ? `, branch ${o.branch}` : ''}`;
       return `removed  ${o.id}: integrated (${o.reason})${o.worktree ? `, worktree ${o.worktree}` : ''}${o.branch ? `, branch ${o.branch}` : ''}`;
     case 'backed-up':
       return [
@@ -91,7 +93,13 @@ export function register(program: Command): void {
                 ...(r.integration.kind === 'removed'
                   ? r.integration.paths.map((path) => `removed  integration worktree ${path}`)
                   : [`kept     the integration worktrees: the merge queue is running (${r.integration.by})`]),
+                ...r.bestOfRefs.map((b) =>
+                  b.removed
+                    ? `removed  best-of ${b.group}'s backup refs (${b.refs.length}): ${b.landed} landed and no attempt has a worktree or branch left`
+                    : `kept     best-of ${b.group}'s backup refs (${b.refs.length}, refs/grove/best-of/${b.group}/): ${b.landed} landed; \`grove clean --force\` removes them`,
+                ),
                 ...(r.outcomes.length === 0 &&
+                r.bestOfRefs.length === 0 &&
                 r.integration.kind === 'removed' &&
                 r.integration.paths.length === 0
                   ? ['nothing to clean']
