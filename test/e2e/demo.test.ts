@@ -23,6 +23,7 @@ interface DemoLine {
     fixes: Array<{ task: string; gate: string }>;
     conflictsHandled: string[];
     proposals: number;
+    checks: Array<{ name: string; actual: number; ok: boolean }>;
   };
   proposals?: Array<{ section: string; tasks: string[] }>;
   /** A `lead` line: what the demo's lead did. */
@@ -108,6 +109,7 @@ function expectDesignedOutcome(
     'discount',
     'price-format',
     'receipt',
+    'slug-try3',
     'tax',
     'total-format',
   ]);
@@ -131,6 +133,7 @@ function expectDesignedOutcome(
     'discount',
     'price-format',
     'receipt',
+    'slug-try3',
     'tax',
     'total-format',
   ]);
@@ -146,6 +149,15 @@ function expectDesignedOutcome(
   expect(one?.firstPassRate).toBeLessThan(1);
   expect(two).toMatchObject({ cycle: 2, tasks: 1, merged: 1, firstPassRate: 1, fixIterationsPerTask: 0 });
   expect(lead.filter((l) => l.kind === 'refused')).toEqual([]);
+  // The best-of task: three attempts, grove ranked them, the lead kept grove's pick (the smallest
+  // passing diff), and the outcome check covers it.
+  expect(lead.filter((l) => l.kind === 'pick-best-of').map((l) => l.task)).toEqual(['slug-try3']);
+  const bestOf = result?.outcome?.checks?.filter((c) => c.name.startsWith('slug:')) ?? [];
+  expect(bestOf.map((c) => [c.actual, c.ok])).toEqual([
+    [3, true],
+    [1, true],
+    [3, true],
+  ]);
   const firstStart = demo.lines.findIndex((l) => l.type === 'state' && l.data?.to === 'running');
   expect(firstStart).toBeGreaterThan(0);
   expect(demo.lines.indexOf(lead[0]!)).toBeLessThan(firstStart);

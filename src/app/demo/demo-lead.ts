@@ -4,6 +4,7 @@
 // agent addresses it), look at just what changed since that review, and approve the rest.
 import type { ProjectContext } from '../context.js';
 import { changesSinceLastReview } from '../review/interdiff.js';
+import { bestOfRanking } from '../run/best-of.js';
 import { reviewDiff, reviewTarget } from '../review/target.js';
 import { parseNewSideLines } from '../../core/review/index.js';
 import {
@@ -29,6 +30,7 @@ export type LeadMove =
   | { kind: 'request-changes'; task: string; file: string; lineNo: number; line: string }
   | { kind: 're-review'; task: string; files: string[]; changedLines: number; line: string }
   | { kind: 'approve'; task: string; commit: string; line: string }
+  | { kind: 'pick-best-of'; group: string; task: string; attempts: number; line: string }
   | { kind: 'accept-lesson'; id: string; entry: string; line: string }
   | { kind: 'reject-lesson'; id: string; entry: string; line: string }
   | { kind: 'next-cycle'; tasks: string[]; line: string }
@@ -141,6 +143,8 @@ export class DemoLead {
   }
 
   private async review(id: string): Promise<boolean> {
+    const group = this.ctx.tasks.find((t) => t.id === id)?.bestOf?.group;
+    if (group !== undefined) return this.reviewAttempt(group, id);
     const earlier = this.ctx.stores.reviews.listForTask(id).filter((r) => r.voided_at === null);
     if (earlier.length > 0) await this.reReview(id);
     else if (this.comment && id === DEMO_COMMENT.task) return this.requestChanges(id);
@@ -169,6 +173,26 @@ export class DemoLead {
       line: `lead: reviewed ${id} and commented on ${DEMO_COMMENT.file}:${lineNo} — “${DEMO_COMMENT.text}” (grove request-changes ${id} --file ${DEMO_COMMENT.file} --line ${lineNo})`,
     });
     return true;
+  }
+
+  /**
+   * An attempt of a best-of task: the lead compares the attempts once grove has ranked them and keeps
+   * grove's pick (approving it gives the others up); until then, and for the others, nothing to do.
+   */
+  private async reviewAttempt(group: string, id: string): Promise<boolean> {
+    const ranking = bestOfRanking(this.ctx.stores, group);
+    // grove's pick; when none passed, the attempt it sent to the fix loop, now back and passing.
+    if (ranking === undefined || (ranking.pick ?? ranking.fix) !== id) return false;
+    const pick = ranking.ranked.find((c) => c.id === id);
+    const others = ranking.ranked.filter((c) => c.id !== id);
+    this.record({
+      kind: 'pick-best-of',
+      group,
+      task: id,
+      attempts: ranking.ranked.length,
+      line: `lead: compared ${group}'s ${ranking.ranked.length} attempts side by side and kept grove's pick ${id} (${pick?.why ?? 'ranked first'}); ${others.map((c) => `${c.id}: ${c.why}`).join('; ')}`,
+    });
+    return this.approve(id);
   }
 
   /** A task back in review: the lead reads only what changed since the last review. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoTaskFacts } from './outcome.js';
+import type { DemoBestOf, DemoTaskFacts } from './outcome.js';
 import { checkDemoOutcome } from './outcome.js';
 
 const merged = (id: string, ...extra: DemoTaskFacts['history']): DemoTaskFacts => ({
@@ -17,23 +17,54 @@ const merged = (id: string, ...extra: DemoTaskFacts['history']): DemoTaskFacts =
 const gateFix = { to: 'fixing' as const, kind: 'fix', gate: 'test' };
 const conflictFix = { to: 'fixing' as const, kind: 'conflict', files: ['src/index.js'] };
 
-/** The two cycles as designed: price-format fixed once, tax sent back for a conflict; then total-format. */
+const attempt = (n: number, state: DemoTaskFacts['state']): DemoTaskFacts => ({
+  ...merged(`slug-try${n}`),
+  state,
+  bestOfGroup: 'slug',
+});
+
+/**
+ * The two cycles as designed: price-format fixed once, tax sent back for a conflict, slug's three
+ * attempts of which the third landed; then total-format.
+ */
 const designed = (): DemoTaskFacts[] => [
   merged('receipt'),
   merged('price-format', gateFix),
   merged('discount'),
   merged('tax', conflictFix),
   merged('checkout'),
+  attempt(1, 'abandoned'),
+  attempt(2, 'abandoned'),
+  attempt(3, 'merged'),
   merged('total-format'),
+];
+const slug = (over: Partial<DemoBestOf> = {}): DemoBestOf[] => [
+  { group: 'slug', attempts: 3, pick: 'slug-try3', landed: 'slug-try3', backupRefs: 3, ...over },
 ];
 
 describe('checkDemoOutcome', () => {
   it('passes the cycle the sample plan is designed to produce', () => {
-    const o = checkDemoOutcome(designed(), { proposals: 3, strict: true });
+    const o = checkDemoOutcome(designed(), { proposals: 3, strict: true, bestOf: slug() });
+    expect(o.checks.filter((c) => !c.ok)).toEqual([]);
     expect(o.ok).toBe(true);
+    expect(o.merged).toContain('slug-try3');
     expect(o.fixes).toEqual([{ task: 'price-format', gate: 'test' }]);
     expect(o.conflictsHandled).toEqual(['tax']);
     expect(o.notMerged).toEqual([]);
+  });
+
+  it('counts a best-of task once, and fails when another attempt than the pick landed or a ref is gone', () => {
+    const ok = (bestOf: DemoBestOf[] | undefined, tasks = designed()) =>
+      checkDemoOutcome(tasks, { proposals: 3, strict: true, bestOf }).ok;
+    expect(ok(slug())).toBe(true);
+    expect(ok(slug({ landed: 'slug-try2' }))).toBe(false);
+    expect(ok(slug({ backupRefs: 1 }))).toBe(false);
+    expect(ok(slug({ attempts: 1 }))).toBe(false);
+    expect(ok(undefined)).toBe(false);
+    const noneLanded = designed().map((t) => (t.id === 'slug-try3' ? { ...t, state: 'review' as const } : t));
+    const o = checkDemoOutcome(noneLanded, { proposals: 3, strict: true, bestOf: slug({ landed: null }) });
+    expect(o.ok).toBe(false);
+    expect(o.notMerged.map((t) => t.id)).toEqual(['slug-try1', 'slug-try2', 'slug-try3']);
   });
 
   it('counts a conflict send-back apart from fix iterations', () => {

@@ -13,6 +13,20 @@ export interface DemoTaskFacts {
   state: TaskState;
   /** The task's state transitions in order, with the data the run loop attached (`kind`, `gate`). */
   history: ReadonlyArray<Pick<StateEventData, 'to' | 'kind' | 'gate'>>;
+  /** The best-of task this is an attempt of (its attempts count as one task of the plan). */
+  bestOfGroup?: string;
+}
+
+/** How one best-of task of the demo went: grove's ranking and what the repository keeps. */
+export interface DemoBestOf {
+  group: string;
+  attempts: number;
+  /** grove's pick (null: not ranked, or no attempt passed). */
+  pick: string | null;
+  /** The attempt that merged, if any. */
+  landed: string | null;
+  /** refs/grove/best-of/<group>/* refs: every attempt's tip, kept until the cycle is cleaned. */
+  backupRefs: number;
 }
 
 export interface DemoCheck {
@@ -37,8 +51,8 @@ export interface DemoOutcome {
 
 /** What the sample plan (templates/demo) is built to produce with the scripted agent. */
 export const DEMO_DESIGN = {
-  /** Five in the sample plan, one in the next cycle's. */
-  tasks: 6,
+  /** Six in the sample plan (one of them best-of, counted once), one in the next cycle's. */
+  tasks: 7,
   fixIterations: 1,
   conflictsHandled: 1,
   /**
@@ -54,17 +68,37 @@ export const DEMO_DESIGN = {
   reReviewLines: 2,
   /** Cycle 2's task reads the accepted lesson in AGENTS.md and passes first time. */
   cycles: 2,
+  /** `slug` asks for 3 attempts: one fails the test gate, two pass; the smaller diff is grove's pick and
+   * the lead keeps it. Each attempt's tip stays as a backup ref. */
+  bestOf: { group: 'slug', attempts: 3, pick: 'slug-try3', backupRefs: 3 },
   nextCycleTasks: 1,
 } as const;
 
 export function checkDemoOutcome(
   tasks: readonly DemoTaskFacts[],
-  options: { proposals: number; strict: boolean; lead?: readonly LeadMove[]; trend?: readonly TrendRow[] },
+  options: {
+    proposals: number;
+    strict: boolean;
+    lead?: readonly LeadMove[];
+    trend?: readonly TrendRow[];
+    bestOf?: readonly DemoBestOf[];
+  },
 ): DemoOutcome {
-  const merged = tasks.filter((t) => MERGED_STATES.includes(t.state)).map((t) => t.id);
-  const notMerged = tasks
-    .filter((t) => !MERGED_STATES.includes(t.state))
-    .map((t) => ({ id: t.id, state: t.state }));
+  // The plan's tasks: a best-of task's attempts are one, merged when one of them merged.
+  const attemptsOf = new Map<string, DemoTaskFacts[]>();
+  for (const t of tasks) {
+    const key = t.bestOfGroup ?? t.id;
+    attemptsOf.set(key, [...(attemptsOf.get(key) ?? []), t]);
+  }
+  const planned = [...attemptsOf.values()];
+  const landedOf = (unit: DemoTaskFacts[]) => unit.find((t) => MERGED_STATES.includes(t.state));
+  const merged = planned.flatMap((unit) => {
+    const landed = landedOf(unit);
+    return landed ? [landed.id] : [];
+  });
+  const notMerged = planned
+    .filter((unit) => landedOf(unit) === undefined)
+    .flatMap((unit) => unit.map((t) => ({ id: t.id, state: t.state })));
   const fixes: DemoOutcome['fixes'] = [];
   const conflictsHandled: string[] = [];
   for (const t of tasks) {
@@ -96,7 +130,7 @@ export function checkDemoOutcome(
   const leadChecks = options.lead
     ? [
         check('plan approvals by the lead', design?.planApprovals ?? null, count('approve-plan')),
-        check('tasks approved by the lead', tasks.length, approvedTasks),
+        check('tasks approved by the lead', planned.length, approvedTasks),
         check(
           'review comments sent back to an agent',
           design?.reviewComments ?? null,
@@ -122,12 +156,30 @@ export function checkDemoOutcome(
         check('first-pass gate rate rose in the next cycle (1 = yes)', design ? 1 : null, rose),
       ]
     : [];
+  const bestOf = [...(options.bestOf ?? [])];
+  // With the scripted agent the sample's best-of task must be there: missing, its checks fail.
+  if (design && !bestOf.some((b) => b.group === design.bestOf.group)) {
+    bestOf.push({ group: design.bestOf.group, attempts: 0, pick: null, landed: null, backupRefs: 0 });
+  }
+  const bestOfChecks = bestOf.flatMap((b) => {
+    const mine = design?.bestOf.group === b.group ? design.bestOf : null;
+    return [
+      check(`${b.group}: attempts run side by side`, mine?.attempts ?? null, b.attempts),
+      check(
+        `${b.group}: grove's pick (${mine?.pick ?? b.pick ?? 'none'}, the smallest passing diff) landed (1 = yes)`,
+        mine ? 1 : null,
+        b.landed !== null && b.landed === (mine?.pick ?? b.pick) ? 1 : 0,
+      ),
+      check(`${b.group}: attempts kept as backup refs`, mine?.backupRefs ?? null, b.backupRefs),
+    ];
+  });
   const checks = [
-    check('tasks merged', tasks.length, merged.length),
-    ...(options.strict ? [check('tasks in the two cycles', DEMO_DESIGN.tasks, tasks.length)] : []),
+    check('tasks merged', planned.length, merged.length),
+    ...(options.strict ? [check('tasks in the two cycles', DEMO_DESIGN.tasks, planned.length)] : []),
     check('fix iterations', design?.fixIterations ?? null, fixes.length),
     check('conflicts handled by the queue', design?.conflictsHandled ?? null, conflictsHandled.length),
     check('learning proposals', design?.proposals ?? null, options.proposals),
+    ...bestOfChecks,
     ...leadChecks,
     ...trendChecks,
   ];

@@ -24,6 +24,7 @@ import type { DemoOutcome } from './outcome.js';
 import { checkDemoOutcome } from './outcome.js';
 import type { DemoProposal } from './proposals.js';
 import { demoProposals } from './proposals.js';
+import { demoBestOf } from './best-of.js';
 import { demoReport } from './report.js';
 import { createSampleRepo } from './sample-repo.js';
 import { demoTemplateDir } from './template-dir.js';
@@ -138,16 +139,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const stores = ctx.stores;
     const report = demoReport(ctx, cycleOne, 1);
     const trend = trendRows(ctx);
-    const facts = [...cycleOne, ...cycleTwo].map((id) => ({
-      id,
-      state: stores.tasks.require(id).state,
-      history: stores.tasks.stateHistory(id),
-    }));
+    const facts = [...cycleOne, ...cycleTwo].map((id) => {
+      const group = project.tasks.find((t) => t.id === id)?.bestOf?.group;
+      return {
+        id,
+        state: stores.tasks.require(id).state,
+        history: stores.tasks.stateHistory(id),
+        ...(group !== undefined ? { bestOfGroup: group } : {}),
+      };
+    });
     const outcome = checkDemoOutcome(facts, {
       proposals: proposals.length,
       strict: !options.agent,
       lead: lead.moves,
       trend,
+      bestOf: await demoBestOf(project, facts),
     });
     return {
       dir,

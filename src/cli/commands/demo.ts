@@ -18,7 +18,7 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the whole loop on a throwaway sample repository (tiny-shop, 5 tasks) with the scripted agent: ' +
+      'Run the whole loop on a throwaway sample repository (tiny-shop, 6 tasks, one of them best-of-3) with the scripted agent: ' +
         'parallel agents, a failing gate fixed, a conflict sorted out by the merge queue, the lead approving the plan ' +
         'and reviewing every change (one line comment the agent addresses), the cycle report and a learning proposal. Exit 0 when the cycle went as designed. Everything lives in one temp folder, removed at the end.',
     )
@@ -72,7 +72,7 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
           json
             ? emit({ type: 'demo-start', dir, root, agent: opts.agent ?? 'scripted' })
             : say(
-                `grove demo: a fresh sample repository in ${root} (5 tasks, ${opts.agent ?? 'scripted'} agent)`,
+                `grove demo: a fresh sample repository in ${root} (6 tasks, ${opts.agent ?? 'scripted'} agent)`,
               ),
         started: (loop) => {
           holder.display = new ProgressDisplay(
