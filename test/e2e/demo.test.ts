@@ -102,8 +102,10 @@ function expectDesignedOutcome(
 ): DemoLine {
   const result = demo.lines.at(-1);
   expect(result?.type, `${run.stdout}\n${run.stderr}`).toBe('demo');
-  expect(run.code, run.stderr).toBe(0);
-  expect(result?.ok).toBe(true);
+  // Which of the outcome's checks failed, when one did (the demo has been slow under a loaded machine).
+  const failed = JSON.stringify(result?.outcome?.checks?.filter((c) => !c.ok));
+  expect(run.code, `${failed}\n${run.stderr}`).toBe(0);
+  expect(result?.ok, failed).toBe(true);
   expect([...(result?.outcome?.merged ?? [])].sort()).toEqual([
     'checkout',
     'discount',
@@ -118,7 +120,7 @@ function expectDesignedOutcome(
   expect(['discount', 'tax']).toContain(result?.outcome?.conflictsHandled[0]);
   expect(result?.outcome?.proposals).toBe(3);
   expect(result?.proposals?.filter((p) => p.tasks.includes('price-format'))).toHaveLength(2);
-  expect(result?.elapsedMs).toBeLessThan(60_000);
+  expect(result?.elapsedMs, failed).toBeLessThan(60_000);
   // The lead (review required in the sample): approved the plan before anything started, sent one line
   // comment on receipt back to its agent, saw only the fix when receipt came back, approved every task.
   const lead = demo.lines.filter((l) => l.type === 'lead');
