@@ -2,6 +2,8 @@ import type { ConflictMatrix } from '../../shared/api.js';
 import { TERMINAL_STATES } from '../../shared/task-state.js';
 import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
+import type { CachedMerge } from './merge-cache.js';
+import { MergeCache } from './merge-cache.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
 import type { ProjectContext } from '../context.js';
 import { needsMerge } from '../../core/conflicts/footprint.js';
@@ -29,8 +31,10 @@ export interface ConflictReport extends ConflictMatrix {
   resolved: ConflictPair[];
   /** Task ↔ task conflicts that are now one side's against the base (the other side landed). */
   moved: ConflictPair[];
-  /** Pairs (and tasks against the base) whose merge ran. */
+  /** Pairs (and tasks against the base) whose merge was checked (run, or remembered). */
   checked: number;
+  /** Of `checked`, the merges answered by the cache of earlier checks (same two commit ids). */
+  cached: number;
   /** Task pairs known to merge cleanly without a merge: same fork, no shared commits, disjoint paths. */
   provedClean: number;
   durationMs: number;
@@ -44,9 +48,38 @@ interface Job {
   tips: readonly [string, string];
 }
 
+type MergeOutcome = MergeTreeResult | CachedMerge;
+
 /**
- * Predicts conflicts between every pair of active task branches, and each against the base, with ONE
- * `git merge-tree --stdin` process; uncommitted work is included through snapshot commits (the worktrees
+ * Each job's merge: from the cache when the same two commits were merged by an earlier check, the rest
+ * by `mergeTreeMany` (remembered for the next check).
+ */
+async function mergeJobs(
+  stateDir: string,
+  repo: string,
+  jobs: readonly Job[],
+): Promise<{ results: MergeOutcome[]; cached: number }> {
+  const cache = await MergeCache.open(stateDir);
+  const results: Array<MergeOutcome | undefined> = jobs.map((j) => cache.get(j.tips[0], j.tips[1]));
+  const todo = jobs.flatMap((_, k) => (results[k] === undefined ? [k] : []));
+  const fresh = await mergeTreeMany(
+    repo,
+    todo.map((k) => jobs[k]!.tips),
+  );
+  todo.forEach((k, n) => {
+    const r = fresh[n]!;
+    results[k] = r;
+    cache.set(jobs[k]!.tips[0], jobs[k]!.tips[1], r);
+  });
+  // A cache that cannot be written costs the next check its speed, never this check its answer.
+  await cache.save().catch(() => undefined);
+  return { results: results as MergeOutcome[], cached: jobs.length - todo.length };
+}
+
+/**
+ * Predicts conflicts between every pair of active task branches, and each against the base, with
+ * `git merge-tree --stdin` (a few processes side by side; a merge of the same two commits an earlier
+ * check ran is remembered in `<stateDir>/cache/merge-tree.json`, see merge-cache.ts); uncommitted work is included through snapshot commits (the worktrees
  * are never touched). Stores the result (ConflictStore), journals each new and resolved conflict, and
  * notifies the lead of each new one. A deleted branch or unrelated histories are reported as problems,
  * never as conflicts.
@@ -100,14 +133,11 @@ export async function predictConflicts(
     }
   }
   const mergeStarted = performance.now();
-  const results = await mergeTreeMany(
-    repo,
-    jobs.map((j) => j.tips),
-  );
+  const { results, cached } = await mergeJobs(ctx.paths.stateDir, repo, jobs);
   const mergeTreeMs = performance.now() - mergeStarted;
   const found: ConflictPair[] = [];
   jobs.forEach((job, k) => {
-    const r: MergeTreeResult = results[k] ?? { kind: 'missing-ref', ref: '' };
+    const r: MergeOutcome = results[k] ?? { kind: 'missing-ref', ref: '' };
     switch (r.kind) {
       case 'clean':
         return;
@@ -167,6 +197,7 @@ export async function predictConflicts(
     resolved: strip(stored.resolved),
     moved: strip(stored.moved),
     checked: jobs.length,
+    cached,
     provedClean,
     durationMs,
     mergeTreeMs,
