@@ -55,12 +55,15 @@ describe('the conflict matrix remembers merges by commit id', () => {
     const first = await check(p, ['a', 'b', 'c']);
     expect(names(first)).toEqual([]);
     expect(first.cached).toBe(0);
+    // a ↔ c and b ↔ c change different files from one fork: proved clean without a merge.
+    expect(first.provedClean).toBe(2);
     expect(existsSync(join(p.root, '.git', 'grove', 'cache', 'merge-tree.json'))).toBe(true);
 
     const second = await check(p, ['a', 'b', 'c']);
     expect(names(second)).toEqual([]);
     expect(second.checked).toBe(first.checked);
     expect(second.cached).toBe(second.checked);
+    expect(second.provedClean).toBe(2);
 
     // b moves onto a's line: same task, same branch name, new tip → a conflict, not the remembered clean.
     commitOn(p, 'b', { 'x/1.txt': 'ONE-b\ntwo\nTHREE-b\n' });
@@ -72,24 +75,24 @@ describe('the conflict matrix remembers merges by commit id', () => {
     commitOn(p, 'b', { 'x/1.txt': 'one\ntwo\nTHREE-b2\n' });
     expect(names(await check(p, ['a', 'b', 'c']))).toEqual([]);
 
+    // c, proved clean with a before, moves onto a's line: the remembered proof is not served.
+    commitOn(p, 'c', { 'x/1.txt': 'ONE-c\ntwo\nthree\n' });
+    expect(names(await check(p, ['a', 'b', 'c']))).toEqual(['a-c:x/1.txt']);
+
     // The base moves onto c's line: c now conflicts with the base, though no branch moved.
     p.write({ 'x/2.txt': 'one\nTWO-main\nthree\n' });
     p.git('commit', '-q', '-am', 'main moves');
     const based = await check(p, ['a', 'b', 'c']);
-    expect(names(based)).toEqual(['c-base:x/2.txt']);
+    expect(names(based)).toEqual(['a-c:x/1.txt', 'c-base:x/2.txt']);
 
     // Every answer equals git merge-tree run now on the same refs.
-    for (const [x, y] of [
-      ['grove/a', 'grove/b'],
-      ['grove/a', 'grove/c'],
-      ['grove/b', 'grove/c'],
-    ] as const) {
-      expect((await mergeTree(p.root, x, y)).kind).toBe('clean');
-    }
+    expect((await mergeTree(p.root, 'grove/a', 'grove/b')).kind).toBe('clean');
+    expect((await mergeTree(p.root, 'grove/a', 'grove/c')).kind).toBe('conflict');
+    expect((await mergeTree(p.root, 'grove/b', 'grove/c')).kind).toBe('clean');
     expect((await mergeTree(p.root, 'main', 'grove/c')).kind).toBe('conflict');
   }, 60_000);
 
-  it('ignores a cache file it cannot read, and keeps only the merges the last check used', async () => {
+  it('ignores a cache file it cannot read, and keeps only what the last check used', async () => {
     p = makeGroveProject({ tasks: ['a', 'b'], files: { 'x/1.txt': LINES } });
     commitOn(p, 'a', { 'x/1.txt': 'ONE-a\ntwo\nthree\n' });
     commitOn(p, 'b', { 'x/1.txt': 'ONE-b\ntwo\nthree\n' });

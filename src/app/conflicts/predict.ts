@@ -55,11 +55,10 @@ type MergeOutcome = MergeTreeResult | CachedMerge;
  * by `mergeTreeMany` (remembered for the next check).
  */
 async function mergeJobs(
-  stateDir: string,
+  cache: MergeCache,
   repo: string,
   jobs: readonly Job[],
 ): Promise<{ results: MergeOutcome[]; cached: number }> {
-  const cache = await MergeCache.open(stateDir);
   const results: Array<MergeOutcome | undefined> = jobs.map((j) => cache.get(j.tips[0], j.tips[1]));
   const todo = jobs.flatMap((_, k) => (results[k] === undefined ? [k] : []));
   const fresh = await mergeTreeMany(
@@ -90,9 +89,11 @@ export async function predictConflicts(
 ): Promise<ConflictReport> {
   const started = performance.now();
   const repo = ctx.paths.mainRoot;
-  const base = await resolveBase(ctx);
   const active = ctx.store.list().filter((t) => t.branch !== null && !TERMINAL_STATES.includes(t.state));
-  const tips = await taskTips(repo, active, { uncommitted: options.uncommitted ?? true });
+  const [base, tips] = await Promise.all([
+    resolveBase(ctx),
+    taskTips(repo, active, { uncommitted: options.uncommitted ?? true }),
+  ]);
   const problems: ConflictProblem[] = tips.flatMap((t) =>
     t.kind === 'missing'
       ? [
@@ -105,35 +106,50 @@ export async function predictConflicts(
       : [],
   );
   const live = tips.filter((t): t is Extract<TaskTip, { kind: 'tip' }> => t.kind === 'tip');
-  const prints = await footprints(
-    repo,
-    base.oid,
-    live.map((t) => t.commit),
-  );
+  const cache = await MergeCache.open(ctx.paths.stateDir);
   const jobs: Job[] = [];
+  const undecided: Array<readonly [number, number]> = [];
   let provedClean = 0;
   // The attempts of one best-of task change the same paths on purpose: only one is kept, so they are
   // alternatives, not a conflict to predict.
   const groupOf = new Map(ctx.tasks.map((t) => [t.id, t.bestOf?.group]));
   const rivals = (x: string, y: string): boolean =>
     groupOf.get(x) !== undefined && groupOf.get(x) === groupOf.get(y);
+  const pairJob = (i: number, j: number): Job => {
+    const [x, y] = live[i]!.task < live[j]!.task ? [live[i]!, live[j]!] : [live[j]!, live[i]!];
+    return { a: x.task, b: y.task, against: 'task', tips: [x.commit, y.commit] };
+  };
   for (let i = 0; i < live.length; i++) {
     const a = live[i]!;
     jobs.push({ a: a.task, b: base.name, against: 'base', tips: [base.oid, a.commit] });
     for (let j = i + 1; j < live.length; j++) {
       const b = live[j]!;
       if (a.commit === b.commit || rivals(a.task, b.task)) continue;
+      const job = pairJob(i, j);
+      // Decided by an earlier check on the same three commits: merged (the job's merge is cached) or
+      // proved clean; otherwise the footprints decide below.
+      if (cache.has(job.tips[0], job.tips[1])) jobs.push(job);
+      else if (cache.provedClean(base.oid, job.tips[0], job.tips[1])) provedClean++;
+      else undecided.push([i, j]);
+    }
+  }
+  if (undecided.length > 0) {
+    const prints = await footprints(
+      repo,
+      base.oid,
+      live.map((t) => t.commit),
+    );
+    for (const [i, j] of undecided) {
+      const job = pairJob(i, j);
       const [pa, pb] = [prints[i], prints[j]];
       if (pa !== undefined && pb !== undefined && !needsMerge(pa, pb)) {
         provedClean++;
-        continue;
-      }
-      const [x, y] = a.task < b.task ? [a, b] : [b, a];
-      jobs.push({ a: x.task, b: y.task, against: 'task', tips: [x.commit, y.commit] });
+        cache.setProvedClean(base.oid, job.tips[0], job.tips[1]);
+      } else jobs.push(job);
     }
   }
   const mergeStarted = performance.now();
-  const { results, cached } = await mergeJobs(ctx.paths.stateDir, repo, jobs);
+  const { results, cached } = await mergeJobs(cache, repo, jobs);
   const mergeTreeMs = performance.now() - mergeStarted;
   const found: ConflictPair[] = [];
   jobs.forEach((job, k) => {
