@@ -109,4 +109,6 @@ console.log(
 console.log(
   `RATIO status ${(gm / sm).toFixed(2)}x (grove status --json vs the git calls one after another; goal <= 1.0x)`,
 );
-rmSync(parent, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the repository for profiling (`node --cpu-prof bin/grove.js status --json` in it).
+if (process.env.BENCH_KEEP === '1') console.log(`kept ${root}`);
+else rmSync(parent, { recursive: true, force: true });

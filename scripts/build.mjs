@@ -1,8 +1,10 @@
 // Bundles the CLI and the scripted agent with esbuild, and the dashboard with Vite.
 // Usage: node scripts/build.mjs [--no-web]
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const common = {
   bundle: true,
@@ -17,6 +19,35 @@ const common = {
 // The CLI is split: dist/cli.js is a small entry, and each command's module (with what only it uses)
 // is a chunk in dist/chunks/ loaded when that command runs (src/cli/commands/index.ts).
 const cli = { in: 'src/cli/main.ts', out: 'dist/cli.js' };
+
+// The pure-JS packages every command loads are bundled into the CLI's chunks: node then compiles a few
+// files instead of resolving, reading and compiling hundreds (zod alone is over a hundred modules), which
+// is most of a command's start. Native (better-sqlite3) and dashboard-only (hono) packages stay outside.
+const INLINE = ['zod', 'yaml', 'commander', 'picomatch'];
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => !INLINE.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+// zod's index re-exports every locale (`z.locales`, ~60 modules); grove speaks English only (zod's
+// default, which its schemas import directly), so the bundle's `locales` holds just `en`.
+const zodEn = join(dirname(createRequire(import.meta.url).resolve('zod')), 'v4/locales/en.js');
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-locales', namespace: 'zod-en' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(zodEn)};`,
+      resolveDir: dirname(zodEn),
+    }));
+  },
+};
+// The bundled CommonJS packages (yaml, picomatch, commander) call require() for node's modules.
+const requireShim =
+  "import { createRequire as __groveCreateRequire } from 'node:module';\nconst require = __groveCreateRequire(import.meta.url);";
 const entries = [
   { in: 'src/infra/agents/scripted/main.ts', out: 'dist/scripted-agent.js', banner: '#!/usr/bin/env node' },
   { in: 'src/infra/process/attempt-wrapper.ts', out: 'dist/attempt-wrapper.js' },
@@ -26,6 +57,10 @@ const entries = [
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
   ...common,
+  packages: undefined,
+  external,
+  plugins: [zodEnglishOnly],
+  banner: { js: requireShim },
   entryPoints: { cli: cli.in },
   outdir: 'dist',
   splitting: true,

@@ -8,7 +8,7 @@ function render(r: ConflictReport): string {
   const lines: string[] = [];
   const n = r.tasks.length;
   lines.push(
-    `${r.base.name} @ ${r.base.oid.slice(0, 8)} · ${n} active task branch${n === 1 ? '' : 'es'} · ${r.checked} merge${r.checked === 1 ? '' : 's'} checked${r.provedClean > 0 ? ` (${r.provedClean} more pair${r.provedClean === 1 ? '' : 's'} clean: disjoint paths from the same fork)` : ''} in ${Math.round(r.durationMs)} ms (merge-tree ${Math.round(r.mergeTreeMs)} ms)`,
+    `${r.base.name} @ ${r.base.oid.slice(0, 8)} · ${n} active task branch${n === 1 ? '' : 'es'} · ${r.checked} merge${r.checked === 1 ? '' : 's'} checked${r.provedClean > 0 ? ` (${r.provedClean} more pair${r.provedClean === 1 ? '' : 's'} clean: disjoint paths from the same fork)` : ''} in ${Math.round(r.durationMs)} ms (merge-tree ${Math.round(r.mergeTreeMs)} ms${r.cached > 0 ? `, ${r.cached} remembered from an earlier check` : ''})`,
   );
   if (r.snapshots.length > 0) lines.push(`uncommitted work included for: ${r.snapshots.join(', ')}`);
   const isNew = (a: string, b: string): string =>
@@ -32,7 +32,7 @@ export function register(program: Command): void {
   program
     .command('conflicts')
     .description(
-      'Predict merge conflicts between every pair of active task branches, and each against the base, with one `git merge-tree --stdin` (uncommitted work included without touching the worktrees); new conflicts notify the lead.',
+      'Predict merge conflicts between every pair of active task branches, and each against the base, with `git merge-tree --stdin` (a merge of the same two commits is remembered between checks; uncommitted work included without touching the worktrees); new conflicts notify the lead.',
     )
     .option('--committed-only', 'ignore uncommitted work in the worktrees')
     .option('--json', 'print the matrix as JSON')

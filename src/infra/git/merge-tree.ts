@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { MergeMessage, ParsedMerge } from './parse/merge-tree.js';
 import { parseMergeTree, parseMergeTreeBatch } from './parse/merge-tree.js';
 import { GroveError } from '../../shared/errors.js';
@@ -28,13 +29,15 @@ export async function mergeTree(repo: string, a: string, b: string): Promise<Mer
 }
 
 /**
- * Many merges in ONE `git merge-tree --stdin` process, results in input order. Missing refs are found
- * first in one cat-file call; a pair with unrelated histories stops git (exit 128), so the batch
- * resumes after it.
+ * Many merges through `git merge-tree --stdin`, results in input order. Missing refs are found first
+ * in one cat-file call; the rest is split into at most `parallel` batches (default: one per core, at
+ * most 4), each ONE `git merge-tree --stdin` process, run side by side. A pair with unrelated
+ * histories stops git (exit 128), so that batch resumes after it.
  */
 export async function mergeTreeMany(
   repo: string,
   pairs: ReadonlyArray<readonly [string, string]>,
+  options: { parallel?: number } = {},
 ): Promise<MergeTreeResult[]> {
   const results: Array<MergeTreeResult | undefined> = pairs.map(() => undefined);
   const revs = pairs.flatMap(([a, b]) => [a, b]);
@@ -42,9 +45,10 @@ export async function mergeTreeMany(
     if (/\s/.test(rev) || rev === '')
       throw new GroveError('GIT_FAILED', `invalid revision ${JSON.stringify(rev)}`);
   }
+  if (pairs.length === 0) return [];
   const found = await resolveRefs(
     repo,
-    revs.map((r) => `${r}^{commit}`),
+    [...new Set(revs)].map((r) => `${r}^{commit}`),
   );
   const todo: number[] = [];
   pairs.forEach(([a, b], i) => {
@@ -52,7 +56,29 @@ export async function mergeTreeMany(
     if (missing !== undefined) results[i] = { kind: 'missing-ref', ref: missing };
     else todo.push(i);
   });
-  let pending = todo;
+  const parallel = Math.max(1, Math.min(options.parallel ?? defaultParallel(), todo.length));
+  // Batches of at least MIN_BATCH merges: a git process costs more than a few merges.
+  const batches = Math.max(1, Math.min(parallel, Math.floor(todo.length / MIN_BATCH)));
+  const size = Math.ceil(todo.length / batches);
+  const slices = Array.from({ length: batches }, (_, k) => todo.slice(k * size, (k + 1) * size));
+  await Promise.all(slices.map((slice) => mergeBatch(repo, pairs, slice, results)));
+  return results.map((r) => r ?? { kind: 'missing-ref', ref: '' });
+}
+
+const MIN_BATCH = 16;
+
+function defaultParallel(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/** The merges `indexes` names, through one `git merge-tree --stdin` (again after an unrelated pair). */
+async function mergeBatch(
+  repo: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  indexes: readonly number[],
+  results: Array<MergeTreeResult | undefined>,
+): Promise<void> {
+  let pending = indexes;
   while (pending.length > 0) {
     const input = pending.map((i) => `${pairs[i]![0]} ${pairs[i]![1]}\n`).join('');
     const result = await git(repo, [...MERGE_ARGS, '--stdin'], { input, okCodes: [0, 1, 128] });
@@ -66,7 +92,6 @@ export async function mergeTreeMany(
     results[stopped] = unrelatedOrThrow(result.stderr, a, b);
     pending = pending.slice(merges.length + 1);
   }
-  return results.map((r) => r ?? { kind: 'missing-ref', ref: '' });
 }
 
 async function findMissing(repo: string, revs: readonly string[]): Promise<string | undefined> {
