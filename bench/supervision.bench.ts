@@ -39,7 +39,7 @@ function cpuMs(fn: () => Promise<void>): Promise<number> {
 function startLoad(n: number): () => void {
   const spinners: ChildProcess[] = [];
   for (let i = 0; i < n; i++)
-    spinners.push(spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    spinners.push(spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore', detached: true }));
   return () => {
     for (const s of spinners) s.kill('SIGKILL');
   };

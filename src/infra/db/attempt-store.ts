@@ -158,6 +158,14 @@ export class AttemptStore {
   }
 
   /**
+   * Runs `fn` in one write transaction: the `ingest` calls it makes become savepoints inside it, so a
+   * monitor pass over many attempts commits once (each ingest still keeps all of its part or none).
+   */
+  batch<T>(fn: () => T): T {
+    return writeTx(this.db, fn);
+  }
+
+  /**
    * ONE transaction: the reflection turn grove ran in this attempt's session after its gates passed
    * (src/app/run/reflection.ts), journaled (type `reflection`), and its tokens and cost counted with the
    * attempt's, so they count in the task's budget and the reports. Its events are not stored as the
