@@ -1,5 +1,7 @@
-// Providing a 40,000-file node_modules to 5 worktrees: grove's copy (copy-on-write where allowed, in
-// parallel) vs `cp -a` ×5. Prints `RATIO copy <grove/baseline>` and the copy method.
+// Providing a 40,000-file node_modules to TARGETS worktrees: grove's copy (copy-on-write where allowed,
+// in parallel) vs `cp -a` ×TARGETS one after another, rounds interleaved. Prints `RATIO copy
+// <grove/baseline>` and the copy method. Env: BENCH_COPY_FILES, BENCH_COPY_TARGETS (default 2),
+// BENCH_ROUNDS (default 2), BENCH_COPY_ENGINE (cp | node: force one of grove's two copies).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +11,9 @@ import { run } from '../src/infra/process/run.js';
 import { median, writeTree } from './synthetic-repo.js';
 
 const FILES = Number(process.env.BENCH_COPY_FILES ?? 40_000);
-const TARGETS = 5;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TARGETS = Number(process.env.BENCH_COPY_TARGETS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ENGINE = process.env.BENCH_COPY_ENGINE as 'cp' | 'node' | undefined;
 
 const root = mkdtempSync(join(tmpdir(), 'grove-bench-copy-'));
 const src = join(root, 'src');
@@ -35,7 +38,7 @@ async function grove(): Promise<number> {
     Array.from({ length: TARGETS }, async (_, i) => {
       const dst = join(root, `grove-${i}`);
       mkdirSync(dst);
-      return copyPaths(src, dst, ['node_modules']);
+      return copyPaths(src, dst, ['node_modules'], ENGINE ? { engine: ENGINE } : {});
     }),
   );
   const ms = performance.now() - t0;
@@ -59,7 +62,9 @@ for (let round = 0; round < ROUNDS; round++) {
   ours.push(await grove());
   reset();
 }
-console.log(`copy: node_modules of ${FILES} files into ${TARGETS} worktrees, ${ROUNDS} rounds`);
+console.log(
+  `copy: node_modules of ${FILES} files into ${TARGETS} worktrees, ${ROUNDS} rounds (engine ${ENGINE ?? 'default'})`,
+);
 console.log(
   `  cp -a ×${TARGETS}:  median ${median(base).toFixed(0)} ms  [${base.map((v) => v.toFixed(0)).join(', ')}]`,
 );

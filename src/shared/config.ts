@@ -116,8 +116,13 @@ export const ConfigSchema = z.strictObject({
         .int()
         .min(65_536)
         .default(50 * 1024 * 1024),
+      /**
+       * How much lower than grove the agents run (nice 0–19, applied to each attempt's session): busy
+       * agents then cannot starve the grove process that reads and stores their output. 0 keeps them equal.
+       */
+      nice: z.number().int().min(0).max(19).default(10),
     })
-    .default({ timeout: 3_600_000, kill_grace: 10_000, output_cap: 50 * 1024 * 1024 }),
+    .default({ timeout: 3_600_000, kill_grace: 10_000, output_cap: 50 * 1024 * 1024, nice: 10 }),
   budgets: z
     .strictObject({
       /** Default per-task token budget (input + output + cache writes). */

@@ -131,36 +131,60 @@ export class AttemptMonitor {
   /** One pass over every followed attempt. Public for tests and for callers that want it now. */
   tick(): void {
     if (this.closed) return;
-    let again = false;
-    for (const t of [...this.tracked.values()]) {
-      try {
-        again = this.step(t) || again;
-      } catch (error) {
-        (this.options.onError ?? defaultOnError)(error, t.row.id);
-      }
+    const all = [...this.tracked.values()];
+    const more = new Set<TrackedAttempt>();
+    // Every attempt's new output first, stored in ONE transaction (one commit per pass, not per attempt).
+    try {
+      this.deps.attempts.batch(() => {
+        for (const t of all) this.guard(t, () => this.pump(t) && more.add(t));
+      });
+    } catch (error) {
+      // The commit failed: nothing of this pass is stored, so read again from the stored offsets.
+      for (const t of all)
+        this.guard(t, () => {
+          const row = this.deps.attempts.require(t.row.id);
+          t.offsets = { stdout: row.stdout_offset, stderr: row.stderr_offset };
+          throw error;
+        });
     }
-    if (again) this.schedule(0);
+    // Then exits, timeouts and stops, each on its own (finishing tells listeners, outside the batch).
+    for (const t of all) this.guard(t, () => this.step(t));
+    if (more.size > 0) this.schedule(0);
   }
 
-  /** Returns true when more output is waiting. */
-  private step(t: TrackedAttempt): boolean {
+  private guard(t: TrackedAttempt, fn: () => unknown): void {
+    try {
+      fn();
+    } catch (error) {
+      (this.options.onError ?? defaultOnError)(error, t.row.id);
+    }
+  }
+
+  /** Reads and stores one batch of an attempt's new output; true when more is waiting. */
+  private pump(t: TrackedAttempt): boolean {
+    if (!this.tracked.has(t.row.id)) return false;
+    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
+    const out = pumpStream(this.deps, t, 'stdout', { maxBytes });
+    const err = pumpStream(this.deps, t, 'stderr', { maxBytes });
+    return out.more || err.more;
+  }
+
+  /** After its output was read: the attempt's exit, timeout and stop escalation. */
+  private step(t: TrackedAttempt): void {
+    if (!this.tracked.has(t.row.id)) return;
     const now = this.deps.now();
     if (t.stop && !t.stop.killed && now >= t.stop.killAt) {
       t.stop.killed = true;
       if (this.isAlive(t)) this.deps.executor.signalGroup(t.row.pid!, 'SIGKILL');
       this.schedule(100); // look again soon: the kernel needs a moment to end them
     }
-    const maxBytes = this.options.maxReadBytes ?? 1024 * 1024;
-    const out = pumpStream(this.deps, t, 'stdout', { maxBytes });
-    const err = pumpStream(this.deps, t, 'stderr', { maxBytes });
-    const more = out.more || err.more;
     let exit = this.deps.executor.readExit(t.files.exit);
     if (!exit) {
       if (this.isAlive(t)) {
         t.seenAlive = true;
         const timeout = this.deps.config.attempts.timeout;
         if (!t.stop && now - t.row.started_at > timeout) this.stop(t.row.id, 'timeout');
-        return more;
+        return;
       }
       exit = this.deps.executor.readExit(t.files.exit); // it may have been written between the two looks
       // The wrapper is gone without a record: kill what is left of its group (only if we saw it alive,
@@ -170,7 +194,6 @@ export class AttemptMonitor {
         executor.signalGroup(t.row.pid, 'SIGKILL');
     }
     this.finish(t, exit);
-    return false;
   }
 
   private finish(t: TrackedAttempt, exit: ExitRecord | undefined): void {

@@ -96,6 +96,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
       stderrPath: files.stderr,
       exitPath: files.exit,
       segmentBytes: deps.config.attempts.output_cap,
+      nice: deps.config.attempts.nice,
     },
     specPath: files.launch,
     env: { ...inheritedEnv(), ...launch.env },

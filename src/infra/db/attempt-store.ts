@@ -1,7 +1,7 @@
 import type { AgentEvent } from '../../shared/agent-event.js';
 import type { AdapterKind } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
-import { appendEvent } from './append-event.js';
+import { appendEvent, appendEvents } from './append-event.js';
 import type { AttemptKind, AttemptRow } from './attempt-row.js';
 import { AttemptRowSchema } from './attempt-row.js';
 import type { Db } from './open.js';
@@ -136,16 +136,17 @@ export class AttemptStore {
       const stale = options.fromOffset !== undefined ? options.fromOffset !== current : newOffset < current;
       if (stale) return { kind: 'stale', offset: current };
       const at = this.now();
-      for (const event of events) {
-        appendEvent(this.db, {
+      appendEvents(
+        this.db,
+        events.map((event) => ({
           at,
           taskId: row.task_id,
-          type: 'agent',
+          type: 'agent' as const,
           attemptId,
           data: { attemptId, stream, event } satisfies AgentJournalData,
-        });
-        this.apply(row, event, at);
-      }
+        })),
+      );
+      for (const event of events) this.apply(row, event, at);
       const column = stream === 'stdout' ? 'stdout_offset' : 'stderr_offset';
       const touched = events.length > 0 || newOffset !== current;
       prepared(this.db, `UPDATE attempts SET ${column} = ?, last_output_at = ? WHERE id = ?`).run(
@@ -155,6 +156,14 @@ export class AttemptStore {
       );
       return { kind: 'ingested', events: events.length };
     });
+  }
+
+  /**
+   * Runs `fn` in one write transaction: the `ingest` calls it makes become savepoints inside it, so a
+   * monitor pass over many attempts commits once (each ingest still keeps all of its part or none).
+   */
+  batch<T>(fn: () => T): T {
+    return writeTx(this.db, fn);
   }
 
   /**

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
+import { copyWithCp, countTree, hasGnuCp } from './copy-cp.js';
 import { createLimiter } from './pool.js';
 
 /** How files were copied: `reflink` (copy-on-write clone) or `copy` (bytes). Never hardlinks. */
@@ -16,14 +17,17 @@ export interface CopyResult {
 }
 
 export interface CopyOptions {
-  /** Most file copies in flight at once. */
+  /** Most file copies in flight at once (the Node copy), or cp processes at once (GNU cp). */
   concurrency?: number;
+  /** `cp`: GNU cp (where it exists, the default); `node`: copyFile in a pool (everywhere else). */
+  engine?: 'cp' | 'node';
 }
 
 /**
- * Copies `paths` (relative; folders recursively) from `fromRoot` to `toRoot`: files with
- * `copyFile(COPYFILE_FICLONE)` (a reflink where the filesystem can, a plain copy otherwise; modes kept, so
- * 0600 secrets stay 0600), symlinks as symlinks, folders with their modes; in parallel with a bound.
+ * Copies `paths` (relative; folders recursively) from `fromRoot` to `toRoot`: a reflink where the
+ * filesystem can, a plain copy otherwise; modes kept (so 0600 secrets stay 0600), symlinks as symlinks,
+ * folders with their modes; never hard links; in parallel with a bound. With GNU cp (Linux) the copy
+ * is cp processes (modification times kept too; see copy-cp.ts), elsewhere copyFile in a pool.
  * Throws COPY_FAILED naming the path on the first error (the caller rolls the worktree back).
  */
 export async function copyPaths(
@@ -31,6 +35,36 @@ export async function copyPaths(
   toRoot: string,
   paths: readonly string[],
   options: CopyOptions = {},
+): Promise<CopyResult> {
+  const engine = options.engine ?? ((await hasGnuCp()) ? 'cp' : 'node');
+  if (engine === 'node' || paths.length === 0) return copyWithNode(fromRoot, toRoot, paths, options);
+  try {
+    const [counts] = await Promise.all([
+      countTree(fromRoot, paths),
+      copyWithCp(fromRoot, toRoot, paths, options.concurrency),
+    ]);
+    const { firstFile, ...result } = counts;
+    return { ...result, method: firstFile ? await probeInto(toRoot, firstFile) : undefined };
+  } catch (cause) {
+    throw copyFailed(paths.join(', '), toRoot, cause);
+  }
+}
+
+/** Which copy this filesystem allows, tried on `file` copied to a scratch name in `toRoot`. */
+async function probeInto(toRoot: string, file: string): Promise<CopyMethod> {
+  const scratch = join(toRoot, `.grove-copy-probe-${process.pid}-${Date.now()}`);
+  try {
+    return await probeCopyMethod(file, scratch);
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+async function copyWithNode(
+  fromRoot: string,
+  toRoot: string,
+  paths: readonly string[],
+  options: CopyOptions,
 ): Promise<CopyResult> {
   const limit = createLimiter(options.concurrency ?? 64);
   const result: CopyResult = { files: 0, dirs: 0, symlinks: 0, method: undefined };
@@ -85,22 +119,26 @@ export async function copyPaths(
         await mkdir(dirname(join(toRoot, rel)), { recursive: true });
         await copyEntry(rel);
       } catch (cause) {
-        const e = cause as NodeJS.ErrnoException;
-        throw new GroveError(
-          'COPY_FAILED',
-          `copying ${rel} into ${toRoot} failed: ${e.code ?? ''} ${e.message}`.trim(),
-          {
-            hint:
-              e.code === 'ENOSPC'
-                ? 'the disk is full: free space or narrow `copy:` / .worktreeinclude'
-                : 'check that the destination is writable and the source readable',
-            cause,
-          },
-        );
+        throw copyFailed(rel, toRoot, cause);
       }
     }),
   );
   return result;
+}
+
+function copyFailed(what: string, toRoot: string, cause: unknown): GroveError {
+  const e = cause as NodeJS.ErrnoException;
+  return new GroveError(
+    'COPY_FAILED',
+    `copying ${what} into ${toRoot} failed: ${e.code ?? ''} ${e.message}`.trim(),
+    {
+      hint:
+        e.code === 'ENOSPC'
+          ? 'the disk is full: free space or narrow `copy:` / .worktreeinclude'
+          : 'check that the destination is writable and the source readable',
+      cause,
+    },
+  );
 }
 
 /**

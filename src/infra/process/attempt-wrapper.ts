@@ -5,6 +5,7 @@
 // `<attempt>.exit.json` atomically. It outlives grove: nothing it does depends on grove still running.
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
 import { SegmentWriter } from './supervisor-segments.js';
@@ -44,7 +45,35 @@ function waitForGo(done: (go: boolean) => void): void {
   process.stdin.on('error', () => decide(false));
 }
 
+/**
+ * Lowers this session (the wrapper and the agent it starts) by `nice` below grove: the process's own
+ * priority, and on Linux its autogroup's (the wrapper leads its own session, and with autogroups the
+ * scheduler shares the cores between sessions first, so only the group's nice counts against grove).
+ * Raising priority needs privileges; lowering never does. Best effort: a system without it runs as is.
+ */
+function lowerPriority(nice: number | undefined): void {
+  if (!nice) return;
+  try {
+    setPriority(Math.min(19, getPriority() + nice));
+  } catch {
+    // not allowed here: run at the priority we have
+  }
+  setAutogroupNice(nice, 20);
+}
+
+/** Unprivileged changes are rate-limited machine-wide (EAGAIN): retry a while, in the background. */
+function setAutogroupNice(nice: number, triesLeft: number): void {
+  try {
+    writeFileSync('/proc/self/autogroup', String(nice));
+  } catch (e) {
+    // ENOENT and the like: no autogroups (not Linux, or the kernel has them off)
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && triesLeft > 1)
+      setTimeout(() => setAutogroupNice(nice, triesLeft - 1), 50 + Math.random() * 100).unref();
+  }
+}
+
 function runAgent(spec: WrapperSpec): void {
+  lowerPriority(spec.nice);
   const out = new SegmentWriter(spec.stdoutPath, spec.segmentBytes);
   const err = new SegmentWriter(spec.stderrPath, spec.segmentBytes);
   let recorded = false;

@@ -17,6 +17,8 @@ export const WrapperSpecSchema = z.object({
   exitPath: z.string().min(1),
   /** Bytes per output segment; beyond it a new segment starts and the one before the previous goes. */
   segmentBytes: z.number().int().positive(),
+  /** How much lower the wrapper's session (it and the agent) runs than grove; absent: not lowered. */
+  nice: z.number().int().min(0).max(19).optional(),
 });
 export type WrapperSpec = z.infer<typeof WrapperSpecSchema>;
 

@@ -97,6 +97,9 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     default: '10s',
   },
   'attempts.output_cap': { doc: 'Bytes of agent output kept per stream before the log rotates.' },
+  'attempts.nice': {
+    doc: 'How much lower than grove the agents run (nice 0–19; on Linux their session’s autogroup): busy agents cannot starve the grove process that stores their output. 0: the same priority.',
+  },
   budgets: {
     doc: 'Token and dollar budgets: per task (its own `budget`, else its `role`’s, else the defaults here) and caps for the whole fleet.',
   },
