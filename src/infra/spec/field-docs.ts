@@ -272,7 +272,7 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     example: true,
   },
   attempts: {
-    doc: 'Best-of-N: run this many attempts in parallel (tasks `<id>-try1` … `<id>-tryN`, each its own worktree and branch), gate each, rank them (gates and acceptance commands passed, then diff size, tokens, cost, time) and keep one; every attempt's tip stays as refs/grove/best-of/<id>/<attempt> until `grove clean --force` once one landed (see _Best-of-N_). 1 to 8; default 1 (or the length of `agents`).',
+    doc: 'Best-of-N: run this many attempts in parallel (tasks `<id>-try1` … `<id>-tryN`, each its own worktree and branch), gate each, rank them (gates and acceptance commands passed, then diff size, tokens, cost, time) and keep one; the tip of every attempt stays as refs/grove/best-of/<id>/<attempt> until `grove clean --force` once one landed (see _Best-of-N_). 1 to 8; default 1 (or the length of `agents`).',
     example: 3,
   },
   agents: {
