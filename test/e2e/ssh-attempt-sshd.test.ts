@@ -24,7 +24,7 @@ if (missing !== undefined && process.env['GROVE_TEST_REQUIRE_ALL'] === '1') {
   });
 }
 
-async function until<T>(what: string, get: () => T | undefined, ms = 20_000): Promise<T> {
+async function until<T>(what: string, get: () => T | undefined, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = get();
@@ -66,7 +66,7 @@ describe.skipIf(missing !== undefined)(
         },
         { stateDir, refreshMs: 100 },
       );
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       await executor?.close();
@@ -161,7 +161,7 @@ describe.skipIf(missing !== undefined)(
         executor.isAlive(w.pid, w.processStart!) ? undefined : true,
       );
       watch?.close();
-    }, 60_000);
+    }, 120_000);
 
     it('a stop signals the process group on the host; a second attempt starts from the local commit', async () => {
       const wt = worktree('t2');
@@ -175,9 +175,14 @@ describe.skipIf(missing !== undefined)(
       expect(readFileSync(f.stdout, 'utf8')).toBe('local work\nstarted\n');
       expect(executor.groupAlive(w.pid)).toBe(true);
       expect(executor.signalGroup(w.pid, 'SIGTERM')).toBe(true);
-      const exit = await until<ExitRecord>('the exit record', () => executor.readExit(f.exit));
+      const exit = await until<ExitRecord>('the exit record', () => executor.readExit(f.exit)).catch(async (e) => {
+        const d = join(hostRoot, 'state', 'logs', 't2');
+        console.log((await executor.connection.sh(`ls -la ${d}; cat ${d}/1.*; ps -ef | grep -v grep | grep -E 'sleep|wrapper'`)).stdout);
+        console.log(readdirSync(join(stateDir, 'logs', 't2')), readFileSync(f.log, 'utf8'));
+        throw e;
+      });
       expect(exit.signal).toBe('SIGTERM');
       watch?.close();
-    }, 60_000);
+    }, 120_000);
   },
 );

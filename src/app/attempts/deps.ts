@@ -5,6 +5,7 @@ import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import { localExecutor } from '../../infra/executor/local.js';
 import type { ProjectContext } from '../context.js';
+import { HostExecutors } from '../executor/hosts.js';
 import type { Executor } from '../executor/types.js';
 
 /**
@@ -18,13 +19,21 @@ export interface AttemptDeps {
   attempts: AttemptStore;
   agentEvents: AgentEventStore;
   now: () => number;
+  /** This machine's executor (and the one for everything when the caller gave one). */
   executor: Executor;
+  /** The executor of a task's attempts: where the task runs (its `host`, else this machine). */
+  executorFor(taskId: string): Executor;
 }
 
 export function attemptDeps(
   ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
   executor: Executor = localExecutor,
 ): AttemptDeps {
+  const hosts = new HostExecutors(ctx.config, ctx.paths);
+  const executorFor =
+    executor === localExecutor
+      ? (taskId: string): Executor => hosts.forHost(ctx.store.get(taskId)?.host ?? null)
+      : (): Executor => executor;
   return {
     paths: ctx.paths,
     config: ctx.config,
@@ -33,5 +42,6 @@ export function attemptDeps(
     agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
     executor,
+    executorFor,
   };
 }

@@ -55,6 +55,8 @@ export class SshExecutor implements Executor {
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private wrapperOnHost: string | undefined;
+  /** Worktrees prepared by prepareWorktree, for the startWrapper that follows. */
+  private readonly prepared = new Map<string, string>();
 
   constructor(
     target: SshTarget,
@@ -128,6 +130,13 @@ export class SshExecutor implements Executor {
     return this.places;
   }
 
+  async prepareWorktree(worktree: string): Promise<void> {
+    this.requirePlaces('start an attempt');
+    const { remoteWorktree } = await prepareHostWorktree(this.connection, this.layout, worktree);
+    await this.ensureWrapper();
+    this.prepared.set(worktree, remoteWorktree);
+  }
+
   async startWrapper(launch: WrapperLaunch): Promise<StartedWrapper> {
     const { spec } = launch;
     const localDir = dirname(spec.stdoutPath);
@@ -142,7 +151,10 @@ export class SshExecutor implements Executor {
     const followed = this.follow(localDir);
     followed.pendingExits.delete(`${n}.exit.json`);
 
-    const { remoteWorktree } = await prepareHostWorktree(this.connection, this.layout, spec.cwd);
+    const remoteWorktree =
+      this.prepared.get(spec.cwd) ??
+      (await prepareHostWorktree(this.connection, this.layout, spec.cwd)).remoteWorktree;
+    this.prepared.delete(spec.cwd);
     const wrapper = await this.ensureWrapper();
     const map = (p: string): string => posix.join(remoteDir, basename(p));
     const remoteSpec: WrapperSpec = {
@@ -273,11 +285,12 @@ export class SshExecutor implements Executor {
   }
 
   signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+    if (!Number.isInteger(pgid) || pgid <= 1) return false;
     const known = this.procOf(pgid);
     if (known && !known.group) return false;
     const sig = signal.replace(/^SIG/, '');
     void this.connection
-      .sh(`kill -${shellQuote(sig)} -- -${pgid} 2>/dev/null || true\n`, { timeoutMs: 30_000 })
+      .sh(`kill -${shellQuote(sig)} -${pgid} 2>/dev/null || true\n`, { timeoutMs: 30_000 })
       .then(() => this.refreshSoon());
     return true;
   }
