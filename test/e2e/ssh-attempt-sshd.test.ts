@@ -153,7 +153,9 @@ describe.skipIf(missing !== undefined)(
       );
       expect(readFileSync(join(wt, 'made.txt'), 'utf8')).toBe('made\n');
       expect(readFileSync(join(wt, 'left.txt'), 'utf8')).toBe('left\n');
-      expect(execFileSync('git', ['status', '--porcelain'], { cwd: wt, encoding: 'utf8' })).toBe('?? left.txt\n');
+      expect(execFileSync('git', ['status', '--porcelain'], { cwd: wt, encoding: 'utf8' })).toBe(
+        '?? left.txt\n',
+      );
       expect(changes).toBeGreaterThan(0);
       // Nothing the host wrote is on this machine's side of its root.
       expect(readdirSync(hostRoot)).toEqual([]);
@@ -175,12 +177,20 @@ describe.skipIf(missing !== undefined)(
       expect(readFileSync(f.stdout, 'utf8')).toBe('local work\nstarted\n');
       expect(executor.groupAlive(w.pid)).toBe(true);
       expect(executor.signalGroup(w.pid, 'SIGTERM')).toBe(true);
-      const exit = await until<ExitRecord>('the exit record', () => executor.readExit(f.exit)).catch(async (e) => {
-        const d = join(hostRoot, 'state', 'logs', 't2');
-        console.log((await executor.connection.sh(`ls -la ${d}; cat ${d}/1.*; ps -ef | grep -v grep | grep -E 'sleep|wrapper'`)).stdout);
-        console.log(readdirSync(join(stateDir, 'logs', 't2')), readFileSync(f.log, 'utf8'));
-        throw e;
-      });
+      const exit = await until<ExitRecord>('the exit record', () => executor.readExit(f.exit)).catch(
+        async (e) => {
+          const d = join(hostRoot, 'state', 'logs', 't2');
+          console.log(
+            (
+              await executor.connection.sh(
+                `ls -la ${d}; cat ${d}/1.*; ps -ef | grep -v grep | grep -E 'sleep|wrapper'`,
+              )
+            ).stdout,
+          );
+          console.log(readdirSync(join(stateDir, 'logs', 't2')), readFileSync(f.log, 'utf8'));
+          throw e;
+        },
+      );
       expect(exit.signal).toBe('SIGTERM');
       watch?.close();
     }, 120_000);

@@ -25,9 +25,16 @@ export class HostExecutors {
       const entry = Object.hasOwn(this.config.hosts, host) ? this.config.hosts[host] : undefined;
       if (!entry) {
         const known = Object.keys(this.config.hosts).sort();
-        throw new GroveError('CONFIG_INVALID', `the task runs on host "${host}", which is not in config hosts`, {
-          hint: known.length > 0 ? `known hosts: ${known.join(', ')}` : 'add it under `hosts` in .grove/config.yaml',
-        });
+        throw new GroveError(
+          'CONFIG_INVALID',
+          `the task runs on host "${host}", which is not in config hosts`,
+          {
+            hint:
+              known.length > 0
+                ? `known hosts: ${known.join(', ')}`
+                : 'add it under `hosts` in .grove/config.yaml',
+          },
+        );
       }
       executor = new SshExecutor(
         {

@@ -50,9 +50,13 @@ async function localGit(target: SshTarget, cwd: string, args: string[], input?: 
     ...(input !== undefined ? { input } : {}),
   });
   if (r.code !== 0) {
-    throw new GroveError('STATE_INVALID', `git ${args[0]} with host ${target.name} failed: ${r.stderr.trim()}`, {
-      hint: `run \`grove hosts check ${target.name}\``,
-    });
+    throw new GroveError(
+      'STATE_INVALID',
+      `git ${args[0]} with host ${target.name} failed: ${r.stderr.trim()}`,
+      {
+        hint: `run \`grove hosts check ${target.name}\``,
+      },
+    );
   }
   return r.stdout;
 }

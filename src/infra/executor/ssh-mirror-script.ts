@@ -1,9 +1,9 @@
 /**
  * The one command a refresh runs on the host (node, which the attempt wrapper needs there anyway): for
- * each followed log folder, the bytes of every file beyond what the local mirror has (exit records
- * first, so an exit seen means every byte before it is in the same answer unless the byte budget ran
- * out), and for each `<n>.proc` (pid and start time, written at start) whether that process and its
- * group are alive. Input on stdin: {dirs: [{dir, have: {name: bytes}}], maxBytes}; output: JSON.
+ * each followed log folder, whether each `<n>.proc`'s process (pid and start time, written at start)
+ * and its group are alive, then the exit records, then the bytes of every file beyond what the local
+ * mirror has. In that order: a wrapper seen dead has its exit record (if it wrote one) in the same
+ * answer, and an exit seen means every byte before it is there too, unless the byte budget ran out. Input on stdin: {dirs: [{dir, have: {name: bytes}}], maxBytes}; output: JSON.
  */
 export const MIRROR_SCRIPT = String.raw`
 const fs = require('fs'), os = require('os'), path = require('path');
@@ -17,7 +17,8 @@ for (const d of q.dirs) {
   out.push(r);
   let names;
   try { names = fs.readdirSync(dir); } catch { r.gone = true; continue; }
-  names.sort((a, b) => Number(b.endsWith('.exit.json')) - Number(a.endsWith('.exit.json')));
+  const rank = (n) => (n.endsWith('.proc') ? 0 : n.endsWith('.exit.json') ? 1 : 2);
+  names.sort((a, b) => rank(a) - rank(b));
   for (const n of names) {
     const f = path.join(dir, n);
     if (n.endsWith('.proc')) {

@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import type { Executor, ExecutorWatch, StartedWrapper, WrapperLaunch } from '../../app/executor/types.js';
 import { GroveError } from '../../shared/errors.js';
@@ -166,7 +175,7 @@ export class SshExecutor implements Executor {
     };
     mkdirSync(localDir, { recursive: true });
     writeFileSync(launch.specPath, `${JSON.stringify(spec, null, 2)}\n`);
-    const env = sentEnv(this.mapEnv(launch.env, spec.cwd, remoteWorktree));
+    const env = attemptEnv(this.mapEnv(launch.env, spec.cwd, remoteWorktree));
     const d = remotePath(remoteDir);
     const file = (suffix: string): string => `${d}/${shellQuote(`${n}${suffix}`)}`;
     const script =
@@ -217,16 +226,24 @@ export class SshExecutor implements Executor {
     const path = wrapperPath();
     const r = await this.connection.shOrThrow(`[ -f ${shellQuote(path)} ]\n`, { timeoutMs: 60_000 });
     if (r.code !== 0) {
-      throw new GroveError('STATE_INVALID', `grove's attempt wrapper ${path} is missing on host ${this.hostName}`, {
-        hint: `install grove on ${this.hostName} at the same path as here (${dirname(dirname(path))})`,
-      });
+      throw new GroveError(
+        'STATE_INVALID',
+        `grove's attempt wrapper ${path} is missing on host ${this.hostName}`,
+        {
+          hint: `install grove on ${this.hostName} at the same path as here (${dirname(dirname(path))})`,
+        },
+      );
     }
     this.wrapperOnHost = path;
     return path;
   }
 
   /** The agent's variables with this machine's folders replaced by the host's. */
-  private mapEnv(env: Record<string, string>, worktree: string, remoteWorktree: string): Record<string, string> {
+  private mapEnv(
+    env: Record<string, string>,
+    worktree: string,
+    remoteWorktree: string,
+  ): Record<string, string> {
     const places = this.requirePlaces('start an attempt');
     const pairs: Array<[string, string]> = [
       [places.stateDir, this.layout.state],
@@ -374,6 +391,12 @@ export class SshExecutor implements Executor {
         appendFileSync(path, Buffer.from(e.data, 'base64'));
         changed = true;
       }
+      // A wrapper that ended counts as alive until its exit record is published here (after its work
+      // came back), or the monitor would read "dead, no exit" and call the attempt lost.
+      for (const [name, p] of Object.entries(a.procs)) {
+        if (f.pendingExits.has(name.replace(/\.proc$/, '.exit.json'))) a.procs[name] = { ...p, alive: true };
+      }
+      f.procs = a.procs;
       if (a.complete && f.pendingExits.size > 0) changed = (await this.publishExits(local, f)) || changed;
       if (changed) for (const l of f.listeners) l();
     }
@@ -432,6 +455,45 @@ function localSizes(dir: string): Record<string, number> {
   }
   for (const n of names) if (!n.endsWith('.exit.json')) out[n] = sizeOf(join(dir, n));
   return out;
+}
+
+/** Variables that describe this machine, not the agent: the host's own login values apply there. */
+const MACHINE_VARS = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'TMPDIR',
+  'HOSTNAME',
+  'SHLVL',
+  '_',
+  'MAIL',
+  'TERM',
+  'DISPLAY',
+  'INVOCATION_ID',
+  'JOURNAL_STREAM',
+  'NODE',
+  'INIT_CWD',
+]);
+
+/**
+ * `K=V` words for an attempt on the host: the agent's whole environment as it would have it here (API
+ * keys, GROVE_*, git identity), except this machine's own variables, which are sent only when the
+ * launch set them to something else (an agent home, say).
+ */
+function attemptEnv(env: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
+    const machine =
+      MACHINE_VARS.has(k) || k.startsWith('SSH_') || k.startsWith('XDG_') || k.startsWith('npm_');
+    if (machine && process.env[k] === v) continue;
+    out.push(`${k}=${v}`);
+  }
+  return out.sort();
 }
 
 /** `K=V` words for the variables of `env` that this process does not already have with that value. */
