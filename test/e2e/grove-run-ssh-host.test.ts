@@ -105,9 +105,9 @@ describe.skipIf(missing !== undefined)(
       const run = project.grove('run', '--no-dashboard', 't2');
       const out = run.stdout + run.stderr;
       const status = project.grove('status', '--json');
-      const t2 = (JSON.parse(status.stdout) as Array<{ id: string; state: string; reason: string | null }>).find(
-        (t) => t.id === 't2',
-      );
+      const t2 = (
+        JSON.parse(status.stdout) as Array<{ id: string; state: string; reason: string | null }>
+      ).find((t) => t.id === 't2');
       expect(t2?.state, out).toBe('failed');
       expect(t2?.reason).toMatch(/could not start the agent/);
       expect(t2?.reason).toMatch(/gone/);

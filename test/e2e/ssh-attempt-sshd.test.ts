@@ -105,10 +105,11 @@ describe.skipIf(missing !== undefined)(
           segmentBytes: 1024 * 1024,
         },
         specPath: f.launch,
-        env: { ...(process.env as Record<string, string>), ...GIT_TEST_ENV, GROVE_WORKTREE: wt } as Record<
-          string,
-          string
-        >,
+        env: {
+          ...(process.env as Record<string, string>),
+          ...(GIT_TEST_ENV as Record<string, string>),
+          GROVE_WORKTREE: wt,
+        },
         logPath: f.log,
       });
       return { w, f };

@@ -1,13 +1,4 @@
-import {
-  appendFileSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import type { Executor, ExecutorWatch, StartedWrapper, WrapperLaunch } from '../../app/executor/types.js';
 import { GroveError } from '../../shared/errors.js';
@@ -447,7 +438,7 @@ function sizeOf(path: string): number {
 /** Bytes the local mirror has of each file of a log folder (by name). */
 function localSizes(dir: string): Record<string, number> {
   const out: Record<string, number> = {};
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dir);
   } catch {

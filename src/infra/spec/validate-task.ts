@@ -28,7 +28,9 @@ export function validateTaskText(
   text: string,
   file: string,
   config: Pick<Config, 'agents'> &
-    Partial<Pick<Config, 'default_agent' | 'review' | 'hosts'>> & { budgets?: Pick<Config['budgets'], 'roles'> },
+    Partial<Pick<Config, 'default_agent' | 'review' | 'hosts'>> & {
+      budgets?: Pick<Config['budgets'], 'roles'>;
+    },
 ): TaskValidation {
   const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
     file,
