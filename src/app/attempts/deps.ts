@@ -30,11 +30,7 @@ export function attemptDeps(
   executor: Executor = localExecutor,
 ): AttemptDeps {
   const hosts = new HostExecutors(ctx.config, ctx.paths);
-  const executorFor =
-    executor === localExecutor
-      ? (taskId: string): Executor => hosts.forHost(ctx.store.get(taskId)?.host ?? null)
-      : (): Executor => executor;
-  return {
+  const deps: AttemptDeps = {
     paths: ctx.paths,
     config: ctx.config,
     tasks: ctx.store,
@@ -42,6 +38,9 @@ export function attemptDeps(
     agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
     executor,
-    executorFor,
+    // A caller that set its own executor gets it for everything; else each task's host decides.
+    executorFor: (taskId) =>
+      deps.executor === localExecutor ? hosts.forHost(ctx.store.get(taskId)?.host ?? null) : deps.executor,
   };
+  return deps;
 }
