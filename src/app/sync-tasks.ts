@@ -25,7 +25,7 @@ export function specHash(task: TaskSpec): string {
 
 function desiredFields(
   task: TaskSpec,
-  config: Pick<Config, 'default_agent' | 'budgets'>,
+  config: Pick<Config, 'default_agent' | 'budgets'> & Partial<Pick<Config, 'agents'>>,
 ): TaskPatch & { title: string } {
   // The task's own budget, else its role's (config `budgets.roles`), else the defaults.
   const budget = resolveTaskBudget(task, config.budgets);
@@ -33,6 +33,8 @@ function desiredFields(
     title: task.title,
     priority: task.priority,
     agent: task.agent ?? config.default_agent,
+    // Where its agent runs: the task's own host, else its agent's (validated against config `hosts`).
+    host: task.host ?? config.agents?.[task.agent ?? config.default_agent]?.host ?? null,
     budget_tokens: budget.tokens,
     budget_usd: budget.usd,
     spec_hash: specHash(task),
@@ -60,7 +62,7 @@ export function cycleForNewTasks(rows: readonly Pick<TaskRow, 'cycle' | 'state'>
 export function syncTasks(
   store: TaskStore,
   tasks: readonly TaskSpec[],
-  config: Pick<Config, 'default_agent' | 'budgets'>,
+  config: Pick<Config, 'default_agent' | 'budgets'> & Partial<Pick<Config, 'agents'>>,
 ): SyncResult {
   const result: SyncResult = { created: [], updated: [], unchanged: [], missing: [] };
   const existing = new Map<string, TaskRow>(store.list().map((r) => [r.id, r]));

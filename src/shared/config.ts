@@ -46,6 +46,8 @@ export const AgentDefinitionSchema = z.strictObject({
   base: z.string().min(1).optional(),
   /** copilot adapter: seconds between status polls (default 30). */
   poll_seconds: z.number().positive().optional(),
+  /** A host from config `hosts` this agent's tasks run on (a task's own `host` comes first). */
+  host: z.string().min(1).optional(),
 });
 export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>;
 

@@ -36,6 +36,8 @@ export const TaskFrontMatterSchema = z.strictObject({
   attempts: z.number().int().min(1).max(BEST_OF_MAX).optional(),
   /** Agents for the attempts, in order (cycled when fewer than `attempts`); default `agent`. */
   agents: z.array(z.string().min(1)).min(1).optional(),
+  /** A host from config `hosts`: the task's agent runs there (default: the agent's `host`, else here). */
+  host: z.string().min(1).optional(),
 });
 export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
 

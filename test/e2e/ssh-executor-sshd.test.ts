@@ -1,7 +1,7 @@
 // The ssh executor's run-command and read-file methods against real sshd in a network namespace: a
 // command runs in a folder on the host with its arguments intact, variables set by the caller arrive,
 // a missing folder is DIR_MISSING, a file is read back (a missing one is undefined), one shared
-// connection serves every call, and what is not built yet (starting attempts) refuses clearly.
+// connection serves every call.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,10 +96,6 @@ describe.skipIf(missing !== undefined)(
       await executor.close();
       expect(sockets()).toHaveLength(0);
       expect((await executor.run('true', [], { cwd: work })).code).toBe(0); // reopens
-    });
-
-    it('starting an attempt on a host is not built yet, and says so', () => {
-      expect(() => executor.startWrapper()).toThrow(/cannot yet start an attempt on an SSH host/);
     });
   },
 );

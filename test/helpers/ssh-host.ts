@@ -47,6 +47,11 @@ export interface SshHost {
 export interface SshHostOptions {
   /** sshd_config `SetEnv PATH=...` for sessions (a host whose PATH lacks something). */
   path?: string;
+  /**
+   * Folders covered by an empty tmpfs in sshd's own mount namespace (so on the "host"): a folder of
+   * this machine the host must not see, or the host's root, which this machine then does not see.
+   */
+  privateMounts?: string[];
 }
 
 const live = new Set<() => void>();
@@ -129,7 +134,23 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
     const configPath = join(dir, 'sshd_config');
     writeFileSync(configPath, `${config.join('\n')}\n`);
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation folder
-    sshd = spawn('ip', ['netns', 'exec', ns, SSHD, '-D', '-e', '-f', configPath], {
+    const mounts = options.privateMounts ?? [];
+    const command =
+      mounts.length === 0
+        ? [SSHD, '-D', '-e', '-f', configPath]
+        : [
+            'unshare',
+            '-m',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'for d in "$@"; do mount -t tmpfs grove-test "$d" || exit 1; done; exec "$0" -D -e -f "$CONFIG"',
+            SSHD,
+            ...mounts,
+          ];
+    sshd = spawn('ip', ['netns', 'exec', ns, ...command], {
+      env: { ...process.env, CONFIG: configPath },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';

@@ -5,6 +5,7 @@ import type { AttemptStore } from '../../infra/db/attempt-store.js';
 import type { TaskStore } from '../../infra/db/task-store.js';
 import { localExecutor } from '../../infra/executor/local.js';
 import type { ProjectContext } from '../context.js';
+import { HostExecutors } from '../executor/hosts.js';
 import type { Executor } from '../executor/types.js';
 
 /**
@@ -18,14 +19,18 @@ export interface AttemptDeps {
   attempts: AttemptStore;
   agentEvents: AgentEventStore;
   now: () => number;
+  /** This machine's executor (and the one for everything when the caller gave one). */
   executor: Executor;
+  /** The executor of a task's attempts: where the task runs (its `host`, else this machine). */
+  executorFor(taskId: string): Executor;
 }
 
 export function attemptDeps(
   ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
   executor: Executor = localExecutor,
 ): AttemptDeps {
-  return {
+  const hosts = new HostExecutors(ctx.config, ctx.paths);
+  const deps: AttemptDeps = {
     paths: ctx.paths,
     config: ctx.config,
     tasks: ctx.store,
@@ -33,5 +38,9 @@ export function attemptDeps(
     agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
     executor,
+    // A caller that set its own executor gets it for everything; else each task's host decides.
+    executorFor: (taskId) =>
+      deps.executor === localExecutor ? hosts.forHost(ctx.store.get(taskId)?.host ?? null) : deps.executor,
   };
+  return deps;
 }

@@ -70,8 +70,9 @@ export class AttemptMonitor {
   adopt(row: AttemptRow): void {
     if (this.closed || this.tracked.has(row.id) || row.ended_at !== null) return;
     if (row.pid === null || row.process_start === null) return;
-    this.tracked.set(row.id, trackAttempt(this.deps, row));
-    this.watchDir(row.log_dir);
+    const t = trackAttempt(this.deps, row);
+    this.tracked.set(row.id, t);
+    this.watchDir(row.log_dir, t);
     if (!this.poll) this.poll = setInterval(() => this.tick(), this.options.pollMs ?? 1000);
     this.schedule(0);
   }
@@ -92,7 +93,7 @@ export class AttemptMonitor {
     const grace = this.deps.config.attempts.kill_grace;
     t.stop = { reason, killAt: this.deps.now() + grace, killed: false };
     writeStopRequest(t.files.stop, reason, this.deps.now());
-    if (this.isAlive(t)) this.deps.executor.signalGroup(t.row.pid!, 'SIGTERM');
+    if (this.isAlive(t)) t.executor.signalGroup(t.row.pid!, 'SIGTERM');
     this.schedule(grace);
     return true;
   }
@@ -175,10 +176,10 @@ export class AttemptMonitor {
     const now = this.deps.now();
     if (t.stop && !t.stop.killed && now >= t.stop.killAt) {
       t.stop.killed = true;
-      if (this.isAlive(t)) this.deps.executor.signalGroup(t.row.pid!, 'SIGKILL');
+      if (this.isAlive(t)) t.executor.signalGroup(t.row.pid!, 'SIGKILL');
       this.schedule(100); // look again soon: the kernel needs a moment to end them
     }
-    let exit = this.deps.executor.readExit(t.files.exit);
+    let exit = t.executor.readExit(t.files.exit);
     if (!exit) {
       if (this.isAlive(t)) {
         t.seenAlive = true;
@@ -186,10 +187,10 @@ export class AttemptMonitor {
         if (!t.stop && now - t.row.started_at > timeout) this.stop(t.row.id, 'timeout');
         return;
       }
-      exit = this.deps.executor.readExit(t.files.exit); // it may have been written between the two looks
+      exit = t.executor.readExit(t.files.exit); // it may have been written between the two looks
       // The wrapper is gone without a record: kill what is left of its group (only if we saw it alive,
       // so the group id cannot have been reused) and mark the attempt lost (or stopped).
-      const { executor } = this.deps;
+      const { executor } = t;
       if (!exit && t.seenAlive && t.row.pid !== null && executor.groupAlive(t.row.pid))
         executor.signalGroup(t.row.pid, 'SIGKILL');
     }
@@ -241,7 +242,7 @@ export class AttemptMonitor {
 
   private isAlive(t: TrackedAttempt): boolean {
     const { pid, process_start: start } = t.row;
-    return pid !== null && start !== null && this.deps.executor.isAlive(pid, start);
+    return pid !== null && start !== null && t.executor.isAlive(pid, start);
   }
 
   private untrack(t: TrackedAttempt): void {
@@ -271,9 +272,9 @@ export class AttemptMonitor {
     for (const w of waiters) w();
   }
 
-  private watchDir(dir: string): void {
+  private watchDir(dir: string, t: TrackedAttempt): void {
     if (this.watchers.has(dir)) return;
-    const w = this.deps.executor.watch(
+    const w = t.executor.watch(
       dir,
       () => this.schedule(this.options.coalesceMs ?? 50),
       () => this.watchers.delete(dir), // the slow poll carries on

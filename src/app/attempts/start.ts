@@ -42,6 +42,9 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   const asked = input.resumeSessionId || undefined;
   const refused = refusedSessionNote(asked);
   const resumeSessionId = refused === undefined ? asked : undefined;
+  // Where it runs; a host that cannot be reached or prepared fails here, before any row or process.
+  const executor = deps.executorFor(task.id);
+  await executor.prepareWorktree?.(worktree);
   const agent = resolveAgent(deps.config, input.agentName);
   const adapter = getAdapter(agent.definition.adapter);
   const homeDir = agentHomeDir(deps.paths.stateDir, task.id, agent.name);
@@ -86,7 +89,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   // A stop request left by an earlier state database must not stop this attempt (grove's own record;
   // the executor clears the wrapper's files of the same name before it starts).
   await rm(files.stop, { force: true });
-  const wrapper = await deps.executor.startWrapper({
+  const wrapper = await executor.startWrapper({
     spec: {
       file: launch.file,
       args: launch.args,

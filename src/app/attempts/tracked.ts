@@ -36,6 +36,8 @@ export function readStopRequest(path: string): StopReason | undefined {
 /** What a monitor knows about one attempt it follows. */
 export interface TrackedAttempt {
   row: AttemptRow;
+  /** Where it runs (its task's host, else this machine). */
+  executor: Executor;
   adapter: AgentAdapter;
   files: AttemptFiles;
   streams: Record<AttemptStream, StreamFiles>;
@@ -53,17 +55,19 @@ export interface TrackedAttempt {
 export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt {
   const adapter = getAdapter(row.adapter);
   const files = attemptFiles(row.log_dir, row.n);
-  const segmentBytes = deps.executor.readSpec(files.launch)?.segmentBytes ?? deps.config.attempts.output_cap;
+  const executor = deps.executorFor(row.task_id);
+  const segmentBytes = executor.readSpec(files.launch)?.segmentBytes ?? deps.config.attempts.output_cap;
   const stdout: StreamFiles = { path: files.stdout, segmentBytes };
   // Codex's parser reads the usage baseline prepareHome wrote in the agent's home (resumes report
   // the session's running total).
   const parse = adapter.createParser({ homeDir: agentHomeDir(deps.paths.stateDir, row.task_id, row.agent) });
-  replay(deps.executor, stdout, row.stdout_offset, parse);
+  replay(executor, stdout, row.stdout_offset, parse);
   // What earlier readers (before a restart) already saw, for classifying the exit.
   const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;
   const error = deps.agentEvents.latestOfKind(row.id, 'error')?.event;
   return {
     row,
+    executor,
     adapter,
     files,
     streams: {
@@ -121,7 +125,7 @@ export function pumpStream(
   options: { final?: boolean; maxBytes?: number } = {},
 ): PumpResult {
   const from = t.offsets[stream];
-  const read = deps.executor.readLines(t.streams[stream], from, {
+  const read = t.executor.readLines(t.streams[stream], from, {
     ...(options.final ? { final: true } : {}),
     ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
   });

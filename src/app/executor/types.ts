@@ -25,6 +25,13 @@ export interface Executor {
   startWrapper(launch: WrapperLaunch): Promise<StartedWrapper>;
 
   /**
+   * Makes the executor's copy of a local worktree match it before an attempt starts there (a remote
+   * executor: its clone, the commit, its worktree and branch). Absent: the agent runs in the worktree
+   * itself. Rejects with what to fix (host unreachable, no git there) before anything is recorded.
+   */
+  prepareWorktree?(worktree: string): Promise<void>;
+
+  /**
    * The complete lines of a segmented output stream after byte `offset` (see output-reader.ts).
    * Stateless: the same offset gives the same lines, so a reader resumes from any stored offset.
    */

@@ -58,6 +58,8 @@ export interface WorkspaceStatus {
   /** Time (ms) of the task's newest journal event. */
   lastActivity: number | null;
   port: number | null;
+  /** The config host its agent runs on (null: this machine). */
+  host: string | null;
   /** Files the agent touched outside the task's `owns` (recorded by the run loop's ownership watch). */
   scopeViolations: string[];
   /** Why the task waits for a person (the cause of its move into blocked, conflict, failed, paused). */
@@ -232,6 +234,7 @@ export async function collectStatus(
       ...NO_GIT_FACTS,
       lastActivity: last?.at ?? row?.updated_at ?? null,
       port: row?.port ?? null,
+      host: row?.host ?? null,
       scopeViolations: recordedViolations(stores, id),
       reason:
         row && NEEDS_PERSON_STATES.includes(row.state)

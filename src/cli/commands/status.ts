@@ -20,10 +20,23 @@ function landed(r: WorkspaceStatus): boolean {
 /** The status table as text (exported for tests). */
 export function formatStatusTable(rows: readonly WorkspaceStatus[], now: number): string {
   if (rows.length === 0) return 'no tasks (create one with `grove task new <title>`)\n';
-  const header = ['TASK', 'STATE', 'BRANCH', '±BASE', 'DIFF', 'DIRTY', 'ACTIVITY', 'PATH'];
+  // A HOST column once any task runs on an SSH host (`local` for the others).
+  const hosts = rows.some((r) => r.host !== null);
+  const header = [
+    'TASK',
+    'STATE',
+    ...(hosts ? ['HOST'] : []),
+    'BRANCH',
+    '±BASE',
+    'DIFF',
+    'DIRTY',
+    'ACTIVITY',
+    'PATH',
+  ];
   const lines = rows.map((r) => [
     r.id,
     r.state,
+    ...(hosts ? [r.host ?? 'local'] : []),
     r.branch ?? '-',
     // A merged task's work is on the base even when git counts its branch ahead (a squash or rebase
     // lands other commits than the branch's): say merged, and show a diff only for work since.

@@ -29,6 +29,8 @@ export interface TaskRow {
   cycle: number;
   /** The commit the task's gates last all passed on: the only one the merge queue builds from. */
   verified_commit: string | null;
+  /** The config host its agent runs on; null: this machine. */
+  host: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -51,6 +53,7 @@ const TASK_COLUMNS = [
   'port',
   'cycle',
   'verified_commit',
+  'host',
 ] as const;
 
 export class TaskStore {

@@ -1,27 +1,74 @@
-import type { Executor } from '../../app/executor/types.js';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, posix, relative } from 'node:path';
+import type { Executor, ExecutorWatch, StartedWrapper, WrapperLaunch } from '../../app/executor/types.js';
 import { GroveError } from '../../shared/errors.js';
+import type { ReadOptions, ReadResult, StreamFiles } from '../process/output-reader.js';
+import { readNewLines } from '../process/output-reader.js';
 import type { RunOptions, RunResult } from '../process/run.js';
+import { readExitRecord, readWrapperSpec, wrapperPath } from '../process/supervisor.js';
+import type { ExitRecord, WrapperSpec } from '../process/supervisor-spec.js';
+import { listSegments, segmentPath } from '../process/supervisor-segments.js';
 import { SshConnection } from '../ssh/connection.js';
-import { shellLine, shellQuote } from '../ssh/shell-quote.js';
+import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
+import type { HostLayout } from './ssh-git.js';
+import { fetchBackFromHost, hostLayout, prepareHostWorktree } from './ssh-git.js';
+import type { MirrorAnswer } from './ssh-mirror-script.js';
+import { MIRROR_SCRIPT } from './ssh-mirror-script.js';
 
 /** What the remote shell prints (on stderr) when the folder a command was to run in is missing. */
 const NO_DIR = 'grove-executor: no such folder';
 /** readFile's exit code for "no such file" (anything else is an error). */
 const NO_FILE_EXIT = 44;
+/** Most bytes one refresh brings back (over all followed attempts). */
+const REFRESH_MAX_BYTES = 4 * 1024 * 1024;
+
+export interface SshAttemptPlaces {
+  /** grove's state folder on this machine: attempt files under it are mirrored from `<root>/state`. */
+  stateDir: string;
+  /** How often the mirror is refreshed while attempts are followed. Default 250 ms. */
+  refreshMs?: number;
+}
+
+interface Followed {
+  remote: string;
+  refs: number;
+  listeners: Set<() => void>;
+  procs: MirrorAnswer['procs'] | undefined;
+  /** Exit records seen on the host, published here once the branch is back. */
+  pendingExits: Map<string, { text: string; tries: number }>;
+}
 
 /**
- * A named SSH host as an executor (see docs/EXECUTOR.md). Built so far: `run` and `readFile` over the
- * host's shared connection. Starting and following attempts there is the next step: those methods
- * throw rather than pretend, so nothing runs on this machine by mistake.
+ * A named SSH host as an executor (see docs/EXECUTOR.md). The attempt's worktree is made on the host
+ * from the local one (git over SSH), the wrapper runs there detached, and its log folder is mirrored
+ * into the local one by byte offsets, so the synchronous follow methods answer from local files with
+ * the host's offsets. When the agent has exited, the task branch (and any uncommitted leftovers) is
+ * brought back into the local worktree before the exit record is published here: whoever sees the
+ * exit sees the agent's work locally.
  */
 export class SshExecutor implements Executor {
   readonly name: string;
   readonly connection: SshConnection;
+  private readonly layout: HostLayout;
+  private readonly followed = new Map<string, Followed>();
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private wrapperOnHost: string | undefined;
+  /** Worktrees prepared by prepareWorktree, for the startWrapper that follows. */
+  private readonly prepared = new Map<string, string>();
 
-  constructor(target: SshTarget) {
+  constructor(
+    target: SshTarget,
+    private readonly places?: SshAttemptPlaces,
+  ) {
     this.name = `ssh:${target.name}`;
     this.connection = new SshConnection(target);
+    this.layout = hostLayout(target.host.root);
+  }
+
+  private get hostName(): string {
+    return this.connection.target.name;
   }
 
   /**
@@ -42,10 +89,8 @@ export class SshExecutor implements Executor {
     if (r.code === 127 && r.stderr.trim() === NO_DIR) {
       throw new GroveError(
         'DIR_MISSING',
-        `cannot run ${file} in ${options.cwd} on host ${this.connection.target.name}: that folder does not exist there`,
-        {
-          hint: `check hosts.${this.connection.target.name}.root and that the worktree was made on the host`,
-        },
+        `cannot run ${file} in ${options.cwd} on host ${this.hostName}: that folder does not exist there`,
+        { hint: `check hosts.${this.hostName}.root and that the worktree was made on the host` },
       );
     }
     return r;
@@ -60,46 +105,386 @@ export class SshExecutor implements Executor {
     if (r.code !== 0) {
       throw new GroveError(
         'STATE_INVALID',
-        `cannot read ${path} on host ${this.connection.target.name}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        `cannot read ${path} on host ${this.hostName}: ${r.stderr.trim() || `exit ${r.code}`}`,
       );
     }
     return r.stdout;
   }
 
-  startWrapper(): never {
-    throw notYet('start an attempt');
-  }
-  readLines(): never {
-    throw notYet('follow an attempt');
-  }
-  readExit(): never {
-    throw notYet('read an attempt’s exit');
-  }
-  readSpec(): never {
-    throw notYet('read an attempt’s spec');
-  }
-  isAlive(): never {
-    throw notYet('check an attempt’s process');
-  }
-  groupAlive(): never {
-    throw notYet('check an attempt’s process group');
-  }
-  signalGroup(): never {
-    throw notYet('signal an attempt');
-  }
-  watch(): never {
-    throw notYet('watch an attempt’s output');
+  // ---- attempts -------------------------------------------------------------------------------
+
+  /** The host's folder for a local path under the state folder (never the local path itself). */
+  private remoteOf(localPath: string): string {
+    const places = this.requirePlaces('start an attempt');
+    const rel = relative(places.stateDir, localPath);
+    if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) {
+      throw new GroveError('INTERNAL', `${localPath} is not under grove's state folder ${places.stateDir}`);
+    }
+    return posix.join(this.layout.state, ...rel.split('/'));
   }
 
-  close(): Promise<void> {
+  private requirePlaces(what: string): SshAttemptPlaces {
+    if (!this.places) {
+      throw new GroveError('USAGE', `grove cannot ${what} on host ${this.hostName} without its state folder`);
+    }
+    return this.places;
+  }
+
+  async prepareWorktree(worktree: string): Promise<void> {
+    this.requirePlaces('start an attempt');
+    const { remoteWorktree } = await prepareHostWorktree(this.connection, this.layout, worktree);
+    await this.ensureWrapper();
+    this.prepared.set(worktree, remoteWorktree);
+  }
+
+  async startWrapper(launch: WrapperLaunch): Promise<StartedWrapper> {
+    const { spec } = launch;
+    const localDir = dirname(spec.stdoutPath);
+    const remoteDir = this.remoteOf(localDir);
+    const n = basename(launch.specPath).replace(/\.launch\.json$/, '');
+    // What an earlier attempt of the same name left in the local mirror.
+    const stale = [spec.exitPath, launch.specPath, launch.logPath];
+    for (const stream of [spec.stdoutPath, spec.stderrPath]) {
+      for (const k of listSegments(stream)) stale.push(segmentPath(stream, k));
+    }
+    for (const f of stale) rmSync(f, { force: true });
+    const followed = this.follow(localDir);
+    followed.pendingExits.delete(`${n}.exit.json`);
+
+    const remoteWorktree =
+      this.prepared.get(spec.cwd) ??
+      (await prepareHostWorktree(this.connection, this.layout, spec.cwd)).remoteWorktree;
+    this.prepared.delete(spec.cwd);
+    const wrapper = await this.ensureWrapper();
+    const map = (p: string): string => posix.join(remoteDir, basename(p));
+    const remoteSpec: WrapperSpec = {
+      ...spec,
+      cwd: remoteWorktree,
+      stdoutPath: map(spec.stdoutPath),
+      stderrPath: map(spec.stderrPath),
+      exitPath: map(spec.exitPath),
+    };
+    mkdirSync(localDir, { recursive: true });
+    writeFileSync(launch.specPath, `${JSON.stringify(spec, null, 2)}\n`);
+    const env = attemptEnv(this.mapEnv(launch.env, spec.cwd, remoteWorktree));
+    const d = remotePath(remoteDir);
+    const file = (suffix: string): string => `${d}/${shellQuote(`${n}${suffix}`)}`;
+    const script =
+      `set -e\nmkdir -p ${d}\n` +
+      `rm -f ${file('.exit.json')} ${file('.launch.json')} ${file('.wrapper.log')} ${file('.proc')} ${file('.go')} ` +
+      `${file('.stdout')} ${file('.stdout')}.* ${file('.stderr')} ${file('.stderr')}.*\n` +
+      `cat > ${file('.launch.json')}\nmkfifo ${file('.go')}\ncd ${remotePath(remoteWorktree)}\n` +
+      // The wrapper's stdin is a fifo opened read-write (so opening it does not block); `go\n` or
+      // `no\n` written there later starts or ends it. setsid does not fork here: $! is the wrapper's pid.
+      `${shellLine(['env', ...env])} setsid node ${remotePath(wrapper)} ${file('.launch.json')} ` +
+      `> /dev/null 2>> ${file('.wrapper.log')} <> ${file('.go')} &\n` +
+      `pid=$!\nstart=$(sed 's/^.*) //' /proc/$pid/stat | cut -d' ' -f20)\n` +
+      `printf '%s %s\\n' "$pid" "$start" > ${file('.proc')}\nprintf '%s %s\\n' "$pid" "$start"\n`;
+    const r = await this.connection.shOrThrow(script, {
+      input: `${JSON.stringify(remoteSpec, null, 2)}\n`,
+      timeoutMs: 60_000,
+    });
+    const [pidText, start] = r.stdout.trim().split(' ');
+    const pid = Number(pidText);
+    if (r.code !== 0 || !Number.isInteger(pid) || pid <= 0) {
+      throw new GroveError('INTERNAL', `could not start the attempt wrapper on host ${this.hostName}`, {
+        hint: r.stderr.trim() || `exit ${r.code}`,
+      });
+    }
+    const go = (line: string): void => {
+      // Opening the fifo blocks only when the wrapper is gone; `timeout` bounds that.
+      void this.connection
+        .sh(`exec timeout 20 sh -c ${shellQuote(`printf '${line}' > "$1"`)} sh ${file('.go')}\n`, {
+          timeoutMs: 30_000,
+        })
+        .then(() => this.refreshSoon());
+    };
+    this.ensureTimer();
+    return {
+      pid,
+      processStart: start || undefined,
+      go: () => go('go\\n'),
+      abort: () => go('no\\n'),
+    };
+  }
+
+  /**
+   * The attempt wrapper on the host: the same file as here (dist/attempt-wrapper.js of this grove, which
+   * needs its node_modules), so grove must be installed at the same path there. Checked once.
+   */
+  private async ensureWrapper(): Promise<string> {
+    if (this.wrapperOnHost) return this.wrapperOnHost;
+    const path = wrapperPath();
+    const r = await this.connection.shOrThrow(`[ -f ${shellQuote(path)} ]\n`, { timeoutMs: 60_000 });
+    if (r.code !== 0) {
+      throw new GroveError(
+        'STATE_INVALID',
+        `grove's attempt wrapper ${path} is missing on host ${this.hostName}`,
+        {
+          hint: `install grove on ${this.hostName} at the same path as here (${dirname(dirname(path))})`,
+        },
+      );
+    }
+    this.wrapperOnHost = path;
+    return path;
+  }
+
+  /** The agent's variables with this machine's folders replaced by the host's. */
+  private mapEnv(
+    env: Record<string, string>,
+    worktree: string,
+    remoteWorktree: string,
+  ): Record<string, string> {
+    const places = this.requirePlaces('start an attempt');
+    const pairs: Array<[string, string]> = [
+      [places.stateDir, this.layout.state],
+      [worktree, remoteWorktree],
+      [this.connection.target.repoRoot, this.layout.repo],
+    ];
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) {
+      let value = v;
+      for (const [from, to] of pairs) {
+        if (value === from || value.startsWith(`${from}/`)) {
+          value = to + value.slice(from.length);
+          break;
+        }
+      }
+      out[k] = value;
+    }
+    return out;
+  }
+
+  private follow(localDir: string): Followed {
+    let f = this.followed.get(localDir);
+    if (!f) {
+      f = {
+        remote: this.remoteOf(localDir),
+        refs: 0,
+        listeners: new Set(),
+        procs: undefined,
+        pendingExits: new Map(),
+      };
+      this.followed.set(localDir, f);
+    }
+    return f;
+  }
+
+  readLines(stream: StreamFiles, offset: number, options?: ReadOptions): ReadResult {
+    return readNewLines(stream, offset, options);
+  }
+
+  readExit(exitPath: string): ExitRecord | undefined {
+    return readExitRecord(exitPath);
+  }
+
+  readSpec(specPath: string): WrapperSpec | undefined {
+    return readWrapperSpec(specPath);
+  }
+
+  /** From the last refresh; true while the host has not answered yet (alive until it can tell). */
+  isAlive(pid: number, processStart: string): boolean {
+    const p = this.procOf(pid, processStart);
+    return p === undefined ? true : p.alive;
+  }
+
+  groupAlive(pgid: number): boolean {
+    return this.procOf(pgid)?.group ?? false;
+  }
+
+  signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+    if (!Number.isInteger(pgid) || pgid <= 1) return false;
+    const known = this.procOf(pgid);
+    if (known && !known.group) return false;
+    const sig = signal.replace(/^SIG/, '');
+    void this.connection
+      .sh(`kill -${shellQuote(sig)} -${pgid} 2>/dev/null || true\n`, { timeoutMs: 30_000 })
+      .then(() => this.refreshSoon());
+    return true;
+  }
+
+  private procOf(pid: number, start?: string): { alive: boolean; group: boolean } | undefined {
+    for (const f of this.followed.values()) {
+      for (const p of Object.values(f.procs ?? {})) {
+        if (p.pid === pid && (start === undefined || p.start === start)) return p;
+      }
+    }
+    return undefined;
+  }
+
+  watch(dir: string, onChange: () => void): ExecutorWatch | undefined {
+    const f = this.follow(dir);
+    f.refs += 1;
+    f.listeners.add(onChange);
+    this.ensureTimer();
+    let closed = false;
+    return {
+      close: () => {
+        if (closed) return;
+        closed = true;
+        f.listeners.delete(onChange);
+        f.refs -= 1;
+        if (f.refs <= 0 && f.pendingExits.size === 0) this.followed.delete(dir);
+        if (this.followed.size === 0) this.stopTimer();
+      },
+    };
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.refreshSoon(), this.places?.refreshMs ?? 250);
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Starts a refresh unless one is running. */
+  refreshSoon(): void {
+    if (this.refreshing || this.followed.size === 0) return;
+    this.refreshing = this.refresh()
+      .catch(() => undefined) // the host is unreachable: answers stay as they were, alive-but-unknown
+      .finally(() => (this.refreshing = undefined));
+  }
+
+  /** One round trip: new bytes, exit records and liveness for every followed log folder. */
+  async refresh(): Promise<void> {
+    const dirs = [...this.followed.entries()];
+    if (dirs.length === 0) return;
+    const query = {
+      maxBytes: REFRESH_MAX_BYTES,
+      dirs: dirs.map(([local, f]) => ({ dir: f.remote, have: localSizes(local) })),
+    };
+    const r = await this.connection.shOrThrow(`exec node -e ${shellQuote(MIRROR_SCRIPT)}\n`, {
+      input: JSON.stringify(query),
+      timeoutMs: 60_000,
+    });
+    if (r.code !== 0) throw new Error(r.stderr);
+    const answers = JSON.parse(r.stdout) as MirrorAnswer[];
+    for (const [i, [local, f]] of dirs.entries()) {
+      const a = answers[i];
+      if (!a || a.gone) continue;
+      let changed = JSON.stringify(f.procs) !== JSON.stringify(a.procs);
+      f.procs = a.procs;
+      mkdirSync(local, { recursive: true });
+      for (const [name, e] of Object.entries(a.files)) {
+        if (e.data === undefined || e.from === undefined) continue;
+        const path = join(local, name);
+        if (name.endsWith('.exit.json')) {
+          if (!f.pendingExits.has(name) && readExitRecord(path) === undefined) {
+            f.pendingExits.set(name, { text: Buffer.from(e.data, 'base64').toString('utf8'), tries: 0 });
+          }
+          continue;
+        }
+        if (sizeOf(path) !== e.from) continue; // the mirror was cleared meanwhile: next refresh
+        appendFileSync(path, Buffer.from(e.data, 'base64'));
+        changed = true;
+      }
+      // A wrapper that ended counts as alive until its exit record is published here (after its work
+      // came back), or the monitor would read "dead, no exit" and call the attempt lost.
+      for (const [name, p] of Object.entries(a.procs)) {
+        if (f.pendingExits.has(name.replace(/\.proc$/, '.exit.json'))) a.procs[name] = { ...p, alive: true };
+      }
+      f.procs = a.procs;
+      if (a.complete && f.pendingExits.size > 0) changed = (await this.publishExits(local, f)) || changed;
+      if (changed) for (const l of f.listeners) l();
+    }
+  }
+
+  /** Brings each ended attempt's work back, then writes its exit record here (so it is seen after). */
+  private async publishExits(local: string, f: Followed): Promise<boolean> {
+    let published = false;
+    for (const [name, pending] of [...f.pendingExits]) {
+      const n = name.replace(/\.exit\.json$/, '');
+      const spec = readWrapperSpec(join(local, `${n}.launch.json`));
+      try {
+        if (spec) {
+          const remoteWt = posix.join(this.layout.worktrees, basename(spec.cwd));
+          await fetchBackFromHost(this.connection, this.layout, spec.cwd, remoteWt);
+        }
+      } catch (error) {
+        pending.tries += 1;
+        const note = `grove: bringing the work back from host ${this.hostName} failed: ${(error as Error).message}\n`;
+        appendFileSync(join(local, `${n}.wrapper.log`), note);
+        if (pending.tries < 3) continue;
+        process.emitWarning(note.trim());
+      }
+      const path = join(local, name);
+      writeFileSync(`${path}.tmp`, pending.text);
+      renameSync(`${path}.tmp`, path);
+      f.pendingExits.delete(name);
+      published = true;
+    }
+    return published;
+  }
+
+  async close(): Promise<void> {
+    this.stopTimer();
+    await this.refreshing;
     return this.connection.close();
   }
 }
 
-function notYet(what: string): GroveError {
-  return new GroveError('USAGE', `grove cannot yet ${what} on an SSH host`, {
-    hint: 'agents on SSH hosts are being built (issue 19): only `grove hosts check` uses hosts so far',
-  });
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Bytes the local mirror has of each file of a log folder (by name). */
+function localSizes(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const n of names) if (!n.endsWith('.exit.json')) out[n] = sizeOf(join(dir, n));
+  return out;
+}
+
+/** Variables that describe this machine, not the agent: the host's own login values apply there. */
+const MACHINE_VARS = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'TMPDIR',
+  'HOSTNAME',
+  'SHLVL',
+  '_',
+  'MAIL',
+  'TERM',
+  'DISPLAY',
+  'INVOCATION_ID',
+  'JOURNAL_STREAM',
+  'NODE',
+  'INIT_CWD',
+]);
+
+/**
+ * `K=V` words for an attempt on the host: the agent's whole environment as it would have it here (API
+ * keys, GROVE_*, git identity), except this machine's own variables, which are sent only when the
+ * launch set them to something else (an agent home, say).
+ */
+function attemptEnv(env: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
+    const machine =
+      MACHINE_VARS.has(k) || k.startsWith('SSH_') || k.startsWith('XDG_') || k.startsWith('npm_');
+    if (machine && process.env[k] === v) continue;
+    out.push(`${k}=${v}`);
+  }
+  return out.sort();
 }
 
 /** `K=V` words for the variables of `env` that this process does not already have with that value. */

@@ -90,6 +90,10 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'agents.*.poll_seconds': {
     doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
   },
+  'agents.*.host': {
+    doc: "A host from `hosts`: tasks of this agent run there (a task file's own `host` comes first). Default: this machine.",
+    example: 'box1',
+  },
   attempts: { doc: 'Limits for one agent run.' },
   'attempts.timeout': { doc: 'An attempt running longer than this is stopped.', default: '1h' },
   'attempts.kill_grace': {
@@ -278,5 +282,9 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
   agents: {
     doc: 'Agents for the best-of attempts, in order (cycled when `attempts` is larger). Default: `agent` for every attempt.',
     example: ['claude', 'codex', 'gemini'],
+  },
+  host: {
+    doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. Default: the agent's `host`, else this machine.",
+    example: 'box1',
   },
 };

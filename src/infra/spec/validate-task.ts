@@ -28,7 +28,9 @@ export function validateTaskText(
   text: string,
   file: string,
   config: Pick<Config, 'agents'> &
-    Partial<Pick<Config, 'default_agent' | 'review'>> & { budgets?: Pick<Config['budgets'], 'roles'> },
+    Partial<Pick<Config, 'default_agent' | 'review' | 'hosts'>> & {
+      budgets?: Pick<Config['budgets'], 'roles'>;
+    },
 ): TaskValidation {
   const problem = (line: number, field: string, message: string, hint?: string): SpecProblem => ({
     file,
@@ -163,6 +165,19 @@ export function validateTaskText(
       ),
     );
   });
+  if (fm.host !== undefined && config.hosts !== undefined && !Object.hasOwn(config.hosts, fm.host)) {
+    const known = Object.keys(config.hosts).sort();
+    errors.push(
+      problem(
+        source.lineOf(['host']),
+        'host',
+        `unknown host \`${fm.host}\``,
+        known.length > 0
+          ? `use one of ${known.join(', ')}, or add it under \`hosts\` in .grove/config.yaml`
+          : 'add it under `hosts` in .grove/config.yaml (ssh, root), then run `grove hosts check`',
+      ),
+    );
+  }
   const bestOf = bestOfProblem(fm);
   if (bestOf) errors.push(problem(source.lineOf([bestOf.field]), bestOf.field, bestOf.message, bestOf.hint));
   if (fm.role !== undefined && config.budgets !== undefined) {

@@ -43,6 +43,17 @@ export function controlSocket(target: SshTarget): string | undefined {
  */
 export function sshArgs(target: SshTarget): string[] {
   const { host } = target;
+  return [
+    ...sshOptionArgs(target),
+    ...(host.port !== undefined ? ['-p', String(host.port)] : []),
+    '--',
+    host.ssh,
+  ];
+}
+
+/** The options of {@link sshArgs} without the port and the destination (for `GIT_SSH_COMMAND`). */
+export function sshOptionArgs(target: SshTarget): string[] {
+  const { host } = target;
   const args = [
     '-o',
     'BatchMode=yes',
@@ -63,13 +74,11 @@ export function sshArgs(target: SshTarget): string[] {
   } else {
     args.push('-o', 'ControlMaster=no', '-o', 'ControlPath=none');
   }
-  if (host.port !== undefined) args.push('-p', String(host.port));
   if (host.identity !== undefined) {
     args.push('-i', localPath(host.identity, target.repoRoot), '-o', 'IdentitiesOnly=yes');
   }
   if (host.known_hosts !== undefined) {
     args.push('-o', `UserKnownHostsFile=${localPath(host.known_hosts, target.repoRoot)}`);
   }
-  args.push('--', host.ssh);
   return args;
 }

@@ -14,6 +14,7 @@ import { m032AttemptModel } from './032-attempt-model.js';
 import { m035AgentPlans } from './035-agent-plans.js';
 import { m036TaskBudgetUsd } from './036-task-budget-usd.js';
 import { m037GateTreeReuse } from './037-gate-tree-reuse.js';
+import { m039TaskHost } from './039-task-host.js';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m035AgentPlans,
   m036TaskBudgetUsd,
   m037GateTreeReuse,
+  m039TaskHost,
 ];

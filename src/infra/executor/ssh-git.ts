@@ -1,0 +1,169 @@
+import { posix } from 'node:path';
+import { GroveError } from '../../shared/errors.js';
+import { run } from '../process/run.js';
+import type { SshConnection } from '../ssh/connection.js';
+import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
+import type { SshTarget } from '../ssh/ssh-args.js';
+import { sshOptionArgs } from '../ssh/ssh-args.js';
+
+/**
+ * Git between this machine and a host's clone (`<root>/repo.git`, bare), over the host's shared SSH
+ * connection: the task's commit goes there before an attempt, the task branch (and what the agent left
+ * uncommitted) comes back after it, into the local worktree, so the local gates and queue treat it like
+ * any other task.
+ */
+export interface HostLayout {
+  root: string;
+  repo: string;
+  worktrees: string;
+  state: string;
+  tools: string;
+}
+
+export function hostLayout(root: string): HostLayout {
+  const r = root.replace(/\/+$/, '') || '/';
+  return {
+    root: r,
+    repo: posix.join(r, 'repo.git'),
+    worktrees: posix.join(r, 'worktrees'),
+    state: posix.join(r, 'state'),
+    tools: posix.join(r, 'grove'),
+  };
+}
+
+/** `ssh://…/repo.git` of the host's clone (a `~/` root is the login user's home, as git reads `/~/`). */
+export function repoUrl(target: SshTarget, layout: HostLayout): string {
+  const { host } = target;
+  const path = layout.repo.startsWith('~/') ? `/${layout.repo}` : layout.repo;
+  return `ssh://${host.ssh}${host.port !== undefined ? `:${host.port}` : ''}${path}`;
+}
+
+function gitEnv(target: SshTarget): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_SSH_COMMAND: shellLine(['ssh', ...sshOptionArgs(target)]) };
+}
+
+async function localGit(target: SshTarget, cwd: string, args: string[], input?: string): Promise<string> {
+  const r = await run('git', args, {
+    cwd,
+    env: gitEnv(target),
+    timeoutMs: 300_000,
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (r.code !== 0) {
+    throw new GroveError(
+      'STATE_INVALID',
+      `git ${args[0]} with host ${target.name} failed: ${r.stderr.trim()}`,
+      {
+        hint: `run \`grove hosts check ${target.name}\``,
+      },
+    );
+  }
+  return r.stdout;
+}
+
+async function remoteSh(connection: SshConnection, what: string, script: string): Promise<string> {
+  const r = await connection.shOrThrow(`set -e\n${script}`, { timeoutMs: 300_000 });
+  if (r.code !== 0) {
+    throw new GroveError(
+      'STATE_INVALID',
+      `${what} on host ${connection.target.name} failed: ${r.stderr.trim() || `exit ${r.code}`}`,
+      { hint: `run \`grove hosts check ${connection.target.name}\`` },
+    );
+  }
+  return r.stdout;
+}
+
+/**
+ * Makes the host's worktree for the local worktree `localWorktree` match it: the host's clone is made on
+ * first use, the local HEAD is pushed there, and the host's worktree (`<root>/worktrees/<name>`) is made
+ * or set to that commit on the same branch. The host's worktree is grove's copy: what an earlier attempt
+ * left there was brought back when it ended.
+ */
+export async function prepareHostWorktree(
+  connection: SshConnection,
+  layout: HostLayout,
+  localWorktree: string,
+): Promise<{ branch: string; remoteWorktree: string }> {
+  const { target } = connection;
+  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
+  const sha = (await localGit(target, localWorktree, ['rev-parse', 'HEAD'])).trim();
+  const ident = await identity(localWorktree);
+  const remoteWorktree = posix.join(layout.worktrees, posix.basename(localWorktree));
+  const repo = remotePath(layout.repo);
+  await remoteSh(
+    connection,
+    'making the clone',
+    `[ -d ${repo} ] || git init -q --bare ${repo}\n` +
+      ident.map(([k, v]) => `git -C ${repo} config ${shellQuote(k)} ${shellQuote(v)}\n`).join(''),
+  );
+  await localGit(target, localWorktree, [
+    'push',
+    '-q',
+    repoUrl(target, layout),
+    `+${sha}:refs/grove/base/${branch}`,
+  ]);
+  const wt = remotePath(remoteWorktree);
+  const b = shellQuote(branch);
+  await remoteSh(
+    connection,
+    'making the worktree',
+    `if [ -e ${wt}/.git ]; then\n` +
+      `  cd ${wt} && git checkout -q -B ${b} ${sha} && git reset -q --hard ${sha} && git clean -fdq\n` +
+      `else\n` +
+      `  mkdir -p ${remotePath(layout.worktrees)} && git -C ${repo} worktree prune\n` +
+      `  git -C ${repo} worktree add -q -B ${b} ${wt} ${sha}\n` +
+      `fi\n`,
+  );
+  return { branch, remoteWorktree };
+}
+
+/** The local repository's committer name and email, so commits made on the host carry them too. */
+async function identity(cwd: string): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const key of ['user.name', 'user.email']) {
+    const r = await run('git', ['config', key], { cwd });
+    if (r.code === 0 && r.stdout.trim()) out.push([key, r.stdout.trim()]);
+  }
+  return out;
+}
+
+/**
+ * Brings the task branch back from the host's worktree into the local one (fast-forward), and what the
+ * agent left uncommitted there as uncommitted changes here, exactly as if it had run here.
+ */
+export async function fetchBackFromHost(
+  connection: SshConnection,
+  layout: HostLayout,
+  localWorktree: string,
+  remoteWorktree: string,
+): Promise<{ head: string; leftovers: boolean }> {
+  const { target } = connection;
+  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
+  const leftRef = `refs/grove/leftovers/${branch}`;
+  const out = await remoteSh(
+    connection,
+    'reading the worktree',
+    `cd ${remotePath(remoteWorktree)}\n` +
+      `git add -A\nw=$(git stash create)\ngit reset -q\n` +
+      `if [ -n "$w" ]; then git update-ref ${shellQuote(leftRef)} "$w"; fi\n` +
+      `printf '%s %s\\n' "$(git symbolic-ref --short HEAD)" "$w"\n`,
+  );
+  const [remoteBranch, leftovers] = out.trim().split(' ');
+  if (remoteBranch !== branch) {
+    throw new GroveError(
+      'STATE_INVALID',
+      `the worktree on host ${target.name} is on branch ${remoteBranch ?? '?'}, not ${branch}`,
+      { hint: 'the agent switched branches; its commits stay on the host' },
+    );
+  }
+  const url = repoUrl(target, layout);
+  await localGit(target, localWorktree, ['fetch', '-q', url, `refs/heads/${branch}`]);
+  await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
+  if (leftovers) {
+    await localGit(target, localWorktree, ['fetch', '-q', url, leftRef]);
+    const diff = await localGit(target, localWorktree, ['diff', '--binary', 'HEAD', 'FETCH_HEAD']);
+    if (diff) await localGit(target, localWorktree, ['apply', '--whitespace=nowarn', '-'], diff);
+  }
+  const head = (await localGit(target, localWorktree, ['rev-parse', 'HEAD'])).trim();
+  return { head, leftovers: Boolean(leftovers) };
+}
