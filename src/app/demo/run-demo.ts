@@ -181,8 +181,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /**
- * One cycle through the loop: each time nothing more can move without a person, the lead acts; the
- * cycle ends when the lead has nothing left to do (or at the deadline, or Ctrl-C).
+ * One cycle through the loop. The lead acts as soon as something waits for it (a person watching the
+ * board, not one who looks only when everything has stopped), and again each time nothing more can move
+ * without a person; the cycle ends when the loop has settled and the lead has nothing left to do (or at
+ * the deadline, or Ctrl-C).
  */
 async function runCycle(
   loop: RunLoop,
@@ -192,13 +194,57 @@ async function runCycle(
 ): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
   let finished = loop.whenDone();
   loop.start();
-  for (;;) {
-    const ended = await waitForEnd(finished, options, startedAt);
-    if (ended.end !== 'done') return ended;
-    finished = loop.whenDone();
-    if (!(await lead.act(loop.taskIds))) return ended;
-    loop.wake();
+  const watch = watchForLead(loop, lead);
+  try {
+    for (;;) {
+      const ended = await waitForEnd(finished, options, startedAt);
+      if (ended.end !== 'done') return ended;
+      finished = loop.whenDone();
+      if (!(await watch.settled())) return ended;
+      loop.wake();
+    }
+  } finally {
+    await watch.stop();
   }
+}
+
+const LEAD_LOOKS_EVERY_MS = 300;
+
+/**
+ * The lead looking at the board every LEAD_LOOKS_EVERY_MS while the loop runs, one look at a time.
+ * `settled()` is the look when the loop has settled: true when the lead did something since the loop
+ * last settled (so the loop has more to do).
+ */
+function watchForLead(loop: RunLoop, lead: DemoLead): { settled(): Promise<boolean>; stop(): Promise<void> } {
+  let looking: Promise<boolean> | undefined;
+  let actedSinceSettle = false;
+  const look = (): Promise<boolean> => {
+    looking ??= lead
+      .act(loop.taskIds)
+      .then((acted) => {
+        if (acted) {
+          actedSinceSettle = true;
+          loop.wake();
+        }
+        return acted;
+      })
+      .finally(() => (looking = undefined));
+    return looking;
+  };
+  const timer = setInterval(() => void look().catch(() => undefined), LEAD_LOOKS_EVERY_MS);
+  return {
+    async settled() {
+      await looking?.catch(() => undefined);
+      await look();
+      const acted = actedSinceSettle;
+      actedSinceSettle = false;
+      return acted;
+    },
+    async stop() {
+      clearInterval(timer);
+      await looking?.catch(() => undefined);
+    },
+  };
 }
 
 /**
