@@ -82,6 +82,8 @@ export function checkDemoOutcome(
     lead?: readonly LeadMove[];
     trend?: readonly TrendRow[];
     bestOf?: readonly DemoBestOf[];
+    /** Cycle 1's tasks not finished when the lead planned the next cycle (with their states). */
+    openAtNextCycle?: ReadonlyArray<{ id: string; state: TaskState }>;
   },
 ): DemoOutcome {
   // The plan's tasks: a best-of task's attempts are one, merged when one of them merged.
@@ -149,8 +151,19 @@ export function checkDemoOutcome(
   const [one, two] = trend;
   const rose =
     one?.firstPassRate != null && two?.firstPassRate != null && two.firstPassRate > one.firstPassRate ? 1 : 0;
+  const open = options.openAtNextCycle;
+  const openNames = open?.map((t) => `${t.id} ${t.state}`).join(', ');
   const trendChecks = options.trend
     ? [
+        ...(open
+          ? [
+              check(
+                `cycle 1's tasks still open when the next cycle was planned${openNames ? ` (${openNames})` : ''}`,
+                design ? 0 : null,
+                open.length,
+              ),
+            ]
+          : []),
         check('cycles', design?.cycles ?? null, trend.length),
         check('tasks in the next cycle', design?.nextCycleTasks ?? null, two?.tasks ?? 0),
         check('first-pass gate rate rose in the next cycle (1 = yes)', design ? 1 : null, rose),

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { CycleReport } from '../../core/report/index.js';
 import type { TrendRow } from '../../core/report/trend.js';
 import { git } from '../../infra/git/exec.js';
+import { TERMINAL_STATES } from '../../shared/task-state.js';
 import { loadTasks } from '../../infra/spec/load.js';
 import { trendRows } from '../report/trend.js';
 import type { ProjectContext } from '../context.js';
@@ -124,6 +125,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // and plans the next cycle, whose task reads AGENTS.md.
     const proposals = await demoProposals(ctx);
     let cycleTwo: string[] = [];
+    // What of cycle 1 is still open when the next cycle is planned (it would make the next cycle's
+    // tasks join cycle 1): none, as designed.
+    const openAtNextCycle = cycleOne
+      .map((id) => ({ id, state: project.stores.tasks.require(id).state }))
+      .filter((t) => !TERMINAL_STATES.includes(t.state));
     if (end === 'done') {
       await lead.curateLessons();
       const added = await planNextCycle(root, template, ctx);
@@ -154,6 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       lead: lead.moves,
       trend,
       bestOf: await demoBestOf(project, facts),
+      openAtNextCycle,
     });
     return {
       dir,
