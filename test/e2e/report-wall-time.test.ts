@@ -15,7 +15,7 @@ afterEach(() => p?.cleanup());
 
 const SLOW_BLOCK = [
   'steps:',
-  '  - sleep: 4000',
+  '  - sleep: 8000',
   "  - result: { status: blocked, summary: 'needs a decision', reason: 'which database?' }",
   '',
 ].join('\n');
@@ -38,7 +38,7 @@ describe('grove run: the cycle wall time', () => {
     expect(totals!.settled).toBe(true);
     // The slow task blocked seconds after the fast one merged: the cycle's time includes them.
     expect(totals!.spanMs).not.toBeNull();
-    expect(totals!.wallMs!).toBeGreaterThanOrEqual(4000);
+    expect(totals!.wallMs!).toBeGreaterThanOrEqual(8000);
     expect(totals!.wallMs! - totals!.spanMs!).toBeGreaterThan(1000);
     expect(totals!.wallMs!).toBeLessThanOrEqual(elapsed);
 
