@@ -83,6 +83,20 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
         // gone
       }
     }
+    // Every process left in the namespace: sshd's sessions outlive the listener (their client across
+    // the veth is gone, so they would wait forever), and whatever a test started on the host.
+    try {
+      const pids = execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+      for (const pid of pids.split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    } catch {
+      // not created, or gone
+    }
     try {
       execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
     } catch {
