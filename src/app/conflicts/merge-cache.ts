@@ -4,8 +4,7 @@
 // them (their history, hence their merge base, is fixed by the ids), so an entry can never be stale:
 // a moved branch or base has another id and misses. Two grove processes writing at once can lose an
 // entry, never make one wrong; a missing or unreadable file is an empty cache.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { cacheFilePath, readCacheFile, writeCacheFile } from '../../infra/fs/cache-file.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 
 /** What is kept of a merge: clean, or the conflicted files (what the prediction reads). */
@@ -35,8 +34,8 @@ export class MergeCache {
   ) {}
 
   static async open(stateDir: string): Promise<MergeCache> {
-    const file = join(stateDir, 'cache', 'merge-tree.json');
-    const data = await readFile(file, 'utf8').then(parse, () => undefined);
+    const file = cacheFilePath(stateDir, 'merge-tree');
+    const data = await readCacheFile(file, parse);
     return new MergeCache(file, data ?? { version: 1, merges: {}, proved: {} });
   }
 
@@ -91,24 +90,17 @@ export class MergeCache {
     for (const k of this.usedProofs) if (this.data.proved[k] === 1) keep.proved[k] = 1;
     const size = (c: CacheFile): number => Object.keys(c.merges).length + Object.keys(c.proved).length;
     if (!this.changed && size(keep) === size(this.data)) return;
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(keep));
-    await rename(temp, this.file);
+    await writeCacheFile(this.file, keep);
   }
 }
 
-function parse(text: string): CacheFile | undefined {
-  try {
-    const data = JSON.parse(text) as Partial<CacheFile>;
-    if (data.version !== 1 || typeof data.merges !== 'object' || data.merges === null) return undefined;
-    if (typeof data.proved !== 'object' || data.proved === null) return undefined;
-    for (const v of Object.values(data.merges)) {
-      if (v !== 0 && !(Array.isArray(v) && v.every((f) => typeof f === 'string'))) return undefined;
-    }
-    if (Object.values(data.proved).some((v) => v !== 1)) return undefined;
-    return data as CacheFile;
-  } catch {
-    return undefined;
+function parse(json: unknown): CacheFile | undefined {
+  const data = json as Partial<CacheFile> | null;
+  if (data?.version !== 1 || typeof data.merges !== 'object' || data.merges === null) return undefined;
+  if (typeof data.proved !== 'object' || data.proved === null) return undefined;
+  for (const v of Object.values(data.merges)) {
+    if (v !== 0 && !(Array.isArray(v) && v.every((f) => typeof f === 'string'))) return undefined;
   }
+  if (Object.values(data.proved).some((v) => v !== 1)) return undefined;
+  return data as CacheFile;
 }

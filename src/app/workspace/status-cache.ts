@@ -3,8 +3,9 @@
 // Every value is a pure function of its key, so two grove processes writing at once can lose an entry,
 // never make one wrong; a missing or unreadable file is an empty cache.
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cacheFilePath, readCacheFile, writeCacheFile } from '../../infra/fs/cache-file.js';
 import type { AheadBehind, DiffStat, WorktreeStatus } from '../../infra/git/status.js';
 
 interface CacheFile {
@@ -27,11 +28,8 @@ export class StatusCache {
   ) {}
 
   static async open(stateDir: string): Promise<StatusCache> {
-    const file = join(stateDir, 'cache', 'status.json');
-    const data = await readFile(file, 'utf8').then(
-      (text) => parse(text),
-      () => undefined,
-    );
+    const file = cacheFilePath(stateDir, 'status');
+    const data = await readCacheFile(file, parse);
     return new StatusCache(file, data ?? { version: 1, diff: {}, aheadBehind: {} });
   }
 
@@ -64,22 +62,16 @@ export class StatusCache {
     for (const w of this.usedDiff) if (this.data.diff[w]) keep.diff[w] = this.data.diff[w];
     for (const p of this.usedPairs)
       if (this.data.aheadBehind[p]) keep.aheadBehind[p] = this.data.aheadBehind[p];
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(keep));
-    await rename(temp, this.file);
+    await writeCacheFile(this.file, keep);
   }
 }
 
-function parse(text: string): CacheFile | undefined {
-  try {
-    const data = JSON.parse(text) as Partial<CacheFile>;
-    if (data.version !== 1 || typeof data.diff !== 'object' || typeof data.aheadBehind !== 'object')
-      return undefined;
-    return data as CacheFile;
-  } catch {
+function parse(json: unknown): CacheFile | undefined {
+  const data = json as Partial<CacheFile> | null;
+  if (data?.version !== 1 || typeof data.diff !== 'object' || typeof data.aheadBehind !== 'object')
     return undefined;
-  }
+  if (data.diff === null || data.aheadBehind === null) return undefined;
+  return data as CacheFile;
 }
 
 /** Paths whose worktree content git status did not hash: untracked, unmerged, or changed on disk. */
