@@ -42,6 +42,8 @@ export const BoardTaskSchema = z.object({
   title: z.string(),
   state: TaskStateSchema,
   agent: z.string().nullable(),
+  /** The config host the task's agent runs on (`hosts`); null: this machine. */
+  host: z.string().nullable().default(null),
   tokens: TokenUseSchema,
   gates: z.array(GateSummarySchema),
   /** Ids of the tasks this one is predicted to conflict with. */

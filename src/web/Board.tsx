@@ -79,6 +79,11 @@ const TaskCard = memo(function TaskCard({ task, now }: { task: BoardTask; now: n
       <div className="title">{task.title}</div>
       <div className="meta">
         <span className="agent">{task.agent ?? '—'}</span>
+        {task.host !== null && (
+          <span className="host" data-testid="host" title={`runs on host ${task.host}`}>
+            @{task.host}
+          </span>
+        )}
         <span className="tokens" data-testid="tokens">
           {formatTokens(used)}
           {budget ? ` / ${formatTokens(budget)}` : ''}

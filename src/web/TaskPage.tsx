@@ -35,7 +35,14 @@ export function TaskPage({ live, id }: { live: LiveBoard; id: string }): ReactNo
       </h1>
       <p className="title">{task.title}</p>
       <p className="task-meta">
-        agent <b>{task.agent ?? '—'}</b> · {formatTokens(task.tokens.used)}
+        agent <b>{task.agent ?? '—'}</b>
+        {task.host !== null && (
+          <>
+            {' '}
+            on host <b data-testid="task-host">{task.host}</b>
+          </>
+        )}{' '}
+        · {formatTokens(task.tokens.used)}
         {task.tokens.budget ? ` / ${formatTokens(task.tokens.budget)}` : ''} tokens ·{' '}
         <span data-testid="task-cost">{formatCost(task.tokens.costUsd, task.tokens.costUnknown)}</span> · in{' '}
         {task.state} for {formatAge(now - task.stateSince)}

@@ -86,7 +86,9 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     store = new TaskStore(db);
     for (let i = 1; i <= TASKS; i++) {
       const id = `t${String(i).padStart(2, '0')}`;
-      store.upsert(id, { title: `Task ${i}`, agent: 'scripted', budget_tokens: 100_000 });
+      // t02 runs on a config host: its card and page say which.
+      const host = id === 't02' ? { host: 'box1' } : {};
+      store.upsert(id, { title: `Task ${i}`, agent: 'scripted', budget_tokens: 100_000, ...host });
       walkTo(store, id, i <= 10 ? 'running' : 'ready', 'set up by the test');
     }
     [dashboard, browser] = await Promise.all([startDashboardProcess(repo.root), launchBrowser()]);
@@ -131,12 +133,19 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     const t02 = page.getByTestId('card-t02');
     await t02.getByTestId('activity').filter({ hasText: '+40000 tokens' }).waitFor({ timeout: 5000 });
     expect(await t02.getByTestId('tokens').textContent()).toBe('40k / 100k');
+    expect(await t02.getByTestId('host').textContent()).toBe('@box1');
+    expect(await page.getByTestId('card-t03').getByTestId('host').count()).toBe(0);
 
     // A task created after the page loaded appears too.
     store.upsert('t99', { title: 'Late task' });
     await page.getByTestId('card-t99').waitFor({ timeout: 5000 });
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
     await page.screenshot({ path: artifact('dashboard-board.png'), fullPage: true });
+    await t02.click();
+    await page.getByTestId('task-page').waitFor();
+    expect(await page.getByTestId('task-host').textContent()).toBe('box1');
+    await page.goto(`${dashboard.origin}/#/`);
+    await page.getByTestId('card-t01').waitFor();
   });
 
   it('pauses a task from its page, which changes its state in the store', async () => {

@@ -8,6 +8,7 @@ const task = (id: string): BoardTask => ({
   title: id,
   state: 'running',
   agent: 'scripted',
+  host: null,
   tokens: { used: 0, budget: 1000, pauseAt: 850, costUsd: 0, costUnknown: false },
   gates: [],
   conflictsWith: [],

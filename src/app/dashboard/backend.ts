@@ -53,6 +53,7 @@ export function createDashboardBackend(sources: DashboardSources): DashboardBack
       title: t.title,
       state: t.state,
       agent: t.agent ?? config.default_agent,
+      host: t.host,
       tokens: {
         used: usage[t.id]?.total ?? 0,
         budget,

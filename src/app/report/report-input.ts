@@ -88,6 +88,7 @@ export function buildReportInput(
         id: t.id,
         title: t.title,
         agent: t.agent,
+        host: t.host,
         transitions: stores.tasks.stateHistory(t.id).map((h) => ({
           from: h.from,
           to: h.to,

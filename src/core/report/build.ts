@@ -59,6 +59,7 @@ function buildTaskReport(task: ReportTaskInput, now: number): TaskReport {
     id: task.id,
     title: task.title ?? task.id,
     agent: task.agent ?? null,
+    host: task.host ?? null,
     state,
     wallMs: firstStart === undefined || end === undefined ? null : Math.max(0, end - firstStart),
     attempts: task.attempts.length,

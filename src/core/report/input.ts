@@ -80,6 +80,8 @@ export interface ReportTaskInput {
   id: string;
   title?: string;
   agent?: string | null;
+  /** The config host its agent ran on; null or absent: this machine. */
+  host?: string | null;
   /** In time order. */
   transitions: readonly ReportTransition[];
   attempts: readonly ReportAttempt[];

@@ -28,7 +28,7 @@ export function renderReportMarkdown(report: CycleReport): string {
       ...report.tasks.map(taskRow),
     );
   }
-  lines.push(...reviewSection(report.tasks), ...bestOfSection(report));
+  lines.push(...hostsSection(report.tasks), ...reviewSection(report.tasks), ...bestOfSection(report));
   lines.push(
     '',
     '## Totals',
@@ -83,7 +83,6 @@ function wallLine(t: CycleReport['totals']): string {
   return `${formatDuration(t.wallMs)} (${until}; ${span})`;
 }
 
-/** Per reviewed task (config `review.code: required`): rounds, time waiting, time in review, discards. */
 /** Best-of tasks: which attempt won and why, and which landed (a person may pick another). */
 function bestOfSection(report: CycleReport): string[] {
   const groups = report.bestOf ?? [];
@@ -107,6 +106,30 @@ function bestOfSection(report: CycleReport): string[] {
   return lines;
 }
 
+/** Where the tasks ran, when any ran on a config host: per place, its tasks and how many merged. */
+function hostsSection(tasks: readonly TaskReport[]): string[] {
+  if (!tasks.some((t) => t.host !== null)) return [];
+  const places = new Map<string, TaskReport[]>();
+  for (const t of tasks) {
+    const place = t.host ?? 'this machine';
+    places.set(place, [...(places.get(place) ?? []), t]);
+  }
+  const rows = [...places.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [
+    '',
+    '## Hosts',
+    '',
+    '| Host | Tasks | Merged | Which |',
+    '| --- | ---: | ---: | --- |',
+    ...rows.map(([place, ts]) => {
+      const merged = ts.filter((t) => t.state === 'merged' || t.state === 'cleaned').length;
+      const which = ts.map((t) => `\`${t.id}\``).join(', ');
+      return `| ${[place, String(ts.length), String(merged), which].map(escapeCell).join(' | ')} |`;
+    }),
+  ];
+}
+
+/** Per reviewed task (config `review.code: required`): rounds, time waiting, time in review, discards. */
 function reviewSection(tasks: readonly TaskReport[]): string[] {
   const reviewed = tasks.filter((t) => t.review !== null);
   if (reviewed.length === 0) return [];

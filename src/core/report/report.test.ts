@@ -315,6 +315,20 @@ describe('renderReportMarkdown', () => {
     expect(renderReportMarkdown(r)).toContain('`add-logout` a \\| b');
   });
 
+  it('has a hosts table only when a task ran on a config host', () => {
+    expect(md).not.toContain('## Hosts');
+    const onBox = (t: ReportTaskInput, host: string): ReportTaskInput => ({ ...t, host });
+    const r = buildCycleReport({
+      ...INPUT,
+      tasks: [onBox(fixedOnce, 'box1'), onBox(blocked, 'box1'), clean],
+    });
+    expect(r.tasks.map((t) => t.host)).toEqual(['box1', 'box1', null]);
+    const text = renderReportMarkdown(r);
+    expect(text).toContain('## Hosts');
+    expect(text).toContain('| box1 | 2 | 1 | `add-login`, `rewrite-db` |');
+    expect(text).toContain('| this machine | 1 | 1 | `add-logout` |');
+  });
+
   it('says so when there are no tasks', () => {
     expect(renderReportMarkdown(buildCycleReport({ generatedAt: T0, tasks: [] }))).toContain(
       'No tasks in this cycle.',

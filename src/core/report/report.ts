@@ -23,6 +23,8 @@ export interface TaskReport {
   id: string;
   title: string;
   agent: string | null;
+  /** The config host its agent ran on; null: this machine. */
+  host: string | null;
   /** The state after the task's last transition. */
   state: TaskState;
   /** First start to merge (or to now / the last transition when not merged); null if it never ran. */
