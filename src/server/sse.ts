@@ -1,11 +1,19 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { SSE_JOURNAL } from '../shared/api.js';
+import type { ChangeSignal } from '../infra/fs/db-change-signal.js';
 import type { DashboardBackend } from './backend.js';
 
 export interface JournalStreamOptions {
-  /** How often the journal is read for new rows (other processes write it). */
+  /**
+   * How often the journal is read for new rows (other processes write it). With `changes`, the
+   * longest wait: a write wakes the stream at once.
+   */
   pollMs: number;
+  /** Wakes the stream when the database is written (src/infra/fs/db-change-signal.ts). */
+  changes?: ChangeSignal;
+  /** With `changes`: the least time between two reads, so a burst of writes is read in batches. */
+  minGapMs?: number;
   /** A comment line after this long without a message, so proxies and browsers keep the stream. */
   heartbeatMs: number;
   /** Most events in one SSE message; a backlog is sent as consecutive full batches without waiting. */
@@ -17,6 +25,27 @@ export interface JournalStreamOptions {
 function cursor(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
+}
+
+/** Until the next write (at most `pollMs`), and then at least `minGapMs` after the last read. */
+async function waitForMore(options: JournalStreamOptions, lastRead: number): Promise<void> {
+  const { changes, pollMs, minGapMs = 0, closing } = options;
+  if (!changes) return sleep(pollMs, closing);
+  await changes.wait(pollMs, closing);
+  const gap = lastRead + minGapMs - Date.now();
+  if (gap > 0) await sleep(gap, closing);
+}
+
+function sleep(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    abort.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
@@ -37,6 +66,7 @@ export function journalStream(
   return streamSSE(c, async (stream) => {
     let after = start;
     let lastWrite = Date.now();
+    let lastRead = Date.now();
     const done = (): boolean => stream.aborted || stream.closed || options.closing.aborted;
     // Tell the browser to reconnect quickly after a drop.
     await stream.write('retry: 1000\n\n');
@@ -52,7 +82,8 @@ export function journalStream(
         await stream.write(': ping\n\n');
         lastWrite = Date.now();
       }
-      await stream.sleep(options.pollMs);
+      await waitForMore(options, lastRead);
+      lastRead = Date.now();
     }
     if (!stream.closed) await stream.close();
   });

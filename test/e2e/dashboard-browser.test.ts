@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/infra/db/open.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import { TaskStore } from '../../src/infra/db/task-store.js';
 import { artifact, browserMissing, launchBrowser } from '../helpers/browser.js';
+import { agentMessage, LATENCY_PROBE, readLatencies, writeEventsAtRate } from '../helpers/board-latency.js';
 import type { TestBrowser } from '../helpers/browser.js';
 import { startDashboardProcess } from '../helpers/dashboard-process.js';
 import type { DashboardProcess } from '../helpers/dashboard-process.js';
@@ -14,7 +15,6 @@ import { makeTempRepo } from '../helpers/git-repo.js';
 import { runScriptedAttempt } from '../helpers/scripted-run.js';
 import type { TempRepo } from '../helpers/git-repo.js';
 import { walkTo } from '../helpers/task-state.js';
-import type { JournalData } from '../../src/shared/journal-event.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard browser tests: ${missing}`);
@@ -31,45 +31,6 @@ steps:
   - say: 'Done.'
   - result: { status: completed, summary: 'Added greet().' }
 `;
-
-/**
- * Runs in the page: every time a card shows a new activity line (an event id not seen before), how
- * old that event is at the next animation frame (`data-at` is the journal row's write time, on the same
- * machine's clock as the page).
- */
-const LATENCY_PROBE = `
-  window.latencies = [];
-  const seen = new Set();
-  let shown = [];
-  new MutationObserver((records) => {
-    for (const r of records) {
-      const nodes = r.type === 'attributes' ? [r.target] : [r.target, ...r.addedNodes];
-      for (const n of nodes) {
-        if (!(n instanceof Element)) continue;
-        const el = n.closest('[data-testid="activity"]') ?? n.querySelector('[data-testid="activity"]');
-        const id = el?.getAttribute('data-event-id');
-        const at = Number(el?.getAttribute('data-at'));
-        if (!el || !id || seen.has(id) || !at) continue;
-        seen.add(id);
-        shown.push(at);
-      }
-    }
-    // Measured at the next frame: when the change is painted, not only in the DOM.
-    if (shown.length > 0) {
-      const batch = shown;
-      shown = [];
-      requestAnimationFrame(() => {
-        const now = Date.now();
-        for (const at of batch) window.latencies.push(now - at);
-      });
-    }
-  }).observe(document.querySelector('[data-testid="board"]'), { subtree: true, childList: true, attributes: true, characterData: true });
-`;
-const message = (text: string): JournalData<'agent'> => ({
-  attemptId: 1,
-  stream: 'stdout',
-  event: { kind: 'message', role: 'assistant', text },
-});
 
 describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
   let repo: TempRepo;
@@ -120,7 +81,7 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
 
     store.transition('t01', 'verifying', 'agent finished');
-    store.appendEvent('t02', { type: 'agent', data: message('editing src/app.ts') });
+    store.appendEvent('t02', { type: 'agent', data: agentMessage('editing src/app.ts') });
     store.appendEvent('t02', {
       type: 'agent',
       data: {
@@ -280,32 +241,11 @@ describe.skipIf(missing !== undefined)('dashboard in a real browser', () => {
     const rate = 100;
     const seconds = 5;
     const ids = Array.from({ length: TASKS }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
-    let written = 0;
-    const started = Date.now();
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        // Catch up to the schedule (timers on a busy machine fire late): 100 events per second overall.
-        const due = Math.min(rate * seconds, Math.floor(((Date.now() - started) / 1000) * rate));
-        for (; written < due; written++)
-          store.appendEvent(ids[written % TASKS]!, { type: 'agent', data: message(`step ${written}`) });
-        if (written >= rate * seconds) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 10);
-    });
-    const last = `step ${written - 1}`;
-    await page
-      .getByTestId(`card-${ids[(written - 1) % TASKS]!}`)
-      .getByText(last)
-      .waitFor({ timeout: 5000 });
-    const latencies = await page.evaluate(() => (globalThis as unknown as { latencies: number[] }).latencies);
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
-    const figures = { events: written, shown: sorted.length, p50: p(0.5), p95: p(0.95), max: sorted.at(-1) };
+    const written = await writeEventsAtRate(store, ids, rate, seconds);
+    const figures = await readLatencies(page, ids, written);
     console.log(`dashboard latency, 50 tasks @ ${rate} events/s for ${seconds}s: ${JSON.stringify(figures)}`);
     await page.screenshot({ path: artifact('dashboard-load.png'), fullPage: true });
-    expect(sorted.length).toBeGreaterThan(TASKS);
+    expect(figures.shown).toBeGreaterThan(TASKS);
     expect(figures.p95).toBeLessThan(500);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchDatabaseChanges } from '../../infra/fs/db-change-signal.js';
 import { findPackageRoot } from '../../infra/fs/package-root.js';
 import type { ProjectContext } from '../context.js';
 import { createDashboardApp } from '../../server/app.js';
@@ -80,11 +81,15 @@ export async function startDashboard(
   });
   const wildcard = host === '0.0.0.0' || host === '::';
   const hostnames = wildcard ? 'any' : [...LOOPBACK_HOSTNAMES, host.includes(':') ? `[${host}]` : host];
+  // New journal rows are read when the database is written, not on a 100 ms poll (issue 22: the
+  // board's update latency); without a watch the stream polls as before.
+  const changes = watchDatabaseChanges(join(ctx.paths.stateDir, 'grove.db'));
   const { app, close } = createDashboardApp({
     backend,
     token,
     hostnames,
     webRoot: options.webRoot ?? defaultWebRoot(),
+    ...(changes ? { stream: { changes, pollMs: 1000, minGapMs: 20 } } : {}),
   });
   const server = await listen(app, host, port);
   const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -95,6 +100,7 @@ export async function startDashboard(
     ...(warning !== undefined ? { warning } : {}),
     close: async () => {
       close();
+      changes?.close();
       await server.close();
     },
   };
