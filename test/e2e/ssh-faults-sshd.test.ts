@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { openProject } from '../../src/app/context.js';
 import { openStores } from '../../src/infra/db/stores.js';
@@ -60,6 +61,8 @@ function startGrove(cwd: string, ...args: string[]): GroveRun {
 
 describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP: ${missing})` : ''}`, () => {
   let host: SshHost;
+  let box2: SshHost;
+  let box3: SshHost;
   let hostRoot: string;
   let project: GroveProject;
 
@@ -67,6 +70,16 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     hostRoot = mkdtempSync(join(tmpdir(), 'grove-host-root-'));
     project = makeGroveProject({ config: '{}\n', files: { 'README.md': 'hello\n' } });
     host = await startSshHost({ privateMounts: [project.parent, hostRoot] });
+    box2 = await startSshHost({ privateMounts: [project.parent, hostRoot] });
+    box3 = await startSshHost({ privateMounts: [project.parent, hostRoot] });
+    const entry = (h: SshHost): Record<string, unknown> => ({
+      ssh: `${h.user}@${h.address}`,
+      port: h.port,
+      identity: h.identity,
+      known_hosts: h.knownHosts,
+      root: hostRoot,
+      lost_after: 3,
+    });
     const config = {
       default_agent: 'shell',
       agents: { shell: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
@@ -79,6 +92,8 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
           root: hostRoot,
           wip: 2,
         },
+        box2: { ...entry(box2), fallback: 'box3' },
+        box3: entry(box3),
       },
     };
     project.write({ '.grove/config.yaml': stringify(config) });
@@ -88,6 +103,8 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
 
   afterAll(async () => {
     await host?.close();
+    await box2?.close();
+    await box3?.close();
     project?.cleanup();
   });
 
@@ -127,7 +144,10 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     await waitFor(() => mirrored('t1').includes('line 5\n'), { what: 'the first lines', timeoutMs: 60_000 });
     // sshd's end of every connection dies: the shared connection is gone, the agent (detached) is not.
     expect(host.killSessions()).toBeGreaterThan(0);
-    await waitFor(() => mirrored('t1').includes('line 15\n'), { what: 'lines after a reconnect', timeoutMs: 30_000 });
+    await waitFor(() => mirrored('t1').includes('line 15\n'), {
+      what: 'lines after a reconnect',
+      timeoutMs: 30_000,
+    });
     // Then the link is down for 2 s: packets are dropped, commands in flight wait.
     await host.dropLink(2000);
     expect(await run.exited, run.output()).toBe(0);
@@ -156,5 +176,56 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     expect(attempts[0]!.outcome).toBe('completed');
     expect(attempts[0]!.messages).toEqual(expected);
     expect(project.git('show', 'main:src/t2/a.txt')).toBe('made on the host\n');
+  }, 180_000);
+
+  function agentGateTails(id: string): string[] {
+    const db = new Database(join(project.root, '.git', 'grove', 'grove.db'), { readonly: true });
+    try {
+      return (
+        db
+          .prepare(`SELECT output_tail FROM gate_runs WHERE task_id = ? AND gate = 'agent' ORDER BY id`)
+          .all(id) as Array<{
+          output_tail: string;
+        }>
+      ).map((r) => r.output_tail);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('the host disappears: the attempt is lost with a reason naming it, and the retry runs on its fallback', async () => {
+    addTask('t3', 'box2');
+    const run = startGrove(project.root, 'run', '--no-dashboard', 't3');
+    await waitFor(() => mirrored('t3').includes('line 5\n'), { what: 'the first lines', timeoutMs: 60_000 });
+    expect(box2.killAll()).toBeGreaterThan(0); // sshd and the agent: the machine is gone
+    expect(await run.exited, run.output()).toBe(0);
+    const attempts = await stored('t3');
+    expect(attempts.map((a) => a.outcome)).toEqual(['lost', 'completed']);
+    expect(attempts[1]!.messages).toEqual(expected);
+    const [reason] = agentGateTails('t3');
+    expect(reason).toMatch(/host box2 has not answered for \d+ s/);
+    expect(project.git('show', 'main:src/t3/a.txt')).toBe('made on the host\n');
+    const status = project.grove('status');
+    expect(status.stdout).toMatch(/t3\s+merged\s+box3/);
+  }, 180_000);
+
+  it('the host disappears and none is left: the task fails with the reason naming the host', async () => {
+    addTask('t4', 'box3');
+    const run = startGrove(project.root, 'run', '--no-dashboard', 't4');
+    await waitFor(() => mirrored('t4').includes('line 5\n'), { what: 'the first lines', timeoutMs: 60_000 });
+    expect(box3.killAll()).toBeGreaterThan(0);
+    await run.exited;
+    const attempts = await stored('t4');
+    expect(attempts[0]!.outcome).toBe('lost');
+    expect(agentGateTails('t4')[0]).toMatch(/host box3 has not answered/);
+    const t4 = (
+      JSON.parse(project.grove('status', '--json').stdout) as Array<{
+        id: string;
+        state: string;
+        reason: string | null;
+      }>
+    ).find((t) => t.id === 't4');
+    expect(t4?.state, run.output()).toBe('failed');
+    expect(t4?.reason).toMatch(/box3/);
   }, 180_000);
 });
