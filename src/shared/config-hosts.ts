@@ -36,7 +36,10 @@ export const HostSchema = z.strictObject({
    * Another host of `hosts` that this host's tasks run on when it cannot be reached as an attempt
    * starts (e.g. the retry after its attempt was lost because the host disappeared).
    */
-  fallback: z.string().regex(/^[a-z][a-z0-9_-]*$/).optional(),
+  fallback: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .optional(),
 });
 export type HostConfig = z.infer<typeof HostSchema>;
 
@@ -51,7 +54,11 @@ export const HostsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [name, 'fallback'],
-          message: `name another host of \`hosts\` (${Object.keys(hosts).filter((h) => h !== name).join(', ') || 'there is none'})`,
+          message: `name another host of \`hosts\` (${
+            Object.keys(hosts)
+              .filter((h) => h !== name)
+              .join(', ') || 'there is none'
+          })`,
         });
       }
     }
