@@ -27,10 +27,41 @@ export const HostSchema = z.strictObject({
    * the repository root, absolute, or `~/`). Checking stays strict either way.
    */
   known_hosts: z.string().min(1).optional(),
+  /**
+   * Seconds the host may go without answering before the attempts on it count as lost (the host is
+   * gone, or the network to it); default 120. Until then an unreachable host is alive-but-unknown.
+   */
+  lost_after: z.number().min(1).max(86_400).optional(),
+  /**
+   * Another host of `hosts` that this host's tasks run on when it cannot be reached as an attempt
+   * starts (e.g. the retry after its attempt was lost because the host disappeared).
+   */
+  fallback: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .optional(),
 });
 export type HostConfig = z.infer<typeof HostSchema>;
 
 export const HOST_NAME = /^[a-z][a-z0-9_-]*$/;
 
-export const HostsSchema = z.record(z.string().regex(HOST_NAME), HostSchema).default({});
+export const HostsSchema = z
+  .record(z.string().regex(HOST_NAME), HostSchema)
+  .superRefine((hosts, ctx) => {
+    for (const [name, host] of Object.entries(hosts)) {
+      if (host.fallback === undefined) continue;
+      if (host.fallback === name || !Object.hasOwn(hosts, host.fallback)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'fallback'],
+          message: `name another host of \`hosts\` (${
+            Object.keys(hosts)
+              .filter((h) => h !== name)
+              .join(', ') || 'there is none'
+          })`,
+        });
+      }
+    }
+  })
+  .default({});
 export type HostsConfig = z.infer<typeof HostsSchema>;

@@ -41,6 +41,18 @@ export interface SshHost {
   netnsExec(args: string[]): string;
   /** Stops sshd (the host is "down": connections are refused). */
   stopSshd(): Promise<void>;
+  /**
+   * Kills sshd's session processes (every sshd in the namespace but the listener): each connection to
+   * the host drops as if the network had cut it, while what was started detached there keeps running.
+   * Returns how many were killed.
+   */
+  killSessions(): number;
+  /** Takes this machine's end of the link down for `ms`, then up again (packets are dropped meanwhile). */
+  dropLink(ms: number): Promise<void>;
+  /** The command lines of every process in the namespace (sshd, and what runs on the host). */
+  processes(): string[];
+  /** Kills every process in the namespace, sshd too: the host is gone (connections are refused). */
+  killAll(): number;
   close(): Promise<void>;
 }
 
@@ -74,6 +86,32 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
   const port = 2222;
   const dir = mkdtempSync(join(tmpdir(), 'grove-sshd-'));
   let sshd: ChildProcess | undefined;
+
+  const nsPids = (): number[] => {
+    try {
+      return execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const kill = (pid: number): boolean => {
+    try {
+      process.kill(pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const comm = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
 
   const cleanupSync = (): void => {
     if (sshd?.pid !== undefined && sshd.exitCode === null && sshd.signalCode === null) {
@@ -179,6 +217,25 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
       knownHosts,
       dir,
       netnsExec: inNs,
+      killSessions: () =>
+        nsPids().filter((pid) => pid !== sshd?.pid && comm(pid).startsWith('sshd') && kill(pid)).length,
+      dropLink: async (ms) => {
+        sh('ip', ['link', 'set', vethOut, 'down']);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        } finally {
+          sh('ip', ['link', 'set', vethOut, 'up']);
+        }
+      },
+      processes: () =>
+        nsPids().map((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+          } catch {
+            return '';
+          }
+        }),
+      killAll: () => nsPids().filter((pid) => kill(pid)).length,
       stopSshd: async () => {
         const child = sshd;
         if (!child || child.exitCode !== null || child.signalCode !== null) return;

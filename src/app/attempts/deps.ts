@@ -23,6 +23,11 @@ export interface AttemptDeps {
   executor: Executor;
   /** The executor of a task's attempts: where the task runs (its `host`, else this machine). */
   executorFor(taskId: string): Executor;
+  /**
+   * The host to try when a task's own host cannot be reached as an attempt starts (config
+   * `hosts.<name>.fallback`), with its executor; undefined when there is none.
+   */
+  fallbackFor?(taskId: string): { host: string; executor: Executor } | undefined;
 }
 
 export function attemptDeps(
@@ -41,6 +46,12 @@ export function attemptDeps(
     // A caller that set its own executor gets it for everything; else each task's host decides.
     executorFor: (taskId) =>
       deps.executor === localExecutor ? hosts.forHost(ctx.store.get(taskId)?.host ?? null) : deps.executor,
+    fallbackFor: (taskId) => {
+      const host = ctx.store.get(taskId)?.host ?? null;
+      const fallback = host !== null ? ctx.config.hosts[host]?.fallback : undefined;
+      if (deps.executor !== localExecutor || fallback === undefined) return undefined;
+      return { host: fallback, executor: hosts.forHost(fallback) };
+    },
   };
   return deps;
 }

@@ -221,7 +221,9 @@ export class AttemptMonitor {
       outcome = stopped;
       reason = stopReasonText(stopped, this.deps.config.attempts.timeout);
     } else if (!cls) {
+      const { pid, process_start: start } = t.row;
       reason =
+        (pid !== null && start !== null ? t.executor.lostReason?.(pid, start) : undefined) ??
         'the agent process vanished without recording its exit (killed from outside, or the machine restarted)';
     }
     this.deps.attempts.finish(t.row.id, {

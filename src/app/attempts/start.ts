@@ -43,8 +43,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   const refused = refusedSessionNote(asked);
   const resumeSessionId = refused === undefined ? asked : undefined;
   // Where it runs; a host that cannot be reached or prepared fails here, before any row or process.
-  const executor = deps.executorFor(task.id);
-  await executor.prepareWorktree?.(worktree);
+  const executor = await prepareExecutor(deps, task.id, worktree);
   const agent = resolveAgent(deps.config, input.agentName);
   const adapter = getAdapter(agent.definition.adapter);
   const homeDir = agentHomeDir(deps.paths.stateDir, task.id, agent.name);
@@ -131,6 +130,24 @@ const PROCESS_RECORD_GRACE_MS = 30_000;
 /** True when `row` has no process and never will (see PROCESS_RECORD_GRACE_MS). */
 export function neverGotProcess(row: AttemptRow, now: number): boolean {
   return row.ended_at === null && row.pid === null && now - row.started_at > PROCESS_RECORD_GRACE_MS;
+}
+
+/**
+ * The executor the attempt runs on, its worktree prepared: the task's host, else (that host cannot be
+ * reached and config names a `fallback` for it) the fallback, which the task then runs on from now.
+ */
+async function prepareExecutor(deps: AttemptDeps, taskId: string, worktree: string) {
+  const executor = deps.executorFor(taskId);
+  try {
+    await executor.prepareWorktree?.(worktree);
+    return executor;
+  } catch (error) {
+    const fallback = deps.fallbackFor?.(taskId);
+    if (!fallback) throw error;
+    await fallback.executor.prepareWorktree?.(worktree);
+    deps.tasks.patch(taskId, { host: fallback.host });
+    return fallback.executor;
+  }
 }
 
 function inheritedEnv(): Record<string, string> {

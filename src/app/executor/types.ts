@@ -42,6 +42,11 @@ export interface Executor {
   readSpec(specPath: string): WrapperSpec | undefined;
   /** True when `pid` is alive and started at `processStart` (pid-reuse safe). */
   isAlive(pid: number, processStart: string): boolean;
+  /**
+   * Why `isAlive` reads this process dead without an exit record, when the executor can say more than
+   * "it vanished" (a remote host that stopped answering, naming it). Absent or undefined: no more known.
+   */
+  lostReason?(pid: number, processStart: string): string | undefined;
   /** True while any process of group `pgid` is alive. */
   groupAlive(pgid: number): boolean;
   /** Sends `signal` to every process of group `pgid`; false when the group is gone. Idempotent. */

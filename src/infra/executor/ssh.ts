@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, posix, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, posix, relative } from 'node:path';
 import type { Executor, ExecutorWatch, StartedWrapper, WrapperLaunch } from '../../app/executor/types.js';
 import { GroveError } from '../../shared/errors.js';
 import type { ReadOptions, ReadResult, StreamFiles } from '../process/output-reader.js';
@@ -13,30 +13,18 @@ import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
 import type { HostLayout } from './ssh-git.js';
 import { fetchBackFromHost, hostLayout, prepareHostWorktree } from './ssh-git.js';
-import type { MirrorAnswer } from './ssh-mirror-script.js';
-import { MIRROR_SCRIPT } from './ssh-mirror-script.js';
+import { HostMirror } from './ssh-mirror.js';
 
 /** What the remote shell prints (on stderr) when the folder a command was to run in is missing. */
 const NO_DIR = 'grove-executor: no such folder';
 /** readFile's exit code for "no such file" (anything else is an error). */
 const NO_FILE_EXIT = 44;
-/** Most bytes one refresh brings back (over all followed attempts). */
-const REFRESH_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface SshAttemptPlaces {
   /** grove's state folder on this machine: attempt files under it are mirrored from `<root>/state`. */
   stateDir: string;
   /** How often the mirror is refreshed while attempts are followed. Default 250 ms. */
   refreshMs?: number;
-}
-
-interface Followed {
-  remote: string;
-  refs: number;
-  listeners: Set<() => void>;
-  procs: MirrorAnswer['procs'] | undefined;
-  /** Exit records seen on the host, published here once the branch is back. */
-  pendingExits: Map<string, { text: string; tries: number }>;
 }
 
 /**
@@ -51,9 +39,7 @@ export class SshExecutor implements Executor {
   readonly name: string;
   readonly connection: SshConnection;
   private readonly layout: HostLayout;
-  private readonly followed = new Map<string, Followed>();
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly mirror: HostMirror;
   private wrapperOnHost: string | undefined;
   /** Worktrees prepared by prepareWorktree, for the startWrapper that follows. */
   private readonly prepared = new Map<string, string>();
@@ -65,6 +51,14 @@ export class SshExecutor implements Executor {
     this.name = `ssh:${target.name}`;
     this.connection = new SshConnection(target);
     this.layout = hostLayout(target.host.root);
+    this.mirror = new HostMirror(this.connection, {
+      refreshMs: places?.refreshMs ?? 250,
+      lostAfterMs: (target.host.lost_after ?? 120) * 1000,
+      fetchBack: async (spec) => {
+        const remoteWt = posix.join(this.layout.worktrees, basename(spec.cwd));
+        await fetchBackFromHost(this.connection, this.layout, spec.cwd, remoteWt);
+      },
+    });
   }
 
   private get hostName(): string {
@@ -148,8 +142,8 @@ export class SshExecutor implements Executor {
       for (const k of listSegments(stream)) stale.push(segmentPath(stream, k));
     }
     for (const f of stale) rmSync(f, { force: true });
-    const followed = this.follow(localDir);
-    followed.pendingExits.delete(`${n}.exit.json`);
+    this.mirror.follow(localDir, remoteDir);
+    this.mirror.forgetExit(localDir, `${n}.exit.json`);
 
     const remoteWorktree =
       this.prepared.get(spec.cwd) ??
@@ -197,9 +191,9 @@ export class SshExecutor implements Executor {
         .sh(`exec timeout 20 sh -c ${shellQuote(`printf '${line}' > "$1"`)} sh ${file('.go')}\n`, {
           timeoutMs: 30_000,
         })
-        .then(() => this.refreshSoon());
+        .then(() => this.mirror.refreshSoon());
     };
-    this.ensureTimer();
+    this.mirror.ensureTimer();
     return {
       pid,
       processStart: start || undefined,
@@ -255,21 +249,6 @@ export class SshExecutor implements Executor {
     return out;
   }
 
-  private follow(localDir: string): Followed {
-    let f = this.followed.get(localDir);
-    if (!f) {
-      f = {
-        remote: this.remoteOf(localDir),
-        refs: 0,
-        listeners: new Set(),
-        procs: undefined,
-        pendingExits: new Map(),
-      };
-      this.followed.set(localDir, f);
-    }
-    return f;
-  }
-
   readLines(stream: StreamFiles, offset: number, options?: ReadOptions): ReadResult {
     return readNewLines(stream, offset, options);
   }
@@ -284,168 +263,46 @@ export class SshExecutor implements Executor {
 
   /** From the last refresh; true while the host has not answered yet (alive until it can tell). */
   isAlive(pid: number, processStart: string): boolean {
-    const p = this.procOf(pid, processStart);
-    return p === undefined ? true : p.alive;
+    return this.mirror.isAlive(pid, processStart);
   }
 
   groupAlive(pgid: number): boolean {
-    return this.procOf(pgid)?.group ?? false;
+    return this.mirror.groupAlive(pgid);
+  }
+
+  /** Why the process reads dead without an exit record: the host is gone, or the process is. */
+  lostReason(pid: number, processStart: string): string | undefined {
+    return this.mirror.lostReason(pid, processStart);
   }
 
   signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
     if (!Number.isInteger(pgid) || pgid <= 1) return false;
-    const known = this.procOf(pgid);
-    if (known && !known.group) return false;
+    if (this.mirror.groupKnownGone(pgid)) return false;
     const sig = signal.replace(/^SIG/, '');
     void this.connection
       .sh(`kill -${shellQuote(sig)} -${pgid} 2>/dev/null || true\n`, { timeoutMs: 30_000 })
-      .then(() => this.refreshSoon());
+      .then(() => this.mirror.refreshSoon());
     return true;
   }
 
-  private procOf(pid: number, start?: string): { alive: boolean; group: boolean } | undefined {
-    for (const f of this.followed.values()) {
-      for (const p of Object.values(f.procs ?? {})) {
-        if (p.pid === pid && (start === undefined || p.start === start)) return p;
-      }
-    }
-    return undefined;
-  }
-
   watch(dir: string, onChange: () => void): ExecutorWatch | undefined {
-    const f = this.follow(dir);
-    f.refs += 1;
-    f.listeners.add(onChange);
-    this.ensureTimer();
-    let closed = false;
-    return {
-      close: () => {
-        if (closed) return;
-        closed = true;
-        f.listeners.delete(onChange);
-        f.refs -= 1;
-        if (f.refs <= 0 && f.pendingExits.size === 0) this.followed.delete(dir);
-        if (this.followed.size === 0) this.stopTimer();
-      },
-    };
+    return this.mirror.watch(dir, this.remoteOf(dir), onChange);
   }
 
-  private ensureTimer(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.refreshSoon(), this.places?.refreshMs ?? 250);
-    this.timer.unref();
-  }
-
-  private stopTimer(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** Starts a refresh unless one is running. */
+  /** Starts a refresh of the mirror unless one is running. */
   refreshSoon(): void {
-    if (this.refreshing || this.followed.size === 0) return;
-    this.refreshing = this.refresh()
-      .catch(() => undefined) // the host is unreachable: answers stay as they were, alive-but-unknown
-      .finally(() => (this.refreshing = undefined));
+    this.mirror.refreshSoon();
   }
 
   /** One round trip: new bytes, exit records and liveness for every followed log folder. */
-  async refresh(): Promise<void> {
-    const dirs = [...this.followed.entries()];
-    if (dirs.length === 0) return;
-    const query = {
-      maxBytes: REFRESH_MAX_BYTES,
-      dirs: dirs.map(([local, f]) => ({ dir: f.remote, have: localSizes(local) })),
-    };
-    const r = await this.connection.shOrThrow(`exec node -e ${shellQuote(MIRROR_SCRIPT)}\n`, {
-      input: JSON.stringify(query),
-      timeoutMs: 60_000,
-    });
-    if (r.code !== 0) throw new Error(r.stderr);
-    const answers = JSON.parse(r.stdout) as MirrorAnswer[];
-    for (const [i, [local, f]] of dirs.entries()) {
-      const a = answers[i];
-      if (!a || a.gone) continue;
-      let changed = JSON.stringify(f.procs) !== JSON.stringify(a.procs);
-      f.procs = a.procs;
-      mkdirSync(local, { recursive: true });
-      for (const [name, e] of Object.entries(a.files)) {
-        if (e.data === undefined || e.from === undefined) continue;
-        const path = join(local, name);
-        if (name.endsWith('.exit.json')) {
-          if (!f.pendingExits.has(name) && readExitRecord(path) === undefined) {
-            f.pendingExits.set(name, { text: Buffer.from(e.data, 'base64').toString('utf8'), tries: 0 });
-          }
-          continue;
-        }
-        if (sizeOf(path) !== e.from) continue; // the mirror was cleared meanwhile: next refresh
-        appendFileSync(path, Buffer.from(e.data, 'base64'));
-        changed = true;
-      }
-      // A wrapper that ended counts as alive until its exit record is published here (after its work
-      // came back), or the monitor would read "dead, no exit" and call the attempt lost.
-      for (const [name, p] of Object.entries(a.procs)) {
-        if (f.pendingExits.has(name.replace(/\.proc$/, '.exit.json'))) a.procs[name] = { ...p, alive: true };
-      }
-      f.procs = a.procs;
-      if (a.complete && f.pendingExits.size > 0) changed = (await this.publishExits(local, f)) || changed;
-      if (changed) for (const l of f.listeners) l();
-    }
-  }
-
-  /** Brings each ended attempt's work back, then writes its exit record here (so it is seen after). */
-  private async publishExits(local: string, f: Followed): Promise<boolean> {
-    let published = false;
-    for (const [name, pending] of [...f.pendingExits]) {
-      const n = name.replace(/\.exit\.json$/, '');
-      const spec = readWrapperSpec(join(local, `${n}.launch.json`));
-      try {
-        if (spec) {
-          const remoteWt = posix.join(this.layout.worktrees, basename(spec.cwd));
-          await fetchBackFromHost(this.connection, this.layout, spec.cwd, remoteWt);
-        }
-      } catch (error) {
-        pending.tries += 1;
-        const note = `grove: bringing the work back from host ${this.hostName} failed: ${(error as Error).message}\n`;
-        appendFileSync(join(local, `${n}.wrapper.log`), note);
-        if (pending.tries < 3) continue;
-        process.emitWarning(note.trim());
-      }
-      const path = join(local, name);
-      writeFileSync(`${path}.tmp`, pending.text);
-      renameSync(`${path}.tmp`, path);
-      f.pendingExits.delete(name);
-      published = true;
-    }
-    return published;
+  refresh(): Promise<void> {
+    return this.mirror.refresh();
   }
 
   async close(): Promise<void> {
-    this.stopTimer();
-    await this.refreshing;
+    await this.mirror.close();
     return this.connection.close();
   }
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** Bytes the local mirror has of each file of a log folder (by name). */
-function localSizes(dir: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) if (!n.endsWith('.exit.json')) out[n] = sizeOf(join(dir, n));
-  return out;
 }
 
 /** Variables that describe this machine, not the agent: the host's own login values apply there. */

@@ -241,6 +241,13 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: 'A known_hosts file to check this host’s key against instead of ~/.ssh/known_hosts (relative to the repository root, absolute, or `~/`). Checking stays strict.',
     example: '.grove/known_hosts',
   },
+  'hosts.*.lost_after': {
+    doc: 'Seconds this host may go without answering before the attempts on it count as lost, with a reason naming the host (until then they are alive-but-unknown: a network blip loses nothing). Default: 120.',
+  },
+  'hosts.*.fallback': {
+    doc: 'Another host of `hosts`: when this one cannot be reached as an attempt starts (such as the retry after its attempt was lost because the host disappeared), the attempt runs there. Default: none (the task fails with the reason).',
+    example: 'box2',
+  },
 };
 
 export const TASK_DOCS: Record<string, FieldDoc> = {
