@@ -1,6 +1,7 @@
 // Brings the state store in line with the task files: new tasks enter `planned`, changed titles,
 // priorities, agents and budgets are updated (a budget a person raised on a resume is kept until the
 // task file changes), tasks whose file disappeared are reported (never deleted).
+import { ANY_HOST } from '../core/scheduler/hosts.js';
 import { createHash } from 'node:crypto';
 import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
@@ -77,6 +78,8 @@ export function syncTasks(
     }
     // A budget a person gave (`grove resume --budget`, the dashboard) stands until the task file changes.
     if (row.spec_hash === want.spec_hash && personGaveBudget(store, task.id)) delete want.budget_tokens;
+    // `host: any`: the host the scheduler placed it on stands (its worktree and branch are there).
+    if (want.host === ANY_HOST && row.host !== null) delete want.host;
     const changed = (Object.keys(want) as Array<keyof typeof want>).filter(
       (k) => want[k] !== undefined && row[k] !== want[k],
     );

@@ -49,6 +49,12 @@ export const HostsSchema = z
   .record(z.string().regex(HOST_NAME), HostSchema)
   .superRefine((hosts, ctx) => {
     for (const [name, host] of Object.entries(hosts)) {
+      if (name === 'any')
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'rename this host: `host: any` means "whichever host has room" in task files and agents',
+        });
       if (host.fallback === undefined) continue;
       if (host.fallback === name || !Object.hasOwn(hosts, host.fallback)) {
         ctx.addIssue({

@@ -85,6 +85,8 @@ async function start(rt: RunRuntime, d: Extract<Decision, { kind: 'start' }>): P
   )
     return;
   if (task.agent !== d.agent) rt.stores.tasks.patch(d.taskId, { agent: d.agent });
+  // `host: any`: the host the scheduler chose; the attempt's executor is read from the task's host.
+  if (d.host !== undefined && task.host !== d.host) rt.stores.tasks.patch(d.taskId, { host: d.host });
   const review = intent.reviewId === undefined ? undefined : changesPrompt(rt, d.taskId, intent.reviewId);
   const plan = agentPlanPrompt(rt, d.taskId, {
     kind,

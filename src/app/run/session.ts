@@ -193,6 +193,14 @@ function waitingTasks(loop: RunLoop, ids: readonly string[]): WaitingTask[] {
     // A task held by a fleet spend cap: raising the cap (the message says which) is what to do.
     if (wait?.waiting === 'spend-cap')
       return { id, state: task?.state ?? 'unknown', cause: wait.message, next: RAISE_CAP };
+    // A task waiting for a slot on a host whose tasks wait for you.
+    if (wait?.waiting === 'host')
+      return {
+        id,
+        state: task?.state ?? 'unknown',
+        cause: wait.message,
+        next: 'move one of that host’s tasks on (review, merge or abandon it), or raise its `wip` in config `hosts`',
+      };
     // A task held back by an overlapping one: its reason is the wait, and what to do is about the holder.
     if (wait)
       return {

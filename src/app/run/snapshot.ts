@@ -146,6 +146,7 @@ export function buildTask(
     priority: row.priority,
     dependsOn: (spec?.depends_on ?? []).map(dependency),
     agent: row.agent ?? rt.ctx.config.default_agent,
+    host: row.host,
     tokensUsed: usage?.total ?? 0,
     budget: row.budget_tokens ?? budgetOf(spec, rt.ctx.config).tokens,
     ...dollarBudget(rt, row, usage),

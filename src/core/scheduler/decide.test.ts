@@ -310,6 +310,7 @@ describe('decide: properties', () => {
   it('reads its policy from the config defaults', () => {
     expect(policyFromConfig(ConfigSchema.parse({}))).toEqual({
       wip: 3,
+      hostWip: {},
       pauseAt: 0.85,
       stuckRepeats: 3,
       stuckIdleMs: 900_000,

@@ -41,6 +41,8 @@ export type Decision =
       to: 'running';
       agent: string;
       attemptKind: 'initial' | 'retry' | 'reassign';
+      /** For a task with `host: any`: the config host chosen for it (the one with most free slots). */
+      host?: string;
     }
   /**
    * running/fixing → paused: stop the attempt, the budget is (nearly) spent: its tokens (`used`,

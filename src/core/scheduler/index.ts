@@ -2,6 +2,8 @@ export type { BlockReason, Decision, Notification, StuckReason, StuckResolution 
 export { decide, decideAfterGates, decideWithWaits } from './decide.js';
 export type { OverlapWait } from './overlap.js';
 export type { StartWait } from './starts.js';
+export type { HostWait } from './hosts.js';
+export { ANY_HOST } from './hosts.js';
 export { busyWithOwnedPaths, holdsOwnedPaths, overlappingTasks, overlapWait } from './overlap.js';
 export { resolveStuck } from './stuck-decisions.js';
 export type { SchedulerPolicy, SchedulerSnapshot, SchedulerTask } from './snapshot.js';

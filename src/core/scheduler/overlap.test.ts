@@ -19,7 +19,7 @@ const brief = (ds: Decision[]): string[] =>
 const run = (tasks: SchedulerTask[]): ReturnType<typeof decideWithWaits> =>
   decideWithWaits({ tasks, policy: POLICY, now: NOW });
 const holderOf = (w: StartWait): string | undefined =>
-  w.waiting === 'plan-approval' || w.waiting === 'spend-cap' ? undefined : w.waitsFor;
+  w.waiting === 'plan-approval' || w.waiting === 'spend-cap' || w.waiting === 'host' ? undefined : w.waitsFor;
 const failedGates = { gates: { kind: 'failed', gate: 'test', fingerprint: 'fp' } } as const;
 
 describe('overlap: a ready task waits while an overlapping task holds the paths', () => {

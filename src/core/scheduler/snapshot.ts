@@ -12,6 +12,8 @@ export interface SchedulerTask {
   dependsOn: readonly string[];
   /** The agent name the task runs with now. */
   agent: string;
+  /** Its config host (`hosts`), `any` (the host with most room when it starts), or null: this machine. */
+  host?: string | null;
   /**
    * Ids of other tasks whose `owns` globs overlap this task's (config `run_overlapping` off): the two
    * never run at the same time, and one does not start while the other holds the paths (see overlap.ts).
@@ -82,6 +84,8 @@ export interface SchedulerTask {
 /** The part of the config the scheduler reads, in plain numbers. */
 export interface SchedulerPolicy {
   wip: number;
+  /** Each config host's `wip` (src/core/scheduler/hosts.ts); absent: no host limits. */
+  hostWip?: Readonly<Record<string, number>>;
   pauseAt: number;
   stuckRepeats: number;
   stuckIdleMs: number;
@@ -118,6 +122,7 @@ export interface SchedulerSnapshot {
 export function policyFromConfig(config: Config): SchedulerPolicy {
   return {
     wip: config.wip,
+    hostWip: Object.fromEntries(Object.entries(config.hosts).map(([name, h]) => [name, h.wip])),
     pauseAt: config.budgets.pause_at,
     stuckRepeats: config.stuck.repeats,
     stuckIdleMs: config.stuck.idle,

@@ -2,6 +2,8 @@ import type { TaskState } from '../../shared/task-state.js';
 import { WIP_STATES } from '../../shared/task-state.js';
 import type { Decision } from './decision.js';
 import { compareIds } from './helpers.js';
+import type { HostWait } from './hosts.js';
+import { ANY_HOST, HostSlots } from './hosts.js';
 import type { OverlapWait } from './overlap.js';
 import { busyWithOwnedPaths, holdsOwnedPaths, overlapWait, overlappingTasks } from './overlap.js';
 import type { PlanWait } from './plan-approval.js';
@@ -19,7 +21,7 @@ export function startOrder(a: SchedulerTask, b: SchedulerTask): number {
  * Why a task does not start or fix now: an overlapping task holds the paths, its spec is not approved,
  * or a fleet spend cap is reached.
  */
-export type StartWait = OverlapWait | PlanWait | SpendWait;
+export type StartWait = OverlapWait | PlanWait | SpendWait | HostWait;
 
 /**
  * Which tasks start now: reassigned tasks first (they kept their slot), then ready tasks by priority
@@ -66,6 +68,7 @@ export function planStarts(
       .sort((a, b) => compareIds(a.id, b.id))
       .find((o) => starting.has(o.id) || holdsOwnedPaths(o, stateOf(o)));
   let free = policy.wip - occupied;
+  const slots = new HostSlots(policy.hostWip ?? {}, tasks, stateOf);
   const ready = tasks.filter((t) => stateOf(t) === 'ready').sort(startOrder);
   for (const t of ready) {
     const unapproved = planApprovalWait(t, policy) ?? spendCapWait(t, spendCap);
@@ -79,12 +82,19 @@ export function planStarts(
       continue;
     }
     if (free <= 0) continue;
+    const placed = slots.place(t);
+    if ('waiting' in placed) {
+      waits.push(placed);
+      continue;
+    }
     starts.push({
       kind: 'start',
       taskId: t.id,
       to: 'running',
       agent: t.agent,
       attemptKind: t.attempts === 0 ? 'initial' : 'retry',
+      // Chosen among the hosts for `host: any`: the run records it as the task's host before starting.
+      ...(t.host === ANY_HOST && placed.host !== null ? { host: placed.host } : {}),
     });
     starting.add(t.id);
     free -= 1;

@@ -91,7 +91,7 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
   },
   'agents.*.host': {
-    doc: "A host from `hosts`: tasks of this agent run there (a task file's own `host` comes first). Default: this machine.",
+    doc: "A host from `hosts`: tasks of this agent run there (a task file's own `host` comes first); `any`: each task goes to the host with the most free slots (its `wip`) when it starts, and stays there. Default: this machine.",
     example: 'box1',
   },
   attempts: { doc: 'Limits for one agent run.' },
@@ -291,7 +291,7 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     example: ['claude', 'codex', 'gemini'],
   },
   host: {
-    doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. Default: the agent's `host`, else this machine.",
+    doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. `any`: the host with the most free slots (its `wip`) when the task starts; the task stays there. A host takes at most its `wip` tasks at once. Default: the agent's `host`, else this machine.",
     example: 'box1',
   },
 };

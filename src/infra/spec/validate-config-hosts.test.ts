@@ -22,8 +22,15 @@ describe('config hosts', () => {
       `${FILE}:4: hosts.box1.root: the text "grove" is not valid: write an absolute folder on the host (\`/srv/grove\`) or \`~/grove\``,
       `${FILE}:5: hosts.box1.wip: must be at least 1, got 0 — write e.g. \`wip: 2\``,
       `${FILE}:6: hosts.Bad: \`Bad\` is not a valid name — use lowercase letters, digits, \`_\` and \`-\`, starting with a letter`,
-      `${FILE}:7: hosts.b2.user: unknown key \`user\` — known keys here: ssh, port, identity, root, wip, known_hosts`,
+      `${FILE}:7: hosts.b2.user: unknown key \`user\` — known keys here: ssh, port, identity, root, wip, known_hosts, lost_after, fallback`,
       expect.stringContaining(`${FILE}:8: hosts.b3.ssh:`) as unknown as string,
+    ]);
+  });
+
+  it('refuses a host named `any` (it means whichever host has room) and a fallback to nowhere', () => {
+    expect(check('hosts:\n  any: {ssh: a, root: /x}\n  b1: {ssh: a, root: /x, fallback: b9}\n')).toEqual([
+      expect.stringMatching(/hosts\.any: rename this host: `host: any` means/) as unknown as string,
+      expect.stringMatching(/hosts\.b1\.fallback: name another host of `hosts` \(any\)/) as unknown as string,
     ]);
   });
 });

@@ -145,4 +145,18 @@ describe('validateTaskText', () => {
     expect(problems).toEqual([]);
     expect(task?.id).toBe('add-login');
   });
+
+  it('takes `host: any` when config has hosts, and says what to add when it has none', () => {
+    const text = GOOD.replace('agent: claude\n', 'host: any\n');
+    const hosts = { box1: { ssh: 'a', root: '/x', wip: 2 } };
+    const ok = validateTaskText(text, '.grove/tasks/add-login.md', { ...NO_AGENTS, hosts });
+    expect(ok.problems).toEqual([]);
+    expect(ok.task?.host).toBe('any');
+    const none = validateTaskText(text, '.grove/tasks/add-login.md', { ...NO_AGENTS, hosts: {} });
+    expect(none.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        /host: `host: any` spreads tasks over config `hosts`, and there are none — add it under/,
+      ),
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 // One `.grove/tasks/<id>.md`: front matter → schema → normalise → per-file rules. Pure.
+import { ANY_HOST } from '../../core/scheduler/hosts.js';
 import { agentNames } from '../../core/agents.js';
 import { globProblem, normaliseGlob } from '../../core/ownership.js';
 import type { Config } from '../../shared/config.js';
@@ -165,13 +166,21 @@ export function validateTaskText(
       ),
     );
   });
-  if (fm.host !== undefined && config.hosts !== undefined && !Object.hasOwn(config.hosts, fm.host)) {
+  const anyHost = fm.host === ANY_HOST && Object.keys(config.hosts ?? {}).length > 0;
+  if (
+    fm.host !== undefined &&
+    config.hosts !== undefined &&
+    !anyHost &&
+    !Object.hasOwn(config.hosts, fm.host)
+  ) {
     const known = Object.keys(config.hosts).sort();
     errors.push(
       problem(
         source.lineOf(['host']),
         'host',
-        `unknown host \`${fm.host}\``,
+        fm.host === ANY_HOST
+          ? '`host: any` spreads tasks over config `hosts`, and there are none'
+          : `unknown host \`${fm.host}\``,
         known.length > 0
           ? `use one of ${known.join(', ')}, or add it under \`hosts\` in .grove/config.yaml`
           : 'add it under `hosts` in .grove/config.yaml (ssh, root), then run `grove hosts check`',
