@@ -1,4 +1,5 @@
 import type { Config } from '../../shared/config.js';
+import type { SandboxConfig } from '../../shared/config-sandbox.js';
 import type { RepoPaths } from '../../infra/git/repo.js';
 import type { AgentEventStore } from '../../infra/db/agent-event-store.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
@@ -23,10 +24,13 @@ export interface AttemptDeps {
   executor: Executor;
   /** The executor of a task's attempts: where the task runs (its `host`, else this machine). */
   executorFor(taskId: string): Executor;
+  /** The `sandbox` of a task's file, when it has one (it comes before its agent's). */
+  taskSandbox?(taskId: string): SandboxConfig | undefined;
 }
 
 export function attemptDeps(
-  ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
+  ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'> &
+    Partial<Pick<ProjectContext, 'tasks'>>,
   executor: Executor = localExecutor,
 ): AttemptDeps {
   const hosts = new HostExecutors(ctx.config, ctx.paths);
@@ -41,6 +45,7 @@ export function attemptDeps(
     // A caller that set its own executor gets it for everything; else each task's host decides.
     executorFor: (taskId) =>
       deps.executor === localExecutor ? hosts.forHost(ctx.store.get(taskId)?.host ?? null) : deps.executor,
+    taskSandbox: (taskId) => ctx.tasks?.find((t) => t.id === taskId)?.sandbox,
   };
   return deps;
 }

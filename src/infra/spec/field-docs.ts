@@ -90,6 +90,14 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'agents.*.poll_seconds': {
     doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
   },
+  'agents.*.sandbox': {
+    doc: 'Run the agent sandboxed (Anthropic sandbox-runtime: bubblewrap and a filtering proxy, Linux): it sees only its worktree (read-write), the git data it commits with and read-only system folders, and reaches only `allow_hosts`. `true`, or an object. A task file `sandbox` comes first.',
+  },
+  'agents.*.sandbox.allow_hosts': {
+    doc: 'Hosts the sandboxed agent may reach (the model API): `host`, `host:port`, `*.example.com`, `127.0.0.1:8080`.',
+  },
+  'agents.*.sandbox.allow_read': { doc: 'More folders the sandboxed agent may read (absolute, or `~/…`).' },
+  'agents.*.sandbox.allow_write': { doc: 'More folders the sandboxed agent may write (absolute, or `~/…`).' },
   'agents.*.host': {
     doc: "A host from `hosts`: tasks of this agent run there (a task file's own `host` comes first). Default: this machine.",
     example: 'box1',
