@@ -291,6 +291,9 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     doc: 'Agents for the best-of attempts, in order (cycled when `attempts` is larger). Default: `agent` for every attempt.',
     example: ['claude', 'codex', 'gemini'],
   },
+  sandbox: {
+    doc: 'Run this task agent sandboxed (see the agent `sandbox` key): `true`, `false`, or an object with `allow_hosts`, `allow_read`, `allow_write`. Default: the agent `sandbox`.',
+  },
   host: {
     doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. Default: the agent's `host`, else this machine.",
     example: 'box1',
