@@ -294,6 +294,9 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
   sandbox: {
     doc: 'Run this task agent sandboxed (see the agent `sandbox` key): `true`, `false`, or an object with `allow_hosts`, `allow_read`, `allow_write`. Default: the agent `sandbox`.',
   },
+  'sandbox.allow_hosts': { doc: 'Hosts this task agent may reach (as the agent `sandbox.allow_hosts`).' },
+  'sandbox.allow_read': { doc: 'More folders this task agent may read (absolute, or `~/…`).' },
+  'sandbox.allow_write': { doc: 'More folders this task agent may write (absolute, or `~/…`).' },
   host: {
     doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. Default: the agent's `host`, else this machine.",
     example: 'box1',
