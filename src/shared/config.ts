@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HostsSchema } from './config-hosts.js';
+import { SandboxConfigSchema } from './config-sandbox.js';
 import { DurationSchema } from './duration.js';
 
 /**
@@ -48,6 +49,8 @@ export const AgentDefinitionSchema = z.strictObject({
   poll_seconds: z.number().positive().optional(),
   /** A host from config `hosts` this agent's tasks run on (a task's own `host` comes first). */
   host: z.string().min(1).optional(),
+  /** Run this agent sandboxed (src/shared/config-sandbox.ts); a task file's own `sandbox` comes first. */
+  sandbox: SandboxConfigSchema.optional(),
 });
 export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>;
 

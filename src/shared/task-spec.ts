@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommandSchema } from './config.js';
+import { SandboxConfigSchema } from './config-sandbox.js';
 
 export const TASK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -38,6 +39,8 @@ export const TaskFrontMatterSchema = z.strictObject({
   agents: z.array(z.string().min(1)).min(1).optional(),
   /** A host from config `hosts`: the task's agent runs there (default: the agent's `host`, else here). */
   host: z.string().min(1).optional(),
+  /** Run this task's agent sandboxed (default: the agent's `sandbox`); see src/shared/config-sandbox.ts. */
+  sandbox: SandboxConfigSchema.optional(),
 });
 export type TaskFrontMatter = z.infer<typeof TaskFrontMatterSchema>;
 

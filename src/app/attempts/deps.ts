@@ -1,4 +1,5 @@
 import type { Config } from '../../shared/config.js';
+import type { SandboxConfig } from '../../shared/config-sandbox.js';
 import type { RepoPaths } from '../../infra/git/repo.js';
 import type { AgentEventStore } from '../../infra/db/agent-event-store.js';
 import type { AttemptStore } from '../../infra/db/attempt-store.js';
@@ -28,10 +29,13 @@ export interface AttemptDeps {
    * `hosts.<name>.fallback`), with its executor; undefined when there is none.
    */
   fallbackFor?(taskId: string): { host: string; executor: Executor } | undefined;
+  /** The `sandbox` of a task's file, when it has one (it comes before its agent's). */
+  taskSandbox?(taskId: string): SandboxConfig | undefined;
 }
 
 export function attemptDeps(
-  ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'>,
+  ctx: Pick<ProjectContext, 'paths' | 'config' | 'store' | 'stores' | 'now'> &
+    Partial<Pick<ProjectContext, 'tasks'>>,
   executor: Executor = localExecutor,
 ): AttemptDeps {
   const hosts = new HostExecutors(ctx.config, ctx.paths);
@@ -52,6 +56,7 @@ export function attemptDeps(
       if (deps.executor !== localExecutor || fallback === undefined) return undefined;
       return { host: fallback, executor: hosts.forHost(fallback) };
     },
+    taskSandbox: (taskId) => ctx.tasks?.find((t) => t.id === taskId)?.sandbox,
   };
   return deps;
 }

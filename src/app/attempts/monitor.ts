@@ -215,6 +215,13 @@ export class AttemptMonitor {
       });
     }
     if (cls?.kind === 'failed') reason = cls.reason;
+    const denied = exit?.denied ?? [];
+    if (denied.length > 0) {
+      const text = `the sandbox denied: ${denied.join(' | ')}`;
+      const { stderr_offset: at } = this.deps.attempts.require(t.row.id);
+      this.deps.attempts.ingest(t.row.id, 'stderr', at, [{ kind: 'error', message: text }]);
+      if (reason !== undefined) reason = `${reason}; ${text}`;
+    }
     let outcome: AttemptOutcome = cls ? cls.kind : 'lost';
     const stopped = t.stop?.reason ?? readStopRequest(t.files.stop);
     if (stopped) {

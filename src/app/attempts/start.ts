@@ -4,6 +4,8 @@ import type { AttemptKind, AttemptRow } from '../../infra/db/attempt-store.js';
 import type { LaunchInput } from '../../infra/agents/adapter.js';
 import { getAdapter, resolveAgent } from '../../infra/agents/registry.js';
 import { refusedSessionNote } from '../../infra/agents/session-id.js';
+import { attemptSandbox } from '../../infra/sandbox/attempt.js';
+import { effectiveSandbox } from '../../shared/config-sandbox.js';
 import { GroveError } from '../../shared/errors.js';
 import type { AttemptDeps } from './deps.js';
 import { agentHomeDir, attemptFiles, taskLogDir } from './files.js';
@@ -70,6 +72,21 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   };
   await adapter.prepareHome?.(launchInput);
   const launch = adapter.buildLaunch(launchInput);
+  const env = { ...inheritedEnv(), ...launch.env };
+  // Sandboxed: the layer must be here (else a clear error, before any row or process).
+  const sandboxSettings = effectiveSandbox(deps.taskSandbox?.(task.id), agent.definition.sandbox);
+  const sandbox = sandboxSettings
+    ? attemptSandbox({
+        settings: sandboxSettings,
+        executor: executor.name,
+        worktree,
+        mainRoot: deps.paths.mainRoot,
+        stateDir: deps.paths.stateDir,
+        agentHome: homeDir,
+        file: launch.file,
+        env,
+      })
+    : undefined;
 
   const logDir = taskLogDir(deps.paths.stateDir, task.id);
   await mkdir(logDir, { recursive: true });
@@ -99,9 +116,10 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
       exitPath: files.exit,
       segmentBytes: deps.config.attempts.output_cap,
       nice: deps.config.attempts.nice,
+      ...(sandbox ? { sandbox } : {}),
     },
     specPath: files.launch,
-    env: { ...inheritedEnv(), ...launch.env },
+    env,
     logPath: files.wrapperLog,
   });
   const started = wrapper.processStart;

@@ -9,6 +9,7 @@ import { getPriority, setPriority } from 'node:os';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
 import { SegmentWriter } from './supervisor-segments.js';
+import type { SandboxedLaunch } from '../sandbox/run.js';
 
 function main(): void {
   const specPath = process.argv[2];
@@ -22,7 +23,7 @@ function main(): void {
   waitForGo((go) => {
     if (!go) process.exit(3); // grove never confirmed: it did not record us, so we must not run.
     process.removeAllListeners('SIGTERM');
-    runAgent(spec);
+    void startAgent(spec);
   });
 }
 
@@ -72,7 +73,32 @@ function setAutogroupNice(nice: number, triesLeft: number): void {
   }
 }
 
-function runAgent(spec: WrapperSpec): void {
+function writeExit(spec: WrapperSpec, r: Omit<ExitRecord, 'endedAt'>): never {
+  const exit: ExitRecord = { ...r, endedAt: Date.now() };
+  const tmp = `${spec.exitPath}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(exit)}\n`);
+  renameSync(tmp, spec.exitPath);
+  process.exit(0);
+}
+
+/** Unsandboxed: the agent itself. Sandboxed: the layer first; if it cannot start, neither does the agent. */
+async function startAgent(spec: WrapperSpec): Promise<void> {
+  if (!spec.sandbox) return runAgent(spec, undefined);
+  let sandboxed: SandboxedLaunch;
+  try {
+    const { sandboxedLaunch } = await import('../sandbox/run.js');
+    sandboxed = await sandboxedLaunch(spec.file, spec.args, spec.sandbox);
+  } catch (e) {
+    writeExit(spec, {
+      code: null,
+      signal: null,
+      error: `the sandbox could not start: ${(e as Error).message}`,
+    });
+  }
+  runAgent(spec, sandboxed);
+}
+
+function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): void {
   lowerPriority(spec.nice);
   const out = new SegmentWriter(spec.stdoutPath, spec.segmentBytes);
   const err = new SegmentWriter(spec.stderrPath, spec.segmentBytes);
@@ -82,14 +108,14 @@ function runAgent(spec: WrapperSpec): void {
     recorded = true;
     out.close();
     err.close();
-    const exit: ExitRecord = { ...r, endedAt: Date.now() };
-    const tmp = `${spec.exitPath}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(exit)}\n`);
-    renameSync(tmp, spec.exitPath);
-    process.exit(0);
+    if (sandboxed) {
+      sandboxed.cleanup();
+      writeExit(spec, { ...r, denied: sandboxed.denials.list() });
+    }
+    writeExit(spec, r);
   };
 
-  const child = spawn(spec.file, spec.args, {
+  const child = spawn(sandboxed?.file ?? spec.file, sandboxed?.args ?? spec.args, {
     cwd: spec.cwd,
     env: process.env,
     stdio: [spec.stdinText === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -100,7 +126,10 @@ function runAgent(spec: WrapperSpec): void {
     child.stdin.end(spec.stdinText);
   }
   child.stdout?.on('data', (b: Buffer) => out.write(b));
-  child.stderr?.on('data', (b: Buffer) => err.write(b));
+  child.stderr?.on('data', (b: Buffer) => {
+    err.write(b);
+    sandboxed?.denials.noteStderr(b);
+  });
   // 'close' fires after the agent exited AND both pipes are drained: every byte is on disk by then.
   child.on('close', (code, signal) => record({ code, signal }));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxPolicySchema } from '../sandbox/policy.js';
 
 /**
  * What the attempt wrapper (dist/attempt-wrapper.js) runs, written by grove as `<attempt>.launch.json`
@@ -19,6 +20,8 @@ export const WrapperSpecSchema = z.object({
   segmentBytes: z.number().int().positive(),
   /** How much lower the wrapper's session (it and the agent) runs than grove; absent: not lowered. */
   nice: z.number().int().min(0).max(19).optional(),
+  /** Run the agent inside this sandbox (src/infra/sandbox); absent: unsandboxed. */
+  sandbox: SandboxPolicySchema.optional(),
 });
 export type WrapperSpec = z.infer<typeof WrapperSpecSchema>;
 
@@ -29,6 +32,8 @@ export const ExitRecordSchema = z.object({
   endedAt: z.number(),
   /** Set when the agent could not be started at all (e.g. its binary is missing). */
   error: z.string().optional(),
+  /** What the sandbox refused the agent (network refusals, denied reads and writes), when sandboxed. */
+  denied: z.array(z.string()).optional(),
 });
 export type ExitRecord = z.infer<typeof ExitRecordSchema>;
 

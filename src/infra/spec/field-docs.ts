@@ -90,6 +90,14 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
   'agents.*.poll_seconds': {
     doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
   },
+  'agents.*.sandbox': {
+    doc: 'Run the agent sandboxed (Anthropic sandbox-runtime: bubblewrap and a filtering proxy, Linux): it sees only its worktree (read-write), the git data it commits with and read-only system folders, and reaches only `allow_hosts`. `true`, or an object. A task file `sandbox` comes first.',
+  },
+  'agents.*.sandbox.allow_hosts': {
+    doc: 'Hosts the sandboxed agent may reach (the model API): `host`, `host:port`, `*.example.com`, `127.0.0.1:8080`.',
+  },
+  'agents.*.sandbox.allow_read': { doc: 'More folders the sandboxed agent may read (absolute, or `~/…`).' },
+  'agents.*.sandbox.allow_write': { doc: 'More folders the sandboxed agent may write (absolute, or `~/…`).' },
   'agents.*.host': {
     doc: "A host from `hosts`: tasks of this agent run there (a task file's own `host` comes first); `any`: each task goes to the host with the most free slots (its `wip`) when it starts, and stays there. Default: this machine.",
     example: 'box1',
@@ -290,6 +298,12 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     doc: 'Agents for the best-of attempts, in order (cycled when `attempts` is larger). Default: `agent` for every attempt.',
     example: ['claude', 'codex', 'gemini'],
   },
+  sandbox: {
+    doc: 'Run this task agent sandboxed (see the agent `sandbox` key): `true`, `false`, or an object with `allow_hosts`, `allow_read`, `allow_write`. Default: the agent `sandbox`.',
+  },
+  'sandbox.allow_hosts': { doc: 'Hosts this task agent may reach (as the agent `sandbox.allow_hosts`).' },
+  'sandbox.allow_read': { doc: 'More folders this task agent may read (absolute, or `~/…`).' },
+  'sandbox.allow_write': { doc: 'More folders this task agent may write (absolute, or `~/…`).' },
   host: {
     doc: "A host from config `hosts`: the agent runs in a worktree on that machine over SSH, and its branch comes back here for the gates and the merge queue. `any`: the host with the most free slots (its `wip`) when the task starts; the task stays there. A host takes at most its `wip` tasks at once. Default: the agent's `host`, else this machine.",
     example: 'box1',

@@ -1,0 +1,94 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { SandboxSettings } from '../../shared/config-sandbox.js';
+
+/**
+ * What one sandboxed attempt may touch, as the attempt wrapper hands it to sandbox-runtime (it is part
+ * of `<attempt>.launch.json`). Reads are allowed everywhere except `denyRead`, within which `allowRead`
+ * opens folders again; writes only in `allowWrite`, never in `denyWrite`; the network only to
+ * `allowHosts` (through sandbox-runtime's proxy: the agent has no network of its own).
+ */
+export const SandboxPolicySchema = z.object({
+  allowHosts: z.array(z.string()),
+  denyRead: z.array(z.string()),
+  allowRead: z.array(z.string()),
+  allowWrite: z.array(z.string()),
+  denyWrite: z.array(z.string()),
+  /** The agent's temporary folder (TMPDIR), inside `allowWrite`. */
+  tmpDir: z.string(),
+  /** The layer: sandbox-runtime's entry module and the programs it runs (absolute paths). */
+  layer: z.object({ runtime: z.string(), bwrap: z.string(), socat: z.string(), rg: z.string() }),
+});
+export type SandboxPolicy = z.infer<typeof SandboxPolicySchema>;
+
+export interface SandboxPlace {
+  worktree: string;
+  /** The main checkout (its working files are hidden: the agent sees its own worktree only). */
+  mainRoot: string;
+  /** The repository's git folder shared by every worktree (`git rev-parse --git-common-dir`). */
+  commonDir: string;
+  /** This worktree's own git folder (`<commonDir>/worktrees/<name>`); the commonDir for the main one. */
+  gitDir: string;
+  /** grove's state folder (attempt files, the database): never readable or writable inside. */
+  stateDir: string;
+  /** The agent's private home (under the state folder), readable and writable. */
+  agentHome: string;
+  /** The home of the user grove runs as: hidden (keys, tokens, other projects). */
+  userHome: string;
+  /** Folders holding the agent's program (its install under the user's home, say): readable. */
+  programDirs: string[];
+}
+
+/** The folders of one attempt's sandbox (pure: paths in, paths out). */
+export function sandboxPolicy(
+  place: SandboxPlace,
+  settings: SandboxSettings,
+  layer: SandboxPolicy['layer'],
+): SandboxPolicy {
+  const own = (p: string): string => expandHome(p, place.userHome);
+  const tmpDir = join(place.agentHome, 'tmp');
+  return {
+    allowHosts: [...settings.allow_hosts],
+    denyRead: unique([place.userHome, place.mainRoot, place.commonDir, place.stateDir]),
+    allowRead: unique([
+      place.worktree,
+      place.gitDir,
+      ...['objects', 'refs', 'logs', 'packed-refs', 'HEAD', 'config', 'info', 'commondir'].map((f) =>
+        join(place.commonDir, f),
+      ),
+      place.agentHome,
+      ...place.programDirs,
+      ...settings.allow_read.map(own),
+    ]),
+    // What `git commit` in a worktree writes: objects, the branch's ref and log, the worktree's index.
+    allowWrite: unique([
+      place.worktree,
+      place.gitDir,
+      join(place.commonDir, 'objects'),
+      join(place.commonDir, 'refs'),
+      join(place.commonDir, 'logs'),
+      place.agentHome,
+      ...settings.allow_write.map(own),
+    ]),
+    // Hooks and config run code outside the sandbox the next time grove (or a person) uses git.
+    // The main checkout is hidden behind an empty tmpfs: a write there lands in it and is thrown away.
+    denyWrite: [join(place.commonDir, 'hooks'), join(place.commonDir, 'config')],
+    tmpDir,
+    layer,
+  };
+}
+
+function expandHome(p: string, home: string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/')) return join(home, p.slice(2));
+  return isAbsolute(p) ? p : resolve(p);
+}
+
+/** True when `inner` is `outer` or inside it. */
+export function isInside(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths)];
+}

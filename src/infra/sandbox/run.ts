@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { SandboxPolicy } from './policy.js';
+import { DenialCollector } from './denials.js';
+
+/** What the attempt wrapper spawns instead of the agent: a shell line that runs it inside the sandbox. */
+export interface SandboxedLaunch {
+  file: string;
+  args: string[];
+  /** Reads the agent's stderr (for denials the kernel reported to it) and the proxy's refusals. */
+  denials: DenialCollector;
+  /** Undoes what the layer left on the host (mount points for missing deny paths). */
+  cleanup(): void;
+}
+
+interface RuntimeModule {
+  SandboxManager: {
+    initialize(config: Record<string, unknown>): Promise<void>;
+    wrapWithSandbox(command: string): Promise<string>;
+    getSandboxViolationStore(): { subscribe(listener: (v: { line: string }[]) => void): () => void };
+    cleanupAfterCommand(): void;
+  };
+}
+
+/**
+ * Starts sandbox-runtime in this process (the wrapper: its proxy must live as long as the agent, and
+ * the wrapper outlives grove) and wraps `file args` with it. Loopback is taken out of `no_proxy`: the
+ * agent has no network of its own (its 127.0.0.1 is not the host's), so a local model server is
+ * reached through the proxy, which lets only `allowHosts` through.
+ */
+export async function sandboxedLaunch(
+  file: string,
+  args: readonly string[],
+  policy: SandboxPolicy,
+): Promise<SandboxedLaunch> {
+  mkdirSync(policy.tmpDir, { recursive: true });
+  const { SandboxManager } = (await import(pathToFileURL(policy.layer.runtime).href)) as RuntimeModule;
+  await SandboxManager.initialize({
+    network: { allowedDomains: policy.allowHosts, deniedDomains: [] },
+    filesystem: {
+      denyRead: policy.denyRead,
+      allowRead: policy.allowRead,
+      allowWrite: policy.allowWrite,
+      denyWrite: policy.denyWrite,
+    },
+    bwrapPath: policy.layer.bwrap,
+    socatPath: policy.layer.socat,
+    ripgrep: { command: policy.layer.rg },
+  });
+  const denials = new DenialCollector(policy.denyRead);
+  SandboxManager.getSandboxViolationStore().subscribe((all) => {
+    for (const v of all) denials.noteViolation(v.line);
+  });
+  const command = ['env', '-u', 'NO_PROXY', '-u', 'no_proxy', `TMPDIR=${policy.tmpDir}`, file, ...args]
+    .map(shellQuote)
+    .join(' ');
+  const wrapped = await SandboxManager.wrapWithSandbox(command);
+  return {
+    file: '/bin/sh',
+    args: ['-c', wrapped],
+    denials,
+    cleanup: () => SandboxManager.cleanupAfterCommand(),
+  };
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

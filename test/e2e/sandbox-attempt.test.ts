@@ -1,0 +1,227 @@
+// Issue 19, sandboxes: a `command` agent run with `sandbox:` (Anthropic's sandbox-runtime: bubblewrap and
+// a filtering proxy) writes and commits in its worktree and reaches the one allowed server on loopback,
+// while a write outside its worktree, a read of ~/.ssh, a write of AGENTS.md in the main checkout and a
+// request to a second, not allowed, server on loopback are refused, and the attempt says what was denied.
+// Without the layer the attempt does not start. Real processes, real git, real servers on 127.0.0.1.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AttemptFinished } from '../../src/app/attempts/index.js';
+import { AttemptMonitor, attemptDeps } from '../../src/app/attempts/index.js';
+import { openProject, type ProjectContext } from '../../src/app/context.js';
+import { findProgram, sandboxToolDirs } from '../../src/infra/sandbox/layer.js';
+import { makeTempRepo, type TempRepo } from '../helpers/git-repo.js';
+
+// Where .ci/run unpacks bubblewrap, socat and ripgrep (found before the test swaps HOME).
+const TOOLS = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grove/sandbox/bin');
+const haveLayer = ['bwrap', 'socat', 'rg'].every(
+  (p) => findProgram(p, sandboxToolDirs(process.env)) !== undefined,
+);
+if (!haveLayer && process.env.GROVE_TEST_REQUIRE_ALL === '1')
+  throw new Error(`sandbox tests need bwrap, socat and rg in ${TOOLS} (run .ci/run)`);
+
+// The agent: each step prints one line "<step> ok|failed: <why>" on stdout, failures also on stderr.
+const AGENT = String.raw`
+const fs = require('node:fs');
+const http = require('node:http');
+const { execFileSync } = require('node:child_process');
+const env = process.env;
+const step = async (name, fn) => {
+  try { const r = await fn(); console.log(name + ' ok' + (r ? ': ' + r : '')); }
+  catch (e) { console.log(name + ' failed: ' + e.message); console.error(name + ' failed: ' + e.message); }
+};
+// A proxy-aware client: the absolute-form request to $http_proxy (with its credentials).
+const viaProxy = (url) => new Promise((resolve, reject) => {
+  const proxy = new URL(env.http_proxy);
+  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
+  const req = http.request({ host: proxy.hostname, port: proxy.port, path: url, headers: { 'proxy-authorization': 'Basic ' + auth } }, (res) => {
+    let body = ''; res.on('data', (d) => (body += d));
+    res.on('end', () => res.statusCode === 200 ? resolve(body) : reject(new Error('HTTP ' + res.statusCode + ' for ' + url + ' ' + body.trim().slice(0, 120))));
+  });
+  req.on('error', reject); req.end();
+});
+(async () => {
+  await step('write-worktree', () => fs.writeFileSync('inside.txt', 'made inside\n'));
+  await step('commit', () => {
+    execFileSync('git', ['add', 'inside.txt']);
+    execFileSync('git', ['commit', '-q', '-m', 'Made inside the sandbox']);
+  });
+  await step('write-outside', () => fs.writeFileSync(env.OUTSIDE_FILE, 'escaped\n'));
+  await step('read-ssh', () => fs.readFileSync(env.HOME_SSH_KEY, 'utf8').trim());
+  await step('write-agents-md', () => fs.writeFileSync(env.MAIN_AGENTS_MD, '# taken over\n'));
+  await step('reach-allowed', () => viaProxy('http://127.0.0.1:' + env.ALLOWED_PORT + '/'));
+  await step('reach-other', () => viaProxy('http://127.0.0.1:' + env.OTHER_PORT + '/'));
+})();
+`;
+
+async function listen(body: string): Promise<{ server: Server; port: number; hits: () => number }> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits += 1;
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port, hits: () => hits };
+}
+
+interface Setup {
+  repo: TempRepo;
+  ctx: ProjectContext;
+  worktree: string;
+  monitor: AttemptMonitor;
+  finished: AttemptFinished[];
+}
+
+const cleanups: Array<() => void | Promise<void>> = [];
+const realHome = process.env.HOME;
+let fakeHome = '';
+beforeEach(() => {
+  fakeHome = mkdtempSync(join(tmpdir(), 'grove-sandbox-home-'));
+  mkdirSync(join(fakeHome, '.ssh'));
+  writeFileSync(join(fakeHome, '.ssh', 'id_fake'), 'FAKE PRIVATE KEY\n');
+  const tools = process.env.GROVE_SANDBOX_TOOLS;
+  process.env.HOME = fakeHome;
+  process.env.GROVE_SANDBOX_TOOLS ??= TOOLS; // the layer stays where the real home has it
+  cleanups.push(() => {
+    process.env.HOME = realHome;
+    if (tools === undefined) delete process.env.GROVE_SANDBOX_TOOLS;
+    else process.env.GROVE_SANDBOX_TOOLS = tools;
+    rmSync(fakeHome, { recursive: true, force: true });
+  });
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A repository with one task in its own worktree and branch, and a `command` agent running AGENT. */
+async function setup(agent: Record<string, unknown>): Promise<Setup> {
+  const scripts = mkdtempSync(join(tmpdir(), 'grove-sandbox-agent-'));
+  cleanups.push(() => rmSync(scripts, { recursive: true, force: true }));
+  writeFileSync(join(scripts, 'agent.cjs'), AGENT);
+  const config = {
+    agents: {
+      boxed: { adapter: 'command', bin: process.execPath, args: [join(scripts, 'agent.cjs')], ...agent },
+    },
+  };
+  const repo = makeTempRepo({
+    files: {
+      '.grove/config.yaml': stringify(config),
+      '.grove/tasks/t1.md': '---\nid: t1\ntitle: Task t1\nowns: ["src/**"]\n---\nDo t1.\n',
+      'AGENTS.md': '# Lessons\n',
+    },
+  });
+  const worktree = join(repo.parent, 'wt-t1');
+  repo.git('worktree', 'add', '-q', '-b', 'grove/t1', worktree);
+  const ctx = await openProject(repo.root);
+  ctx.store.upsert('t1', { title: 'Task t1', worktree, branch: 'grove/t1' });
+  const monitor = new AttemptMonitor(attemptDeps(ctx), { pollMs: 200 });
+  const finished: AttemptFinished[] = [];
+  monitor.onFinished((e) => finished.push(e));
+  cleanups.push(() => {
+    monitor.close();
+    ctx.close();
+    repo.cleanup();
+  });
+  return { repo, ctx, worktree, monitor, finished };
+}
+
+function agentLines(ctx: ProjectContext, attemptId: number): string[] {
+  return (
+    ctx.db
+      .prepare("SELECT data FROM events WHERE type = 'agent' AND attempt_id = ? ORDER BY id")
+      .all(attemptId) as Array<{
+      data: string;
+    }>
+  ).map((r) => {
+    const e = (JSON.parse(r.data) as { event: { kind: string; text?: string; message?: string } }).event;
+    return `${e.kind}: ${e.text ?? e.message ?? ''}`;
+  });
+}
+
+describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (sandbox-runtime)', () => {
+  it('keeps the agent to its worktree, its git data and the allowed host, and reports what it denied', async () => {
+    const allowed = await listen('allowed-ok');
+    const other = await listen('other-reached');
+    cleanups.push(() => {
+      allowed.server.close();
+      other.server.close();
+    });
+    const outside = mkdtempSync(join(tmpdir(), 'grove-sandbox-outside-'));
+    cleanups.push(() => rmSync(outside, { recursive: true, force: true }));
+    const s = await setup({
+      sandbox: { allow_hosts: [`127.0.0.1:${allowed.port}`] },
+      env: {
+        OUTSIDE_FILE: join(outside, 'escape.txt'),
+        HOME_SSH_KEY: join(fakeHome, '.ssh', 'id_fake'),
+        MAIN_AGENTS_MD: '', // set below: the repository's path is known only now
+        ALLOWED_PORT: String(allowed.port),
+        OTHER_PORT: String(other.port),
+      },
+    });
+    // The agent's env names the main checkout's AGENTS.md.
+    s.ctx.config.agents.boxed!.env.MAIN_AGENTS_MD = join(s.repo.root, 'AGENTS.md');
+
+    const row = await s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' });
+    await s.monitor.idle();
+    const lines = agentLines(s.ctx, row.id);
+    const said = (step: string): string =>
+      lines.find((l) => l.startsWith(`message: ${step} `)) ?? `(no ${step} line)`;
+
+    // Allowed: its worktree, a commit on its branch, the allowed server.
+    expect(said('write-worktree')).toBe('message: write-worktree ok');
+    expect(readFileSync(join(s.worktree, 'inside.txt'), 'utf8')).toBe('made inside\n');
+    expect(said('commit')).toBe('message: commit ok');
+    expect(s.repo.git('log', '-1', '--format=%s', 'grove/t1').trim()).toBe('Made inside the sandbox');
+    expect(said('reach-allowed')).toBe('message: reach-allowed ok: allowed-ok');
+    expect(allowed.hits()).toBe(1);
+
+    // Denied: and nothing of it happened on the host.
+    expect(said('write-outside')).toMatch(/failed: .*read-only file system/i);
+    expect(existsSync(join(outside, 'escape.txt'))).toBe(false);
+    expect(said('read-ssh')).toMatch(/read-ssh failed: ENOENT/);
+    expect(said('read-ssh')).not.toContain('FAKE PRIVATE KEY');
+    // The main checkout is hidden behind an empty tmpfs: the write lands there and never on the host.
+    expect(readFileSync(join(s.repo.root, 'AGENTS.md'), 'utf8')).toBe('# Lessons\n');
+    expect(said('reach-other')).toMatch(/reach-other failed: HTTP 403/);
+    expect(other.hits()).toBe(0);
+
+    // The attempt reports each denial (an error event, and in the failure reason when it failed).
+    const report = lines.find((l) => l.startsWith('error: the sandbox denied: ')) ?? '';
+    expect(report).toContain(`write-outside failed`);
+    expect(report).toContain(join(fakeHome, '.ssh', 'id_fake'));
+    expect(report).toMatch(new RegExp(`network: .*127\\.0\\.0\\.1:${other.port}`));
+    expect(s.finished).toHaveLength(1);
+  }, 60_000);
+
+  it('refuses to start the attempt when the sandbox layer is missing, saying what to install', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'grove-sandbox-notools-'));
+    cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
+    const saved = {
+      tools: process.env.GROVE_SANDBOX_TOOLS,
+      path: process.env.PATH,
+      xdg: process.env.XDG_CACHE_HOME,
+    };
+    process.env.GROVE_SANDBOX_TOOLS = empty;
+    process.env.XDG_CACHE_HOME = empty;
+    process.env.PATH = '/usr/bin:/bin';
+    cleanups.push(() => {
+      for (const [k, v] of [
+        ['GROVE_SANDBOX_TOOLS', saved.tools],
+        ['PATH', saved.path],
+        ['XDG_CACHE_HOME', saved.xdg],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    });
+    const s = await setup({ sandbox: true });
+    await expect(
+      s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' }),
+    ).rejects.toThrow(/sandbox: missing bwrap \(Debian\/Ubuntu package bubblewrap\)/);
+    expect(s.ctx.stores.attempts.listForTask('t1')).toEqual([]); // no attempt row, no process
+    expect(existsSync(join(s.worktree, 'inside.txt'))).toBe(false);
+  });
+});
