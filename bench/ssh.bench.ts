@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { openDatabase } from '../src/infra/db/open.js';
 import { makeGroveProject } from '../test/helpers/grove-project.js';
 import type { SshHost } from '../test/helpers/ssh-host.js';
-import { sshHostMissing, startSshHost } from '../test/helpers/ssh-host.js';
+import { hostConfig, sshHostMissing, startSshHost } from '../test/helpers/ssh-host.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 12);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 3);
@@ -42,20 +42,21 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(
 
 function runOnce(hosts: readonly SshHost[]): Figures {
   const root = mkdtempSync(join(tmpdir(), 'grove-bench-ssh-root-'));
-  const entry = (h: SshHost, i: number): Record<string, unknown> => ({
-    ssh: `${h.user}@${h.address}`,
-    port: h.port,
-    identity: h.identity,
-    known_hosts: h.knownHosts,
-    root: join(root, `box${i + 1}`),
-    wip: Math.ceil(TASKS / hosts.length),
-  });
   const remote = hosts.length > 0;
   const config = {
     wip: TASKS,
     default_agent: 'ts',
     agents: { ts: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
-    ...(remote ? { hosts: Object.fromEntries(hosts.map((h, i) => [`box${i + 1}`, entry(h, i)])) } : {}),
+    ...(remote
+      ? {
+          hosts: Object.fromEntries(
+            hosts.map((h, i) => [
+              `box${i + 1}`,
+              hostConfig(h, join(root, `box${i + 1}`), { wip: Math.ceil(TASKS / hosts.length) }),
+            ]),
+          ),
+        }
+      : {}),
   };
   const files: Record<string, string> = { '.grove/config.yaml': stringify(config), 'README.md': 'x\n' };
   for (let i = 1; i <= TASKS; i++)

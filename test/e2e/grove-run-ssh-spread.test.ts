@@ -12,7 +12,7 @@ import { TaskStore } from '../../src/infra/db/task-store.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import type { SshHost } from '../helpers/ssh-host.js';
-import { sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
+import { hostConfig, sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
 
 const missing = sshHostMissing();
 
@@ -41,19 +41,13 @@ describe.skipIf(missing !== undefined)(
       const root = mkdtempSync(join(tmpdir(), 'grove-spread-root-'));
       project = makeGroveProject({ config: '{}\n', files: { 'README.md': 'hello\n' } });
       hosts = await Promise.all([startSshHost(), startSshHost()]);
-      const entry = (h: SshHost, i: number): Record<string, unknown> => ({
-        ssh: `${h.user}@${h.address}`,
-        port: h.port,
-        identity: h.identity,
-        known_hosts: h.knownHosts,
-        root: join(root, `box${i + 1}`),
-        wip: 1,
-      });
       const config = {
         wip: 3,
         default_agent: 'shell',
         agents: { shell: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
-        hosts: Object.fromEntries(hosts.map((h, i) => [`box${i + 1}`, entry(h, i)])),
+        hosts: Object.fromEntries(
+          hosts.map((h, i) => [`box${i + 1}`, hostConfig(h, join(root, `box${i + 1}`), { wip: 1 })]),
+        ),
       };
       project.write({
         '.grove/config.yaml': stringify(config),

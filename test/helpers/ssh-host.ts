@@ -56,6 +56,30 @@ export interface SshHost {
   close(): Promise<void>;
 }
 
+/** The host's entry for config `hosts` (or an SshExecutor): how to reach it, and its folder `root`. */
+export function hostConfig(
+  h: SshHost,
+  root: string,
+  extra: { wip?: number; lost_after?: number; fallback?: string } = {},
+): {
+  ssh: string;
+  port: number;
+  identity: string;
+  known_hosts: string;
+  root: string;
+  wip: number;
+} & typeof extra {
+  return {
+    ssh: `${h.user}@${h.address}`,
+    port: h.port,
+    identity: h.identity,
+    known_hosts: h.knownHosts,
+    root,
+    wip: 2,
+    ...extra,
+  };
+}
+
 export interface SshHostOptions {
   /** sshd_config `SetEnv PATH=...` for sessions (a host whose PATH lacks something). */
   path?: string;
