@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import type { SshHost } from '../helpers/ssh-host.js';
-import { sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
+import { hostConfig, sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
 
 const missing = sshHostMissing();
 
@@ -43,14 +43,6 @@ describe.skipIf(missing !== undefined)(
 
     beforeAll(async () => {
       hostRoot = mkdtempSync(join(tmpdir(), 'grove-host-root-'));
-      const entry = (h: SshHost, root: string): Record<string, unknown> => ({
-        ssh: `${h.user}@${h.address}`,
-        port: h.port,
-        identity: h.identity,
-        known_hosts: h.knownHosts,
-        root,
-        wip: 2,
-      });
       down = await startSshHost();
       await down.stopSshd();
       // The project folder exists before sshd starts, so its mount namespace can hide it.
@@ -62,7 +54,7 @@ describe.skipIf(missing !== undefined)(
       const config = {
         default_agent: 'shell',
         agents: { shell: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
-        hosts: { box1: entry(host, hostRoot), gone: entry(down, join(hostRoot, 'gone')) },
+        hosts: { box1: hostConfig(host, hostRoot), gone: hostConfig(down, join(hostRoot, 'gone')) },
       };
       project.write({ '.grove/config.yaml': stringify(config), '.grove/tasks/t1.md': task('t1', 'box1') });
       project.git('add', '-A');

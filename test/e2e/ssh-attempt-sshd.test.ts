@@ -14,7 +14,7 @@ import type { ExitRecord } from '../../src/infra/process/supervisor-spec.js';
 import type { TempRepo } from '../helpers/git-repo.js';
 import { GIT_TEST_ENV, makeTempRepo } from '../helpers/git-repo.js';
 import type { SshHost } from '../helpers/ssh-host.js';
-import { sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
+import { sshHostMissing, startSshHost, hostConfig } from '../helpers/ssh-host.js';
 
 const missing = sshHostMissing();
 
@@ -53,14 +53,7 @@ describe.skipIf(missing !== undefined)(
       executor = new SshExecutor(
         {
           name: 'box1',
-          host: {
-            ssh: `${host.user}@${host.address}`,
-            port: host.port,
-            identity: host.identity,
-            known_hosts: host.knownHosts,
-            root: hostRoot,
-            wip: 2,
-          },
+          host: hostConfig(host, hostRoot),
           repoRoot: repo.root,
           controlDir: join(host.dir, 'control'),
         },

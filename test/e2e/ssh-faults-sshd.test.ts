@@ -16,7 +16,7 @@ import { GIT_TEST_ENV } from '../helpers/git-repo.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject } from '../helpers/grove-project.js';
 import type { SshHost } from '../helpers/ssh-host.js';
-import { sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
+import { sshHostMissing, startSshHost, hostConfig } from '../helpers/ssh-host.js';
 import { waitFor } from '../helpers/wait.js';
 
 const missing = sshHostMissing();
@@ -72,28 +72,13 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     host = await startSshHost({ privateMounts: [project.parent, hostRoot] });
     box2 = await startSshHost({ privateMounts: [project.parent, hostRoot] });
     box3 = await startSshHost({ privateMounts: [project.parent, hostRoot] });
-    const entry = (h: SshHost): Record<string, unknown> => ({
-      ssh: `${h.user}@${h.address}`,
-      port: h.port,
-      identity: h.identity,
-      known_hosts: h.knownHosts,
-      root: hostRoot,
-      lost_after: 3,
-    });
     const config = {
       default_agent: 'shell',
       agents: { shell: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
       hosts: {
-        box1: {
-          ssh: `${host.user}@${host.address}`,
-          port: host.port,
-          identity: host.identity,
-          known_hosts: host.knownHosts,
-          root: hostRoot,
-          wip: 2,
-        },
-        box2: { ...entry(box2), fallback: 'box3' },
-        box3: entry(box3),
+        box1: hostConfig(host, hostRoot),
+        box2: hostConfig(box2, hostRoot, { lost_after: 3, fallback: 'box3' }),
+        box3: hostConfig(box3, hostRoot, { lost_after: 3 }),
       },
     };
     project.write({ '.grove/config.yaml': stringify(config) });
