@@ -63,7 +63,7 @@ export function cycleForNewTasks(rows: readonly Pick<TaskRow, 'cycle' | 'state'>
 export function syncTasks(
   store: TaskStore,
   tasks: readonly TaskSpec[],
-  config: Pick<Config, 'default_agent' | 'budgets'> & Partial<Pick<Config, 'agents'>>,
+  config: Pick<Config, 'default_agent' | 'budgets'> & Partial<Pick<Config, 'agents' | 'hosts'>>,
 ): SyncResult {
   const result: SyncResult = { created: [], updated: [], unchanged: [], missing: [] };
   const existing = new Map<string, TaskRow>(store.list().map((r) => [r.id, r]));
@@ -80,6 +80,9 @@ export function syncTasks(
     if (row.spec_hash === want.spec_hash && personGaveBudget(store, task.id)) delete want.budget_tokens;
     // `host: any`: the host the scheduler placed it on stands (its worktree and branch are there).
     if (want.host === ANY_HOST && row.host !== null) delete want.host;
+    // Its host could not be reached and it went to that host's `fallback`: it stays there (its latest
+    // attempt and worktree are there; the next attempt tries the fallback first).
+    if (want.host && row.host !== null && config.hosts?.[want.host]?.fallback === row.host) delete want.host;
     const changed = (Object.keys(want) as Array<keyof typeof want>).filter(
       (k) => want[k] !== undefined && row[k] !== want[k],
     );

@@ -71,6 +71,8 @@ const AttemptEventDataSchema = lazySchema(() =>
       kind: z.string(),
       agent: z.string(),
       adapter: z.string(),
+      /** The config host it runs on; absent: this machine. */
+      host: z.string().optional(),
     }),
     z.object({
       phase: z.literal('ended'),

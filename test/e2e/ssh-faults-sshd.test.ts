@@ -99,19 +99,22 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     project.git('commit', '-qm', `task ${id}`);
   }
 
-  /** The local mirror of the task's first attempt's stdout (what has come back so far). */
-  function mirrored(id: string): string {
-    const path = join(project.root, '.git', 'grove', 'logs', id, '1.stdout');
+  /** The local mirror of the task's attempt `n`'s stdout (what has come back so far). */
+  function mirrored(id: string, n = 1): string {
+    const path = join(project.root, '.git', 'grove', 'logs', id, `${n}.stdout`);
     return existsSync(path) ? readFileSync(path, 'utf8') : '';
   }
 
   /** The task's attempts and the text of every message stored for each. */
-  async function stored(id: string): Promise<Array<{ outcome: string | null; messages: string[] }>> {
+  async function stored(
+    id: string,
+  ): Promise<Array<{ outcome: string | null; host: string | null; messages: string[] }>> {
     const ctx = await openProject(project.root);
     try {
       const stores = openStores(ctx.db);
       return stores.attempts.listForTask(id).map((a) => ({
         outcome: a.outcome,
+        host: a.host,
         messages: stores.agentEvents
           .list(id, { attemptId: a.id })
           .flatMap((e) => (e.event.kind === 'message' ? [e.event.text] : [])),
@@ -178,14 +181,21 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     }
   }
 
-  it('the host disappears: the attempt is lost with a reason naming it, and the retry runs on its fallback', async () => {
+  it('the host disappears: the attempt is lost with a reason naming it, and the retry runs on its fallback, across a restart', async () => {
     addTask('t3', 'box2');
     const run = startGrove(project.root, 'run', '--no-dashboard', 't3');
     await waitFor(() => mirrored('t3').includes('line 5\n'), { what: 'the first lines', timeoutMs: 60_000 });
     expect(box2.killAll()).toBeGreaterThan(0); // sshd and the agent: the machine is gone
-    expect(await run.exited, run.output()).toBe(0);
+    // The retry runs on box3; grove dies meanwhile. The next run reads the task file again (which
+    // names box2) and must still follow the attempt where it runs: on box3.
+    await waitFor(() => mirrored('t3', 2).includes('line 5\n'), { what: 'the retry', timeoutMs: 60_000 });
+    run.kill('SIGKILL');
+    await run.exited;
+    const again = startGrove(project.root, 'run', '--no-dashboard', 't3');
+    expect(await again.exited, `${run.output()}\n---\n${again.output()}`).toBe(0);
     const attempts = await stored('t3');
     expect(attempts.map((a) => a.outcome)).toEqual(['lost', 'completed']);
+    expect(attempts.map((a) => a.host)).toEqual(['box2', 'box3']);
     expect(attempts[1]!.messages).toEqual(expected);
     const [reason] = agentGateTails('t3');
     expect(reason).toMatch(/host box2 has not answered for \d+ s/);

@@ -22,8 +22,8 @@ export interface AttemptDeps {
   now: () => number;
   /** This machine's executor (and the one for everything when the caller gave one). */
   executor: Executor;
-  /** The executor of a task's attempts: where the task runs (its `host`, else this machine). */
-  executorFor(taskId: string): Executor;
+  /** The executor of a config host (null: this machine); the caller's own executor when it gave one. */
+  executorFor(host: string | null): Executor;
   /**
    * The host to try when a task's own host cannot be reached as an attempt starts (config
    * `hosts.<name>.fallback`), with its executor; undefined when there is none.
@@ -47,9 +47,8 @@ export function attemptDeps(
     agentEvents: ctx.stores.agentEvents,
     now: ctx.now,
     executor,
-    // A caller that set its own executor gets it for everything; else each task's host decides.
-    executorFor: (taskId) =>
-      deps.executor === localExecutor ? hosts.forHost(ctx.store.get(taskId)?.host ?? null) : deps.executor,
+    // A caller that set its own executor gets it for everything; else the host decides.
+    executorFor: (host) => (deps.executor === localExecutor ? hosts.forHost(host) : deps.executor),
     fallbackFor: (taskId) => {
       const host = ctx.store.get(taskId)?.host ?? null;
       const fallback = host !== null ? ctx.config.hosts[host]?.fallback : undefined;

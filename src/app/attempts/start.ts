@@ -7,6 +7,7 @@ import { refusedSessionNote } from '../../infra/agents/session-id.js';
 import { attemptSandbox } from '../../infra/sandbox/attempt.js';
 import { effectiveSandbox } from '../../shared/config-sandbox.js';
 import { GroveError } from '../../shared/errors.js';
+import type { Executor } from '../executor/types.js';
 import type { AttemptDeps } from './deps.js';
 import { agentHomeDir, attemptFiles, taskLogDir } from './files.js';
 
@@ -45,7 +46,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
   const refused = refusedSessionNote(asked);
   const resumeSessionId = refused === undefined ? asked : undefined;
   // Where it runs; a host that cannot be reached or prepared fails here, before any row or process.
-  const executor = await prepareExecutor(deps, task.id, worktree);
+  const { executor, host } = await prepareExecutor(deps, task.id, task.host, worktree);
   const agent = resolveAgent(deps.config, input.agentName);
   const adapter = getAdapter(agent.definition.adapter);
   const homeDir = agentHomeDir(deps.paths.stateDir, task.id, agent.name);
@@ -97,6 +98,7 @@ export async function startAttempt(deps: AttemptDeps, input: StartAttemptInput):
     adapter: adapter.kind,
     ...(resumeSessionId !== undefined ? { sessionId: resumeSessionId } : {}),
     logDir,
+    host,
   });
   input.onRecorded?.(row);
   // The attempt's first event (nothing has been read from its output yet, so offset 0 stays 0).
@@ -154,17 +156,22 @@ export function neverGotProcess(row: AttemptRow, now: number): boolean {
  * The executor the attempt runs on, its worktree prepared: the task's host, else (that host cannot be
  * reached and config names a `fallback` for it) the fallback, which the task then runs on from now.
  */
-async function prepareExecutor(deps: AttemptDeps, taskId: string, worktree: string) {
-  const executor = deps.executorFor(taskId);
+async function prepareExecutor(
+  deps: AttemptDeps,
+  taskId: string,
+  host: string | null,
+  worktree: string,
+): Promise<{ executor: Executor; host: string | null }> {
+  const executor = deps.executorFor(host);
   try {
     await executor.prepareWorktree?.(worktree);
-    return executor;
+    return { executor, host };
   } catch (error) {
     const fallback = deps.fallbackFor?.(taskId);
     if (!fallback) throw error;
     await fallback.executor.prepareWorktree?.(worktree);
     deps.tasks.patch(taskId, { host: fallback.host });
-    return fallback.executor;
+    return { executor: fallback.executor, host: fallback.host };
   }
 }
 

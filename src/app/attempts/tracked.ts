@@ -36,7 +36,7 @@ export function readStopRequest(path: string): StopReason | undefined {
 /** What a monitor knows about one attempt it follows. */
 export interface TrackedAttempt {
   row: AttemptRow;
-  /** Where it runs (its task's host, else this machine). */
+  /** Where it runs (the host recorded on its row, else this machine). */
   executor: Executor;
   adapter: AgentAdapter;
   files: AttemptFiles;
@@ -55,7 +55,7 @@ export interface TrackedAttempt {
 export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt {
   const adapter = getAdapter(row.adapter);
   const files = attemptFiles(row.log_dir, row.n);
-  const executor = deps.executorFor(row.task_id);
+  const executor = deps.executorFor(row.host);
   const segmentBytes = executor.readSpec(files.launch)?.segmentBytes ?? deps.config.attempts.output_cap;
   const stdout: StreamFiles = { path: files.stdout, segmentBytes };
   // Codex's parser reads the usage baseline prepareHome wrote in the agent's home (resumes report

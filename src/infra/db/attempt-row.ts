@@ -29,5 +29,7 @@ export const AttemptRowSchema = z.object({
   reported_cost_usd: z.number().nullable(),
   /** The model the agent reported in its session event (prices its tokens when it reports no cost). */
   model: z.string().nullable(),
+  /** The config host it ran on; null: this machine. */
+  host: z.string().nullable(),
 });
 export type AttemptRow = z.infer<typeof AttemptRowSchema>;

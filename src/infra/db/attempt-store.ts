@@ -40,6 +40,8 @@ export class AttemptStore {
     adapter: AdapterKind;
     sessionId?: string;
     logDir: string;
+    /** The config host it runs on; absent or null: this machine. */
+    host?: string | null;
   }): AttemptRow {
     return writeTx(this.db, () => {
       const { next } = prepared(
@@ -49,16 +51,24 @@ export class AttemptStore {
       const at = this.now();
       const info = prepared(
         this.db,
-        `INSERT INTO attempts (task_id, n, kind, agent, adapter, session_id, started_at, log_dir)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(a.taskId, next, a.kind, a.agent, a.adapter, a.sessionId ?? null, at, a.logDir);
+        `INSERT INTO attempts (task_id, n, kind, agent, adapter, session_id, started_at, log_dir, host)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(a.taskId, next, a.kind, a.agent, a.adapter, a.sessionId ?? null, at, a.logDir, a.host ?? null);
       const id = Number(info.lastInsertRowid);
       appendEvent(this.db, {
         at,
         taskId: a.taskId,
         type: 'attempt',
         attemptId: id,
-        data: { attemptId: id, n: next, kind: a.kind, agent: a.agent, adapter: a.adapter, phase: 'started' },
+        data: {
+          attemptId: id,
+          n: next,
+          kind: a.kind,
+          agent: a.agent,
+          adapter: a.adapter,
+          ...(a.host ? { host: a.host } : {}),
+          phase: 'started',
+        },
       });
       return this.require(id);
     });

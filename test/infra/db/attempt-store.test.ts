@@ -42,6 +42,25 @@ describe('AttemptStore', () => {
       logDir: `/logs/${taskId}`,
     });
 
+  it('records the host an attempt runs on, on its row and in its journal event', () => {
+    const here = start('a');
+    const there = attempts.create({
+      taskId: 'a',
+      kind: 'retry',
+      agent: 'bot',
+      adapter: 'scripted',
+      logDir: '/l',
+      host: 'box3',
+    });
+    expect([here.host, there.host]).toEqual([null, 'box3']);
+    const started = (
+      t.db.prepare("SELECT data FROM events WHERE type = 'attempt' ORDER BY id").all() as Array<{
+        data: string;
+      }>
+    ).map((r) => JSON.parse(r.data) as { host?: string });
+    expect(started.map((d) => d.host)).toEqual([undefined, 'box3']);
+  });
+
   it('numbers attempts per task and finds the latest and the unfinished', () => {
     const a1 = start('a');
     const b1 = start('b');

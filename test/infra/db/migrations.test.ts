@@ -62,6 +62,31 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('give the attempts made before 040 their task host', () => {
+    const old = new Database(join(dir, 'old.db'));
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version < 40),
+    );
+    old
+      .prepare(
+        "INSERT INTO tasks (id, title, state, created_at, updated_at, host) VALUES ('a', 'A', 'running', 1, 1, 'box1'), ('b', 'B', 'running', 1, 1, NULL)",
+      )
+      .run();
+    old
+      .prepare(
+        "INSERT INTO attempts (task_id, n, kind, agent, adapter, started_at, log_dir) VALUES ('a', 1, 'initial', 'x', 'command', 1, '/l'), ('b', 1, 'initial', 'x', 'command', 1, '/l')",
+      )
+      .run();
+    old.close();
+    const db = openDatabase(join(dir, 'old.db'));
+    expect(db.prepare('SELECT task_id, host FROM attempts ORDER BY task_id').all()).toEqual([
+      { task_id: 'a', host: 'box1' },
+      { task_id: 'b', host: null },
+    ]);
+    db.close();
+  });
+
   it('refuse a database written by a newer grove, with a hint', () => {
     const db = openDatabase(path);
     db.pragma(`user_version = ${latestVersion() + 1}`);

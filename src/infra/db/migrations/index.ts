@@ -15,6 +15,7 @@ import { m035AgentPlans } from './035-agent-plans.js';
 import { m036TaskBudgetUsd } from './036-task-budget-usd.js';
 import { m037GateTreeReuse } from './037-gate-tree-reuse.js';
 import { m039TaskHost } from './039-task-host.js';
+import { m040AttemptHost } from './040-attempt-host.js';
 
 export interface Migration {
   version: number;
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m036TaskBudgetUsd,
   m037GateTreeReuse,
   m039TaskHost,
+  m040AttemptHost,
 ];
