@@ -184,7 +184,8 @@ describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (s
     expect(existsSync(join(outside, 'escape.txt'))).toBe(false);
     expect(said('read-ssh')).toMatch(/read-ssh failed: ENOENT/);
     expect(said('read-ssh')).not.toContain('FAKE PRIVATE KEY');
-    // The main checkout is hidden behind an empty tmpfs: the write lands there and never on the host.
+    // The main checkout's AGENTS.md is read-only inside: the write fails, and the file is unchanged.
+    expect(said('write-agents-md')).toMatch(/write-agents-md failed: .*read-only file system/i);
     expect(readFileSync(join(s.repo.root, 'AGENTS.md'), 'utf8')).toBe('# Lessons\n');
     expect(said('reach-other')).toMatch(/reach-other failed: HTTP 403/);
     expect(other.hits()).toBe(0);
@@ -192,6 +193,7 @@ describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (s
     // The attempt reports each denial (an error event, and in the failure reason when it failed).
     const report = lines.find((l) => l.startsWith('error: the sandbox denied: ')) ?? '';
     expect(report).toContain(`write-outside failed`);
+    expect(report).toContain(`write-agents-md failed`);
     expect(report).toContain(join(fakeHome, '.ssh', 'id_fake'));
     expect(report).toMatch(new RegExp(`network: .*127\\.0\\.0\\.1:${other.port}`));
     expect(s.finished).toHaveLength(1);

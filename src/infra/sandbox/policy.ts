@@ -39,6 +39,9 @@ export interface SandboxPlace {
   programDirs: string[];
 }
 
+/** What the compound step curates in the main checkout; agents read it as their instructions. */
+const KNOWLEDGE_FILES = ['AGENTS.md', 'CLAUDE.md'];
+
 /** The folders of one attempt's sandbox (pure: paths in, paths out). */
 export function sandboxPolicy(
   place: SandboxPlace,
@@ -58,6 +61,9 @@ export function sandboxPolicy(
       ),
       place.agentHome,
       ...place.programDirs,
+      // The main checkout's knowledge files come back read-only over its tmpfs, so a write to them
+      // fails (EROFS, reported as a denial) instead of landing unseen in the tmpfs.
+      ...KNOWLEDGE_FILES.map((f) => join(place.mainRoot, f)),
       ...settings.allow_read.map(own),
     ]),
     // What `git commit` in a worktree writes: objects, the branch's ref and log, the worktree's index.
@@ -71,7 +77,8 @@ export function sandboxPolicy(
       ...settings.allow_write.map(own),
     ]),
     // Hooks and config run code outside the sandbox the next time grove (or a person) uses git.
-    // The main checkout is hidden behind an empty tmpfs: a write there lands in it and is thrown away.
+    // The rest of the main checkout is hidden behind an empty tmpfs: a write there lands in it and is
+    // thrown away when the agent ends.
     denyWrite: [join(place.commonDir, 'hooks'), join(place.commonDir, 'config')],
     tmpDir,
     layer,
