@@ -14,6 +14,9 @@ import type { AttemptFinished } from '../../src/app/attempts/index.js';
 import { AttemptMonitor, attemptDeps } from '../../src/app/attempts/index.js';
 import { openProject, type ProjectContext } from '../../src/app/context.js';
 import { findProgram, sandboxToolDirs } from '../../src/infra/sandbox/layer.js';
+import { loadScenarios } from '../fixtures/model-server/scenario.js';
+import { startModelServer } from '../fixtures/model-server/server.js';
+import { agentCli } from '../helpers/agent-clis.js';
 import { makeTempRepo, type TempRepo } from '../helpers/git-repo.js';
 
 // Where .ci/run unpacks bubblewrap, socat and ripgrep (found before the test swaps HOME).
@@ -23,6 +26,12 @@ const haveLayer = ['bwrap', 'socat', 'rg'].every(
 );
 if (!haveLayer && process.env.GROVE_TEST_REQUIRE_ALL === '1')
   throw new Error(`sandbox tests need bwrap, socat and rg in ${TOOLS} (run .ci/run)`);
+
+// The real Claude Code CLI (found before the test swaps HOME), for the case with a real agent.
+const claude = agentCli('claude');
+if (claude.bin === undefined && process.env.GROVE_TEST_REQUIRE_ALL === '1')
+  throw new Error(`the sandboxed real-agent test needs ${claude.missing}`);
+const SCENARIOS = join(import.meta.dirname, '../fixtures/model-server/scenarios');
 
 // The agent: each step prints one line "<step> ok|failed: <why>" on stdout, failures also on stderr.
 const AGENT = String.raw`
@@ -97,16 +106,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A repository with one task in its own worktree and branch, and a `command` agent running AGENT. */
+/**
+ * A repository with one task in its own worktree and branch, and the agent `boxed`: a `command` agent
+ * running AGENT with `agent`'s fields on top, or `agent` itself when it names its own adapter.
+ */
 async function setup(agent: Record<string, unknown>): Promise<Setup> {
   const scripts = mkdtempSync(join(tmpdir(), 'grove-sandbox-agent-'));
   cleanups.push(() => rmSync(scripts, { recursive: true, force: true }));
   writeFileSync(join(scripts, 'agent.cjs'), AGENT);
-  const config = {
-    agents: {
-      boxed: { adapter: 'command', bin: process.execPath, args: [join(scripts, 'agent.cjs')], ...agent },
-    },
-  };
+  const command = { adapter: 'command', bin: process.execPath, args: [join(scripts, 'agent.cjs')] };
+  const config = { agents: { boxed: 'adapter' in agent ? agent : { ...command, ...agent } } };
   const repo = makeTempRepo({
     files: {
       '.grove/config.yaml': stringify(config),
@@ -198,6 +207,36 @@ describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (s
     expect(report).toMatch(new RegExp(`network: .*127\\.0\\.0\\.1:${other.port}`));
     expect(s.finished).toHaveLength(1);
   }, 60_000);
+
+  it.runIf(claude.bin !== undefined)(
+    'runs the real Claude Code CLI sandboxed: it reaches the allowed mock model server through the proxy and writes its worktree',
+    async () => {
+      const server = await startModelServer({ scenarios: loadScenarios(SCENARIOS) });
+      cleanups.push(() => server.close());
+      const s = await setup({
+        adapter: 'claude',
+        bin: claude.bin,
+        env: { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: 'mock-key' },
+        // Without this host the same test fails: the CLI has no network but the proxy.
+        sandbox: { allow_hosts: [`127.0.0.1:${server.port}`] },
+      });
+      const prompt = 'grove-e2e: create the greeting';
+      const row = await s.monitor.start({ taskId: 't1', kind: 'initial', prompt, agentName: 'boxed' });
+      await s.monitor.idle();
+      const lines = agentLines(s.ctx, row.id);
+      const why = `${lines.join('\n')}\n${readFileSync(join(row.log_dir, `${row.n}.stderr`), 'utf8').slice(-2000)}`;
+      expect(
+        s.finished.map((f) => f.outcome),
+        why,
+      ).toEqual(['completed']);
+      // Its own tool wrote the file in its worktree, after two model turns through the proxy.
+      expect(readFileSync(join(s.worktree, 'greeting.txt'), 'utf8')).toBe('hello from the mock model\n');
+      expect(server.turns('anthropic').map((r) => r.step)).toEqual([0, 1]);
+      expect(lines.some((l) => l.startsWith('error: the sandbox denied: '))).toBe(false);
+      expect(existsSync(join(s.repo.root, 'greeting.txt'))).toBe(false);
+    },
+    120_000,
+  );
 
   it('refuses to start the attempt when the sandbox layer is missing, saying what to install', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'grove-sandbox-notools-'));
