@@ -155,7 +155,7 @@ describe('validateTaskText', () => {
     const none = validateTaskText(text, '.grove/tasks/add-login.md', { ...NO_AGENTS, hosts: {} });
     expect(none.problems.map(formatProblem)).toEqual([
       expect.stringMatching(
-        /host: `host: any` spreads tasks over config `hosts`, and there are none — add it under/,
+        /host: `host: any` spreads tasks over config `hosts`, and there are none — add a host under `hosts`.*or drop `host: any` to run here/,
       ),
     ]);
   });

@@ -181,9 +181,11 @@ export function validateTaskText(
         fm.host === ANY_HOST
           ? '`host: any` spreads tasks over config `hosts`, and there are none'
           : `unknown host \`${fm.host}\``,
-        known.length > 0
-          ? `use one of ${known.join(', ')}, or add it under \`hosts\` in .grove/config.yaml`
-          : 'add it under `hosts` in .grove/config.yaml (ssh, root), then run `grove hosts check`',
+        fm.host === ANY_HOST
+          ? 'add a host under `hosts` in .grove/config.yaml (ssh, root), then run `grove hosts check`; or drop `host: any` to run here'
+          : known.length > 0
+            ? `use one of ${known.join(', ')}, or add it under \`hosts\` in .grove/config.yaml`
+            : 'add it under `hosts` in .grove/config.yaml (ssh, root), then run `grove hosts check`',
       ),
     );
   }
