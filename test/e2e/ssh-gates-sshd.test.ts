@@ -12,7 +12,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { GroveProject } from '../helpers/grove-project.js';
-import { makeGroveProject } from '../helpers/grove-project.js';
+import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
+import { SshExecutor } from '../../src/infra/executor/ssh.js';
+import { runHostGate } from '../../src/app/verify/host-gate.js';
 import type { SshHost } from '../helpers/ssh-host.js';
 import { hostConfig, sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
 
@@ -67,9 +69,7 @@ describe.skipIf(missing !== undefined)(
     function gateRuns(taskId: string): GateRow[] {
       const db = new Database(join(project.root, '.git', 'grove', 'grove.db'), { readonly: true });
       try {
-        return db
-          .prepare('SELECT * FROM gate_runs WHERE task_id = ? ORDER BY id')
-          .all(taskId) as GateRow[];
+        return db.prepare('SELECT * FROM gate_runs WHERE task_id = ? ORDER BY id').all(taskId) as GateRow[];
       } finally {
         db.close();
       }
@@ -164,6 +164,84 @@ describe.skipIf(missing !== undefined)(
       }
       expect(left).toEqual([]);
     }, 240_000);
+
+    function onHost(command: string): string {
+      return execFileSync(
+        'ssh',
+        [
+          '-i',
+          host.identity,
+          '-o',
+          `UserKnownHostsFile=${host.knownHosts}`,
+          '-o',
+          'BatchMode=yes',
+          '-p',
+          String(host.port),
+          `${host.user}@${host.address}`,
+          command,
+        ],
+        { encoding: 'utf8' },
+      );
+    }
+
+    it("a host's copy moved off the verified commit is brought back to it before the gates run", () => {
+      const hostWt = join(hostRoot, 'worktrees', 't3');
+      const local = project.git('-C', worktreeOf(project, 't3'), 'rev-parse', 'HEAD').trim();
+      onHost(`cd ${hostWt} && git commit -q --allow-empty -m elsewhere && echo stray > stray.txt`);
+      expect(onHost(`git -C ${hostWt} rev-parse HEAD`).trim()).not.toBe(local);
+      const verify = project.grove('verify', 't3', '--json');
+      const report = JSON.parse(verify.stdout) as {
+        runs: Array<{ gate: string; ok: boolean; output_path: string; tree_sha: string | null }>;
+      };
+      const where = report.runs.find((r) => r.gate === 'where');
+      expect(where?.ok, verify.stdout + verify.stderr).toBe(true);
+      expect(readFileSync(where!.output_path, 'utf8')).toContain(`at ${local.slice(0, 8)}`);
+      expect(where?.tree_sha).toBe(project.git('rev-parse', `${local}^{tree}`).trim());
+      expect(onHost(`git -C ${hostWt} rev-parse HEAD`).trim()).toBe(local);
+      expect(onHost(`ls ${hostWt}`)).not.toContain('stray.txt');
+    }, 120_000);
+
+    it('an aborted gate on the host ends its processes there', async () => {
+      const executor = new SshExecutor(
+        {
+          name: 'box1',
+          host: hostConfig(host, hostRoot),
+          repoRoot: project.root,
+          controlDir: join(host.dir, 'control'),
+        },
+        { stateDir: join(project.root, '.git', 'grove') },
+      );
+      try {
+        const stop = new AbortController();
+        const logPath = join(project.parent, 'aborted.log');
+        const started = Date.now();
+        const running = runHostGate(executor, `cat ${marker} && sleep 996`, {
+          hostName: 'box1',
+          cwd: join(hostRoot, 'worktrees', 't3'),
+          commit: project.git('-C', worktreeOf(project, 't3'), 'rev-parse', 'HEAD').trim(),
+          env: process.env,
+          timeoutMs: 120_000,
+          logPath,
+          signal: stop.signal,
+        });
+        const deadline = Date.now() + 20_000;
+        while (!host.processes().some((p) => p === 'sleep 996') && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(host.processes().some((p) => p === 'sleep 996')).toBe(true);
+        stop.abort();
+        const r = await running;
+        expect(r.ok).toBe(false);
+        expect(Date.now() - started).toBeLessThan(30_000);
+        const gone = Date.now() + 5_000;
+        while (host.processes().some((p) => p === 'sleep 996') && Date.now() < gone) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(host.processes().filter((p) => p === 'sleep 996')).toEqual([]);
+      } finally {
+        await executor.close();
+      }
+    }, 60_000);
 
     it("a host that is down at verify time fails the gate with ssh's reason, without hanging", () => {
       host.killAll();

@@ -18,7 +18,8 @@ export interface CommandGateResult {
  * (a server or watcher the gate started in the background) gets SIGTERM; the wrapper ignores it itself
  * and exits with the command's status. On timeout grove kills the whole group (see `run`).
  */
-export const GATE_WRAPPER = 'exec >"$0" 2>&1 </dev/null; "$@"; s=$?; trap "" TERM; kill -TERM 0 2>/dev/null; exit $s';
+export const GATE_WRAPPER =
+  'exec >"$0" 2>&1 </dev/null; "$@"; s=$?; trap "" TERM; kill -TERM 0 2>/dev/null; exit $s';
 
 export function commandArgv(command: Command): [string, ...string[]] {
   return typeof command === 'string' ? ['sh', '-c', command] : (command as [string, ...string[]]);

@@ -4,6 +4,7 @@
 // grove verifies, runs the command in its own session with the same wrapper as a local gate, ends its
 // whole process group at the gate's timeout, or as soon as the connection drops (grove stopped, or the
 // gate was aborted), and answers with the last bytes of the output and what happened.
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../../shared/config.js';
 import { GroveError } from '../../shared/errors.js';
@@ -18,29 +19,30 @@ const ANSWER_GRACE_MS = 30_000;
 
 /**
  * `$1` the commit the copy must be at, `$2` the timeout in seconds, `$3` the bytes of output to send
- * back; the command is the rest. Prints the output's tail on stdout and, last on stderr,
- * `grove-gate: <state> <exit> <clean> <bytes> <head>` (state: ran, timeout or moved).
- * The watchdog writes a space to stderr every second: once sshd has closed the session (the ssh client
- * here was killed) the write fails and the gate's group is killed.
+ * back, `$4` a token naming the gate's folder on the host (`$TMPDIR/grove-gate-<token>`: its output,
+ * its process group id, the timeout mark); the command is the rest. Prints the output's tail on stdout
+ * and, last on stderr, `grove-gate: <state> <exit> <clean> <bytes> <head>` (state: ran, timeout or
+ * moved). The watchdog writes a space to stderr every second: once sshd has closed the session (the
+ * connection is gone) the write fails and the gate's group is killed.
  */
 const HOST_SCRIPT = `
-want=$1 secs=$2 max=$3; shift 3
+want=$1 secs=$2 max=$3 d="\${TMPDIR:-/tmp}/grove-gate-$4"; shift 4
 head=$(git rev-parse -q --verify HEAD 2>/dev/null) || head=none
 if [ "$head" != "$want" ]; then printf '\\ngrove-gate: moved 0 0 0 %s\\n' "$head" >&2; exit 0; fi
 clean=1
 [ -z "$(git status --porcelain --untracked-files=all 2>/dev/null)" ] || clean=0
-log=$(mktemp "\${TMPDIR:-/tmp}/grove-gate.XXXXXX") || exit 70
-trap 'rm -f "$log" "$log.t"' EXIT
-setsid sh -c '${GATE_WRAPPER.replace(/'/g, `'\\''`)}' "$log" "$@" &
+mkdir -m 700 "$d" || exit 70
+trap 'rm -rf "$d"' EXIT
+setsid sh -c '${GATE_WRAPPER.replace(/'/g, `'\\''`)}' "$d/log" "$@" &
 g=$!
+echo "$g" > "$d/pgid"
 # Ignored only now: the gate itself keeps the default SIGPIPE.
 trap '' PIPE
 (
-  trap '' PIPE
   n=0
   while kill -0 "$g" 2>/dev/null; do
     if [ "$n" -ge "$secs" ]; then
-      : > "$log.t"; kill -TERM -"$g" 2>/dev/null; n=0
+      : > "$d/t"; kill -TERM -"$g" 2>/dev/null; n=0
       while [ "$n" -lt 2 ] && kill -0 -"$g" 2>/dev/null; do sleep 1 >/dev/null 2>&1; n=$((n + 1)); done
       kill -KILL -"$g" 2>/dev/null; exit 0
     fi
@@ -51,11 +53,26 @@ trap '' PIPE
 ) </dev/null &
 w=$!
 wait "$g"; s=$?
+rm -f "$d/pgid"
 state=ran
-if [ -e "$log.t" ]; then state=timeout; wait "$w"; else kill "$w" 2>/dev/null; fi
-size=$(wc -c < "$log" | tr -d ' ')
-tail -c "$max" "$log"
+if [ -e "$d/t" ]; then state=timeout; wait "$w"; else kill "$w" 2>/dev/null; fi
+size=$(wc -c < "$d/log" | tr -d ' ')
+tail -c "$max" "$d/log"
 printf '\\ngrove-gate: %s %s %s %s %s\\n' "$state" "$s" "$clean" "$size" "$head" >&2
+`;
+
+/**
+ * Ends a gate's process group on the host (TERM, KILL 2 s later): killing the ssh client here does not
+ * (the shared connection holds the session open), so an abort asks the host.
+ */
+const KILL_SCRIPT = `
+f="\${TMPDIR:-/tmp}/grove-gate-$1/pgid"
+[ -f "$f" ] || exit 0
+g=$(cat "$f")
+kill -TERM -"$g" 2>/dev/null || exit 0
+sleep 2
+[ -f "$f" ] && kill -KILL -"$g" 2>/dev/null
+exit 0
 `;
 
 export interface HostGateOptions {
@@ -113,17 +130,35 @@ export async function runHostGate(
     writeFileSync(o.logPath, `${text}\n`);
     return { ok: false, exitCode: null, timedOut: false, clean: false };
   };
+  const token = randomBytes(8).toString('hex');
+  // Killing the ssh client here would leave the gate running (the shared connection keeps its session
+  // open): an abort asks the host to end the gate's group, and the answer then comes as usual.
+  const onAbort = (): void => {
+    void executor
+      .run('sh', ['-c', KILL_SCRIPT, 'grove-gate-kill', token], { cwd: o.cwd, timeoutMs: 20_000 })
+      .catch(() => undefined);
+  };
+  if (o.signal?.aborted) return failed(`[grove] stopped before the gate ran on host ${o.hostName}`);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   let r;
   try {
     r = await executor.run(
       'sh',
-      ['-c', HOST_SCRIPT, 'grove-gate', o.commit, String(secs), String(HOST_LOG_MAX), ...commandArgv(command)],
+      [
+        '-c',
+        HOST_SCRIPT,
+        'grove-gate',
+        o.commit,
+        String(secs),
+        String(HOST_LOG_MAX),
+        token,
+        ...commandArgv(command),
+      ],
       {
         cwd: o.cwd,
         env: o.env,
         timeoutMs: secs * 1000 + ANSWER_GRACE_MS,
         maxBuffer: HOST_LOG_MAX + (64 << 10),
-        ...(o.signal ? { signal: o.signal } : {}),
       },
     );
   } catch (e) {
@@ -132,6 +167,8 @@ export async function runHostGate(
       `[grove] the gate could not run on host ${o.hostName}: ${(e as Error).message}${hint}\n` +
         `The task's attempt ran there, so its gates run there too: make the host reachable, then \`grove verify <task>\` (or \`grove retry <task>\`).`,
     );
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
   }
   const answer = parseAnswer(r.stderr);
   if (!answer) {
@@ -164,5 +201,10 @@ export async function runHostGate(
     `${hostNote(o.hostName, o.cwd, o.commit)}${answer.clean ? '' : ' (the copy had changes before this gate: not reused by tree)'}\n`,
   ];
   writeFileSync(o.logPath, lines.join(''));
-  return { ok: !timedOut && answer.exit === 0, exitCode: timedOut ? null : answer.exit, timedOut, clean: answer.clean };
+  return {
+    ok: !timedOut && answer.exit === 0,
+    exitCode: timedOut ? null : answer.exit,
+    timedOut,
+    clean: answer.clean,
+  };
 }
