@@ -14,7 +14,6 @@ import { stringify } from 'yaml';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { makeGroveProject, worktreeOf } from '../helpers/grove-project.js';
 import { SshExecutor } from '../../src/infra/executor/ssh.js';
-import { runHostGate } from '../../src/app/verify/host-gate.js';
 import type { SshHost } from '../helpers/ssh-host.js';
 import { hostConfig, sshHostMissing, startSshHost } from '../helpers/ssh-host.js';
 
@@ -202,6 +201,7 @@ describe.skipIf(missing !== undefined)(
     }, 120_000);
 
     it('an aborted gate on the host ends its processes there', async () => {
+      const { runHostGate } = await import('../../src/app/verify/host-gate.js');
       const executor = new SshExecutor(
         {
           name: 'box1',
