@@ -30,6 +30,11 @@ export interface Executor {
    * itself. Rejects with what to fix (host unreachable, no git there) before anything is recorded.
    */
   prepareWorktree?(worktree: string): Promise<void>;
+  /**
+   * Where the executor keeps its copy of a local worktree (what `prepareWorktree` makes): the folder
+   * the task's gates run in there. Absent: the worktree itself.
+   */
+  worktreePath?(worktree: string): string;
 
   /**
    * The complete lines of a segmented output stream after byte `offset` (see output-reader.ts).

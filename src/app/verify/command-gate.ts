@@ -18,7 +18,8 @@ export interface CommandGateResult {
  * (a server or watcher the gate started in the background) gets SIGTERM; the wrapper ignores it itself
  * and exits with the command's status. On timeout grove kills the whole group (see `run`).
  */
-const WRAPPER = 'exec >"$0" 2>&1 </dev/null; "$@"; s=$?; trap "" TERM; kill -TERM 0 2>/dev/null; exit $s';
+export const GATE_WRAPPER =
+  'exec >"$0" 2>&1 </dev/null; "$@"; s=$?; trap "" TERM; kill -TERM 0 2>/dev/null; exit $s';
 
 export function commandArgv(command: Command): [string, ...string[]] {
   return typeof command === 'string' ? ['sh', '-c', command] : (command as [string, ...string[]]);
@@ -29,7 +30,7 @@ export async function runCommandGate(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; signal?: AbortSignal },
 ): Promise<CommandGateResult> {
   const argv = commandArgv(command);
-  const r = await run('sh', ['-c', WRAPPER, options.logPath, ...argv], {
+  const r = await run('sh', ['-c', GATE_WRAPPER, options.logPath, ...argv], {
     cwd: options.cwd,
     env: options.env,
     timeoutMs: options.timeoutMs,

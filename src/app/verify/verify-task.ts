@@ -1,7 +1,9 @@
 // Verification after every attempt: the built-in gates (committed, ownership, knowledge-file), then the
 // config `gates`, then the task's `accept` commands, in its worktree, in order. Each is recorded as a
 // gate run (tail + fingerprint in SQLite, whole output in a log file); the first failure stops the rest
-// (they are reported as skipped) unless `all` is set.
+// (they are reported as skipped) unless `all` is set. A task that runs on an SSH host has its command
+// gates and acceptance commands run there, in the host's copy of its worktree at the commit verified
+// here (gate-place.ts, host-gate.ts); the built-in gates read git facts of the local worktree.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failureFingerprint } from '../../core/stuck.js';
@@ -16,7 +18,11 @@ import { resolveBase } from '../workspace/base.js';
 import { workspaceEnvForTask } from '../workspace/env.js';
 import { builtInGates } from './built-in-gates.js';
 import { readLogTail, runCommandGate } from './command-gate.js';
-import { cleanTree, gateEnvKey } from './gate-reuse.js';
+import type { Executor } from '../executor/types.js';
+import { hostPlace } from './gate-place.js';
+import type { HostPlace } from './gate-place.js';
+import { runHostGate } from './host-gate.js';
+import { cleanTree, gateEnvKey, treeOfCommit } from './gate-reuse.js';
 import { approvedPaths } from './scope-approval.js';
 
 /** What verification decided: the run loop moves the task on from this. */
@@ -40,8 +46,18 @@ interface GateToRun {
   command: string;
   /** A configured command (its pass on a clean tree can be reused by the merge queue). */
   keyedByTree: boolean;
-  /** Runs the gate, its whole output going to `logPath`. */
-  run(logPath: string): Promise<{ ok: boolean; exitCode: number | null; timedOut: boolean }>;
+  /** On a host: the tree it tested is known only after the run (the host says whether its copy was clean). */
+  onHost: boolean;
+  /** Runs the gate on `commit` (the one being verified), its whole output going to `logPath`. */
+  run(logPath: string, commit: string): Promise<GateResult>;
+}
+
+interface GateResult {
+  ok: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** A gate on a host: its copy held exactly the commit when it started. */
+  clean?: boolean;
 }
 
 export interface VerifyOptions {
@@ -52,6 +68,8 @@ export interface VerifyOptions {
   all?: boolean;
   /** Called as each gate finishes (the CLI prints it). */
   onGate?: (run: GateRunRow) => void;
+  /** The executor of a named host (default: one per host and project context, see gate-place.ts). */
+  executorFor?: (host: string) => Executor;
 }
 
 export interface VerifyReport {
@@ -74,13 +92,36 @@ function commandGate(
   cwd: string,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal | undefined,
+  host: HostPlace | undefined,
 ): GateToRun {
+  const gate = { name, command: formatCommand(command), keyedByTree: true };
+  if (!host) {
+    return {
+      ...gate,
+      onHost: false,
+      run: (logPath) =>
+        runCommandGate(command, { cwd, env, timeoutMs, logPath, ...(signal ? { signal } : {}) }),
+    };
+  }
   return {
-    name,
-    command: formatCommand(command),
-    keyedByTree: true,
-    run: (logPath) =>
-      runCommandGate(command, { cwd, env, timeoutMs, logPath, ...(signal ? { signal } : {}) }),
+    ...gate,
+    onHost: true,
+    run: async (logPath, commit) => {
+      const notReady = await host.ready();
+      if (notReady !== undefined) {
+        writeFileSync(logPath, `${notReady}\n`);
+        return { ok: false, exitCode: null, timedOut: false, clean: false };
+      }
+      return runHostGate(host.executor, command, {
+        hostName: host.name,
+        cwd: host.cwd,
+        commit,
+        env: host.env(env),
+        timeoutMs,
+        logPath,
+        ...(signal ? { signal } : {}),
+      });
+    },
   };
 }
 
@@ -95,10 +136,12 @@ async function gatesFor(
   taskId: string,
   worktree: string,
   signal?: AbortSignal,
+  executorFor?: (host: string) => Executor,
 ): Promise<GateToRun[]> {
   const task = ctx.store.require(taskId);
   const spec = ctx.tasks.find((t) => t.id === taskId);
   const env = gateEnv(ctx, taskId);
+  const host = hostPlace(ctx, taskId, worktree, executorFor);
   const base = task.base ?? (await resolveBase(ctx)).name;
   const builtIns = spec
     ? builtInGates(spec, worktree, base, ctx.config.commit_leftovers, approvedPaths(ctx, taskId))
@@ -108,6 +151,7 @@ async function gatesFor(
       name: g.name,
       command: g.command,
       keyedByTree: false,
+      onHost: false,
       run: async (logPath) => {
         const r = await g.run();
         writeFileSync(logPath, r.ok ? `${r.note}\n` : `${r.output}\n`);
@@ -116,10 +160,10 @@ async function gatesFor(
     })),
     ...Object.entries(ctx.config.gates).map(([name, g]) => {
       const { command, timeout } = gateCommand(g);
-      return commandGate(name, command, timeout, worktree, env, signal);
+      return commandGate(name, command, timeout, worktree, env, signal, host);
     }),
     ...(spec?.accept ?? []).map((c, i) =>
-      commandGate(`accept-${i + 1}`, c, ACCEPT_TIMEOUT_MS, worktree, env, signal),
+      commandGate(`accept-${i + 1}`, c, ACCEPT_TIMEOUT_MS, worktree, env, signal, host),
     ),
   ];
 }
@@ -136,7 +180,7 @@ export async function runGates(
       hint: `give it one first: grove spawn ${taskId}`,
     });
   }
-  const list = await gatesFor(ctx, taskId, task.worktree, opts.signal);
+  const list = await gatesFor(ctx, taskId, task.worktree, opts.signal, opts.executorFor);
   const store = ctx.stores.gates;
   const branch = task.branch ?? `grove/${taskId}`;
   const head = checkHead(await readHead(task.worktree), branch);
@@ -162,9 +206,13 @@ export async function runGates(
     opts.signal?.throwIfAborted();
     const logPath = join(logDir, `${opts.attemptId ?? 'manual'}-${gate.name}.log`);
     // The tree a command gate tests: checked before each one (an earlier gate may have changed files).
-    const tree = gate.keyedByTree ? await cleanTree(task.worktree, verifiedSha) : null;
+    // On a host, the host's copy is what was tested: its answer says whether it held exactly the commit.
+    let tree = gate.keyedByTree && !gate.onHost ? await cleanTree(task.worktree, verifiedSha) : null;
     const started = performance.now();
-    const r = await gate.run(logPath);
+    const r = await gate.run(logPath, verifiedSha);
+    if (gate.keyedByTree && gate.onHost && r.clean === true) {
+      tree = await treeOfCommit(task.worktree, verifiedSha);
+    }
     // The committed gate may commit the agent's leftovers: the gates after it verify that commit.
     if (gate.name === 'committed' && r.ok) {
       const now = checkHead(await readHead(task.worktree), branch);

@@ -131,6 +131,11 @@ export class SshExecutor implements Executor {
     this.prepared.set(worktree, remoteWorktree);
   }
 
+  /** The host's copy of a local worktree: `<root>/worktrees/<name of the local worktree>`. */
+  worktreePath(worktree: string): string {
+    return posix.join(this.layout.worktrees, basename(worktree));
+  }
+
   async startWrapper(launch: WrapperLaunch): Promise<StartedWrapper> {
     const { spec } = launch;
     const localDir = dirname(spec.stdoutPath);
