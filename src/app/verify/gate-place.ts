@@ -43,7 +43,9 @@ export function hostPlace(
   worktree: string,
   executorFor?: (host: string) => Executor,
 ): HostPlace | undefined {
-  const host = ctx.store.require(taskId).host;
+  // Where its latest attempt ran (the work is there; a fallback may have taken it), else the task's host.
+  const latest = ctx.stores.attempts.latestForTask(taskId);
+  const host = latest ? latest.host : ctx.store.require(taskId).host;
   if (host === null) return undefined;
   const executor = executorFor ? executorFor(host) : hostExecutor(ctx, host);
   const cwd = executor.worktreePath?.(worktree) ?? worktree;
