@@ -27,6 +27,7 @@ import type { DemoProposal } from './proposals.js';
 import { demoProposals } from './proposals.js';
 import { demoBestOf } from './best-of.js';
 import { demoReport } from './report.js';
+import type { DemoHosts } from './demo-hosts.js';
 import { createSampleRepo } from './sample-repo.js';
 import { demoTemplateDir } from './template-dir.js';
 
@@ -46,6 +47,8 @@ export interface DemoObserver {
 
 export interface DemoOptions {
   agent?: DemoAgent;
+  /** Run the tasks on these SSH hosts (`grove demo --hosts <file>`, read by readDemoHosts). */
+  hosts?: DemoHosts;
   keep: boolean;
   dashboard: boolean;
   /** Where the temp folder is made; default the OS temp folder. */
@@ -92,6 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       parent: dir,
       template,
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.hosts ? { hosts: options.hosts } : {}),
     });
     options.observer.prepared({ dir, root });
     ctx = await openProject(root);

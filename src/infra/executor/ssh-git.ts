@@ -1,6 +1,13 @@
 import { posix } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { run } from '../process/run.js';
+import {
+  carriedCommits,
+  hostCarryScript,
+  readLocalState,
+  recordCarried,
+  settleCarried,
+} from './ssh-carry.js';
 import type { SshConnection } from '../ssh/connection.js';
 import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
@@ -85,8 +92,8 @@ export async function prepareHostWorktree(
   localWorktree: string,
 ): Promise<{ branch: string; remoteWorktree: string }> {
   const { target } = connection;
-  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
-  const sha = (await localGit(target, localWorktree, ['rev-parse', 'HEAD'])).trim();
+  const state = await readLocalState(localWorktree);
+  const { branch, head: sha } = state;
   const ident = await identity(localWorktree);
   const remoteWorktree = posix.join(layout.worktrees, posix.basename(localWorktree));
   const repo = remotePath(layout.repo);
@@ -101,6 +108,7 @@ export async function prepareHostWorktree(
     '-q',
     repoUrl(target, layout),
     `+${sha}:refs/grove/base/${branch}`,
+    ...carriedCommits(state).map((c, i) => `+${c}:refs/grove/carried/${branch}/${i}`),
   ]);
   const wt = remotePath(remoteWorktree);
   const b = shellQuote(branch);
@@ -112,8 +120,10 @@ export async function prepareHostWorktree(
       `else\n` +
       `  mkdir -p ${remotePath(layout.worktrees)} && git -C ${repo} worktree prune\n` +
       `  git -C ${repo} worktree add -q -B ${b} ${wt} ${sha}\n` +
-      `fi\n`,
+      `fi\n` +
+      `cd ${wt}\n${hostCarryScript(state)}`,
   );
+  if (state.operation !== undefined || state.changes !== undefined) await recordCarried(localWorktree, state);
   return { branch, remoteWorktree };
 }
 
@@ -138,7 +148,7 @@ export async function fetchBackFromHost(
   remoteWorktree: string,
 ): Promise<{ head: string; leftovers: boolean }> {
   const { target } = connection;
-  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
+  const branch = (await readLocalState(localWorktree)).branch;
   const leftRef = `refs/grove/leftovers/${branch}`;
   const out = await remoteSh(
     connection,
@@ -158,7 +168,12 @@ export async function fetchBackFromHost(
   }
   const url = repoUrl(target, layout);
   await localGit(target, localWorktree, ['fetch', '-q', url, `refs/heads/${branch}`]);
-  await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
+  const carried = await settleCarried(localWorktree, branch, target.name);
+  if (carried?.kind === 'rebase') {
+    // The agent finished the rebase there: the branch moved onto the base, as a local rebase moves it.
+    await localGit(target, localWorktree, ['update-ref', `refs/grove/before-rebase/${branch}`, 'HEAD']);
+    await localGit(target, localWorktree, ['reset', '-q', '--keep', 'FETCH_HEAD']);
+  } else await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
   if (leftovers) {
     await localGit(target, localWorktree, ['fetch', '-q', url, leftRef]);
     const diff = await localGit(target, localWorktree, ['diff', '--binary', 'HEAD', 'FETCH_HEAD']);
