@@ -53,7 +53,10 @@ export interface DemoOptions {
   dashboard: boolean;
   /** Where the temp folder is made; default the OS temp folder. */
   tmpRoot?: string;
-  /** Stop waiting after this long (default: 3 minutes with the scripted agent, none with a real one). */
+  /**
+   * Stop waiting after this long (default: 3 minutes with the scripted agent, 10 on SSH hosts; none
+   * with a real one).
+   */
   deadlineMs?: number;
   /** Aborted on Ctrl-C: agents are stopped and the temp folder removed (unless `keep`). */
   signal?: AbortSignal;
@@ -81,6 +84,8 @@ export interface DemoResult {
 }
 
 const SCRIPTED_DEADLINE_MS = 180_000;
+/** On SSH hosts every git step and gate crosses the network: the scripted demo gets longer. */
+const SCRIPTED_ON_HOSTS_DEADLINE_MS = 600_000;
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
@@ -278,7 +283,8 @@ async function waitForEnd(
   options: DemoOptions,
   startedAt: number,
 ): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
-  const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : SCRIPTED_DEADLINE_MS);
+  const scripted = options.hosts ? SCRIPTED_ON_HOSTS_DEADLINE_MS : SCRIPTED_DEADLINE_MS;
+  const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : scripted);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const waits: Array<Promise<{ end: DemoEnd; done: DoneDecision | null }>> = [
