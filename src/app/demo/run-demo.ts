@@ -215,8 +215,12 @@ async function runCycle(
     for (;;) {
       const ended = await waitForEnd(finished, options, startedAt);
       if (ended.end !== 'done') return ended;
+      const acted = await watch.settled();
+      // Asked for after the lead's look: a "done" the loop decided while the lead was acting (from a
+      // board that did not hold the lead's move yet) must not end the cycle with that move unfinished.
       finished = loop.whenDone();
-      if (!(await watch.settled())) return ended;
+      const now = acted ? undefined : loop.settledNow();
+      if (now !== undefined) return { end: 'done', done: now };
       loop.wake();
     }
   } finally {
