@@ -4,6 +4,7 @@
 // same wrapper running `/bin/true` unsandboxed. Each run is a fresh wrapper process, timed from its spawn
 // to its exit (after it wrote `exit.json`). Runs are interleaved; medians and p90s. Goal: the median
 // extra ≤ 200 ms. Prints `RATIO sandbox-start <sandboxed/unsandboxed>`.
+// BENCH_WRAPPER=<path> times another build of the wrapper (an older one, for a before/after).
 // GROVE_SANDBOX_TRACE=1 makes each sandboxed wrapper print its phases (ms since its start) on stderr.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import type { SandboxPolicy } from '../src/infra/sandbox/policy.js';
 import { git, median } from './synthetic-repo.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-const WRAPPER = wrapperPath();
+const WRAPPER = process.env.BENCH_WRAPPER ?? wrapperPath();
 
 const dir = mkdtempSync(join(tmpdir(), 'grove-bench-sandbox-'));
 const root = join(dir, 'repo');

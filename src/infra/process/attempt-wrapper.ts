@@ -10,8 +10,10 @@ import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
 import { SegmentWriter } from './supervisor-segments.js';
 import type { SandboxedLaunch } from '../sandbox/run.js';
+import { traceStep } from '../sandbox/trace.js';
 
 function main(): void {
+  traceStep('main');
   const specPath = process.argv[2];
   if (!specPath) {
     process.stderr.write('usage: attempt-wrapper <launch.json>\n');
@@ -22,6 +24,7 @@ function main(): void {
   process.on('SIGTERM', () => process.exit(143));
   waitForGo((go) => {
     if (!go) process.exit(3); // grove never confirmed: it did not record us, so we must not run.
+    traceStep('go');
     process.removeAllListeners('SIGTERM');
     void startAgent(spec);
   });
@@ -74,6 +77,7 @@ function setAutogroupNice(nice: number, triesLeft: number): void {
 }
 
 function writeExit(spec: WrapperSpec, r: Omit<ExitRecord, 'endedAt'>): never {
+  traceStep('exited');
   const exit: ExitRecord = { ...r, endedAt: Date.now() };
   const tmp = `${spec.exitPath}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(exit)}\n`);
@@ -86,7 +90,8 @@ async function startAgent(spec: WrapperSpec): Promise<void> {
   if (!spec.sandbox) return runAgent(spec, undefined);
   let sandboxed: SandboxedLaunch;
   try {
-    const { sandboxedLaunch } = await import('../sandbox/run.js');
+    const { sandboxedLaunch } = await import('../sandbox/run.js'); // bundled: a chunk of its own
+    traceStep('imported');
     sandboxed = await sandboxedLaunch(spec.file, spec.args, spec.sandbox);
   } catch (e) {
     writeExit(spec, {
@@ -120,6 +125,7 @@ function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): vo
     env: process.env,
     stdio: [spec.stdinText === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  traceStep('spawned');
   child.on('error', (e) => record({ code: null, signal: null, error: e.message }));
   if (child.stdin && spec.stdinText !== null) {
     child.stdin.on('error', () => undefined); // the agent may exit without reading its stdin

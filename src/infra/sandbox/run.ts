@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxPolicy } from './policy.js';
 import { DenialCollector } from './denials.js';
+import { traceStep } from './trace.js';
 
 /** What the attempt wrapper spawns instead of the agent: a shell line that runs it inside the sandbox. */
 export interface SandboxedLaunch {
@@ -11,15 +12,6 @@ export interface SandboxedLaunch {
   denials: DenialCollector;
   /** Undoes what the layer left on the host (mount points for missing deny paths). */
   cleanup(): void;
-}
-
-interface RuntimeModule {
-  SandboxManager: {
-    initialize(config: Record<string, unknown>): Promise<void>;
-    wrapWithSandbox(command: string): Promise<string>;
-    getSandboxViolationStore(): { subscribe(listener: (v: { line: string }[]) => void): () => void };
-    cleanupAfterCommand(): void;
-  };
 }
 
 /**
@@ -33,8 +25,8 @@ export async function sandboxedLaunch(
   args: readonly string[],
   policy: SandboxPolicy,
 ): Promise<SandboxedLaunch> {
+  traceStep('launch');
   mkdirSync(policy.tmpDir, { recursive: true });
-  const { SandboxManager } = (await import(pathToFileURL(policy.layer.runtime).href)) as RuntimeModule;
   await SandboxManager.initialize({
     network: { allowedDomains: policy.allowHosts, deniedDomains: [] },
     filesystem: {
@@ -46,7 +38,10 @@ export async function sandboxedLaunch(
     bwrapPath: policy.layer.bwrap,
     socatPath: policy.layer.socat,
     ripgrep: { command: policy.layer.rg },
+    seccomp: { applyPath: policy.layer.applySeccomp },
+    javaAgentJarPath: policy.layer.javaAgent,
   });
+  traceStep('initialized');
   const denials = new DenialCollector(policy.denyRead);
   SandboxManager.getSandboxViolationStore().subscribe((all) => {
     for (const v of all) denials.noteViolation(v.line);
@@ -55,6 +50,7 @@ export async function sandboxedLaunch(
     .map(shellQuote)
     .join(' ');
   const wrapped = await SandboxManager.wrapWithSandbox(command);
+  traceStep('wrapped');
   return {
     file: '/bin/sh',
     args: ['-c', wrapped],
