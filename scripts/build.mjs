@@ -2,9 +2,10 @@
 // Usage: node scripts/build.mjs [--no-web]
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { sandboxRuntimeFastStart } from './sandbox-runtime-plugin.mjs';
 
 const common = {
   bundle: true,
@@ -81,47 +82,12 @@ await Promise.all(
     }),
 );
 
-// sandbox-runtime as the wrapper bundles it, for a faster start (each change is checked: a runtime whose
-// code moved fails the build instead of bundling unchanged):
-// - node-forge (half its code) is left out: it serves only TLS termination, which grove never asks for;
-// - `which` (a shell script it starts at each check, for a program grove gave by its absolute path) is
-//   looked up on disk instead;
-// - its Linux network bridge is polled for every 5 ms rather than after 100 ms, then 200 ms.
-const sandboxRuntimeDir = /[\\/]node_modules[\\/]@anthropic-ai[\\/]sandbox-runtime[\\/]/;
-const sandboxRuntimeFastStart = {
-  name: 'sandbox-runtime-fast-start',
-  setup(b) {
-    b.onResolve({ filter: /^node-forge$/ }, (args) =>
-      sandboxRuntimeDir.test(args.importer)
-        ? { path: join(process.cwd(), 'src/infra/sandbox/bundled/no-tls-termination.ts') }
-        : undefined,
-    );
-    b.onResolve({ filter: /\/utils\/which\.js$/ }, (args) =>
-      sandboxRuntimeDir.test(args.importer)
-        ? { path: join(process.cwd(), 'src/infra/sandbox/bundled/which.ts') }
-        : undefined,
-    );
-    b.onLoad({ filter: /linux-sandbox-utils\.js$/ }, async (args) => {
-      if (!sandboxRuntimeDir.test(args.path)) return undefined;
-      let code = await readFile(args.path, 'utf8');
-      for (const [from, to] of [
-        ['const maxAttempts = 5;', 'const maxAttempts = 125;'],
-        ['setTimeout(resolve, i * 100)', 'setTimeout(resolve, 5)'],
-      ]) {
-        if (!code.includes(from))
-          throw new Error(`sandbox-runtime changed: "${from}" is gone from ${args.path}`);
-        code = code.replace(from, to);
-      }
-      return { contents: code, loader: 'js' };
-    });
-  },
-};
-
 // The attempt wrapper starts once per attempt, so it is bundled whole: its packages (zod) included, and
 // sandbox-runtime with its own dependencies, in a chunk of dist/wrapper-chunks/ that only a sandboxed
 // attempt loads. Node then compiles two files instead of resolving and reading a few hundred modules,
 // most of what a sandbox cost at start. (The runtime finds its seccomp helper and Java agent next to its
-// own files; bundled it is told where they are: src/infra/sandbox/layer.ts.)
+// own files; bundled it is told where they are: src/infra/sandbox/layer.ts. What else changes in it:
+// scripts/sandbox-runtime-plugin.mjs.)
 await build({
   ...common,
   packages: undefined,

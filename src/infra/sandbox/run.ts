@@ -49,7 +49,7 @@ export async function sandboxedLaunch(
   const command = ['env', '-u', 'NO_PROXY', '-u', 'no_proxy', `TMPDIR=${policy.tmpDir}`, file, ...args]
     .map(shellQuote)
     .join(' ');
-  const wrapped = await SandboxManager.wrapWithSandbox(command);
+  const wrapped = await SandboxManager.wrapWithSandbox(command, '/bin/sh');
   traceStep('wrapped');
   return {
     file: '/bin/sh',
