@@ -5,7 +5,8 @@
 // to its exit (after it wrote `exit.json`). Runs are interleaved; medians and p90s. Goal: the median
 // extra ≤ 200 ms. Prints `RATIO sandbox-start <sandboxed/unsandboxed>`.
 // BENCH_WRAPPER=<path> times another build of the wrapper (an older one, for a before/after).
-// GROVE_SANDBOX_TRACE=1 makes each sandboxed wrapper print its phases (ms since its start) on stderr.
+// GROVE_SANDBOX_TRACE=1: each sandboxed wrapper reports its steps (src/infra/sandbox/trace.ts), and the
+// median time of each is printed too.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,19 +64,39 @@ async function timeWrapper(sandbox: SandboxPolicy | undefined): Promise<number> 
   const child = spawn(process.execPath, [WRAPPER, specPath], {
     cwd: worktree,
     detached: true,
-    stdio: ['pipe', 'ignore', 'inherit'],
+    stdio: ['pipe', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   child.stdin.end(GO_LINE);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', resolve);
   });
   const ms = performance.now() - t0;
+  noteTrace(stderr, sandbox ? boxedSteps : plainSteps);
   const exit = JSON.parse(readFileSync(spec.exitPath, 'utf8')) as { code: number | null; error?: string };
   if (code !== 0 || exit.code !== 0) {
     throw new Error(`wrapper exited ${code}, /bin/true ${exit.code}: ${exit.error ?? '(no error)'}`);
   }
   return ms;
+}
+
+/** Per step of the sandbox's start (GROVE_SANDBOX_TRACE=1): the ms each took after the one before it. */
+const boxedSteps = new Map<string, number[]>();
+const plainSteps = new Map<string, number[]>();
+function noteTrace(stderr: string, steps: Map<string, number[]>): void {
+  let before = 0;
+  for (const line of stderr.split('\n')) {
+    const m = /^sandbox-trace (\S+) ([\d.]+)$/.exec(line);
+    if (!m) {
+      if (line) process.stderr.write(`${line}\n`);
+      continue;
+    }
+    const at = Number(m[2]);
+    steps.set(m[1]!, [...(steps.get(m[1]!) ?? []), at - before]);
+    before = at;
+  }
 }
 
 function p90(values: readonly number[]): number {
@@ -100,4 +121,13 @@ console.log(`  sandboxed:   median ${f(median(boxed))} ms, p90 ${f(p90(boxed))} 
 console.log(
   `  extra: median +${f(median(boxed) - median(plain))} ms, p90 +${f(p90(boxed) - p90(plain))} ms (goal: median <= 200 ms)`,
 );
+if (boxedSteps.size > 0) {
+  console.log(
+    '  median ms per step (after the step before; main: since node started), sandboxed | unsandboxed:',
+  );
+  for (const [step, ms] of boxedSteps) {
+    const plain = plainSteps.get(step);
+    console.log(`    ${step.padEnd(12)} ${f(median(ms)).padStart(5)} | ${plain ? f(median(plain)) : '-'}`);
+  }
+}
 console.log(`RATIO sandbox-start ${(median(boxed) / median(plain)).toFixed(2)}`);
