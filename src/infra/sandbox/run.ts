@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
+// The manager alone, not the package's index: that also loads its config schemas (zod) and CLI helpers.
+import { SandboxManager } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-manager.js';
 import type { SandboxPolicy } from './policy.js';
 import { DenialCollector } from './denials.js';
 import { traceStep } from './trace.js';
