@@ -9,17 +9,21 @@
 // median time of each is printed too.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { wrapperPath } from '../src/infra/process/supervisor.js';
 import type { WrapperSpec } from '../src/infra/process/supervisor-spec.js';
 import { GO_LINE } from '../src/infra/process/supervisor-spec.js';
 import { attemptSandbox } from '../src/infra/sandbox/attempt.js';
+import { findProgram } from '../src/infra/sandbox/layer.js';
 import type { SandboxPolicy } from '../src/infra/sandbox/policy.js';
 import { git, median } from './synthetic-repo.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+// GNU time, when here, also gives the CPU time of each run (the wrapper and every process it waited for),
+// which depends far less than the wall time on what else the machine is doing.
+const TIME = findProgram('/usr/bin/time', []);
 const WRAPPER = process.env.BENCH_WRAPPER ?? wrapperPath();
 
 const dir = mkdtempSync(join(tmpdir(), 'grove-bench-sandbox-'));
@@ -43,7 +47,7 @@ const policy = attemptSandbox({
 
 let n = 0;
 /** One wrapper from spawn to exit, "go" sent as soon as it runs (grove sends it once the pid is stored). */
-async function timeWrapper(sandbox: SandboxPolicy | undefined): Promise<number> {
+async function timeWrapper(sandbox: SandboxPolicy | undefined): Promise<{ ms: number; cpu?: number }> {
   n += 1;
   const logs = join(stateDir, 'logs', String(n));
   mkdirSync(logs, { recursive: true });
@@ -61,7 +65,9 @@ async function timeWrapper(sandbox: SandboxPolicy | undefined): Promise<number> 
   const specPath = join(logs, 'launch.json');
   writeFileSync(specPath, `${JSON.stringify(spec, null, 2)}\n`);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [WRAPPER, specPath], {
+  const wrapper = [process.execPath, WRAPPER, specPath];
+  const [file, ...args] = TIME ? [TIME, '-f', 'grove-bench-cpu %U %S', ...wrapper] : wrapper;
+  const child = spawn(file!, args, {
     cwd: worktree,
     detached: true,
     stdio: ['pipe', 'ignore', 'pipe'],
@@ -74,12 +80,13 @@ async function timeWrapper(sandbox: SandboxPolicy | undefined): Promise<number> 
     child.on('exit', resolve);
   });
   const ms = performance.now() - t0;
-  noteTrace(stderr, sandbox ? boxedSteps : plainSteps);
+  const used = /^grove-bench-cpu ([\d.]+) ([\d.]+)$/m.exec(stderr);
+  noteTrace(stderr.replace(/^grove-bench-cpu .*$/m, ''), sandbox ? boxedSteps : plainSteps);
   const exit = JSON.parse(readFileSync(spec.exitPath, 'utf8')) as { code: number | null; error?: string };
   if (code !== 0 || exit.code !== 0) {
     throw new Error(`wrapper exited ${code}, /bin/true ${exit.code}: ${exit.error ?? '(no error)'}`);
   }
-  return ms;
+  return used ? { ms, cpu: (Number(used[1]) + Number(used[2])) * 1000 } : { ms };
 }
 
 /** Per step of the sandbox's start (GROVE_SANDBOX_TRACE=1): the ms each took after the one before it. */
@@ -106,12 +113,16 @@ function p90(values: readonly number[]): number {
 
 await timeWrapper(undefined); // warm the page cache for both
 await timeWrapper(policy);
-const plain: number[] = [];
-const boxed: number[] = [];
+const plainRuns: Array<{ ms: number; cpu?: number }> = [];
+const boxedRuns: Array<{ ms: number; cpu?: number }> = [];
 for (let i = 0; i < RUNS; i++) {
-  plain.push(await timeWrapper(undefined));
-  boxed.push(await timeWrapper(policy));
+  plainRuns.push(await timeWrapper(undefined));
+  boxedRuns.push(await timeWrapper(policy));
 }
+const plain = plainRuns.map((r) => r.ms);
+const boxed = boxedRuns.map((r) => r.ms);
+const cpuOf = (runs: Array<{ cpu?: number }>): number[] =>
+  runs.flatMap((r) => (r.cpu === undefined ? [] : [r.cpu]));
 rmSync(dir, { recursive: true, force: true });
 
 const f = (ms: number): string => ms.toFixed(0);
@@ -120,6 +131,17 @@ console.log(`  unsandboxed: median ${f(median(plain))} ms, p90 ${f(p90(plain))} 
 console.log(`  sandboxed:   median ${f(median(boxed))} ms, p90 ${f(p90(boxed))} ms`);
 console.log(
   `  extra: median +${f(median(boxed) - median(plain))} ms, p90 +${f(p90(boxed) - p90(plain))} ms (goal: median <= 200 ms)`,
+);
+const [plainCpu, boxedCpu] = [cpuOf(plainRuns), cpuOf(boxedRuns)];
+if (plainCpu.length > 0 && boxedCpu.length > 0) {
+  console.log(
+    `  cpu (user+sys): unsandboxed median ${f(median(plainCpu))} ms, sandboxed ${f(median(boxedCpu))} ms: +${f(median(boxedCpu) - median(plainCpu))} ms`,
+  );
+}
+console.log(
+  `  load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
 if (boxedSteps.size > 0) {
   console.log(
