@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { sandboxRuntimeFastStart } from './sandbox-runtime-plugin.mjs';
 
 const common = {
   bundle: true,
@@ -50,11 +51,11 @@ const requireShim =
   "import { createRequire as __groveCreateRequire } from 'node:module';\nconst require = __groveCreateRequire(import.meta.url);";
 const entries = [
   { in: 'src/infra/agents/scripted/main.ts', out: 'dist/scripted-agent.js', banner: '#!/usr/bin/env node' },
-  { in: 'src/infra/process/attempt-wrapper.ts', out: 'dist/attempt-wrapper.js' },
   { in: 'src/infra/agents/copilot/runner.ts', out: 'dist/copilot-runner.js' },
 ];
 
 await rm('dist/chunks', { recursive: true, force: true });
+await rm('dist/wrapper-chunks', { recursive: true, force: true });
 await build({
   ...common,
   packages: undefined,
@@ -80,6 +81,25 @@ await Promise.all(
       await chmod(e.out, 0o755);
     }),
 );
+
+// The attempt wrapper starts once per attempt, so it is bundled whole: its packages (zod) included, and
+// sandbox-runtime with its own dependencies, in a chunk of dist/wrapper-chunks/ that only a sandboxed
+// attempt loads. Node then compiles two files instead of resolving and reading a few hundred modules,
+// most of what a sandbox cost at start. (The runtime finds its seccomp helper and Java agent next to its
+// own files; bundled it is told where they are: src/infra/sandbox/layer.ts. What else changes in it:
+// scripts/sandbox-runtime-plugin.mjs.)
+await build({
+  ...common,
+  packages: undefined,
+  external: ['@microsoft/mxc-sdk'], // sandbox-runtime's optional Windows backend
+  plugins: [zodEnglishOnly, sandboxRuntimeFastStart],
+  banner: { js: requireShim },
+  entryPoints: { 'attempt-wrapper': 'src/infra/process/attempt-wrapper.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'wrapper-chunks/[name]-[hash]',
+});
+await chmod('dist/attempt-wrapper.js', 0o755);
 
 if (!process.argv.includes('--no-web') && existsSync('src/web/vite.config.ts')) {
   // The page ships as React's production build even when this runs under vitest (NODE_ENV=test): tests

@@ -53,6 +53,18 @@ const viaProxy = (url) => new Promise((resolve, reject) => {
   });
   req.on('error', reject); req.end();
 });
+// A CONNECT tunnel through the proxy (how HTTPS goes), then a plain request inside it.
+const viaTunnel = (target) => new Promise((resolve, reject) => {
+  const proxy = new URL(env.http_proxy);
+  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
+  const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target, headers: { 'proxy-authorization': 'Basic ' + auth } });
+  req.on('connect', (res, socket) => {
+    if (res.statusCode !== 200) { socket.destroy(); return reject(new Error('CONNECT ' + res.statusCode)); }
+    let body = ''; socket.on('data', (d) => (body += d)); socket.on('end', () => resolve(body.split('\r\n\r\n')[1] ?? ''));
+    socket.write('GET / HTTP/1.1\r\nHost: ' + target + '\r\nConnection: close\r\n\r\n');
+  });
+  req.on('error', reject); req.end();
+});
 (async () => {
   await step('write-worktree', () => fs.writeFileSync('inside.txt', 'made inside\n'));
   await step('commit', () => {
@@ -64,6 +76,12 @@ const viaProxy = (url) => new Promise((resolve, reject) => {
   await step('write-agents-md', () => fs.writeFileSync(env.MAIN_AGENTS_MD, '# taken over\n'));
   await step('reach-allowed', () => viaProxy('http://127.0.0.1:' + env.ALLOWED_PORT + '/'));
   await step('reach-other', () => viaProxy('http://127.0.0.1:' + env.OTHER_PORT + '/'));
+  await step('tunnel-allowed', () => viaTunnel('127.0.0.1:' + env.ALLOWED_PORT));
+  await step('unix-socket', () => new Promise((resolve, reject) => {
+    const server = require('node:net').createServer();
+    server.on('error', reject);
+    server.listen(require('node:path').join(env.TMPDIR, 'agent.sock'), () => { server.close(); resolve('listening'); });
+  }));
 })();
 `;
 
@@ -186,7 +204,9 @@ describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (s
     expect(said('commit')).toBe('message: commit ok');
     expect(s.repo.git('log', '-1', '--format=%s', 'grove/t1').trim()).toBe('Made inside the sandbox');
     expect(said('reach-allowed')).toBe('message: reach-allowed ok: allowed-ok');
-    expect(allowed.hits()).toBe(1);
+    // HTTPS's way too: a CONNECT tunnel to the allowed server.
+    expect(said('tunnel-allowed')).toBe('message: tunnel-allowed ok: allowed-ok');
+    expect(allowed.hits()).toBe(2);
 
     // Denied: and nothing of it happened on the host.
     expect(said('write-outside')).toMatch(/failed: .*read-only file system/i);
@@ -198,6 +218,9 @@ describe.runIf(process.platform === 'linux' && haveLayer)('sandboxed attempts (s
     expect(readFileSync(join(s.repo.root, 'AGENTS.md'), 'utf8')).toBe('# Lessons\n');
     expect(said('reach-other')).toMatch(/reach-other failed: HTTP 403/);
     expect(other.hits()).toBe(0);
+    // sandbox-runtime's seccomp helper is on (the wrapper names it; bundled, the runtime cannot find it
+    // itself): no unix socket of its own, through which the agent could reach the host's daemons.
+    expect(said('unix-socket')).toMatch(/unix-socket failed: .*(EPERM|EACCES|not permitted)/i);
 
     // The attempt reports each denial (an error event, and in the failure reason when it failed).
     const report = lines.find((l) => l.startsWith('error: the sandbox denied: ')) ?? '';

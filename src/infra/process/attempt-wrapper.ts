@@ -9,21 +9,28 @@ import { getPriority, setPriority } from 'node:os';
 import type { ExitRecord, WrapperSpec } from './supervisor-spec.js';
 import { GO_LINE, WrapperSpecSchema } from './supervisor-spec.js';
 import { SegmentWriter } from './supervisor-segments.js';
+import type * as SandboxRun from '../sandbox/run.js';
 import type { SandboxedLaunch } from '../sandbox/run.js';
+import { traceStep } from '../sandbox/trace.js';
 
 function main(): void {
+  traceStep('main');
   const specPath = process.argv[2];
   if (!specPath) {
     process.stderr.write('usage: attempt-wrapper <launch.json>\n');
     process.exit(2);
   }
   const spec = WrapperSpecSchema.parse(JSON.parse(readFileSync(specPath, 'utf8')));
+  // The sandbox's code loads while grove records us (loading starts nothing; a failure shows at go).
+  const sandboxCode = spec.sandbox ? import('../sandbox/run.js') : undefined; // bundled: a chunk of its own
+  sandboxCode?.catch(() => undefined);
   // Until "go" arrives nothing may start; a signal now just ends the wrapper.
   process.on('SIGTERM', () => process.exit(143));
   waitForGo((go) => {
     if (!go) process.exit(3); // grove never confirmed: it did not record us, so we must not run.
+    traceStep('go');
     process.removeAllListeners('SIGTERM');
-    void startAgent(spec);
+    void startAgent(spec, sandboxCode);
   });
 }
 
@@ -74,6 +81,7 @@ function setAutogroupNice(nice: number, triesLeft: number): void {
 }
 
 function writeExit(spec: WrapperSpec, r: Omit<ExitRecord, 'endedAt'>): never {
+  traceStep('exited');
   const exit: ExitRecord = { ...r, endedAt: Date.now() };
   const tmp = `${spec.exitPath}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(exit)}\n`);
@@ -82,11 +90,15 @@ function writeExit(spec: WrapperSpec, r: Omit<ExitRecord, 'endedAt'>): never {
 }
 
 /** Unsandboxed: the agent itself. Sandboxed: the layer first; if it cannot start, neither does the agent. */
-async function startAgent(spec: WrapperSpec): Promise<void> {
-  if (!spec.sandbox) return runAgent(spec, undefined);
+async function startAgent(
+  spec: WrapperSpec,
+  sandboxCode: Promise<typeof SandboxRun> | undefined,
+): Promise<void> {
+  if (!spec.sandbox || !sandboxCode) return runAgent(spec, undefined);
   let sandboxed: SandboxedLaunch;
   try {
-    const { sandboxedLaunch } = await import('../sandbox/run.js');
+    const { sandboxedLaunch } = await sandboxCode;
+    traceStep('imported');
     sandboxed = await sandboxedLaunch(spec.file, spec.args, spec.sandbox);
   } catch (e) {
     writeExit(spec, {
@@ -120,6 +132,7 @@ function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): vo
     env: process.env,
     stdio: [spec.stdinText === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  traceStep('spawned');
   child.on('error', (e) => record({ code: null, signal: null, error: e.message }));
   if (child.stdin && spec.stdinText !== null) {
     child.stdin.on('error', () => undefined); // the agent may exit without reading its stdin

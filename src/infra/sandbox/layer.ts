@@ -1,4 +1,4 @@
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
@@ -34,6 +34,16 @@ export function findSandboxLayer(env: NodeJS.ProcessEnv = process.env): SandboxP
       },
     );
   }
+  const packageDir = dirname(dirname(runtime)); // <package>/dist/index.js
+  const applySeccomp = join(packageDir, 'vendor/seccomp', process.arch, 'apply-seccomp');
+  const javaAgent = join(packageDir, 'vendor/java-proxy-agent/srt-proxy-agent.jar');
+  for (const file of [applySeccomp, javaAgent]) {
+    if (!existsSync(file)) {
+      throw new GroveError('AGENT_NOT_FOUND', `sandbox: ${file} is missing; the agent was not started`, {
+        hint: `reinstall grove with its dependencies (npm ci): @anthropic-ai/sandbox-runtime ships it (for ${process.arch})`,
+      });
+    }
+  }
   const dirs = sandboxToolDirs(env);
   const missing: string[] = [];
   const find = (name: string, debianPackage: string): string => {
@@ -56,7 +66,7 @@ export function findSandboxLayer(env: NodeJS.ProcessEnv = process.env): SandboxP
       },
     );
   }
-  return { runtime, bwrap, socat, rg };
+  return { runtime, bwrap, socat, rg, applySeccomp, javaAgent };
 }
 
 /** Where the sandbox's programs are looked for, first to last. */

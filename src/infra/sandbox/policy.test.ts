@@ -11,7 +11,14 @@ const place: SandboxPlace = {
   userHome: '/home/me',
   programDirs: ['/home/me/.npm-global/lib'],
 };
-const layer = { runtime: '/r/index.js', bwrap: '/b/bwrap', socat: '/b/socat', rg: '/b/rg' };
+const layer = {
+  runtime: '/r/index.js',
+  bwrap: '/b/bwrap',
+  socat: '/b/socat',
+  rg: '/b/rg',
+  applySeccomp: '/r/vendor/seccomp/x64/apply-seccomp',
+  javaAgent: '/r/vendor/java-proxy-agent/srt-proxy-agent.jar',
+};
 const settings = { allow_hosts: ['127.0.0.1'], allow_read: ['~/.cache/models'], allow_write: ['/scratch'] };
 
 describe('sandboxPolicy', () => {

@@ -16,8 +16,19 @@ export const SandboxPolicySchema = z.object({
   denyWrite: z.array(z.string()),
   /** The agent's temporary folder (TMPDIR), inside `allowWrite`. */
   tmpDir: z.string(),
-  /** The layer: sandbox-runtime's entry module and the programs it runs (absolute paths). */
-  layer: z.object({ runtime: z.string(), bwrap: z.string(), socat: z.string(), rg: z.string() }),
+  /**
+   * The layer (absolute paths): sandbox-runtime's entry module, the programs it runs, and the two files
+   * of its package it hands the agent (its seccomp helper, its Java proxy agent). The wrapper has the
+   * runtime bundled in, away from its package: it is told where they are instead of looking.
+   */
+  layer: z.object({
+    runtime: z.string(),
+    bwrap: z.string(),
+    socat: z.string(),
+    rg: z.string(),
+    applySeccomp: z.string(),
+    javaAgent: z.string(),
+  }),
 });
 export type SandboxPolicy = z.infer<typeof SandboxPolicySchema>;
 

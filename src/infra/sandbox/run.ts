@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+// The manager alone, not the package's index: that also loads its config schemas (zod) and CLI helpers.
+import { SandboxManager } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-manager.js';
 import type { SandboxPolicy } from './policy.js';
 import { DenialCollector } from './denials.js';
+import { traceStep } from './trace.js';
 
 /** What the attempt wrapper spawns instead of the agent: a shell line that runs it inside the sandbox. */
 export interface SandboxedLaunch {
@@ -11,15 +13,6 @@ export interface SandboxedLaunch {
   denials: DenialCollector;
   /** Undoes what the layer left on the host (mount points for missing deny paths). */
   cleanup(): void;
-}
-
-interface RuntimeModule {
-  SandboxManager: {
-    initialize(config: Record<string, unknown>): Promise<void>;
-    wrapWithSandbox(command: string): Promise<string>;
-    getSandboxViolationStore(): { subscribe(listener: (v: { line: string }[]) => void): () => void };
-    cleanupAfterCommand(): void;
-  };
 }
 
 /**
@@ -33,8 +26,8 @@ export async function sandboxedLaunch(
   args: readonly string[],
   policy: SandboxPolicy,
 ): Promise<SandboxedLaunch> {
+  traceStep('launch');
   mkdirSync(policy.tmpDir, { recursive: true });
-  const { SandboxManager } = (await import(pathToFileURL(policy.layer.runtime).href)) as RuntimeModule;
   await SandboxManager.initialize({
     network: { allowedDomains: policy.allowHosts, deniedDomains: [] },
     filesystem: {
@@ -46,15 +39,24 @@ export async function sandboxedLaunch(
     bwrapPath: policy.layer.bwrap,
     socatPath: policy.layer.socat,
     ripgrep: { command: policy.layer.rg },
+    seccomp: { applyPath: policy.layer.applySeccomp },
+    javaAgentJarPath: policy.layer.javaAgent,
   });
+  traceStep('initialized');
   const denials = new DenialCollector(policy.denyRead);
   SandboxManager.getSandboxViolationStore().subscribe((all) => {
     for (const v of all) denials.noteViolation(v.line);
   });
-  const command = ['env', '-u', 'NO_PROXY', '-u', 'no_proxy', `TMPDIR=${policy.tmpDir}`, file, ...args]
-    .map(shellQuote)
-    .join(' ');
-  const wrapped = await SandboxManager.wrapWithSandbox(command);
+  // Shell builtins, then the agent in the shell's place: no program started just to set variables.
+  const command = [
+    'unset NO_PROXY no_proxy;',
+    `export TMPDIR=${shellQuote(policy.tmpDir)};`,
+    'exec',
+    ...[file, ...args].map(shellQuote),
+  ].join(' ');
+  // dash (POSIX sh) runs the runtime's shell lines and this one: it starts faster than bash.
+  const wrapped = await SandboxManager.wrapWithSandbox(command, '/bin/sh');
+  traceStep('wrapped');
   return {
     file: '/bin/sh',
     args: ['-c', wrapped],
