@@ -1,14 +1,14 @@
 import { posix } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { run } from '../process/run.js';
-import type { SshConnection } from '../ssh/connection.js';
+import type { RemoteShell } from '../ssh/connection.js';
 import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
 import { sshOptionArgs } from '../ssh/ssh-args.js';
 
 /**
  * Git between this machine and a host's clone (`<root>/repo.git`, bare), over the host's shared SSH
- * connection: the task's commit goes there before an attempt, the task branch (and what the agent left
+ * connection (commands through grove's channel, git's own transfers as `git push`/`fetch` over ssh): the task's commit goes there before an attempt, the task branch (and what the agent left
  * uncommitted) comes back after it, into the local worktree, so the local gates and queue treat it like
  * any other task.
  */
@@ -61,7 +61,7 @@ async function localGit(target: SshTarget, cwd: string, args: string[], input?: 
   return r.stdout;
 }
 
-async function remoteSh(connection: SshConnection, what: string, script: string): Promise<string> {
+async function remoteSh(connection: RemoteShell, what: string, script: string): Promise<string> {
   const r = await connection.shOrThrow(`set -e\n${script}`, { timeoutMs: 300_000 });
   if (r.code !== 0) {
     throw new GroveError(
@@ -75,46 +75,81 @@ async function remoteSh(connection: SshConnection, what: string, script: string)
 
 /**
  * Makes the host's worktree for the local worktree `localWorktree` match it: the host's clone is made on
- * first use, the local HEAD is pushed there, and the host's worktree (`<root>/worktrees/<name>`) is made
- * or set to that commit on the same branch. The host's worktree is grove's copy: what an earlier attempt
- * left there was brought back when it ended.
+ * first use, the local HEAD is pushed there unless the clone has it already, and the host's worktree
+ * (`<root>/worktrees/<name>`) is made or set to that commit on the same branch: one command on the host
+ * when it has the commit (a task starting from a base the host saw before), else that command, a push
+ * and the command again. The host's worktree is grove's copy: what an earlier attempt left there was
+ * brought back when it ended.
  */
 export async function prepareHostWorktree(
-  connection: SshConnection,
+  connection: RemoteShell,
   layout: HostLayout,
   localWorktree: string,
 ): Promise<{ branch: string; remoteWorktree: string }> {
   const { target } = connection;
-  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
-  const sha = (await localGit(target, localWorktree, ['rev-parse', 'HEAD'])).trim();
-  const ident = await identity(localWorktree);
-  const remoteWorktree = posix.join(layout.worktrees, posix.basename(localWorktree));
-  const repo = remotePath(layout.repo);
-  await remoteSh(
-    connection,
-    'making the clone',
-    `[ -d ${repo} ] || git init -q --bare ${repo}\n` +
-      ident.map(([k, v]) => `git -C ${repo} config ${shellQuote(k)} ${shellQuote(v)}\n`).join(''),
-  );
-  await localGit(target, localWorktree, [
-    'push',
-    '-q',
-    repoUrl(target, layout),
-    `+${sha}:refs/grove/base/${branch}`,
+  const [branchOut, shaOut, ident] = await Promise.all([
+    localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD']),
+    localGit(target, localWorktree, ['rev-parse', 'HEAD']),
+    identity(localWorktree),
   ]);
+  const branch = branchOut.trim();
+  const sha = shaOut.trim();
+  const remoteWorktree = posix.join(layout.worktrees, posix.basename(localWorktree));
+  const script = worktreeScript(layout, remoteWorktree, branch, sha, ident);
+  const made = async (): Promise<boolean> =>
+    (await remoteSh(connection, 'making the worktree', script)).trim().endsWith('made');
+  if (!(await made())) {
+    await localGit(target, localWorktree, [
+      'push',
+      '-q',
+      repoUrl(target, layout),
+      `+${sha}:refs/grove/base/${branch}`,
+    ]);
+    if (!(await made())) {
+      throw new GroveError(
+        'STATE_INVALID',
+        `commit ${sha.slice(0, 8)} is not in the clone on host ${target.name} after pushing it there`,
+        { hint: `run \`grove hosts check ${target.name}\`` },
+      );
+    }
+  }
+  return { branch, remoteWorktree };
+}
+
+/**
+ * The host's side of prepareHostWorktree: makes the clone (with the local identity), then, if the clone
+ * has `sha`, pins it (`refs/grove/base/<branch>`), makes or resets the worktree to it and prints
+ * `made`; else prints `missing`.
+ */
+export function worktreeScript(
+  layout: HostLayout,
+  remoteWorktree: string,
+  branch: string,
+  sha: string,
+  ident: ReadonlyArray<readonly [string, string]>,
+): string {
+  const repo = remotePath(layout.repo);
   const wt = remotePath(remoteWorktree);
   const b = shellQuote(branch);
-  await remoteSh(
-    connection,
-    'making the worktree',
+  return (
+    `[ -d ${repo} ] || git init -q --bare ${repo}\n` +
+    // Set only when it differs: concurrent starts on one host would otherwise race for the config lock.
+    ident
+      .map(([k, v]) => {
+        const [key, value] = [shellQuote(k), shellQuote(v)];
+        return `[ "$(git -C ${repo} config ${key})" = ${value} ] || git -C ${repo} config ${key} ${value}\n`;
+      })
+      .join('') +
+    `if ! git -C ${repo} cat-file -e ${shellQuote(`${sha}^{commit}`)} 2>/dev/null; then echo missing; exit 0; fi\n` +
+    `git -C ${repo} update-ref ${shellQuote(`refs/grove/base/${branch}`)} ${sha}\n` +
     `if [ -e ${wt}/.git ]; then\n` +
-      `  cd ${wt} && git checkout -q -B ${b} ${sha} && git reset -q --hard ${sha} && git clean -fdq\n` +
-      `else\n` +
-      `  mkdir -p ${remotePath(layout.worktrees)} && git -C ${repo} worktree prune\n` +
-      `  git -C ${repo} worktree add -q -B ${b} ${wt} ${sha}\n` +
-      `fi\n`,
+    `  cd ${wt} && git checkout -q -B ${b} ${sha} && git reset -q --hard ${sha} && git clean -fdq\n` +
+    `else\n` +
+    `  mkdir -p ${remotePath(layout.worktrees)} && git -C ${repo} worktree prune\n` +
+    `  git -C ${repo} worktree add -q -B ${b} ${wt} ${sha}\n` +
+    `fi\n` +
+    `echo made\n`
   );
-  return { branch, remoteWorktree };
 }
 
 /** The local repository's committer name and email, so commits made on the host carry them too. */
@@ -132,7 +167,7 @@ async function identity(cwd: string): Promise<Array<[string, string]>> {
  * agent left uncommitted there as uncommitted changes here, exactly as if it had run here.
  */
 export async function fetchBackFromHost(
-  connection: SshConnection,
+  connection: RemoteShell,
   layout: HostLayout,
   localWorktree: string,
   remoteWorktree: string,
