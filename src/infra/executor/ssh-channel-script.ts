@@ -52,6 +52,7 @@ function sh(q) {
     done = true;
     clearTimeout(r.timer); clearTimeout(r.killTimer); running.delete(q.id);
     send({ id: q.id, code, signal, stdout: out.text(), stderr: err.text() + (extra || ''), timedOut: r.timedOut });
+    if (ended && running.size === 0) process.exit(0);
   };
   child.on('error', (e) => finish(127, null, String(e.message) + '\n'));
   child.on('close', (code, signal) => finish(code, signal));
@@ -100,7 +101,9 @@ process.stdin.on('data', (chunk) => {
   rest = parts.pop();
   for (const line of parts) handle(line);
 });
+let ended = false;
 process.stdin.on('end', () => {
+  ended = true;
   for (const r of running.values()) stop(r);
   if (running.size === 0) process.exit(0);
   setTimeout(() => { for (const r of running.values()) killGroup(r.child.pid, 'SIGKILL'); process.exit(0); }, 2000);

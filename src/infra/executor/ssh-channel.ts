@@ -41,7 +41,17 @@ export class SshChannel implements RemoteShell {
   private link: Link | undefined;
   private nextId = 1;
 
-  constructor(readonly connection: SshConnection) {}
+  /**
+   * @param command how the program is started: by default `ssh <host> exec node -e <program>`; tests
+   *   start it here (`node -e <program>`).
+   */
+  constructor(
+    readonly connection: SshConnection,
+    private readonly command: { file: string; args: string[] } = {
+      file: 'ssh',
+      args: [...sshArgs(connection.target), `exec node -e ${shellQuote(CHANNEL_SCRIPT)}`],
+    },
+  ) {}
 
   get target(): SshTarget {
     return this.connection.target;
@@ -51,15 +61,11 @@ export class SshChannel implements RemoteShell {
     if (this.link?.child.alive) return this.link;
     mkdirSync(this.target.controlDir, { recursive: true, mode: 0o700 });
     const waiting: Link['waiting'] = new Map();
-    const child = LineChild.start(
-      'ssh',
-      [...sshArgs(this.target), `exec node -e ${shellQuote(CHANNEL_SCRIPT)}`],
-      {
-        cwd: this.target.repoRoot,
-        onLine: (line) => this.onLine(link, line),
-        onExit: (code, _signal, stderr) => this.fail(link, this.endedFailure(code, stderr)),
-      },
-    );
+    const child = LineChild.start(this.command.file, this.command.args, {
+      cwd: this.target.repoRoot,
+      onLine: (line) => this.onLine(link, line),
+      onExit: (code, _signal, stderr) => this.fail(link, this.endedFailure(code, stderr)),
+    });
     const link: Link = { child, waiting };
     this.link = link;
     return link;
@@ -146,7 +152,14 @@ export class SshChannel implements RemoteShell {
   /** Runs a POSIX sh script on the host, like SshConnection.sh, through the channel. */
   async sh(script: string, options: ChannelShOptions = {}): Promise<RemoteResult> {
     if (options.signal?.aborted) {
-      return { code: null, signal: 'SIGTERM', stdout: '', stderr: '', timedOut: false, sshFailure: undefined };
+      return {
+        code: null,
+        signal: 'SIGTERM',
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        sshFailure: undefined,
+      };
     }
     try {
       const a = await this.request(
@@ -174,9 +187,23 @@ export class SshChannel implements RemoteShell {
       if (e.failure.kind === 'timeout' && options.timeoutMs !== undefined) {
         // No answer past its timeout: like a local ssh killed at its timeout (the command's fate there
         // is the host's: its channel program ends it when it sees the connection gone).
-        return { code: null, signal: 'SIGKILL', stdout: '', stderr: e.message, timedOut: true, sshFailure: undefined };
+        return {
+          code: null,
+          signal: 'SIGKILL',
+          stdout: '',
+          stderr: e.message,
+          timedOut: true,
+          sshFailure: undefined,
+        };
       }
-      return { code: 255, signal: null, stdout: '', stderr: e.message, timedOut: false, sshFailure: e.failure };
+      return {
+        code: 255,
+        signal: null,
+        stdout: '',
+        stderr: e.message,
+        timedOut: false,
+        sshFailure: e.failure,
+      };
     }
   }
 

@@ -319,7 +319,8 @@ function haveSizes(dir: string, f: Followed): Record<string, number> {
     names = [];
   }
   for (const n of names) {
-    if (!n.endsWith('.exit.json') || readExitRecord(join(dir, n)) !== undefined) out[n] = sizeOf(join(dir, n));
+    if (!n.endsWith('.exit.json') || readExitRecord(join(dir, n)) !== undefined)
+      out[n] = sizeOf(join(dir, n));
   }
   for (const [n, pending] of f.pendingExits) out[n] = Buffer.byteLength(pending.text);
   return out;
