@@ -1,4 +1,6 @@
-import { posix } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { run } from '../process/run.js';
 import type { RemoteShell } from '../ssh/connection.js';
@@ -164,7 +166,10 @@ async function identity(cwd: string): Promise<Array<[string, string]>> {
 
 /**
  * Brings the task branch back from the host's worktree into the local one (fast-forward), and what the
- * agent left uncommitted there as uncommitted changes here, exactly as if it had run here.
+ * agent left uncommitted there as uncommitted changes here, exactly as if it had run here. One command
+ * on the host: it records the leftovers (`refs/grove/leftovers/<branch>`) and answers with a git bundle
+ * of what the local worktree lacks (base64); a bundle that did not come whole is fetched by git over
+ * ssh instead.
  */
 export async function fetchBackFromHost(
   connection: RemoteShell,
@@ -173,17 +178,20 @@ export async function fetchBackFromHost(
   remoteWorktree: string,
 ): Promise<{ head: string; leftovers: boolean }> {
   const { target } = connection;
-  const branch = (await localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD'])).trim();
+  const [branchOut, haveOut] = await Promise.all([
+    localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD']),
+    localGit(target, localWorktree, ['rev-parse', 'HEAD']),
+  ]);
+  const branch = branchOut.trim();
+  const have = haveOut.trim();
   const leftRef = `refs/grove/leftovers/${branch}`;
   const out = await remoteSh(
     connection,
     'reading the worktree',
-    `cd ${remotePath(remoteWorktree)}\n` +
-      `git add -A\nw=$(git stash create)\ngit reset -q\n` +
-      `if [ -n "$w" ]; then git update-ref ${shellQuote(leftRef)} "$w"; fi\n` +
-      `printf '%s %s\\n' "$(git symbolic-ref --short HEAD)" "$w"\n`,
+    fetchBackScript(remoteWorktree, branch, leftRef, have),
   );
-  const [remoteBranch, leftovers] = out.trim().split(' ');
+  const [meta = '', sizeLine = '', ...rest] = out.split('\n');
+  const [remoteBranch, stash, remoteHead] = meta.trim().split(' ');
   if (remoteBranch !== branch) {
     throw new GroveError(
       'STATE_INVALID',
@@ -191,14 +199,61 @@ export async function fetchBackFromHost(
       { hint: 'the agent switched branches; its commits stay on the host' },
     );
   }
-  const url = repoUrl(target, layout);
-  await localGit(target, localWorktree, ['fetch', '-q', url, `refs/heads/${branch}`]);
-  await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
-  if (leftovers) {
-    await localGit(target, localWorktree, ['fetch', '-q', url, leftRef]);
-    const diff = await localGit(target, localWorktree, ['diff', '--binary', 'HEAD', 'FETCH_HEAD']);
-    if (diff) await localGit(target, localWorktree, ['apply', '--whitespace=nowarn', '-'], diff);
+  const leftovers = stash !== undefined && stash !== '-';
+  if (remoteHead !== have || leftovers) {
+    const bundle = Buffer.from(rest.join(''), 'base64');
+    const whole = /^\d+$/.test(sizeLine.trim()) && bundle.length === Number(sizeLine.trim());
+    const source = whole ? writeBundle(bundle) : undefined;
+    try {
+      const from = source?.path ?? repoUrl(target, layout);
+      await localGit(target, localWorktree, ['fetch', '-q', from, `refs/heads/${branch}`]);
+      await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
+      if (leftovers) {
+        await localGit(target, localWorktree, ['fetch', '-q', from, leftRef]);
+        const diff = await localGit(target, localWorktree, ['diff', '--binary', 'HEAD', 'FETCH_HEAD']);
+        if (diff) await localGit(target, localWorktree, ['apply', '--whitespace=nowarn', '-'], diff);
+      }
+    } finally {
+      source?.remove();
+    }
   }
   const head = (await localGit(target, localWorktree, ['rev-parse', 'HEAD'])).trim();
-  return { head, leftovers: Boolean(leftovers) };
+  return { head, leftovers };
+}
+
+/**
+ * The host's side of fetchBackFromHost. Prints `<branch> <leftovers commit or -> <HEAD>`, then, when
+ * there is something the local worktree (at `have`) lacks, the bundle's size in bytes and the bundle in
+ * base64 (nothing after the first line when making the bundle failed: git over ssh then).
+ */
+export function fetchBackScript(
+  remoteWorktree: string,
+  branch: string,
+  leftRef: string,
+  have: string,
+): string {
+  const left = shellQuote(leftRef);
+  const h = shellQuote(have);
+  return (
+    `cd ${remotePath(remoteWorktree)}\n` +
+    `git add -A\nw=$(git stash create)\ngit reset -q\n` +
+    `if [ -n "$w" ]; then git update-ref ${left} "$w"; fi\n` +
+    `b=$(git symbolic-ref --short HEAD 2>/dev/null || true)\nhead=$(git rev-parse HEAD)\n` +
+    `printf '%s %s %s\\n' "\${b:-?}" "\${w:--}" "$head"\n` +
+    `[ "$b" = ${shellQuote(branch)} ] || exit 0\n` +
+    `[ "$head" != ${h} ] || [ -n "$w" ] || exit 0\n` +
+    `not=; if git cat-file -e ${h} 2>/dev/null; then not=^${h}; fi\n` +
+    `tmp=$(mktemp)\n` +
+    `if git bundle create "$tmp" "refs/heads/$b" \${w:+${left}} $not 2>/dev/null; then\n` +
+    `  wc -c < "$tmp" | tr -d ' '\n  base64 < "$tmp"\n` +
+    `fi\nrm -f "$tmp"\n`
+  );
+}
+
+/** A bundle in a file of its own (git fetches from a path), removed after. */
+function writeBundle(bundle: Buffer): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'grove-bundle-'));
+  const path = join(dir, 'back.bundle');
+  writeFileSync(path, bundle);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
