@@ -12,7 +12,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostConfig } from '../../shared/config-hosts.js';
 import { SshConnection } from '../ssh/connection.js';
 import { SshChannel } from './ssh-channel.js';
 import { CHANNEL_SCRIPT } from './ssh-channel-script.js';
@@ -23,7 +22,7 @@ let channel: SshChannel;
 function connection(): SshConnection {
   return new SshConnection({
     name: 'box1',
-    host: { ssh: 'me@box1', root: dir, wip: 1 } as HostConfig,
+    host: { ssh: 'me@box1', root: dir, wip: 1 },
     repoRoot: dir,
     controlDir: join(dir, 'control'),
   });

@@ -141,7 +141,7 @@ export class SshChannel implements RemoteShell {
         reject: (e) => (done(), reject(e)),
       });
       link.child.hold(true);
-      this.send(link, { ...body, id } as ChannelRequest);
+      this.send(link, { ...body, id });
     });
   }
 

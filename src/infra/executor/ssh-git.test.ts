@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostConfig } from '../../shared/config-hosts.js';
 import { run } from '../process/run.js';
 import { SshConnection } from '../ssh/connection.js';
 import { SshChannel } from './ssh-channel.js';
@@ -37,7 +36,7 @@ beforeEach(async () => {
   layout = hostLayout(join(dir, 'host'));
   const connection = new SshConnection({
     name: 'box1',
-    host: { ssh: 'me@box1.invalid', root: layout.root, wip: 1 } as HostConfig,
+    host: { ssh: 'me@box1.invalid', root: layout.root, wip: 1 },
     repoRoot: local,
     controlDir: join(dir, 'control'),
   });

@@ -294,7 +294,7 @@ export class HostMirror {
     this.stopTimer();
     this.channel.wake();
     await this.refreshing;
-    await Promise.all([...this.followed.values()].map((f) => f.publishing));
+    await Promise.all([...this.followed.values()].flatMap((f) => (f.publishing ? [f.publishing] : [])));
   }
 }
 

@@ -32,17 +32,17 @@ export class LineChild {
     });
     const me = new LineChild(child);
     let rest = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
       const parts = (rest + chunk).split('\n');
       rest = parts.pop() ?? '';
       for (const line of parts) options.onLine(line);
     });
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
       me.stderr = (me.stderr + chunk).slice(-STDERR_KEEP);
     });
-    child.stdin!.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
     let reported = false;
     const report = (code: number | null, signal: NodeJS.Signals | null): void => {
       me.exited = true;
