@@ -28,7 +28,10 @@ export class ChannelDown extends Error {
 
 interface Link {
   child: LineChild;
-  waiting: Map<number, { resolve: (a: ChannelAnswer) => void; reject: (e: ChannelDown) => void }>;
+  waiting: Map<
+    number,
+    { resolve: (a: ChannelAnswer) => void; reject: (e: ChannelDown) => void; holds: boolean }
+  >;
 }
 
 /**
@@ -82,8 +85,13 @@ export class SshChannel implements RemoteShell {
     const w = link.waiting.get(answer.id);
     if (!w) return;
     link.waiting.delete(answer.id);
-    if (link.waiting.size === 0) link.child.hold(false);
+    this.holdIfWaited(link);
     w.resolve(answer);
+  }
+
+  /** The channel keeps this process alive while an answer it holds for is awaited. */
+  private holdIfWaited(link: Link): void {
+    link.child.hold([...link.waiting.values()].some((w) => w.holds));
   }
 
   /** Fails every request in flight on `link` and forgets it (the next request opens a new channel). */
@@ -112,9 +120,10 @@ export class SshChannel implements RemoteShell {
 
   /**
    * Sends one request; resolves with its answer. Rejects with ChannelDown when the channel ends first,
-   * or when no answer came within `watchMs` (the channel is then dropped: it is not answering).
+   * or when no answer came within `watchMs` (the channel is then dropped: it is not answering). With
+   * `holds` false, waiting for the answer does not keep this process alive (the mirror's polls).
    */
-  request(body: Body, watchMs?: number, signal?: AbortSignal): Promise<ChannelAnswer> {
+  request(body: Body, watchMs?: number, signal?: AbortSignal, holds = true): Promise<ChannelAnswer> {
     const link = this.open();
     const id = this.nextId++;
     return new Promise<ChannelAnswer>((resolve, reject) => {
@@ -129,7 +138,7 @@ export class SshChannel implements RemoteShell {
                   hint: `run \`grove hosts check ${this.target.name}\``,
                 }),
               watchMs,
-            );
+            ).unref();
       const onAbort = (): void => this.send(link, { op: 'kill', ref: id });
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => {
@@ -139,8 +148,9 @@ export class SshChannel implements RemoteShell {
       link.waiting.set(id, {
         resolve: (a) => (done(), resolve(a)),
         reject: (e) => (done(), reject(e)),
+        holds,
       });
-      link.child.hold(true);
+      this.holdIfWaited(link);
       this.send(link, { ...body, id });
     });
   }
@@ -213,7 +223,7 @@ export class SshChannel implements RemoteShell {
 
   /** One mirror answer: at once when something is new, else after `waitMs` (or a `wake`). */
   async mirror(query: MirrorQuery, known: string[], waitMs: number): Promise<MirrorAnswer[]> {
-    const a = await this.request({ op: 'mirror', query, known, waitMs }, waitMs + 30_000);
+    const a = await this.request({ op: 'mirror', query, known, waitMs }, waitMs + 30_000, undefined, false);
     if (a.error !== undefined || !a.answer) {
       throw new Error(`the mirror on host ${this.target.name} failed: ${a.error ?? 'no answer'}`);
     }
