@@ -1,5 +1,5 @@
 // The `scripted` adapter: script selection, a launch that really runs, resume, exit classification.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,8 +63,32 @@ describe('scripted adapter', () => {
     });
     expect(selectScript(viaEnv)).toBe(join(repo.root, 'e.yaml'));
     repo.write({ '.grove/scripts/hello.yaml': 'steps: []\n' });
-    expect(selectScript(withScript)).toBe(join(repo.root, '.grove/scripts/hello.yaml'));
+    // In the worktree (here the worktree is the checkout): relative, as the agent runs in its worktree.
+    expect(selectScript(withScript)).toBe('.grove/scripts/hello.yaml');
     expect(selectScript(input({ groveEnv: { GROVE_TASK_ID: 'other' } }))).toBeUndefined();
+  });
+
+  it('reads a script committed with the plan from the worktree, else from the main checkout', () => {
+    const { repo, input } = setup();
+    const worktree = mkdtempSync(join(tmpdir(), 'grove-scripted-wt-'));
+    cleanups.push(() => rmSync(worktree, { recursive: true, force: true }));
+    repo.write({ '.grove/scripts/hello.yaml': 'steps: []\n', 'plan/all.yaml': 'steps: []\n' });
+    const agent = AgentDefinitionSchema.parse({ adapter: 'scripted', script: 'plan/all.yaml' });
+    // Only the main checkout has them (not committed): absolute paths there.
+    expect(selectScript(input({ worktree }))).toBe(join(repo.root, '.grove/scripts/hello.yaml'));
+    expect(selectScript(input({ worktree, groveEnv: {}, agent }))).toBe(join(repo.root, 'plan/all.yaml'));
+    // The worktree has them (an SSH host has no main checkout): relative to the agent's cwd.
+    mkdirSync(join(worktree, '.grove/scripts'), { recursive: true });
+    mkdirSync(join(worktree, 'plan'));
+    writeFileSync(join(worktree, '.grove/scripts/hello.yaml'), 'steps: []\n');
+    writeFileSync(join(worktree, 'plan/all.yaml'), 'steps: []\n');
+    expect(selectScript(input({ worktree }))).toBe('.grove/scripts/hello.yaml');
+    expect(selectScript(input({ worktree, groveEnv: {}, agent }))).toBe('plan/all.yaml');
+    const launch = scriptedAdapter.buildLaunch(input({ worktree }));
+    expect(launch.args).toContain('.grove/scripts/hello.yaml');
+    // The agent's home goes by variable (an SSH host maps grove's variables to its folders).
+    expect(launch.args).not.toContain('--home');
+    expect(launch.env['GROVE_SCRIPTED_HOME']).toBe(input().homeDir);
   });
 
   it('launches the real agent with the prompt as one argument; resume continues the session on run 2', async () => {

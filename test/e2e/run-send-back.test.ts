@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueFailure, RunPorts } from '../../src/app/run/ports.js';
 import { defaultPorts } from '../../src/app/run/ports.js';
 import { pauseTask, reassignTask } from '../../src/app/task-commands/index.js';
+import { openDatabase } from '../../src/infra/db/open.js';
 import { openStores } from '../../src/infra/db/stores.js';
 import type { GroveProject } from '../helpers/grove-project.js';
 import { waitFor } from '../helpers/wait.js';
@@ -71,6 +72,41 @@ describe('grove run: failures from the merge queue', () => {
     } finally {
       await loop.stop();
       ctx.close();
+    }
+  });
+
+  it('stopping the loop while a culprit is being sent back waits for it before the database closes', async () => {
+    p = project({ t: writeScript('t') }, GATES);
+    const held: { stopped?: Promise<void> } = {};
+    let stop = (): Promise<void> => Promise.resolve();
+    const ports: RunPorts = {
+      ...defaultPorts,
+      startQueueRunner: (ctx, hooks) => ({
+        kick: () => {
+          for (const t of ctx.store.list().filter((r) => r.state === 'queued')) {
+            ctx.store.transition(t.id, 'integrating', 'test queue', { expectFrom: ['queued'] });
+            hooks.onCulprit(t.id, { kind: 'conflict', files: ['src/t/index.js'], base: 'main' });
+            // The person stops grove (Ctrl-C) right as the queue hands the culprit back.
+            held.stopped ??= stop();
+          }
+        },
+        stop: () => Promise.resolve(),
+        whenIdle: () => Promise.resolve(),
+      }),
+    };
+    const { ctx, loop } = await startLoop(p.root, ports);
+    stop = async () => {
+      await loop.stop();
+      ctx.close();
+    };
+    await waitFor(() => held.stopped !== undefined, { what: 'the culprit', timeoutMs: 30_000 });
+    await held.stopped;
+    const db = openDatabase(join(p.root, '.git', 'grove', 'grove.db'));
+    try {
+      // The send-back finished before the close: the task left `integrating` (no half-done move).
+      expect(openStores(db).tasks.require('t').state).not.toBe('integrating');
+    } finally {
+      db.close();
     }
   });
 

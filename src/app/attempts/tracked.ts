@@ -9,6 +9,7 @@ import type { Executor } from '../executor/types.js';
 import type { AttemptDeps } from './deps.js';
 import type { AttemptFiles } from './files.js';
 import { agentHomeDir, attemptFiles } from './files.js';
+import { withLocalPaths } from './host-paths.js';
 
 /** Why grove stopped an attempt; becomes its outcome. */
 export const StopReasonSchema = z.enum(['killed', 'timeout', 'paused']);
@@ -60,7 +61,12 @@ export function trackAttempt(deps: AttemptDeps, row: AttemptRow): TrackedAttempt
   const stdout: StreamFiles = { path: files.stdout, segmentBytes };
   // Codex's parser reads the usage baseline prepareHome wrote in the agent's home (resumes report
   // the session's running total).
-  const parse = adapter.createParser({ homeDir: agentHomeDir(deps.paths.stateDir, row.task_id, row.agent) });
+  const parsed = adapter.createParser({ homeDir: agentHomeDir(deps.paths.stateDir, row.task_id, row.agent) });
+  const worktree = deps.tasks.get(row.task_id)?.worktree;
+  const hostWorktree =
+    worktree !== undefined && worktree !== null ? executor.worktreePath?.(worktree) : undefined;
+  const parse =
+    worktree && hostWorktree !== undefined ? withLocalPaths(parsed, hostWorktree, worktree) : parsed;
   replay(executor, stdout, row.stdout_offset, parse);
   // What earlier readers (before a restart) already saw, for classifying the exit.
   const finished = deps.agentEvents.latestOfKind(row.id, 'finished')?.event;

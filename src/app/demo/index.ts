@@ -8,3 +8,5 @@ export type { DemoEnd, DemoObserver, DemoOptions, DemoResult } from './run-demo.
 export { runDemo } from './run-demo.js';
 export { SAMPLE_NAME, createSampleRepo, withDefaultAgent } from './sample-repo.js';
 export { demoTemplateDir } from './template-dir.js';
+export type { DemoHosts } from './demo-hosts.js';
+export { readDemoHosts, withHosts } from './demo-hosts.js';

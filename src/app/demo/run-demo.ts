@@ -27,6 +27,7 @@ import type { DemoProposal } from './proposals.js';
 import { demoProposals } from './proposals.js';
 import { demoBestOf } from './best-of.js';
 import { demoReport } from './report.js';
+import type { DemoHosts } from './demo-hosts.js';
 import { createSampleRepo } from './sample-repo.js';
 import { demoTemplateDir } from './template-dir.js';
 
@@ -46,11 +47,16 @@ export interface DemoObserver {
 
 export interface DemoOptions {
   agent?: DemoAgent;
+  /** Run the tasks on these SSH hosts (`grove demo --hosts <file>`, read by readDemoHosts). */
+  hosts?: DemoHosts;
   keep: boolean;
   dashboard: boolean;
   /** Where the temp folder is made; default the OS temp folder. */
   tmpRoot?: string;
-  /** Stop waiting after this long (default: 3 minutes with the scripted agent, none with a real one). */
+  /**
+   * Stop waiting after this long (default: 3 minutes with the scripted agent, 10 on SSH hosts; none
+   * with a real one).
+   */
   deadlineMs?: number;
   /** Aborted on Ctrl-C: agents are stopped and the temp folder removed (unless `keep`). */
   signal?: AbortSignal;
@@ -78,6 +84,8 @@ export interface DemoResult {
 }
 
 const SCRIPTED_DEADLINE_MS = 180_000;
+/** On SSH hosts every git step and gate crosses the network: the scripted demo gets longer. */
+const SCRIPTED_ON_HOSTS_DEADLINE_MS = 600_000;
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
@@ -92,6 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       parent: dir,
       template,
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.hosts ? { hosts: options.hosts } : {}),
     });
     options.observer.prepared({ dir, root });
     ctx = await openProject(root);
@@ -206,8 +215,12 @@ async function runCycle(
     for (;;) {
       const ended = await waitForEnd(finished, options, startedAt);
       if (ended.end !== 'done') return ended;
+      const acted = await watch.settled();
+      // Asked for after the lead's look: a "done" the loop decided while the lead was acting (from a
+      // board that did not hold the lead's move yet) must not end the cycle with that move unfinished.
       finished = loop.whenDone();
-      if (!(await watch.settled())) return ended;
+      const now = acted ? undefined : loop.settledNow();
+      if (now !== undefined) return { end: 'done', done: now };
       loop.wake();
     }
   } finally {
@@ -274,7 +287,8 @@ async function waitForEnd(
   options: DemoOptions,
   startedAt: number,
 ): Promise<{ end: DemoEnd; done: DoneDecision | null }> {
-  const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : SCRIPTED_DEADLINE_MS);
+  const scripted = options.hosts ? SCRIPTED_ON_HOSTS_DEADLINE_MS : SCRIPTED_DEADLINE_MS;
+  const deadlineMs = options.deadlineMs ?? (options.agent ? undefined : scripted);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const waits: Array<Promise<{ end: DemoEnd; done: DoneDecision | null }>> = [

@@ -4,6 +4,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { git } from '../../infra/git/exec.js';
+import type { DemoHosts } from './demo-hosts.js';
+import { withHosts } from './demo-hosts.js';
 
 export const SAMPLE_NAME = 'tiny-shop';
 
@@ -21,6 +23,8 @@ export interface SampleRepoOptions {
   template: string;
   /** Run every task with this agent instead of the scripted one (rewrites `default_agent`). */
   agent?: string;
+  /** Spread the tasks over these SSH hosts (`grove demo --hosts`): config `hosts`, agent `host: any`. */
+  hosts?: DemoHosts;
 }
 
 /** Sets `default_agent` in the sample's config, keeping its comments. */
@@ -33,10 +37,11 @@ export function withDefaultAgent(configText: string, agent: string): string {
 export async function createSampleRepo(options: SampleRepoOptions): Promise<string> {
   const root = join(options.parent, SAMPLE_NAME);
   cpSync(options.template, root, { recursive: true });
-  if (options.agent) {
-    const file = join(root, '.grove', 'config.yaml');
-    writeFileSync(file, withDefaultAgent(readFileSync(file, 'utf8'), options.agent));
-  }
+  const file = join(root, '.grove', 'config.yaml');
+  let config = readFileSync(file, 'utf8');
+  if (options.agent) config = withDefaultAgent(config, options.agent);
+  if (options.hosts) config = withHosts(config, options.hosts);
+  writeFileSync(file, config);
   await git(root, ['init', '-q', '-b', 'main']);
   for (const [key, value] of Object.entries(LOCAL_GIT_CONFIG)) await git(root, ['config', key, value]);
   await git(root, ['add', '-A']);

@@ -106,7 +106,14 @@ export class RunLoop {
         this.schedulePredict(500);
         this.wake();
       },
-      onCulprit: (taskId, failure) => void this.culprit(taskId, failure),
+      // Tracked with the verifications: stopping the loop waits for a culprit being sent back (its git
+      // merge, its state move) before the database closes.
+      onCulprit: (taskId, failure) => {
+        const sending: Promise<void> = this.culprit(taskId, failure)
+          .catch((e: unknown) => this.warn(`could not send ${taskId} back: ${(e as Error).message}`))
+          .finally(() => this.rt.verifications.delete(sending));
+        this.rt.verifications.add(sending);
+      },
       notify: (n) => this.rt.notifier.notify(n),
     });
     const pollMs = this.options.pollMs ?? 500;

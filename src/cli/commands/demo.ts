@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { DemoAgent, DemoResult } from '../../app/demo/index.js';
-import { DEMO_AGENTS, runDemo } from '../../app/demo/index.js';
+import { DEMO_AGENTS, readDemoHosts, runDemo } from '../../app/demo/index.js';
 import { renderReportMarkdown } from '../../core/report/index.js';
 import { renderTrend } from '../../core/report/trend.js';
 import type { ProgressMode } from '../progress/display.js';
@@ -12,6 +12,7 @@ interface DemoFlags {
   agent?: DemoAgent;
   json?: boolean;
   dashboard: boolean;
+  hosts?: string;
 }
 
 export function register(program: Command): void {
@@ -32,6 +33,10 @@ export function register(program: Command): void {
         'run the tasks with this real agent CLI (installed and signed in)',
       ).choices(DEMO_AGENTS),
     )
+    .option(
+      '--hosts <file>',
+      'run the tasks on SSH hosts: a YAML file with a `hosts:` map as in .grove/config.yaml (see scripts/demo-hosts.ts)',
+    )
     .option('--json', 'print events and the result as JSON lines')
     .option('--no-dashboard', 'do not start the dashboard')
     .addHelpText(
@@ -39,7 +44,7 @@ export function register(program: Command): void {
       '\nNo API key is needed: the scripted agent follows .grove/scripts/<task>.yaml in the sample.\n' +
         'With --agent claude|codex|gemini the real CLI does the work (it must be on PATH and signed in;\n' +
         'it costs tokens, and only "every task merged" is checked).\n\n' +
-        'Examples:\n  npx grove demo\n  grove demo --keep --no-dashboard\n  grove demo --agent claude --keep\n  grove demo --json > demo.jsonl',
+        'Examples:\n  npx grove demo\n  grove demo --keep --no-dashboard\n  grove demo --agent claude --keep\n  grove demo --hosts hosts.yaml\n  grove demo --json > demo.jsonl',
     )
     .action(async (opts: DemoFlags) => {
       process.exitCode = await demoCommand(opts);
@@ -54,6 +59,9 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
     json ? undefined : holder.display ? holder.display.say(text) : out.write(`${text}\n`);
   const holder: { display?: ProgressDisplay } = {};
   const emit = (value: Record<string, unknown>) => out.write(`${JSON.stringify(value)}\n`);
+  // A bad hosts file fails before anything is made.
+  const hosts = opts.hosts !== undefined ? readDemoHosts(opts.hosts) : undefined;
+  const where = hosts ? ` on hosts ${Object.keys(hosts).join(', ')}` : '';
   const abort = new AbortController();
   const interrupt = () => abort.abort();
   process.once('SIGINT', interrupt);
@@ -67,12 +75,19 @@ async function demoCommand(opts: DemoFlags): Promise<number> {
       dashboard: opts.dashboard,
       signal: abort.signal,
       ...(opts.agent ? { agent: opts.agent } : {}),
+      ...(hosts ? { hosts } : {}),
       observer: {
         prepared: ({ dir, root }) =>
           json
-            ? emit({ type: 'demo-start', dir, root, agent: opts.agent ?? 'scripted' })
+            ? emit({
+                type: 'demo-start',
+                dir,
+                root,
+                agent: opts.agent ?? 'scripted',
+                ...(hosts ? { hosts: Object.keys(hosts) } : {}),
+              })
             : say(
-                `grove demo: a fresh sample repository in ${root} (6 tasks, ${opts.agent ?? 'scripted'} agent)`,
+                `grove demo: a fresh sample repository in ${root} (6 tasks, ${opts.agent ?? 'scripted'} agent${where})`,
               ),
         started: (loop) => {
           holder.display = new ProgressDisplay(

@@ -3,6 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { run } from '../process/run.js';
+import {
+  carriedCommits,
+  hostCarryScript,
+  readLocalState,
+  recordCarried,
+  settleCarried,
+} from './ssh-carry.js';
+import type { LocalState } from './ssh-carry.js';
 import type { RemoteShell } from '../ssh/connection.js';
 import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
@@ -89,15 +97,10 @@ export async function prepareHostWorktree(
   localWorktree: string,
 ): Promise<{ branch: string; remoteWorktree: string }> {
   const { target } = connection;
-  const [branchOut, shaOut, ident] = await Promise.all([
-    localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD']),
-    localGit(target, localWorktree, ['rev-parse', 'HEAD']),
-    identity(localWorktree),
-  ]);
-  const branch = branchOut.trim();
-  const sha = shaOut.trim();
+  const [state, ident] = await Promise.all([readLocalState(localWorktree), identity(localWorktree)]);
+  const { branch, head: sha } = state;
   const remoteWorktree = posix.join(layout.worktrees, posix.basename(localWorktree));
-  const script = worktreeScript(layout, remoteWorktree, branch, sha, ident);
+  const script = worktreeScript(layout, remoteWorktree, state, ident);
   const made = async (): Promise<boolean> =>
     (await remoteSh(connection, 'making the worktree', script)).trim().endsWith('made');
   if (!(await made())) {
@@ -106,6 +109,7 @@ export async function prepareHostWorktree(
       '-q',
       repoUrl(target, layout),
       `+${sha}:refs/grove/base/${branch}`,
+      ...carriedCommits(state).map((c, i) => `+${c}:refs/grove/carried/${branch}/${i}`),
     ]);
     if (!(await made())) {
       throw new GroveError(
@@ -115,21 +119,24 @@ export async function prepareHostWorktree(
       );
     }
   }
+  if (state.operation !== undefined || state.changes !== undefined) await recordCarried(localWorktree, state);
   return { branch, remoteWorktree };
 }
 
 /**
  * The host's side of prepareHostWorktree: makes the clone (with the local identity), then, if the clone
- * has `sha`, pins it (`refs/grove/base/<branch>`), makes or resets the worktree to it and prints
- * `made`; else prints `missing`.
+ * has the local HEAD (and the commits a carried merge, rebase or uncommitted files need), pins it
+ * (`refs/grove/base/<branch>`), makes or resets the worktree to it, carries the operation or files
+ * there (ssh-carry.ts) and prints `made`; else prints `missing`.
  */
 export function worktreeScript(
   layout: HostLayout,
   remoteWorktree: string,
-  branch: string,
-  sha: string,
+  state: LocalState,
   ident: ReadonlyArray<readonly [string, string]>,
 ): string {
+  const { branch, head: sha } = state;
+  const needed = [sha, ...carriedCommits(state)].map((c) => shellQuote(`${c}^{commit}`)).join(' ');
   const repo = remotePath(layout.repo);
   const wt = remotePath(remoteWorktree);
   const b = shellQuote(branch);
@@ -142,7 +149,7 @@ export function worktreeScript(
         return `[ "$(git -C ${repo} config ${key})" = ${value} ] || git -C ${repo} config ${key} ${value}\n`;
       })
       .join('') +
-    `if ! git -C ${repo} cat-file -e ${shellQuote(`${sha}^{commit}`)} 2>/dev/null; then echo missing; exit 0; fi\n` +
+    `for c in ${needed}; do git -C ${repo} cat-file -e "$c" 2>/dev/null || { echo missing; exit 0; }; done\n` +
     `git -C ${repo} update-ref ${shellQuote(`refs/grove/base/${branch}`)} ${sha}\n` +
     `if [ -e ${wt}/.git ]; then\n` +
     `  cd ${wt} && git checkout -q -B ${b} ${sha} && git reset -q --hard ${sha} && git clean -fdq\n` +
@@ -150,6 +157,7 @@ export function worktreeScript(
     `  mkdir -p ${remotePath(layout.worktrees)} && git -C ${repo} worktree prune\n` +
     `  git -C ${repo} worktree add -q -B ${b} ${wt} ${sha}\n` +
     `fi\n` +
+    `cd ${wt}\n${hostCarryScript(state)}` +
     `echo made\n`
   );
 }
@@ -178,12 +186,7 @@ export async function fetchBackFromHost(
   remoteWorktree: string,
 ): Promise<{ head: string; leftovers: boolean }> {
   const { target } = connection;
-  const [branchOut, haveOut] = await Promise.all([
-    localGit(target, localWorktree, ['symbolic-ref', '--short', 'HEAD']),
-    localGit(target, localWorktree, ['rev-parse', 'HEAD']),
-  ]);
-  const branch = branchOut.trim();
-  const have = haveOut.trim();
+  const { branch, head: have } = await readLocalState(localWorktree);
   const leftRef = `refs/grove/leftovers/${branch}`;
   const out = await remoteSh(
     connection,
@@ -200,14 +203,21 @@ export async function fetchBackFromHost(
     );
   }
   const leftovers = stash !== undefined && stash !== '-';
-  if (remoteHead !== have || leftovers) {
+  if (remoteHead === have && !leftovers) {
+    await settleCarried(localWorktree, branch, target.name); // nothing came back; what was carried goes
+  } else {
     const bundle = Buffer.from(rest.join(''), 'base64');
     const whole = /^\d+$/.test(sizeLine.trim()) && bundle.length === Number(sizeLine.trim());
     const source = whole ? writeBundle(bundle) : undefined;
     try {
       const from = source?.path ?? repoUrl(target, layout);
       await localGit(target, localWorktree, ['fetch', '-q', from, `refs/heads/${branch}`]);
-      await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
+      const carried = await settleCarried(localWorktree, branch, target.name);
+      if (carried?.kind === 'rebase') {
+        // The agent finished the rebase there: the branch moved onto the base, as a local rebase moves it.
+        await localGit(target, localWorktree, ['update-ref', `refs/grove/before-rebase/${branch}`, 'HEAD']);
+        await localGit(target, localWorktree, ['reset', '-q', '--keep', 'FETCH_HEAD']);
+      } else await localGit(target, localWorktree, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
       if (leftovers) {
         await localGit(target, localWorktree, ['fetch', '-q', from, leftRef]);
         const diff = await localGit(target, localWorktree, ['diff', '--binary', 'HEAD', 'FETCH_HEAD']);

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, normalize, resolve } from 'node:path';
 import type { AgentDefinition } from '../../../shared/config.js';
 import type { AgentAdapter, ExitClass, ExitInfo, Launch, LaunchInput } from '../adapter.js';
 import { createClaudeParser } from '../claude/parse.js';
@@ -13,20 +13,35 @@ export const TASK_SCRIPTS_DIR = '.grove/scripts';
  * The script for one attempt: the task's own `.grove/scripts/<task>.yaml` when present, else the
  * agent's `script` (relative to the repository root), else `GROVE_SCRIPT` from the agent's env or
  * grove's; undefined means the agent's built-in default (complete without changes).
+ *
+ * A script inside the repository is read from the attempt's worktree when the worktree has it (it was
+ * committed with the plan), as a path relative to the worktree: the agent runs there, on this machine
+ * or on an SSH host, where this machine's main checkout does not exist. Else from the main checkout.
  */
 export function selectScript(
-  input: Pick<LaunchInput, 'agent' | 'repoRoot' | 'groveEnv'>,
+  input: Pick<LaunchInput, 'agent' | 'repoRoot' | 'worktree' | 'groveEnv'>,
 ): string | undefined {
   const task = input.groveEnv['GROVE_TASK_ID'];
   if (task !== undefined) {
     for (const ext of ['yaml', 'yml', 'json']) {
-      const file = join(input.repoRoot, TASK_SCRIPTS_DIR, `${task}.${ext}`);
-      if (existsSync(file)) return file;
+      const found = inRepository(input, join(TASK_SCRIPTS_DIR, `${task}.${ext}`));
+      if (found !== undefined) return found;
     }
   }
   const named = input.agent.script ?? input.agent.env['GROVE_SCRIPT'] ?? process.env['GROVE_SCRIPT'];
   if (named === undefined || named.length === 0) return undefined;
-  return isAbsolute(named) ? named : resolve(input.repoRoot, named);
+  if (isAbsolute(named)) return named;
+  return inRepository(input, named) ?? resolve(input.repoRoot, named);
+}
+
+/** `path` (relative to the repository) in the worktree (relative), else in the main checkout (absolute). */
+function inRepository(
+  input: Pick<LaunchInput, 'repoRoot' | 'worktree'>,
+  path: string,
+): string | undefined {
+  if (existsSync(join(input.worktree, path))) return normalize(path);
+  const inMain = resolve(input.repoRoot, path);
+  return existsSync(inMain) ? inMain : undefined;
 }
 
 function program(agent: AgentDefinition): { file: string; pre: string[] } {
@@ -47,8 +62,6 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
     '--output-format',
     'stream-json',
     '--verbose',
-    '--home',
-    input.homeDir,
     ...(resume !== undefined ? ['--resume', resume] : ['--session-id', input.newSessionId]),
     ...(script !== undefined ? ['--script', script] : []),
     ...(task !== undefined ? ['--task', task] : []),
@@ -63,7 +76,8 @@ export function buildScriptedLaunch(input: LaunchInput): Launch {
     ...(input.reflection === true ? ['--reflect'] : []),
     ...input.agent.args,
   ];
-  // Added to grove's own environment by the supervisor.
+  // Added to grove's own environment by the supervisor. The agent's home goes by variable, not by
+  // `--home`: an SSH host maps grove's variables to its own folders.
   const env = { ...input.groveEnv, ...input.agent.env, GROVE_SCRIPTED_HOME: input.homeDir };
   return { file, args, env, stdin: 'closed' };
 }
