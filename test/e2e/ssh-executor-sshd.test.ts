@@ -1,7 +1,7 @@
 // The ssh executor's run-command and read-file methods against real sshd in a network namespace: a
 // command runs in a folder on the host with its arguments intact, variables set by the caller arrive,
-// a missing folder is DIR_MISSING, a file is read back (a missing one is undefined), one shared
-// connection serves every call.
+// a missing folder is DIR_MISSING, a file is read back (a missing one is undefined), a timeout or an
+// abort ends the command there, one shared connection serves every call.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,25 @@ describe.skipIf(missing !== undefined)(
       expect(await executor.readFile(join(work, 'notes.txt'))).toBe('first line\nsecond — line\n');
       expect(await executor.readFile(join(work, 'nope.txt'))).toBeUndefined();
     });
+
+    it("a timeout or an abort of run ends the command's processes on the host, and run returns then", async () => {
+      const sleeping = (secs: number): boolean => host.processes().some((p) => p.includes(`sleep ${secs}`));
+      const t0 = Date.now();
+      const timedOut = await executor.run('sh', ['-c', 'sleep 61 & wait'], { cwd: work, timeoutMs: 1000 });
+      expect(timedOut).toMatchObject({ timedOut: true, signal: 'SIGTERM' });
+      expect(Date.now() - t0).toBeLessThan(8000);
+      expect(sleeping(61)).toBe(false);
+
+      const abort = new AbortController();
+      const running = executor.run('sh', ['-c', 'sleep 62 & wait'], { cwd: work, signal: abort.signal });
+      for (let i = 0; i < 100 && !sleeping(62); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(sleeping(62)).toBe(true);
+      const t1 = Date.now();
+      abort.abort();
+      expect(await running).toMatchObject({ timedOut: false, signal: 'SIGTERM' });
+      expect(Date.now() - t1).toBeLessThan(5000);
+      expect(sleeping(62)).toBe(false);
+    }, 30_000);
 
     it('one shared connection (a control socket) serves the calls, and close ends it', async () => {
       await executor.run('true', [], { cwd: work });

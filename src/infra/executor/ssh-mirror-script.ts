@@ -1,14 +1,14 @@
 /**
- * The one command a refresh runs on the host (node, which the attempt wrapper needs there anyway): for
+ * What a refresh asks the host (a function of the channel's program on the host, ssh-channel-script.ts,
+ * which has `fs`, `os` and `path` in scope): for
  * each followed log folder, whether each `<n>.proc`'s process (pid and start time, written at start)
  * and its group are alive, then the exit records, then the bytes of every file beyond what the local
  * mirror has. In that order: a wrapper seen dead has its exit record (if it wrote one) in the same
- * answer, and an exit seen means every byte before it is there too, unless the byte budget ran out. Input on stdin: {dirs: [{dir, have: {name: bytes}}], maxBytes}; output: JSON.
+ * answer, and an exit seen means every byte before it is there too, unless the byte budget ran out. Input: {dirs: [{dir, have: {name: bytes}}], maxBytes}; output: MirrorAnswer[].
  */
-export const MIRROR_SCRIPT = String.raw`
-const fs = require('fs'), os = require('os'), path = require('path');
+export const MIRROR_FUNCTION = String.raw`
+function mirrorAnswer(q) {
 const ex = (p) => (p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p);
-const q = JSON.parse(fs.readFileSync(0, 'utf8'));
 let budget = q.maxBytes;
 const out = [];
 for (const d of q.dirs) {
@@ -57,8 +57,14 @@ for (const d of q.dirs) {
     r.files[n] = e;
   }
 }
-process.stdout.write(JSON.stringify(out));
+return out;
+}
 `;
+
+export interface MirrorQuery {
+  maxBytes: number;
+  dirs: Array<{ dir: string; have: Record<string, number> }>;
+}
 
 export interface MirrorAnswer {
   dir: string;

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import type { ExecutorWatch } from '../../app/executor/types.js';
 import { readExitRecord, readWrapperSpec } from '../process/supervisor.js';
 import type { WrapperSpec } from '../process/supervisor-spec.js';
-import type { SshConnection } from '../ssh/connection.js';
-import { shellQuote } from '../ssh/shell-quote.js';
+import type { SshChannel } from './ssh-channel.js';
 import type { MirrorAnswer } from './ssh-mirror-script.js';
-import { MIRROR_SCRIPT } from './ssh-mirror-script.js';
 
 /** Most bytes one refresh brings back (over all followed attempts). */
 const REFRESH_MAX_BYTES = 4 * 1024 * 1024;
+/** How long the host holds a refresh that has nothing new before answering anyway. */
+const LONG_POLL_MS = 1000;
 
 export interface HostMirrorOptions {
-  /** How often the mirror is refreshed while attempts are followed. */
+  /** How often a refresh is retried after one failed (refreshes follow each other otherwise). */
   refreshMs: number;
   /** How long the host may go without answering before its attempts count as lost. */
   lostAfterMs: number;
@@ -25,13 +25,20 @@ interface Followed {
   refs: number;
   listeners: Set<() => void>;
   procs: MirrorAnswer['procs'] | undefined;
+  /** `procs` as the host last sent them, as JSON (the host answers at once when they change). */
+  hostProcs: string;
   /** Exit records seen on the host, published here once the branch is back. */
   pendingExits: Map<string, { text: string; tries: number }>;
+  /** Bringing the work of ended attempts back (one at a time per folder). */
+  publishing: Promise<boolean> | undefined;
 }
 
 /**
  * The follow half of the ssh executor: a local copy of the log folders of the attempts followed on one
- * host, refreshed by one command per round trip (ssh-mirror-script.ts). Bytes are appended by offset
+ * host, refreshed by one request after another over the host's channel (ssh-mirror-script.ts): each is
+ * answered as soon as something is new there (or after LONG_POLL_MS), so a line reaches the mirror
+ * within a few tens of milliseconds of being written. `refreshSoon` (after a `go` or a signal) has the
+ * host answer the waiting request at once. Bytes are appended by offset
  * (the local file's size is the offset asked for), so a refresh that failed or a connection that
  * dropped is simply asked again from where the mirror is: nothing is fetched twice and nothing is
  * skipped, and a restarted grove resumes from the files it finds. A failed refresh keeps the last
@@ -48,12 +55,12 @@ export class HostMirror {
   private lastFailure: string | undefined;
 
   constructor(
-    private readonly connection: SshConnection,
+    private readonly channel: SshChannel,
     private readonly options: HostMirrorOptions,
   ) {}
 
   private get hostName(): string {
-    return this.connection.target.name;
+    return this.channel.target.name;
   }
 
   /** Follows a local log folder, the mirror of `remote` on the host (again: the same entry). */
@@ -64,8 +71,11 @@ export class HostMirror {
       refs: 0,
       listeners: new Set(),
       procs: undefined,
+      hostProcs: '',
       pendingExits: new Map(),
+      publishing: undefined,
     });
+    if (this.refreshing) this.channel.wake(); // the refresh under way does not ask for it
   }
 
   /** Forgets an exit record seen for `name` in `localDir` (a new attempt of that name starts). */
@@ -144,8 +154,9 @@ export class HostMirror {
     if (this.timer) return;
     // Following (again) starts the clock: a host not heard from since is timed from now.
     if (this.lastFailure === undefined) this.lastAnswerAt = Date.now();
-    this.timer = setInterval(() => this.refreshSoon(), this.options.refreshMs);
+    this.timer = setInterval(() => this.startRefresh(), this.options.refreshMs);
     this.timer.unref();
+    this.startRefresh();
   }
 
   private stopTimer(): void {
@@ -153,45 +164,72 @@ export class HostMirror {
     this.timer = undefined;
   }
 
-  /** Starts a refresh unless one is running. */
+  /**
+   * Starts a refresh unless one is running (then the host is asked to answer it now). While attempts
+   * are followed, each refresh that worked starts the next; one that failed is retried by the timer.
+   */
   refreshSoon(): void {
+    if (this.refreshing) this.channel.wake();
+    else this.startRefresh();
+  }
+
+  /** Starts a refresh unless one is running. */
+  private startRefresh(): void {
     if (this.refreshing || this.followed.size === 0) return;
     const wasGone = this.hostGone();
-    this.refreshing = this.refresh()
+    let worked = false;
+    this.refreshing = this.refreshOnce(LONG_POLL_MS, false)
       .then(() => {
         this.lastAnswerAt = Date.now();
         this.lastFailure = undefined;
+        worked = true;
       })
       .catch((error: unknown) => {
         // Unreachable: the answers stay as they were (alive-but-unknown) until lostAfterMs.
         this.lastFailure = ((error as Error).message || 'no answer').trim().split('\n')[0];
         if (!wasGone && this.hostGone()) this.notifyAll();
       })
-      .finally(() => (this.refreshing = undefined));
+      .finally(() => {
+        this.refreshing = undefined;
+        if (worked && this.timer) this.startRefresh();
+      });
   }
 
   private notifyAll(): void {
     for (const f of this.followed.values()) for (const l of f.listeners) l();
   }
 
-  /** One round trip: new bytes, exit records and liveness for every followed log folder. */
-  async refresh(): Promise<void> {
+  /**
+   * One round trip, answered at once: new bytes, exit records and liveness for every followed log
+   * folder, and the work of ended attempts brought back (their exit records published) before it
+   * resolves.
+   */
+  refresh(): Promise<void> {
+    return this.refreshOnce(0, true);
+  }
+
+  /**
+   * One refresh, held on the host up to `waitMs` while nothing is new. With `awaitExits` false, bringing
+   * the work of an ended attempt back goes on after it resolves (the other attempts' lines keep coming).
+   */
+  private async refreshOnce(waitMs: number, awaitExits: boolean): Promise<void> {
     const dirs = [...this.followed.entries()];
     if (dirs.length === 0) return;
     const query = {
       maxBytes: REFRESH_MAX_BYTES,
-      dirs: dirs.map(([local, f]) => ({ dir: f.remote, have: localSizes(local) })),
+      dirs: dirs.map(([local, f]) => ({ dir: f.remote, have: haveSizes(local, f) })),
     };
-    const r = await this.connection.shOrThrow(`exec node -e ${shellQuote(MIRROR_SCRIPT)}\n`, {
-      input: JSON.stringify(query),
-      timeoutMs: 60_000,
-    });
-    if (r.code !== 0) throw new Error(r.stderr || `the mirror command exited ${r.code}`);
-    const answers = JSON.parse(r.stdout) as MirrorAnswer[];
+    const answers = await this.channel.mirror(
+      query,
+      dirs.map(([, f]) => f.hostProcs),
+      waitMs,
+    );
+    const publishing: Array<Promise<boolean>> = [];
     for (const [i, [local, f]] of dirs.entries()) {
       const a = answers[i];
       if (!a || a.gone) continue;
-      let changed = JSON.stringify(f.procs) !== JSON.stringify(a.procs);
+      f.hostProcs = JSON.stringify(a.procs);
+      let changed = JSON.stringify(f.procs) !== f.hostProcs;
       mkdirSync(local, { recursive: true });
       for (const [name, e] of Object.entries(a.files)) {
         if (e.data === undefined || e.from === undefined) continue;
@@ -212,9 +250,20 @@ export class HostMirror {
         if (f.pendingExits.has(name.replace(/\.proc$/, '.exit.json'))) a.procs[name] = { ...p, alive: true };
       }
       f.procs = a.procs;
-      if (a.complete && f.pendingExits.size > 0) changed = (await this.publishExits(local, f)) || changed;
       if (changed) for (const l of f.listeners) l();
+      if (a.complete && f.pendingExits.size > 0) {
+        const published = this.publishSoon(local, f);
+        publishing.push(published);
+        void published.then((yes) => yes && f.listeners.forEach((l) => l()));
+      }
     }
+    if (awaitExits) await Promise.all(publishing);
+  }
+
+  /** Publishes the folder's pending exits unless that is under way; resolves true if any was. */
+  private publishSoon(local: string, f: Followed): Promise<boolean> {
+    f.publishing ??= this.publishExits(local, f).finally(() => (f.publishing = undefined));
+    return f.publishing;
   }
 
   /** Brings each ended attempt's work back, then writes its exit record here (so it is seen after). */
@@ -243,7 +292,9 @@ export class HostMirror {
 
   async close(): Promise<void> {
     this.stopTimer();
+    this.channel.wake();
     await this.refreshing;
+    await Promise.all([...this.followed.values()].flatMap((f) => (f.publishing ? [f.publishing] : [])));
   }
 }
 
@@ -255,15 +306,22 @@ function sizeOf(path: string): number {
   }
 }
 
-/** Bytes the local mirror has of each file of a log folder (by name). */
-function localSizes(dir: string): Record<string, number> {
+/**
+ * Bytes the local mirror has of each file of a log folder (by name), and of the exit records it has
+ * published or holds to publish (so the host does not send those again).
+ */
+function haveSizes(dir: string, f: Followed): Record<string, number> {
   const out: Record<string, number> = {};
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
-    return out;
+    names = [];
   }
-  for (const n of names) if (!n.endsWith('.exit.json')) out[n] = sizeOf(join(dir, n));
+  for (const n of names) {
+    if (!n.endsWith('.exit.json') || readExitRecord(join(dir, n)) !== undefined)
+      out[n] = sizeOf(join(dir, n));
+  }
+  for (const [n, pending] of f.pendingExits) out[n] = Buffer.byteLength(pending.text);
   return out;
 }

@@ -13,6 +13,7 @@ import { remotePath, shellLine, shellQuote } from '../ssh/shell-quote.js';
 import type { SshTarget } from '../ssh/ssh-args.js';
 import type { HostLayout } from './ssh-git.js';
 import { fetchBackFromHost, hostLayout, prepareHostWorktree } from './ssh-git.js';
+import { SshChannel } from './ssh-channel.js';
 import { HostMirror } from './ssh-mirror.js';
 
 /** What the remote shell prints (on stderr) when the folder a command was to run in is missing. */
@@ -38,6 +39,8 @@ export interface SshAttemptPlaces {
 export class SshExecutor implements Executor {
   readonly name: string;
   readonly connection: SshConnection;
+  /** Every command on the host goes through it (one session, not one per command). */
+  readonly channel: SshChannel;
   private readonly layout: HostLayout;
   private readonly mirror: HostMirror;
   private wrapperOnHost: string | undefined;
@@ -50,13 +53,14 @@ export class SshExecutor implements Executor {
   ) {
     this.name = `ssh:${target.name}`;
     this.connection = new SshConnection(target);
+    this.channel = new SshChannel(this.connection);
     this.layout = hostLayout(target.host.root);
-    this.mirror = new HostMirror(this.connection, {
+    this.mirror = new HostMirror(this.channel, {
       refreshMs: places?.refreshMs ?? 250,
       lostAfterMs: (target.host.lost_after ?? 120) * 1000,
       fetchBack: async (spec) => {
         const remoteWt = posix.join(this.layout.worktrees, basename(spec.cwd));
-        await fetchBackFromHost(this.connection, this.layout, spec.cwd, remoteWt);
+        await fetchBackFromHost(this.channel, this.layout, spec.cwd, remoteWt);
       },
     });
   }
@@ -67,7 +71,9 @@ export class SshExecutor implements Executor {
 
   /**
    * Runs `file args` in `options.cwd` on the host. The host's own login environment applies: of
-   * `options.env`, only the variables that differ from this process's environment are sent.
+   * `options.env`, only the variables that differ from this process's environment are sent. At
+   * `timeoutMs`, or when `signal` aborts, the host ends the command's process group (TERM, then KILL
+   * 2 s later) and the result comes back as a local run's would.
    */
   async run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
     const env = sentEnv(options.env);
@@ -75,10 +81,11 @@ export class SshExecutor implements Executor {
     const script =
       `cd ${shellQuote(options.cwd)} 2>/dev/null || { printf '%s\\n' ${shellQuote(NO_DIR)} >&2; exit 127; }\n` +
       `exec ${command}\n`;
-    const r = await this.connection.shOrThrow(script, {
+    const r = await this.channel.shOrThrow(script, {
       ...(options.input !== undefined ? { input: options.input } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.maxBuffer !== undefined ? { maxBuffer: options.maxBuffer } : {}),
     });
     if (r.code === 127 && r.stderr.trim() === NO_DIR) {
       throw new GroveError(
@@ -91,7 +98,7 @@ export class SshExecutor implements Executor {
   }
 
   async readFile(path: string): Promise<string | undefined> {
-    const r = await this.connection.shOrThrow(
+    const r = await this.channel.shOrThrow(
       `[ -e ${shellQuote(path)} ] || exit ${NO_FILE_EXIT}\nexec cat -- ${shellQuote(path)}\n`,
       { timeoutMs: 60_000 },
     );
@@ -126,7 +133,7 @@ export class SshExecutor implements Executor {
 
   async prepareWorktree(worktree: string): Promise<void> {
     this.requirePlaces('start an attempt');
-    const { remoteWorktree } = await prepareHostWorktree(this.connection, this.layout, worktree);
+    const { remoteWorktree } = await prepareHostWorktree(this.channel, this.layout, worktree);
     await this.ensureWrapper();
     this.prepared.set(worktree, remoteWorktree);
   }
@@ -152,7 +159,7 @@ export class SshExecutor implements Executor {
 
     const remoteWorktree =
       this.prepared.get(spec.cwd) ??
-      (await prepareHostWorktree(this.connection, this.layout, spec.cwd)).remoteWorktree;
+      (await prepareHostWorktree(this.channel, this.layout, spec.cwd)).remoteWorktree;
     this.prepared.delete(spec.cwd);
     const wrapper = await this.ensureWrapper();
     const map = (p: string): string => posix.join(remoteDir, basename(p));
@@ -179,7 +186,7 @@ export class SshExecutor implements Executor {
       `> /dev/null 2>> ${file('.wrapper.log')} <> ${file('.go')} &\n` +
       `pid=$!\nstart=$(sed 's/^.*) //' /proc/$pid/stat | cut -d' ' -f20)\n` +
       `printf '%s %s\\n' "$pid" "$start" > ${file('.proc')}\nprintf '%s %s\\n' "$pid" "$start"\n`;
-    const r = await this.connection.shOrThrow(script, {
+    const r = await this.channel.shOrThrow(script, {
       input: `${JSON.stringify(remoteSpec, null, 2)}\n`,
       timeoutMs: 60_000,
     });
@@ -192,7 +199,7 @@ export class SshExecutor implements Executor {
     }
     const go = (line: string): void => {
       // Opening the fifo blocks only when the wrapper is gone; `timeout` bounds that.
-      void this.connection
+      void this.channel
         .sh(`exec timeout 20 sh -c ${shellQuote(`printf '${line}' > "$1"`)} sh ${file('.go')}\n`, {
           timeoutMs: 30_000,
         })
@@ -214,7 +221,7 @@ export class SshExecutor implements Executor {
   private async ensureWrapper(): Promise<string> {
     if (this.wrapperOnHost) return this.wrapperOnHost;
     const path = wrapperPath();
-    const r = await this.connection.shOrThrow(`[ -f ${shellQuote(path)} ]\n`, { timeoutMs: 60_000 });
+    const r = await this.channel.shOrThrow(`[ -f ${shellQuote(path)} ]\n`, { timeoutMs: 60_000 });
     if (r.code !== 0) {
       throw new GroveError(
         'STATE_INVALID',
@@ -284,7 +291,7 @@ export class SshExecutor implements Executor {
     if (!Number.isInteger(pgid) || pgid <= 1) return false;
     if (this.mirror.groupKnownGone(pgid)) return false;
     const sig = signal.replace(/^SIG/, '');
-    void this.connection
+    void this.channel
       .sh(`kill -${shellQuote(sig)} -${pgid} 2>/dev/null || true\n`, { timeoutMs: 30_000 })
       .then(() => this.mirror.refreshSoon());
     return true;
@@ -306,6 +313,7 @@ export class SshExecutor implements Executor {
 
   async close(): Promise<void> {
     await this.mirror.close();
+    await this.channel.close();
     return this.connection.close();
   }
 }

@@ -15,12 +15,19 @@ export interface RemoteRunOptions {
   signal?: AbortSignal;
 }
 
+/** Runs POSIX sh scripts on a host: a plain connection, or grove's channel over it. */
+export interface RemoteShell {
+  readonly target: SshTarget;
+  sh(script: string, options?: RemoteRunOptions): Promise<RemoteResult>;
+  shOrThrow(script: string, options?: RemoteRunOptions): Promise<RunResult>;
+}
+
 /**
  * One named host reached with the system `ssh` client. The first command opens a shared connection
  * (a control socket in grove's state folder) that later commands reuse, so each costs one round trip,
  * not a handshake. Commands go through `sh -c` on the host whatever the login shell is.
  */
-export class SshConnection {
+export class SshConnection implements RemoteShell {
   constructor(readonly target: SshTarget) {}
 
   /** Runs a POSIX sh script on the host. Resolves with its result, whatever its exit code; a failure
@@ -38,7 +45,11 @@ export class SshConnection {
 
   /** Like `sh`, but a failure of ssh itself throws (with what it means and what to do). */
   async shOrThrow(script: string, options: RemoteRunOptions = {}): Promise<RunResult> {
-    const r = await this.sh(script, options);
+    return this.throwIfFailed(await this.sh(script, options));
+  }
+
+  /** The result, unless ssh itself failed: then that, as an error saying what to do. */
+  throwIfFailed(r: RemoteResult): RemoteResult {
     if (r.sshFailure) {
       throw new GroveError('STATE_INVALID', r.sshFailure.message, { hint: r.sshFailure.hint });
     }
