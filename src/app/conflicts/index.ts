@@ -3,3 +3,5 @@ export type { ConflictReport } from './predict.js';
 export { predictConflicts } from './predict.js';
 export type { TaskTip } from './tips.js';
 export { taskTips } from './tips.js';
+export type { ConflictsContext } from './open.js';
+export { openForConflicts } from './open.js';

@@ -5,9 +5,9 @@ import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import type { CachedMerge } from './merge-cache.js';
 import { MergeCache } from './merge-cache.js';
 import { mergeTreeMany } from '../../infra/git/merge-tree.js';
-import type { ProjectContext } from '../context.js';
+import type { ConflictsContext } from './open.js';
 import { needsMerge } from '../../core/conflicts/footprint.js';
-import { resolveBase } from '../workspace/base.js';
+import { resolveBaseAndBranches } from '../workspace/base.js';
 import { footprints } from './footprints.js';
 import type { TaskTip } from './tips.js';
 import { taskTips } from './tips.js';
@@ -84,16 +84,18 @@ async function mergeJobs(
  * never as conflicts.
  */
 export async function predictConflicts(
-  ctx: ProjectContext,
+  ctx: ConflictsContext,
   options: { uncommitted?: boolean } = {},
 ): Promise<ConflictReport> {
   const started = performance.now();
   const repo = ctx.paths.mainRoot;
   const active = ctx.store.list().filter((t) => t.branch !== null && !TERMINAL_STATES.includes(t.state));
-  const [base, tips] = await Promise.all([
-    resolveBase(ctx),
-    taskTips(repo, active, { uncommitted: options.uncommitted ?? true }),
-  ]);
+  // The base and every task branch from one `git for-each-ref`.
+  const { base, tips: branchTips } = await resolveBaseAndBranches(
+    ctx,
+    active.map((t) => t.branch ?? ''),
+  );
+  const tips = await taskTips(repo, active, branchTips, { uncommitted: options.uncommitted ?? true });
   const problems: ConflictProblem[] = tips.flatMap((t) =>
     t.kind === 'missing'
       ? [

@@ -11,21 +11,19 @@ export type TaskTip =
   | { kind: 'missing'; task: string; branch: string };
 
 /**
- * The commit that stands for each task: the tip of its branch, or, when its worktree has uncommitted
+ * The commit that stands for each task: the tip of its branch (`branchTips`: branch → commit), or, when its worktree has uncommitted
  * or untracked work, a commit object made from a snapshot tree (temporary index + `write-tree` +
  * `commit-tree` on the worktree's HEAD). No file, index or ref of the worktree changes.
  */
 export async function taskTips(
   repo: string,
   tasks: readonly TaskRow[],
+  branchTips: ReadonlyMap<string, string>,
   options: { uncommitted: boolean },
 ): Promise<TaskTip[]> {
-  const refs = tasks.map((t) => `refs/heads/${t.branch ?? ''}^{commit}`);
-  const found = await resolveRefs(repo, refs);
-  return mapLimit([...tasks.keys()], 4, async (i): Promise<TaskTip> => {
-    const task = tasks[i]!;
+  return mapLimit(tasks, 4, async (task): Promise<TaskTip> => {
     const branch = task.branch ?? '';
-    const commit = found.get(refs[i]!);
+    const commit = branchTips.get(branch);
     if (commit === undefined) return { kind: 'missing', task: task.id, branch };
     const worktree = task.worktree;
     if (!options.uncommitted || worktree === null || !existsSync(worktree)) {

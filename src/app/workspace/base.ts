@@ -1,6 +1,6 @@
 import type { ProjectContext } from '../context.js';
 import { GroveError } from '../../shared/errors.js';
-import { defaultBranch, resolveRefs } from '../../infra/git/refs.js';
+import { branchTips } from '../../infra/git/refs.js';
 
 export interface ResolvedBase {
   /** Branch name tasks start from and merge into. */
@@ -10,15 +10,31 @@ export interface ResolvedBase {
 
 /** Config `base` (default: the repository's default branch) and the commit it points at now. */
 export async function resolveBase(ctx: Pick<ProjectContext, 'config' | 'paths'>): Promise<ResolvedBase> {
-  const name = ctx.config.base ?? (await defaultBranch(ctx.paths.mainRoot));
-  const ref = `refs/heads/${name}^{commit}`;
-  const oid = (await resolveRefs(ctx.paths.mainRoot, [ref])).get(ref);
+  return (await resolveBaseAndBranches(ctx, [])).base;
+}
+
+/**
+ * The base (as resolveBase) and the tip commit of each of `branches` (absent: no such branch), in ONE
+ * git call in the common case (see branchTips).
+ */
+export async function resolveBaseAndBranches(
+  ctx: Pick<ProjectContext, 'config' | 'paths'>,
+  branches: readonly string[],
+): Promise<{ base: ResolvedBase; tips: Map<string, string> }> {
+  const configured = ctx.config.base;
+  const found = await branchTips(
+    ctx.paths.mainRoot,
+    configured === undefined ? branches : [...branches, configured],
+    { withDefault: configured === undefined },
+  );
+  const name = configured ?? found.defaultBranch ?? '';
+  const oid = found.tips.get(name);
   if (oid === undefined) {
     throw new GroveError('CONFIG_INVALID', `the base branch "${name}" does not exist`, {
-      hint: ctx.config.base
+      hint: configured
         ? 'set `base:` in .grove/config.yaml to an existing branch (see `git branch --list`)'
         : 'make a first commit, or set `base:` in .grove/config.yaml',
     });
   }
-  return { name, oid };
+  return { base: { name, oid }, tips: found.tips };
 }

@@ -9,7 +9,7 @@ import { aheadBehind, diffNumstat, diffStatVsBase } from '../../infra/git/status
 import { sumNumstat } from '../../infra/git/parse/numstat.js';
 import { rawStatus, rawStatusBatch } from '../../infra/git/status-batch.js';
 import { parseStatus } from '../../infra/git/parse/status.js';
-import { defaultBranch, resolveRefs } from '../../infra/git/refs.js';
+import { branchTips } from '../../infra/git/refs.js';
 import { StatusCache, diffKey } from './status-cache.js';
 import { recordedViolations } from '../run/scope-watch.js';
 import { currentCheckoutHold } from '../queue/checkout-hold.js';
@@ -94,25 +94,25 @@ async function batchedStatus(repo: string, worktrees: readonly string[]): Promis
   return map;
 }
 
-/** The commit of every base and branch the rows name, in one git call (absent: no such branch). */
+/**
+ * The base's name and the commit of it and of every base and branch the rows name (absent: no such
+ * branch), in one git call (see branchTips); no base when the default branch cannot be told.
+ */
 async function tipsOf(
-  repo: string,
-  baseName: string,
+  ctx: ProjectContext,
   rows: ReadonlyArray<{ base: string | null; branch: string | null }>,
-): Promise<Map<string, string>> {
-  const names = new Set([baseName]);
+): Promise<{ baseName: string | undefined; tips: Map<string, string> }> {
+  const configured = ctx.config.base;
+  const names = new Set(configured === undefined ? [] : [configured]);
   for (const r of rows) {
     if (r.base) names.add(r.base);
     if (r.branch) names.add(r.branch);
   }
-  const refs = [...names].map((n) => `refs/heads/${n}^{commit}`);
-  const found = await resolveRefs(repo, refs);
-  return new Map(
-    [...names].flatMap((n) => {
-      const oid = found.get(`refs/heads/${n}^{commit}`);
-      return oid ? [[n, oid] as const] : [];
-    }),
-  );
+  const found = await branchTips(ctx.paths.mainRoot, [...names], {
+    withDefault: configured === undefined,
+  }).catch(() => undefined);
+  if (found === undefined) return { baseName: undefined, tips: new Map() };
+  return { baseName: configured ?? found.defaultBranch, tips: found.tips };
 }
 
 /** What git tells of one worktree (the rest of its status comes from the task store). */
@@ -205,16 +205,10 @@ export async function collectStatus(
     const r = rows.get(id);
     return r?.worktree ? [r] : [];
   });
-  const baseName =
+  const { baseName, tips } =
     withWorktree.length > 0
-      ? await (ctx.config.base !== undefined
-          ? Promise.resolve(ctx.config.base)
-          : defaultBranch(ctx.paths.mainRoot).catch(() => undefined))
-      : undefined;
-  const tips =
-    baseName === undefined
-      ? new Map<string, string>()
-      : await tipsOf(ctx.paths.mainRoot, baseName, withWorktree).catch(() => new Map<string, string>());
+      ? await tipsOf(ctx, withWorktree)
+      : { baseName: undefined, tips: new Map<string, string>() };
   const base = baseName === undefined ? undefined : tips.get(baseName);
   const cache = withWorktree.length > 0 ? await StatusCache.open(ctx.paths.stateDir) : undefined;
   const journal = openJournalReader(ctx.db);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { openProject } from '../../app/context.js';
 import type { ConflictReport } from '../../app/conflicts/index.js';
-import { predictConflicts } from '../../app/conflicts/index.js';
+import { openForConflicts, predictConflicts } from '../../app/conflicts/index.js';
 import { emit } from '../output/emit.js';
 
 function render(r: ConflictReport): string {
@@ -38,7 +37,7 @@ export function register(program: Command): void {
     .option('--json', 'print the matrix as JSON')
     .addHelpText('after', '\nExamples:\n  grove conflicts\n  grove conflicts --json | jq .pairs')
     .action(async (opts: { committedOnly?: boolean; json?: boolean }) => {
-      const ctx = await openProject(process.cwd());
+      const ctx = await openForConflicts(process.cwd());
       try {
         const report = await predictConflicts(ctx, { uncommitted: opts.committedOnly !== true });
         emit(report, { json: opts.json, pretty: true, human: render });

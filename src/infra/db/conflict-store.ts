@@ -63,6 +63,16 @@ const CheckSchema = z.object({
 
 const key = (p: Pick<ConflictPair, 'a' | 'b' | 'against'>): string => `${p.against}\0${p.a}\0${p.b}`;
 
+/** Whether a stored conflict already says what `p` says (same tips, same files in the same order). */
+function samePrediction(row: ConflictPair, p: ConflictPair): boolean {
+  return (
+    row.aTip === p.aTip &&
+    row.bTip === p.bTip &&
+    row.files.length === p.files.length &&
+    row.files.every((f, i) => f === p.files[i])
+  );
+}
+
 /**
  * The conflicts predicted by the last check. `replace` swaps in a new prediction in one transaction
  * and journals each change (type 'conflict', phase 'new', 'resolved', or 'moved' when a task ↔ task
@@ -89,6 +99,7 @@ export class ConflictStore {
       const before = new Map(this.list().map((r) => [key(r), r]));
       const added: ConflictRow[] = [];
       const current: ConflictRow[] = [];
+      let unchanged = 0;
       const upsert = this.db.prepare(
         `INSERT INTO conflicts (a, b, against, files, a_tip, b_tip, first_seen, last_seen)
          VALUES (@a, @b, @against, @files, @aTip, @bTip, @at, @at)
@@ -96,8 +107,10 @@ export class ConflictStore {
            b_tip = excluded.b_tip, last_seen = excluded.last_seen`,
       );
       for (const p of found) {
-        upsert.run({ ...p, files: JSON.stringify(p.files), at });
         const old = before.get(key(p));
+        // An unchanged row is left as it is (its last_seen moves below, with every other kept row).
+        if (!old || !samePrediction(old, p)) upsert.run({ ...p, files: JSON.stringify(p.files), at });
+        else unchanged++;
         before.delete(key(p));
         const row: ConflictRow = { ...p, firstSeen: old?.firstSeen ?? at, lastSeen: at };
         current.push(row);
@@ -133,6 +146,7 @@ export class ConflictStore {
               : { phase: 'resolved', a: r.a, b: r.b, against: r.against, files: r.files },
         });
       }
+      if (unchanged > 0) this.db.prepare('UPDATE conflicts SET last_seen = ?').run(at);
       const resolved = gone.flatMap((g) => (g.kind === 'resolved' ? [g.pair] : []));
       const moved = gone.flatMap((g) => (g.kind === 'moved' ? [g.pair] : []));
       this.db

@@ -103,31 +103,110 @@ export async function listRefs(repo: string, prefix: string): Promise<Array<{ re
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
-/**
- * The repository's default branch: `origin/HEAD` when a remote says so, else `main` or `master` when
- * they exist, else the branch checked out in `repo`. Throws when none applies (detached, no branches).
- */
-export async function defaultBranch(repo: string): Promise<string> {
-  const remoteHead = await git(repo, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], {
-    okCodes: [0, 1, 128],
-  });
-  const candidates: string[] = [];
-  if (remoteHead.code === 0) candidates.push(remoteHead.stdout.trim().replace(/^origin\//, ''));
-  candidates.push('main', 'master');
-  const found = await resolveRefs(
-    repo,
-    candidates.map((c) => `refs/heads/${c}`),
-  );
-  for (const c of candidates) if (found.has(`refs/heads/${c}`)) return c;
-  const head = await git(repo, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [0, 1, 128] });
-  if (head.code === 0 && head.stdout.trim() !== '') return head.stdout.trim();
-  throw new GroveError(
+/** Fields of one `for-each-ref` line, NUL-separated (a ref name cannot hold a NUL). */
+const REF_FORMAT = '%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(symref)';
+const ORIGIN_HEAD = 'refs/remotes/origin/HEAD';
+
+interface RefFacts {
+  /** Full ref name → the commit it holds (through an annotated tag); refs to other objects absent. */
+  commits: Map<string, string>;
+  /** Every ref found, whatever it holds. */
+  found: Set<string>;
+  /** The local branch origin/HEAD names (`origin/x` → `x`), when it points at an existing ref. */
+  originHead: string | undefined;
+}
+
+/** What ONE `git for-each-ref` tells of exactly `refs` (a dangling symref is not listed). */
+async function readRefs(repo: string, refs: readonly string[]): Promise<RefFacts> {
+  for (const ref of refs) {
+    if (/[\n\0]/.test(ref)) throw new GroveError('GIT_FAILED', `invalid ref name ${JSON.stringify(ref)}`);
+  }
+  const wanted = new Set(refs);
+  const out = await gitText(repo, ['for-each-ref', `--format=${REF_FORMAT}`, '--', ...wanted]);
+  const facts: RefFacts = { commits: new Map(), found: new Set(), originHead: undefined };
+  for (const line of out.split('\n')) {
+    const [ref = '', type, oid = '', peeledType, peeled = '', symref = ''] = line.split('\0');
+    // A pattern also matches the refs below it (`refs/heads/a` lists `refs/heads/a/b`): exact names only.
+    if (!wanted.has(ref)) continue;
+    facts.found.add(ref);
+    if (type === 'commit') facts.commits.set(ref, oid);
+    else if (peeledType === 'commit') facts.commits.set(ref, peeled);
+    if (ref === ORIGIN_HEAD && symref.startsWith('refs/remotes/origin/')) {
+      facts.originHead = symref.slice('refs/remotes/origin/'.length);
+    }
+  }
+  return facts;
+}
+
+const noDefaultBranch = (repo: string): GroveError =>
+  new GroveError(
     'GIT_FAILED',
     `cannot tell the default branch of ${repo} (HEAD is detached and there is no main or master)`,
-    {
-      hint: 'set `base: <branch>` in .grove/config.yaml',
-    },
+    { hint: 'set `base: <branch>` in .grove/config.yaml' },
   );
+
+export interface BranchTips {
+  /** Branch name → the commit at its tip; a missing branch (or one not holding a commit) is absent. */
+  tips: Map<string, string>;
+  /** The repository's default branch (see defaultBranch), when asked for. */
+  defaultBranch?: string;
+}
+
+/**
+ * The tip commit of each of `branches` and, with `withDefault`, the repository's default branch (as
+ * defaultBranch tells it, its tip in `tips`), from ONE `git for-each-ref`; a second call only when
+ * origin/HEAD names a branch not asked for, or none of origin/HEAD, main and master exists (HEAD then
+ * tells). Throws when the default branch was asked for and cannot be told.
+ */
+export async function branchTips(
+  repo: string,
+  branches: readonly string[],
+  options: { withDefault: boolean } = { withDefault: false },
+): Promise<BranchTips> {
+  const head = (b: string): string => `refs/heads/${b}`;
+  const refs = branches.filter((b) => b !== '').map(head);
+  if (options.withDefault) refs.push(ORIGIN_HEAD, head('main'), head('master'));
+  const facts = await readRefs(repo, refs);
+  const tips = new Map<string, string>();
+  const collect = (names: readonly string[], from: RefFacts): void => {
+    for (const b of names) {
+      const oid = from.commits.get(head(b));
+      if (oid !== undefined) tips.set(b, oid);
+    }
+  };
+  collect(branches, facts);
+  if (!options.withDefault) return { tips };
+  const origin = facts.originHead;
+  if (origin !== undefined && !refs.includes(head(origin))) {
+    // origin/HEAD names a branch not asked about: is there a local one of that name?
+    const more = await readRefs(repo, [head(origin)]);
+    if (more.found.has(head(origin))) {
+      collect([origin], more);
+      return { tips, defaultBranch: origin };
+    }
+  }
+  for (const c of [origin, 'main', 'master']) {
+    if (c !== undefined && facts.found.has(head(c))) {
+      collect([c], facts);
+      return { tips, defaultBranch: c };
+    }
+  }
+  const checkedOut = await git(repo, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [0, 1, 128] });
+  const name = checkedOut.code === 0 ? checkedOut.stdout.trim() : '';
+  if (name === '') throw noDefaultBranch(repo);
+  collect([name], await readRefs(repo, [head(name)]));
+  return { tips, defaultBranch: name };
+}
+
+/**
+ * The repository's default branch: `origin/HEAD` when a remote says so (and a local branch of that
+ * name exists), else `main` or `master` when they exist, else the branch checked out in `repo`. Throws
+ * when none applies (detached, no branches). One `git for-each-ref` in the common case.
+ */
+export async function defaultBranch(repo: string): Promise<string> {
+  const { defaultBranch: name } = await branchTips(repo, [], { withDefault: true });
+  if (name === undefined) throw noDefaultBranch(repo);
+  return name;
 }
 
 /** What `worktree` has checked out: the full ref HEAD points at (undefined when detached) and its commit. */

@@ -14,23 +14,24 @@ export interface RepoPaths {
   stateDir: string;
 }
 
-/** Finds the repository around `cwd`; a clear error when there is none, or no working tree to run in. */
+/**
+ * Finds the repository around `cwd` with ONE `git rev-parse` (it prints each answer in order and stops
+ * at the first it cannot give: `--show-toplevel` fails last, in a bare repository or inside `.git`); a
+ * clear error when there is none, or no working tree to run in.
+ */
 export async function findRepo(cwd: string): Promise<RepoPaths> {
   const where = await run(
     'git',
-    ['rev-parse', '--is-bare-repository', '--is-inside-git-dir', '--git-common-dir'],
-    {
-      cwd,
-      env: GIT_ENV,
-      timeoutMs: 30_000,
-    },
+    ['rev-parse', '--is-bare-repository', '--is-inside-git-dir', '--git-common-dir', '--show-toplevel'],
+    { cwd, env: GIT_ENV, timeoutMs: 30_000 },
   );
-  if (where.code !== 0) {
+  const lines = where.stdout.split('\n');
+  if (lines.length < 4) {
     throw new GroveError('NOT_A_REPO', `${cwd} is not inside a git repository`, {
       hint: 'run grove inside a git repository (or `git init` one first)',
     });
   }
-  const [bare = '', insideGitDir = '', common = ''] = where.stdout.trim().split('\n');
+  const [bare = '', insideGitDir = '', common = '', top = ''] = lines;
   const commonDir = isAbsolute(common) ? common : resolve(cwd, common);
   if (bare === 'true') {
     throw new GroveError(
@@ -50,13 +51,12 @@ export async function findRepo(cwd: string): Promise<RepoPaths> {
       },
     );
   }
-  const top = await run('git', ['rev-parse', '--show-toplevel'], { cwd, env: GIT_ENV, timeoutMs: 30_000 });
-  if (top.code !== 0) {
-    throw new GroveError('NOT_A_REPO', `${cwd} has no working tree: ${top.stderr.trim()}`, {
+  if (where.code !== 0 || top === '') {
+    throw new GroveError('NOT_A_REPO', `${cwd} has no working tree: ${where.stderr.trim()}`, {
       hint: 'run grove in a checkout of the repository',
     });
   }
-  const root = top.stdout.trim();
+  const root = top;
   // The main checkout is the parent of the common dir for a normal (non-bare) repository.
   const mainRoot = commonDir.endsWith('/.git') ? commonDir.slice(0, -'/.git'.length) : root;
   return { root, mainRoot, commonDir, stateDir: resolve(commonDir, 'grove') };
