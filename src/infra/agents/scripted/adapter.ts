@@ -35,10 +35,7 @@ export function selectScript(
 }
 
 /** `path` (relative to the repository) in the worktree (relative), else in the main checkout (absolute). */
-function inRepository(
-  input: Pick<LaunchInput, 'repoRoot' | 'worktree'>,
-  path: string,
-): string | undefined {
+function inRepository(input: Pick<LaunchInput, 'repoRoot' | 'worktree'>, path: string): string | undefined {
   if (existsSync(join(input.worktree, path))) return normalize(path);
   const inMain = resolve(input.repoRoot, path);
   return existsSync(inMain) ? inMain : undefined;
