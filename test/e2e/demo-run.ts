@@ -106,6 +106,9 @@ export function startDemoIn(parent: string, args: readonly string[]): Demo {
   return { parent, lines, waitForLine, exited };
 }
 
+/** The two cycles' tasks that merge (slug-try3 is grove's pick of the best-of), sorted. */
+const EVERY_TASK = ['checkout', 'discount', 'price-format', 'receipt', 'slug-try3', 'tax', 'total-format'];
+
 export function expectDesignedOutcome(
   demo: Demo,
   run: { code: number | null; stdout: string; stderr: string },
@@ -117,15 +120,7 @@ export function expectDesignedOutcome(
   const failed = JSON.stringify(result?.outcome?.checks?.filter((c) => !c.ok));
   expect(run.code, `${failed}\n${run.stderr}`).toBe(0);
   expect(result?.ok, failed).toBe(true);
-  expect([...(result?.outcome?.merged ?? [])].sort()).toEqual([
-    'checkout',
-    'discount',
-    'price-format',
-    'receipt',
-    'slug-try3',
-    'tax',
-    'total-format',
-  ]);
+  expect([...(result?.outcome?.merged ?? [])].sort()).toEqual(EVERY_TASK);
   expect(result?.outcome?.fixes).toEqual([{ task: 'price-format', gate: 'test' }]);
   expect(result?.outcome?.conflictsHandled).toHaveLength(1);
   expect(['discount', 'tax']).toContain(result?.outcome?.conflictsHandled[0]);
@@ -141,15 +136,7 @@ export function expectDesignedOutcome(
   expect(reReview?.files).toEqual(['src/receipt.js']);
   expect(reReview?.changedLines).toBe(2);
   const approved = new Set(lead.filter((l) => l.kind === 'approve').map((l) => l.task));
-  expect([...approved].sort()).toEqual([
-    'checkout',
-    'discount',
-    'price-format',
-    'receipt',
-    'slug-try3',
-    'tax',
-    'total-format',
-  ]);
+  expect([...approved].sort()).toEqual(EVERY_TASK);
   // Between the cycles the lead kept the agent's rule and rejected the bare symptom; the next cycle's
   // task read it and passed first time, and the trend shows the first-pass rate rising.
   expect(lead.filter((l) => l.kind === 'accept-lesson').map((l) => l.entry)).toEqual([
