@@ -120,6 +120,12 @@ describe('carrying a worktree to a host', () => {
     expect(existsSync(join(repo.root, '.git', 'MERGE_HEAD'))).toBe(true);
   });
 
+  it('a detached HEAD (not a rebase) is refused, saying to check out the branch', async () => {
+    const repo = conflicting();
+    repo.git('checkout', '-q', '--detach');
+    await expect(readLocalState(repo.root)).rejects.toThrow(/not on a branch/);
+  });
+
   it('a clean worktree carries nothing', async () => {
     const repo = conflicting();
     const state = await readLocalState(repo.root);

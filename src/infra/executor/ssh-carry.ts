@@ -4,6 +4,7 @@
 // put there as uncommitted files. The local worktree keeps its state until the attempt's work comes
 // back (a retry on another host carries it again); then it is settled, if nobody changed it meanwhile.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GroveError } from '../../shared/errors.js';
 import { commitTree } from '../git/commit-tree.js';
 import { git, gitText } from '../git/exec.js';
@@ -19,8 +20,8 @@ export interface LocalState {
   /** The commit the host's copy starts from (during a rebase: the branch's tip before it). */
   head: string;
   operation?: CarriedOperation;
-  /** Every file of the worktree as it is now, as a tree. */
-  snapshot: string;
+  /** Every file of the worktree as it is now, as a tree (when there is something to carry). */
+  snapshot?: string;
   /** A commit of `snapshot` on `head` when the files differ from `head` and no operation runs. */
   changes?: string;
 }
@@ -28,23 +29,32 @@ export interface LocalState {
 /** The ref that remembers what was carried for `branch`, so the local copy is settled only if unchanged. */
 export const carriedRef = (branch: string): string => `refs/grove/carried/${branch}`;
 
-async function gitPath(worktree: string, name: string): Promise<string> {
-  return gitText(worktree, ['rev-parse', '--path-format=absolute', '--git-path', name]);
-}
-
-async function readGitFile(worktree: string, name: string): Promise<string | undefined> {
-  const file = await gitPath(worktree, name);
+/** A file of git's, if it exists (trimmed; undefined when empty). */
+function readIfThere(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
-/** The local worktree's branch, commit, unfinished operation and files. */
+/**
+ * The local worktree's branch, commit, unfinished operation and files. A clean worktree costs three
+ * git calls (its git folders, HEAD, status); only one with something to carry is snapshotted.
+ */
 export async function readLocalState(worktree: string): Promise<LocalState> {
-  const snapshot = await snapshotWorktree(worktree);
-  for (const dir of ['rebase-merge', 'rebase-apply']) {
-    const headName = await readGitFile(worktree, `${dir}/head-name`);
+  const gitPaths = await gitText(worktree, [
+    'rev-parse',
+    '--path-format=absolute',
+    '--git-path',
+    'rebase-merge',
+    '--git-path',
+    'rebase-apply',
+    '--git-path',
+    'MERGE_HEAD',
+  ]);
+  const [rebaseMerge, rebaseApply, mergeHeadFile] = gitPaths.split('\n') as [string, string, string];
+  for (const dir of [rebaseMerge, rebaseApply]) {
+    const headName = readIfThere(join(dir, 'head-name'));
     if (headName === undefined) continue;
-    const onto = await readGitFile(worktree, `${dir}/onto`);
-    const orig = await readGitFile(worktree, `${dir}/orig-head`);
+    const onto = readIfThere(join(dir, 'onto'));
+    const orig = readIfThere(join(dir, 'orig-head'));
     if (!headName.startsWith('refs/heads/') || onto === undefined || orig === undefined) {
       throw new GroveError(
         'STATE_INVALID',
@@ -58,29 +68,28 @@ export async function readLocalState(worktree: string): Promise<LocalState> {
       branch: headName.slice('refs/heads/'.length),
       head: orig,
       operation: { kind: 'rebase', onto },
-      snapshot: snapshot.tree,
+      snapshot: (await snapshotWorktree(worktree)).tree,
     };
   }
-  const branch = await gitText(worktree, ['symbolic-ref', '--short', 'HEAD']);
-  const head = await gitText(worktree, ['rev-parse', 'HEAD']);
-  const other = await readGitFile(worktree, 'MERGE_HEAD');
+  const [head, ref] = (await gitText(worktree, ['rev-parse', 'HEAD', '--symbolic-full-name', 'HEAD'])).split(
+    '\n',
+  ) as [string, string];
+  if (!ref.startsWith('refs/heads/')) {
+    throw new GroveError('STATE_INVALID', `the worktree ${worktree} is not on a branch (HEAD is detached)`, {
+      hint: 'check out the task branch there (git switch grove/<task>), then retry',
+    });
+  }
+  const branch = ref.slice('refs/heads/'.length);
+  const other = readIfThere(mergeHeadFile);
   if (other !== undefined) {
-    return {
-      branch,
-      head,
-      operation: { kind: 'merge', other: other.split('\n')[0]! },
-      snapshot: snapshot.tree,
-    };
+    const snapshot = (await snapshotWorktree(worktree)).tree;
+    return { branch, head, operation: { kind: 'merge', other: other.split('\n')[0]! }, snapshot };
   }
-  const headTree = await gitText(worktree, ['rev-parse', 'HEAD^{tree}']);
-  if (snapshot.tree === headTree) return { branch, head, snapshot: snapshot.tree };
-  const changes = await commitTree(
-    worktree,
-    snapshot.tree,
-    [head],
-    'grove: uncommitted work carried to a host',
-  );
-  return { branch, head, snapshot: snapshot.tree, changes };
+  const status = await gitText(worktree, ['status', '--porcelain', '-z', '--untracked-files=all']);
+  if (status === '') return { branch, head };
+  const snapshot = (await snapshotWorktree(worktree)).tree;
+  const changes = await commitTree(worktree, snapshot, [head], 'grove: uncommitted work carried to a host');
+  return { branch, head, snapshot, changes };
 }
 
 /** The commits the host's clone needs besides `head`. */
@@ -119,8 +128,9 @@ export function hostCarryScript(state: LocalState): string {
   return '';
 }
 
-/** Remembers what was carried (a commit of the snapshot; the operation in its message). */
+/** Remembers what was carried (a commit of the snapshot; the operation in its message), if anything. */
 export async function recordCarried(worktree: string, state: LocalState): Promise<void> {
+  if (state.snapshot === undefined) return;
   const message = JSON.stringify({ operation: state.operation ?? null, head: state.head });
   const commit = await commitTree(worktree, state.snapshot, [state.head], message);
   await git(worktree, ['update-ref', carriedRef(state.branch), commit]);
