@@ -75,7 +75,9 @@ describe('pushed notifications', () => {
 
   it('without a desktop notifier on PATH it says what to install and keeps the notification undelivered', async () => {
     const saved = process.env.PATH;
-    process.env.PATH = mkdtempSync(join(tmpdir(), 'grove-empty-path-'));
+    const emptyPath = mkdtempSync(join(tmpdir(), 'grove-empty-path-'));
+    cleanups.push(() => rmSync(emptyPath, { recursive: true, force: true }));
+    process.env.PATH = emptyPath;
     cleanups.push(() => (process.env.PATH = saved));
     const tdb = makeTempDb();
     cleanups.push(() => tdb.cleanup());

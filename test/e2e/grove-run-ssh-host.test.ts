@@ -4,7 +4,7 @@
 // to the local branch, and the local gates and merge queue land it on main. `grove status` shows the
 // host. A task naming an unknown host is a spec error before anything starts; a host that is down
 // fails the task with ssh's reason and leaves no attempt running.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,7 @@ describe.skipIf(missing !== undefined)(
       await host?.close();
       await down?.close();
       project?.cleanup();
+      if (hostRoot) rmSync(hostRoot, { recursive: true, force: true });
     });
 
     it('runs the agent on the host and lands its commit on main', () => {

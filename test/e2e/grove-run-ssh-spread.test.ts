@@ -2,7 +2,7 @@
 // first two tasks on the two hosts, the third waits for a free slot and then runs on whichever host
 // freed first; no host ever runs two of them at once, every commit lands on main, and `grove status`
 // shows where each ran.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,9 +36,11 @@ describe.skipIf(missing !== undefined)(
   () => {
     let hosts: SshHost[] = [];
     let project: GroveProject;
+    let root: string | undefined;
 
     beforeAll(async () => {
-      const root = mkdtempSync(join(tmpdir(), 'grove-spread-root-'));
+      const hostsRoot = mkdtempSync(join(tmpdir(), 'grove-spread-root-'));
+      root = hostsRoot;
       project = makeGroveProject({ config: '{}\n', files: { 'README.md': 'hello\n' } });
       hosts = await Promise.all([startSshHost(), startSshHost()]);
       const config = {
@@ -46,7 +48,7 @@ describe.skipIf(missing !== undefined)(
         default_agent: 'shell',
         agents: { shell: { adapter: 'command', bin: 'sh', args: ['-c', AGENT, 'sh'] } },
         hosts: Object.fromEntries(
-          hosts.map((h, i) => [`box${i + 1}`, hostConfig(h, join(root, `box${i + 1}`), { wip: 1 })]),
+          hosts.map((h, i) => [`box${i + 1}`, hostConfig(h, join(hostsRoot, `box${i + 1}`), { wip: 1 })]),
         ),
       };
       project.write({
@@ -62,6 +64,7 @@ describe.skipIf(missing !== undefined)(
     afterAll(async () => {
       await Promise.all(hosts.map((h) => h.close()));
       project?.cleanup();
+      if (root) rmSync(root, { recursive: true, force: true });
     });
 
     it('places each task on a host with room and never runs two on one host', () => {

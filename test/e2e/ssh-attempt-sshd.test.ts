@@ -5,7 +5,7 @@
 // the same byte offsets, and when the agent ends its commit and its uncommitted leftovers are in the
 // local worktree before the exit record is seen. A stop signals the group on the host.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,7 @@ describe.skipIf(missing !== undefined)(
       await executor?.close();
       await host?.close();
       repo?.cleanup();
+      if (hostRoot) rmSync(hostRoot, { recursive: true, force: true });
     });
 
     function worktree(task: string): string {

@@ -4,7 +4,7 @@
 // SIGKILLed mid-run and started again, and the host disappears altogether. In each case every line the
 // agent printed is stored exactly once and the task ends where it should.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,7 @@ describe.skipIf(missing !== undefined)(`faults on an SSH host${missing ? ` (SKIP
     await box2?.close();
     await box3?.close();
     project?.cleanup();
+    if (hostRoot) rmSync(hostRoot, { recursive: true, force: true });
   });
 
   function addTask(id: string, on: string): void {

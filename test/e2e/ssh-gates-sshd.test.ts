@@ -5,7 +5,7 @@
 // keeps the task from landing; a gate's timeout on the host kills what it started there; a host that is
 // down at verify time fails the gate with ssh's reason, quickly.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,6 +108,7 @@ describe.skipIf(missing !== undefined)(
     afterAll(async () => {
       await host?.close();
       project?.cleanup();
+      if (hostRoot) rmSync(hostRoot, { recursive: true, force: true });
     });
 
     it('a gate runs on the host, its output in the local gate log saying where it ran', () => {
