@@ -86,18 +86,7 @@ describe.skipIf(missing !== undefined)(
       project = makeGroveProject({ config: '{}\n', files: { 'README.md': 'hello\n' } });
       host = await startSshHost({ privateMounts: [project.parent, hostRoot] });
       // The marker exists only in the host's mount namespace (its root is a tmpfs there).
-      execFileSync('ssh', [
-        '-i',
-        host.identity,
-        '-o',
-        `UserKnownHostsFile=${host.knownHosts}`,
-        '-o',
-        'BatchMode=yes',
-        '-p',
-        String(host.port),
-        `${host.user}@${host.address}`,
-        `echo '${markerText}' > ${marker}`,
-      ]);
+      onHost(`echo '${markerText}' > ${marker}`);
       gates['where'] = `cat ${marker} && ip -o addr && pwd`;
       writeConfig();
       project.write({ '.grove/tasks/t1.md': task('t1') });
