@@ -34,11 +34,15 @@ function readIfThere(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
-/**
- * The local worktree's branch, commit, unfinished operation and files. A clean worktree costs three
- * git calls (its git folders, HEAD, status); only one with something to carry is snapshotted.
- */
-export async function readLocalState(worktree: string): Promise<LocalState> {
+/** Where a local worktree stands: its branch and commit, and the merge or rebase it has unfinished. */
+export interface LocalPosition {
+  branch: string;
+  head: string;
+  operation?: CarriedOperation;
+}
+
+/** The local worktree's branch, commit and unfinished operation: two git calls, no snapshot. */
+export async function readLocalPosition(worktree: string): Promise<LocalPosition> {
   const gitPaths = await gitText(worktree, [
     'rev-parse',
     '--path-format=absolute',
@@ -64,12 +68,7 @@ export async function readLocalState(worktree: string): Promise<LocalState> {
         },
       );
     }
-    return {
-      branch: headName.slice('refs/heads/'.length),
-      head: orig,
-      operation: { kind: 'rebase', onto },
-      snapshot: (await snapshotWorktree(worktree)).tree,
-    };
+    return { branch: headName.slice('refs/heads/'.length), head: orig, operation: { kind: 'rebase', onto } };
   }
   const [head, ref] = (await gitText(worktree, ['rev-parse', 'HEAD', '--symbolic-full-name', 'HEAD'])).split(
     '\n',
@@ -81,15 +80,39 @@ export async function readLocalState(worktree: string): Promise<LocalState> {
   }
   const branch = ref.slice('refs/heads/'.length);
   const other = readIfThere(mergeHeadFile);
-  if (other !== undefined) {
-    const snapshot = (await snapshotWorktree(worktree)).tree;
-    return { branch, head, operation: { kind: 'merge', other: other.split('\n')[0]! }, snapshot };
+  return other === undefined
+    ? { branch, head }
+    : { branch, head, operation: { kind: 'merge', other: other.split('\n')[0]! } };
+}
+
+/**
+ * The tree of every file of the worktree when there is something beyond its commit (an operation, or
+ * uncommitted or untracked files); undefined when it is clean (one `git status`).
+ */
+async function snapshotIfBusy(worktree: string, position: LocalPosition): Promise<string | undefined> {
+  if (position.operation === undefined) {
+    const status = await gitText(worktree, ['status', '--porcelain', '-z', '--untracked-files=all']);
+    if (status === '') return undefined;
   }
-  const status = await gitText(worktree, ['status', '--porcelain', '-z', '--untracked-files=all']);
-  if (status === '') return { branch, head };
-  const snapshot = (await snapshotWorktree(worktree)).tree;
-  const changes = await commitTree(worktree, snapshot, [head], 'grove: uncommitted work carried to a host');
-  return { branch, head, snapshot, changes };
+  return (await snapshotWorktree(worktree)).tree;
+}
+
+/**
+ * The local worktree's branch, commit, unfinished operation and files. A clean worktree costs three
+ * git calls (its git folders, HEAD, status); only one with something to carry is snapshotted.
+ */
+export async function readLocalState(worktree: string): Promise<LocalState> {
+  const position = await readLocalPosition(worktree);
+  const snapshot = await snapshotIfBusy(worktree, position);
+  if (snapshot === undefined) return position;
+  if (position.operation !== undefined) return { ...position, snapshot };
+  const changes = await commitTree(
+    worktree,
+    snapshot,
+    [position.head],
+    'grove: uncommitted work carried to a host',
+  );
+  return { ...position, snapshot, changes };
 }
 
 /** The commits the host's clone needs besides `head`. */
@@ -156,10 +179,11 @@ export async function settleCarried(
   const message = JSON.parse(await gitText(worktree, ['log', '-1', '--format=%B', commit])) as {
     operation: CarriedOperation | null;
   };
-  const now = await readLocalState(worktree).catch(() => undefined);
+  const now = await readLocalPosition(worktree).catch(() => undefined);
+  const nowTree = now === undefined ? undefined : await snapshotIfBusy(worktree, now);
   const carriedTree = await gitText(worktree, ['rev-parse', `${commit}^{tree}`]);
-  const busy = now !== undefined && (now.operation !== undefined || now.changes !== undefined);
-  if (busy && now.snapshot !== carriedTree) {
+  const busy = nowTree !== undefined;
+  if (busy && nowTree !== carriedTree) {
     throw new GroveError(
       'STATE_INVALID',
       `the local worktree ${worktree} changed while its task ran on host ${hostName}; its work stays on the host`,

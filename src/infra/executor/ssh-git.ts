@@ -6,6 +6,7 @@ import { run } from '../process/run.js';
 import {
   carriedCommits,
   hostCarryScript,
+  readLocalPosition,
   readLocalState,
   recordCarried,
   settleCarried,
@@ -186,7 +187,7 @@ export async function fetchBackFromHost(
   remoteWorktree: string,
 ): Promise<{ head: string; leftovers: boolean }> {
   const { target } = connection;
-  const { branch, head: have } = await readLocalState(localWorktree);
+  const { branch, head: have } = await readLocalPosition(localWorktree);
   const leftRef = `refs/grove/leftovers/${branch}`;
   const out = await remoteSh(
     connection,
