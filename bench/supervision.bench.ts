@@ -71,8 +71,8 @@ async function supervise(load: number): Promise<RunFigures> {
     const deps = attemptDeps(ctx);
     for (let i = 1; i <= AGENTS; i++) ctx.store.upsert(`t${i}`, { title: `t${i}`, worktree: repo.root });
     const monitor = new AttemptMonitor(deps);
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
     const t0 = performance.now();
     const cpu = await cpuMs(async () => {
       for (let i = 1; i <= AGENTS; i++)

@@ -43,6 +43,8 @@ export class AttemptMonitor {
   private stopWaiters: Array<() => void> = [];
   private poll: NodeJS.Timeout | undefined;
   private scheduled: { timer: NodeJS.Timeout; at: number } | undefined;
+  /** The next scheduled pass must be a full one (see `schedule`). */
+  private fullPassDue = false;
   private closed = false;
 
   constructor(
@@ -131,6 +133,15 @@ export class AttemptMonitor {
 
   /** One pass over every followed attempt. Public for tests and for callers that want it now. */
   tick(): void {
+    this.pass(true);
+  }
+
+  /**
+   * One pass: every attempt's new output, then its exit record. A full pass also checks that each
+   * process is alive and within `attempts.timeout`; passes for file events (output is being written)
+   * leave that to the slow poll, so a busy attempt costs a read and a stat per pass, not a /proc look.
+   */
+  private pass(full: boolean): void {
     if (this.closed) return;
     const all = [...this.tracked.values()];
     const more = new Set<TrackedAttempt>();
@@ -149,8 +160,8 @@ export class AttemptMonitor {
         });
     }
     // Then exits, timeouts and stops, each on its own (finishing tells listeners, outside the batch).
-    for (const t of all) this.guard(t, () => this.step(t));
-    if (more.size > 0) this.schedule(0);
+    for (const t of all) this.guard(t, () => this.step(t, full));
+    if (more.size > 0) this.schedule(0, 'output');
   }
 
   private guard(t: TrackedAttempt, fn: () => unknown): void {
@@ -170,8 +181,8 @@ export class AttemptMonitor {
     return out.more || err.more;
   }
 
-  /** After its output was read: the attempt's exit, timeout and stop escalation. */
-  private step(t: TrackedAttempt): void {
+  /** After its output was read: the attempt's exit, stop escalation, and (`full`) liveness and timeout. */
+  private step(t: TrackedAttempt, full: boolean): void {
     if (!this.tracked.has(t.row.id)) return;
     const now = this.deps.now();
     if (t.stop && !t.stop.killed && now >= t.stop.killAt) {
@@ -181,6 +192,7 @@ export class AttemptMonitor {
     }
     let exit = t.executor.readExit(t.files.exit);
     if (!exit) {
+      if (!full) return;
       if (this.isAlive(t)) {
         t.seenAlive = true;
         const timeout = this.deps.config.attempts.timeout;
@@ -285,20 +297,27 @@ export class AttemptMonitor {
     if (this.watchers.has(dir)) return;
     const w = t.executor.watch(
       dir,
-      () => this.schedule(this.options.coalesceMs ?? 50),
+      () => this.schedule(this.options.coalesceMs ?? 50, 'output'),
       () => this.watchers.delete(dir), // the slow poll carries on
     );
     if (w) this.watchers.set(dir, w);
   }
 
-  private schedule(delayMs: number): void {
+  /**
+   * Runs a pass in `delayMs` (or sooner, if one is due sooner). Only passes asked for because output
+   * was written are light (see `pass`); any other reason makes the next pass a full one.
+   */
+  private schedule(delayMs: number, why: 'output' | 'other' = 'other'): void {
     if (this.closed) return;
+    if (why === 'other') this.fullPassDue = true;
     const at = Date.now() + delayMs;
     if (this.scheduled && this.scheduled.at <= at) return;
     if (this.scheduled) clearTimeout(this.scheduled.timer);
     const timer = setTimeout(() => {
       this.scheduled = undefined;
-      this.tick();
+      const full = this.fullPassDue;
+      this.fullPassDue = false;
+      this.pass(full);
     }, delayMs);
     this.scheduled = { timer, at };
   }

@@ -40,8 +40,9 @@ const NL = 0x0a;
 export function readNewLines(stream: StreamFiles, offset: number, options: ReadOptions = {}): ReadResult {
   const maxLine = options.maxLineBytes ?? 1024 * 1024;
   const maxBytes = Math.max(options.maxBytes ?? 4 * 1024 * 1024, maxLine + 1);
-  const source = new SegmentSource(stream, options.until ?? Infinity);
   const result: ReadResult = { lines: [], offset, skippedBytes: 0, truncatedLines: 0, more: false };
+  if (nothingWrittenAfter(stream, offset)) return result;
+  const source = new SegmentSource(stream, options.until ?? Infinity);
 
   let pos = offset;
   let midLine = false;
@@ -85,6 +86,17 @@ export function readNewLines(stream: StreamFiles, offset: number, options: ReadO
   result.more = buf.length === maxBytes;
   result.offset = pos;
   return result;
+}
+
+/**
+ * True when the segment holding `offset` ends at or before it and is not full (so no later segment
+ * exists yet): nothing new, known from one stat, without listing the folder (the usual case of a
+ * monitor pass over a quiet stream). False when it cannot tell that cheaply.
+ */
+function nothingWrittenAfter(stream: StreamFiles, offset: number): boolean {
+  const k = Math.floor(offset / stream.segmentBytes);
+  const size = statSync(segmentPath(stream.path, k), { throwIfNoEntry: false })?.size;
+  return size !== undefined && size < stream.segmentBytes && k * stream.segmentBytes + size <= offset;
 }
 
 function pushLine(result: ReadResult, bytes: Buffer, maxLine: number): void {

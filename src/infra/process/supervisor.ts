@@ -68,6 +68,8 @@ export function spawnWrapper(input: {
 
 /** The exit record of an attempt, undefined while the agent runs (or if the wrapper died first). */
 export function readExitRecord(exitPath: string): ExitRecord | undefined {
+  // Looked for on every monitor pass while the agent runs: a missing file must cost no exception.
+  if (!existsSync(exitPath)) return undefined;
   let text: string;
   try {
     text = readFileSync(exitPath, 'utf8');
