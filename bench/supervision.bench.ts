@@ -4,7 +4,8 @@
 // whole run. Prints grove's CPU time per 1,000 events, peak RSS, and the lag from a line written to it
 // stored (p50/p95/max) per load, then a baseline run in the same process: the same events stored by bare
 // AttemptStore.ingest calls in batches of 50 (no files, no parsing, no watching).
-// Run: npm run build && node --import tsx bench/supervision.bench.ts   (env AGENTS, EVENTS, LOADS=0,5,10)
+// Run: npm run build && node --import tsx bench/supervision.bench.ts   (env AGENTS, EVENTS, LOADS=0,5,10;
+// LAG_SERIES=1 adds the lag per second of writing)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -86,13 +87,33 @@ async function supervise(load: number): Promise<RunFigures> {
     const rows = ctx.db
       .prepare("SELECT at, json_extract(data, '$.event.text') AS text FROM events WHERE type = 'agent'")
       .all() as Array<{ at: number; text: string }>;
-    const lags = rows.map((r) => r.at - (JSON.parse(r.text) as { t: number }).t).sort((a, b) => a - b);
+    const written = rows.map((r) => (JSON.parse(r.text) as { t: number }).t);
+    const lagsInOrder = rows.map((r, i) => r.at - written[i]!);
+    if (process.env.LAG_SERIES) printLagSeries(load, written, lagsInOrder);
+    const lags = [...lagsInOrder].sort((a, b) => a - b);
     const outcomes = ctx.db.prepare('SELECT outcome, COUNT(*) AS n FROM attempts GROUP BY outcome').all();
     ctx.close();
     return { load, stored: rows.length, wall, cpu, peakRss, lags, outcomes, loadavg: avg };
   } finally {
     stopLoad();
     repo.cleanup();
+  }
+}
+
+/** LAG_SERIES=1: the lag per second of writing (whether it grows while the agents write, or is steady). */
+function printLagSeries(load: number, written: number[], lags: number[]): void {
+  const first = written.reduce((a, b) => Math.min(a, b), Infinity);
+  const bySecond = new Map<number, number[]>();
+  written.forEach((t, i) => {
+    const s = Math.floor((t - first) / 1000);
+    if (!bySecond.has(s)) bySecond.set(s, []);
+    bySecond.get(s)!.push(lags[i]!);
+  });
+  for (const [s, ls] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+    ls.sort((a, b) => a - b);
+    console.log(
+      `  load ${load} second ${s}: ${ls.length} written, lag p50 ${percentile(ls, 50)} ms, p95 ${percentile(ls, 95)} ms`,
+    );
   }
 }
 
