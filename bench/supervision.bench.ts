@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { AttemptMonitor, attemptDeps } from '../src/app/attempts/index.js';
 import { openProject } from '../src/app/context.js';
@@ -52,6 +53,8 @@ interface RunFigures {
   wall: number;
   cpu: number;
   peakRss: number;
+  /** How late the event loop ran a timer (ms): p99 and max; a spawn or a long pass blocks it. */
+  loopDelay: { p99: number; max: number };
   lags: number[];
   outcomes: unknown;
   loadavg: number;
@@ -74,6 +77,8 @@ async function supervise(load: number): Promise<RunFigures> {
     const monitor = new AttemptMonitor(deps);
     let peakRss = process.memoryUsage.rss();
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const t0 = performance.now();
     const cpu = await cpuMs(async () => {
       for (let i = 1; i <= AGENTS; i++)
@@ -83,6 +88,8 @@ async function supervise(load: number): Promise<RunFigures> {
     const wall = performance.now() - t0;
     const avg = loadavg()[0]!;
     clearInterval(sampler);
+    delay.disable();
+    const loopDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
     monitor.close();
     const rows = ctx.db
       .prepare("SELECT at, json_extract(data, '$.event.text') AS text FROM events WHERE type = 'agent'")
@@ -93,7 +100,7 @@ async function supervise(load: number): Promise<RunFigures> {
     const lags = [...lagsInOrder].sort((a, b) => a - b);
     const outcomes = ctx.db.prepare('SELECT outcome, COUNT(*) AS n FROM attempts GROUP BY outcome').all();
     ctx.close();
-    return { load, stored: rows.length, wall, cpu, peakRss, lags, outcomes, loadavg: avg };
+    return { load, stored: rows.length, wall, cpu, peakRss, loopDelay, lags, outcomes, loadavg: avg };
   } finally {
     stopLoad();
     repo.cleanup();
@@ -164,6 +171,9 @@ for (const r of runs) {
     `  grove CPU per 1,000 events: ${((r.cpu / total) * 1000).toFixed(1)} ms (baseline bare ingest ${((baseCpu / total) * 1000).toFixed(1)} ms, ratio ${(r.cpu / baseCpu).toFixed(2)}x)`,
   );
   console.log(`  peak RSS: ${mib} MiB (goal < ${RSS_GOAL_MIB})`);
+  console.log(
+    `  event loop delay: p99 ${r.loopDelay.p99.toFixed(0)} ms, max ${r.loopDelay.max.toFixed(0)} ms`,
+  );
   console.log(
     `  lag written→stored: p50 ${percentile(r.lags, 50)} ms, p95 ${p95} ms (goal < ${LAG_GOAL_MS}), max ${r.lags.at(-1)} ms`,
   );
