@@ -35,7 +35,7 @@ const worktree = join(dir, 'wt');
 git(root, 'worktree', 'add', '-q', '-b', 'grove/t1', worktree);
 const stateDir = join(root, '.git/grove');
 const policy = attemptSandbox({
-  settings: { allow_hosts: ['127.0.0.1:9'], allow_read: [], allow_write: [] },
+  settings: { allow_hosts: ['127.0.0.1:9'], allow_read: [], allow_write: [], engine: 'runtime' },
   executor: 'local',
   worktree,
   mainRoot: root,
