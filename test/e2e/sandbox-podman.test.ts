@@ -90,7 +90,8 @@ const viaTunnel = (target) => new Promise((resolve, reject) => {
   await step('write-root', () => fs.writeFileSync('/etc/grove-escape', 'x\n'));
   await step('host-run', () => fs.readdirSync('/run').join(','));
   await step('tmpdir', () => env.TMPDIR);
-  if (env.SLEEP_AFTER) { console.log('sleeping ' + process.pid); setInterval(() => undefined, 1000); }
+  // A stuck agent: it ignores SIGTERM (only the container's removal, or SIGKILL, ends it).
+  if (env.SLEEP_AFTER) { process.on('SIGTERM', () => undefined); console.log('sleeping ' + process.pid); setInterval(() => undefined, 1000); }
 })();
 `;
 
@@ -323,6 +324,7 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         expect(containersNamed(name)).toEqual([name]);
         expect(processesWith(marker).length).toBeGreaterThan(0);
         const wrapperPid = s.ctx.stores.attempts.require(row.id).pid!;
+        const stoppedAt = Date.now();
         if (how === 'grove stops it') {
           expect(s.monitor.stop(row.id)).toBe(true);
         } else {
@@ -332,6 +334,8 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         await s.monitor.idle();
         await s.monitor.stopsSettled();
         expect(s.finished.map((f) => f.outcome)).toEqual([how === 'grove stops it' ? 'killed' : 'lost']);
+        // Stopped by the wrapper removing the container at SIGTERM, not by SIGKILL after the grace.
+        if (how === 'grove stops it') expect(Date.now() - stoppedAt).toBeLessThan(s.ctx.config.attempts.kill_grace);
         expect(containersNamed(name)).toEqual([]);
         await until('the agent processes to go', () => processesWith(marker).length === 0, 10_000);
       }, 60_000);
