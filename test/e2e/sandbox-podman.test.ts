@@ -5,7 +5,15 @@
 // second, not allowed, server on loopback are refused, and the attempt says what was denied. A real
 // agent CLI works inside; stopping an attempt (or killing its wrapper) leaves no container and no
 // process. Real podman, real processes, real git, real servers on 127.0.0.1.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,8 +41,11 @@ if (!haveLayer && process.env.GROVE_TEST_REQUIRE_ALL === '1')
 // podman (and runc: crun fails on this kind of host), apt-installed by .ci/run.
 const podman = findProgram('podman', [...(process.env.PATH ?? '').split(':'), '/usr/bin']);
 if (!podman) {
-  if (process.env.GROVE_TEST_REQUIRE_ALL === '1') throw new Error('the podman sandbox tests need podman (run .ci/run)');
-  console.warn('test/e2e/sandbox-podman.test.ts skipped: podman is not installed (apt-get install podman runc)');
+  if (process.env.GROVE_TEST_REQUIRE_ALL === '1')
+    throw new Error('the podman sandbox tests need podman (run .ci/run)');
+  console.warn(
+    'test/e2e/sandbox-podman.test.ts skipped: podman is not installed (apt-get install podman runc)',
+  );
 }
 
 // The real Claude Code CLI (found before the test swaps HOME), for the case with a real agent.
@@ -305,7 +316,10 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         ).toEqual(['completed']);
         expect(readFileSync(join(s.worktree, 'greeting.txt'), 'utf8')).toBe('hello from the mock model\n');
         expect(server.turns('anthropic').map((r) => r.step)).toEqual([0, 1]);
-        expect(lines.some((l) => l.startsWith('error: the sandbox denied: ')), why).toBe(false);
+        expect(
+          lines.some((l) => l.startsWith('error: the sandbox denied: ')),
+          why,
+        ).toBe(false);
         expect(existsSync(join(s.repo.root, 'greeting.txt'))).toBe(false);
       },
       120_000,
@@ -316,7 +330,12 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         const marker = `grove-podman-stop-${Math.random().toString(36).slice(2)}`;
         const s = await setup({ sandbox: { engine: 'podman' }, env: { SLEEP_AFTER: '1' } });
         s.ctx.config.agents.boxed!.args.push(marker);
-        const row = await s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' });
+        const row = await s.monitor.start({
+          taskId: 't1',
+          kind: 'initial',
+          prompt: 'go',
+          agentName: 'boxed',
+        });
         const name = containerOf(row.log_dir, row.n);
         await until('the agent to sleep', () =>
           agentLines(s.ctx, row.id).some((l) => l.startsWith('message: sleeping ')),
@@ -335,7 +354,8 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         await s.monitor.stopsSettled();
         expect(s.finished.map((f) => f.outcome)).toEqual([how === 'grove stops it' ? 'killed' : 'lost']);
         // Stopped by the wrapper removing the container at SIGTERM, not by SIGKILL after the grace.
-        if (how === 'grove stops it') expect(Date.now() - stoppedAt).toBeLessThan(s.ctx.config.attempts.kill_grace);
+        if (how === 'grove stops it')
+          expect(Date.now() - stoppedAt).toBeLessThan(s.ctx.config.attempts.kill_grace);
         expect(containersNamed(name)).toEqual([]);
         await until('the agent processes to go', () => processesWith(marker).length === 0, 10_000);
       }, 60_000);

@@ -42,14 +42,20 @@ export function attemptSandbox(input: AttemptSandboxInput): SandboxPolicy {
     );
   }
   if (input.settings.image !== undefined && input.settings.engine !== 'podman') {
-    throw new GroveError('AGENT_NOT_FOUND', 'sandbox: `image` needs `engine: podman`; the agent was not started', {
-      hint: 'add `engine: podman` to this `sandbox`, or remove `image`',
-    });
+    throw new GroveError(
+      'AGENT_NOT_FOUND',
+      'sandbox: `image` needs `engine: podman`; the agent was not started',
+      {
+        hint: 'add `engine: podman` to this `sandbox`, or remove `image`',
+      },
+    );
   }
   // The podman engine reaches the network through sandbox-runtime's proxy too: the same layer first.
   const layer = findSandboxLayer(process.env);
   const container =
-    input.settings.engine === 'podman' ? containerSpec(input.settings, input.worktree, process.env) : undefined;
+    input.settings.engine === 'podman'
+      ? containerSpec(input.settings, input.worktree, process.env)
+      : undefined;
   const { gitDir, commonDir } = gitDirsOf(input.worktree);
   const policy = sandboxPolicy(
     {

@@ -84,7 +84,11 @@ describe('containerMounts', () => {
 
   it('binds a denyWrite path inside a writable one read-only over it', () => {
     const ms = containerMounts(
-      { ...policy, allowWrite: [...policy.allowWrite, '/work/repo/.git'], denyWrite: ['/work/repo/.git/hooks'] },
+      {
+        ...policy,
+        allowWrite: [...policy.allowWrite, '/work/repo/.git'],
+        denyWrite: ['/work/repo/.git/hooks'],
+      },
       exists,
       { image: false },
     );
@@ -108,7 +112,11 @@ describe('podmanRunArgs', () => {
     exists,
     limits: { nofile: 20000, nproc: 32768 },
     envFile: '/tmp/grove-podman-x/agent.env',
-    proxy: { httpSocket: '/tmp/claude-http-1.sock', socksSocket: '/tmp/claude-socks-1.sock', socat: layer.socat },
+    proxy: {
+      httpSocket: '/tmp/claude-http-1.sock',
+      socksSocket: '/tmp/claude-socks-1.sock',
+      socat: layer.socat,
+    },
   };
 
   it('puts every option before --rootfs (a flag: the root is the first positional), then the agent as "$@"', () => {
@@ -181,7 +189,9 @@ describe('parseHardLimits', () => {
   });
 
   it('leaves out what is unlimited or absent', () => {
-    expect(parseHardLimits('Max open files            unlimited            unlimited            files')).toEqual({});
+    expect(
+      parseHardLimits('Max open files            unlimited            unlimited            files'),
+    ).toEqual({});
   });
 });
 

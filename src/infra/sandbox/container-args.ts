@@ -72,9 +72,13 @@ export function containerMounts(
 export function mountArgs(mounts: readonly ContainerMount[]): string[] {
   return mounts.flatMap((m) => {
     if (/[:,]/.test(m.path)) {
-      throw new GroveError('AGENT_NOT_FOUND', `sandbox: podman cannot mount ${m.path} (it has a ':' or ',')`, {
-        hint: 'move the repository or that folder to a path without those characters, or use `engine: runtime`',
-      });
+      throw new GroveError(
+        'AGENT_NOT_FOUND',
+        `sandbox: podman cannot mount ${m.path} (it has a ':' or ',')`,
+        {
+          hint: 'move the repository or that folder to a path without those characters, or use `engine: runtime`',
+        },
+      );
     }
     if (m.kind === 'tmpfs') return ['--tmpfs', `${m.path}:ro,notmpcopyup`];
     return ['-v', `${m.path}:${m.path}:${m.writable ? 'rw' : 'ro'}`];

@@ -101,7 +101,11 @@ export function containerLaunch(input: ContainerLaunchInput): SandboxedLaunch {
     exists: existsSync,
     limits: hardLimits(),
     envFile,
-    proxy: { httpSocket: input.proxy.httpSocket, socksSocket: input.proxy.socksSocket, socat: policy.layer.socat },
+    proxy: {
+      httpSocket: input.proxy.httpSocket,
+      socksSocket: input.proxy.socksSocket,
+      socat: policy.layer.socat,
+    },
   });
   traceStep('wrapped');
   return {
