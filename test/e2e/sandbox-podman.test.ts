@@ -101,6 +101,7 @@ const viaTunnel = (target) => new Promise((resolve, reject) => {
   await step('write-root', () => fs.writeFileSync('/etc/grove-escape', 'x\n'));
   await step('host-run', () => fs.readdirSync('/run').join(','));
   await step('tmpdir', () => env.TMPDIR);
+  await step('host-os-release', () => String(fs.existsSync('/etc/os-release')));
   // A stuck agent: it ignores SIGTERM (only the container's removal, or SIGKILL, ends it).
   if (env.SLEEP_AFTER) { process.on('SIGTERM', () => undefined); console.log('sleeping ' + process.pid); setInterval(() => undefined, 1000); }
 })();
@@ -290,6 +291,59 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
       expect(report).toMatch(new RegExp(`network: .*127\\.0\\.0\\.1:${other.port}`));
       expect(s.finished).toHaveLength(1);
       // The container went with the agent.
+      expect(containersNamed(containerOf(row.log_dir, row.n))).toEqual([]);
+    }, 90_000);
+
+    it('runs an image instead of the host root when `image` names one, the policy still bound in at the same paths', async () => {
+      // A minimal image made here (no registry is reachable): the C libraries of node, socat, dash and
+      // grep, nothing else. Their programs come from the host's /usr/bin, bound in as node's folder.
+      const root = mkdtempSync(join(tmpdir(), 'grove-podman-image-'));
+      const image = `localhost/grove-test-${Math.random().toString(36).slice(2, 8)}:1`;
+      cleanups.push(() => {
+        rmSync(root, { recursive: true, force: true });
+        execFileSync(podman!, ['rmi', '-f', image], { stdio: 'ignore' });
+      });
+      const socat = findProgram('socat', sandboxToolDirs(process.env))!;
+      const libs = new Set<string>(['/lib64/ld-linux-x86-64.so.2']);
+      for (const program of [process.execPath, socat, '/bin/sh', '/usr/bin/grep', '/usr/bin/sleep'])
+        for (const m of execFileSync('ldd', [program], { encoding: 'utf8' }).matchAll(/=> (\/\S+)/g))
+          libs.add(m[1]!);
+      for (const d of ['usr/bin', 'tmp', 'proc', 'dev', 'sys', 'etc', 'run'])
+        mkdirSync(join(root, d), { recursive: true });
+      execFileSync('ln', ['-s', 'usr/bin', join(root, 'bin')]);
+      for (const lib of libs) {
+        mkdirSync(join(root, lib, '..'), { recursive: true });
+        execFileSync('cp', ['-L', lib, join(root, lib)]);
+      }
+      execFileSync('sh', ['-c', `tar -C '${root}' -c . | '${podman}' import - '${image}'`], {
+        stdio: 'ignore',
+      });
+
+      const allowed = await listen('allowed-ok');
+      cleanups.push(() => allowed.server.close());
+      const s = await setup({
+        sandbox: { engine: 'podman', image, allow_hosts: [`127.0.0.1:${allowed.port}`] },
+        env: {
+          ALLOWED_PORT: String(allowed.port),
+          OUTSIDE_FILE: '/etc/x',
+          HOME_SSH_KEY: '/x',
+          MAIN_AGENTS_MD: '/x',
+          OTHER_PORT: '9',
+        },
+      });
+      // The agent's script is not in the image: it is given to it to read.
+      const boxed = s.ctx.config.agents.boxed!;
+      (boxed.sandbox as { allow_read: string[] }).allow_read.push(join(boxed.args[0]!, '..'));
+      const row = await s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' });
+      await s.monitor.idle();
+      const lines = agentLines(s.ctx, row.id);
+      const said = (step: string): string =>
+        lines.find((l) => l.startsWith(`message: ${step} `)) ?? `(no ${step} line in ${lines.join(' / ')})`;
+      expect(existsSync('/etc/os-release')).toBe(true);
+      expect(said('host-os-release')).toBe('message: host-os-release ok: false'); // the image's root
+      expect(said('write-worktree')).toBe('message: write-worktree ok');
+      expect(readFileSync(join(s.worktree, 'inside.txt'), 'utf8')).toBe('made inside\n');
+      expect(said('reach-allowed')).toBe('message: reach-allowed ok: allowed-ok');
       expect(containersNamed(containerOf(row.log_dir, row.n))).toEqual([]);
     }, 90_000);
 
