@@ -320,7 +320,9 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
       });
 
       const allowed = await listen('allowed-ok');
-      cleanups.push(() => allowed.server.close());
+      cleanups.push(() => {
+        allowed.server.close();
+      });
       const s = await setup({
         sandbox: { engine: 'podman', image, allow_hosts: [`127.0.0.1:${allowed.port}`] },
         env: {
@@ -379,7 +381,11 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
       120_000,
     );
 
-    for (const how of ['grove stops it', 'its wrapper is killed'] as const) {
+    for (const how of [
+      'grove stops it',
+      'its wrapper is killed',
+      'grove restarts after its wrapper died',
+    ] as const) {
       it(`leaves no container and no process when ${how}`, async () => {
         const marker = `grove-podman-stop-${Math.random().toString(36).slice(2)}`;
         const s = await setup({ sandbox: { engine: 'podman' }, env: { SLEEP_AFTER: '1' } });
@@ -398,14 +404,28 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         expect(processesWith(marker).length).toBeGreaterThan(0);
         const wrapperPid = s.ctx.stores.attempts.require(row.id).pid!;
         const stoppedAt = Date.now();
+        let monitor = s.monitor;
         if (how === 'grove stops it') {
           expect(s.monitor.stop(row.id)).toBe(true);
-        } else {
+        } else if (how === 'its wrapper is killed') {
           // SIGKILL to the wrapper's group (what the grace's end does): the container is not in it.
           process.kill(-wrapperPid, 'SIGKILL');
+        } else {
+          // grove goes away, the wrapper dies meanwhile; the next grove finds the attempt ended.
+          s.monitor.close();
+          process.kill(-wrapperPid, 'SIGKILL');
+          await until(
+            'the wrapper to go',
+            () => processesWith(join(row.log_dir, `${row.n}.launch.json`)).length === 0,
+          );
+          expect(containersNamed(name)).toEqual([name]);
+          monitor = new AttemptMonitor(attemptDeps(s.ctx), { pollMs: 200 });
+          monitor.onFinished((e) => s.finished.push(e));
+          cleanups.push(() => monitor.close());
+          monitor.adopt(s.ctx.stores.attempts.require(row.id));
         }
-        await s.monitor.idle();
-        await s.monitor.stopsSettled();
+        await monitor.idle();
+        await monitor.stopsSettled();
         expect(s.finished.map((f) => f.outcome)).toEqual([how === 'grove stops it' ? 'killed' : 'lost']);
         // Stopped by the wrapper removing the container at SIGTERM, not by SIGKILL after the grace.
         if (how === 'grove stops it')
