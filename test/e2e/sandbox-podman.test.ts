@@ -26,6 +26,8 @@ import { AttemptMonitor, attemptDeps } from '../../src/app/attempts/index.js';
 import { openProject, type ProjectContext } from '../../src/app/context.js';
 import { findProgram, sandboxToolDirs } from '../../src/infra/sandbox/layer.js';
 import { readWrapperSpec } from '../../src/infra/process/supervisor.js';
+import type { Executor } from '../../src/app/executor/types.js';
+import { localExecutor } from '../../src/infra/executor/local.js';
 import { loadScenarios } from '../fixtures/model-server/scenario.js';
 import { startModelServer } from '../fixtures/model-server/server.js';
 import { agentCli } from '../helpers/agent-clis.js';
@@ -434,6 +436,32 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         await until('the agent processes to go', () => processesWith(marker).length === 0, 10_000);
       }, 60_000);
     }
+
+    it("fails the attempt with podman's own words when podman cannot start the container", async () => {
+      // An OCI runtime that runs nothing (/bin/false) in the launch file: podman fails before the agent.
+      const failing: Executor = {
+        ...localExecutor,
+        startWrapper: (launch) => {
+          const container = { ...launch.spec.sandbox!.container!, ociRuntime: '/bin/false' };
+          const sandbox = { ...launch.spec.sandbox!, container };
+          return localExecutor.startWrapper({ ...launch, spec: { ...launch.spec, sandbox } });
+        },
+      };
+      const s = await setup({ sandbox: { engine: 'podman' } });
+      const monitor = new AttemptMonitor(attemptDeps(s.ctx, failing), { pollMs: 200 });
+      const finished: AttemptFinished[] = [];
+      monitor.onFinished((e) => finished.push(e));
+      cleanups.push(() => monitor.close());
+      const row = await monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' });
+      await monitor.idle();
+      expect(finished.map((f) => f.outcome)).toEqual(['failed']);
+      expect(finished[0]!.reason).toMatch(
+        /^the agent could not start: podman could not start the container \(runtime \/bin\/false\): Error: /,
+      );
+      expect(finished[0]!.reason).toContain('engine: runtime');
+      expect(existsSync(join(s.worktree, 'inside.txt'))).toBe(false);
+      expect(containersNamed(containerOf(row.log_dir, row.n))).toEqual([]);
+    }, 60_000);
 
     it('refuses to start the attempt when podman is missing, saying what to install', async () => {
       const empty = mkdtempSync(join(tmpdir(), 'grove-sandbox-nopodman-'));

@@ -219,5 +219,12 @@ describe('containers: names, removal, start failures', () => {
     expect(why).toMatch(/^podman could not start the container \(runtime \/usr\/sbin\/runc\): Error: runc/);
     expect(why).toContain('engine: runtime');
     expect(podmanStartFailure(1, tail, { ociRuntime: '' })).toBeUndefined();
+    // 126: the runtime could not create it (podman says so), or the agent could not be run (it does not).
+    expect(podmanStartFailure(126, 'Error: container create failed\n', { ociRuntime: '/bin/false' })).toMatch(
+      /runtime \/bin\/false\): Error: container create failed/,
+    );
+    expect(
+      podmanStartFailure(126, 'sh: 1: exec: ./agent: Permission denied\n', { ociRuntime: '' }),
+    ).toBeUndefined();
   });
 });

@@ -119,21 +119,19 @@ export function containerLaunch(input: ContainerLaunchInput): SandboxedLaunch {
 }
 
 /**
- * podman's own failure (exit 125: it could not create or start the container), as the attempt's
- * error with podman's words and what to try. Any other exit is the agent's.
+ * podman's own failure, as the attempt's error with podman's words and what to try: exit 125 (podman
+ * failed), or 126/127 with podman's `Error:` line (the OCI runtime could not create the container).
+ * Any other exit is the agent's.
  */
 export function podmanStartFailure(
   code: number | null,
   stderrTail: string,
   container: Pick<ContainerSpec, 'ociRuntime'>,
 ): string | undefined {
-  if (code !== 125) return undefined;
-  const said = stderrTail
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('Error:') || l.includes('runc') || l.includes('crun'))
-    .join(' ')
-    .slice(-600);
+  const lines = stderrTail.split('\n').map((l) => l.trim());
+  const podmanSaid = lines.filter((l) => l.startsWith('Error:'));
+  if (code !== 125 && !((code === 126 || code === 127) && podmanSaid.length > 0)) return undefined;
+  const said = podmanSaid.join(' ').slice(-600);
   const runtime = container.ociRuntime ? `runtime ${container.ociRuntime}` : "podman's default runtime";
   return (
     `podman could not start the container (${runtime}): ${said || stderrTail.trim().slice(-600) || 'no message'}` +
