@@ -478,11 +478,21 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
       expect(s.ctx.stores.attempts.listForTask('t1')).toEqual([]); // no attempt row, no process
     });
 
-    it('refuses engine docker (not tested, so not offered) before any row', async () => {
+    it('refuses engine docker (not tested, so not offered), and an image without engine podman, before any row', async () => {
       const s = await setup({ sandbox: { engine: 'docker' } });
       await expect(
         s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' }),
       ).rejects.toThrow(/sandbox: `engine: docker` is not supported yet/);
+      s.ctx.config.agents.boxed!.sandbox = {
+        allow_hosts: [],
+        allow_read: [],
+        allow_write: [],
+        engine: 'runtime',
+        image: 'localhost/some:1',
+      };
+      await expect(
+        s.monitor.start({ taskId: 't1', kind: 'initial', prompt: 'go', agentName: 'boxed' }),
+      ).rejects.toThrow(/sandbox: `image` needs `engine: podman`/);
       expect(s.ctx.stores.attempts.listForTask('t1')).toEqual([]);
     });
   },
