@@ -5,8 +5,7 @@ import { z } from 'zod';
  * filtering proxy); `podman`, a podman container with the same policy (src/infra/sandbox/container*.ts).
  * `docker` is named so that asking for it gets a clear refusal, not a schema error.
  */
-export const SANDBOX_ENGINES = ['runtime', 'podman', 'docker'] as const;
-export type SandboxEngine = (typeof SANDBOX_ENGINES)[number];
+const SANDBOX_ENGINES = ['runtime', 'podman', 'docker'] as const;
 
 /**
  * `sandbox:` of an agent (config `agents.<name>.sandbox`) or of a task file (which comes first).

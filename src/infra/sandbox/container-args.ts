@@ -12,7 +12,7 @@ export const SOCKS_PROXY_PORT = 1080;
  * Hidden in every container besides the policy's paths: /run (and so /var/run) holds the host's daemon
  * sockets (podman's, docker's, D-Bus), which a read-only mount would still let the agent connect to.
  */
-export const HIDDEN_SYSTEM_PATHS = ['/run'];
+const HIDDEN_SYSTEM_PATHS = ['/run'];
 
 export interface ContainerMount {
   /** `tmpfs`: an empty read-only folder over a hidden path; `bind`: the host path at the same path. */
@@ -109,7 +109,7 @@ export function parseHardLimits(text: string, pidMax?: number): HardLimits {
   return { ...(nofile !== undefined ? { nofile } : {}), ...(nproc !== undefined ? { nproc } : {}) };
 }
 
-export interface ContainerRunInput {
+interface ContainerRunInput {
   policy: SandboxPolicy;
   container: ContainerSpec;
   /** The agent's working folder (its worktree). */

@@ -68,7 +68,7 @@ function hardLimits(): HardLimits {
   return parseHardLimits(read('/proc/self/limits'), pidMax);
 }
 
-export interface ContainerLaunchInput {
+interface ContainerLaunchInput {
   file: string;
   args: readonly string[];
   policy: SandboxPolicy;
