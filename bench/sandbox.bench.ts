@@ -5,6 +5,7 @@
 // to its exit (after it wrote `exit.json`). Runs are interleaved; medians and p90s. Goal: the median
 // extra ≤ 200 ms. Prints `RATIO sandbox-start <sandboxed/unsandboxed>`.
 // BENCH_WRAPPER=<path> times another build of the wrapper (an older one, for a before/after).
+// BENCH_ENGINE=podman times the podman engine (a container with the same policy) instead of sandbox-runtime.
 // GROVE_SANDBOX_TRACE=1: each sandboxed wrapper reports its steps (src/infra/sandbox/trace.ts), and the
 // median time of each is printed too.
 import { spawn } from 'node:child_process';
@@ -25,6 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 // which depends far less than the wall time on what else the machine is doing.
 const TIME = findProgram('/usr/bin/time', []);
 const WRAPPER = process.env.BENCH_WRAPPER ?? wrapperPath();
+const ENGINE = process.env.BENCH_ENGINE === 'podman' ? 'podman' : 'runtime';
 
 const dir = mkdtempSync(join(tmpdir(), 'grove-bench-sandbox-'));
 const root = join(dir, 'repo');
@@ -35,7 +37,7 @@ const worktree = join(dir, 'wt');
 git(root, 'worktree', 'add', '-q', '-b', 'grove/t1', worktree);
 const stateDir = join(root, '.git/grove');
 const policy = attemptSandbox({
-  settings: { allow_hosts: ['127.0.0.1:9'], allow_read: [], allow_write: [] },
+  settings: { allow_hosts: ['127.0.0.1:9'], allow_read: [], allow_write: [], engine: ENGINE },
   executor: 'local',
   worktree,
   mainRoot: root,
@@ -126,7 +128,7 @@ const cpuOf = (runs: Array<{ cpu?: number }>): number[] =>
 rmSync(dir, { recursive: true, force: true });
 
 const f = (ms: number): string => ms.toFixed(0);
-console.log(`${RUNS} runs each, wrapper spawn to exit (${WRAPPER})`);
+console.log(`${RUNS} runs each, wrapper spawn to exit (${WRAPPER}), engine ${ENGINE}`);
 console.log(`  unsandboxed: median ${f(median(plain))} ms, p90 ${f(p90(plain))} ms`);
 console.log(`  sandboxed:   median ${f(median(boxed))} ms, p90 ${f(p90(boxed))} ms`);
 console.log(
@@ -152,4 +154,6 @@ if (boxedSteps.size > 0) {
     console.log(`    ${step.padEnd(12)} ${f(median(ms)).padStart(5)} | ${plain ? f(median(plain)) : '-'}`);
   }
 }
-console.log(`RATIO sandbox-start ${(median(boxed) / median(plain)).toFixed(2)}`);
+console.log(
+  `RATIO sandbox-start${ENGINE === 'podman' ? '-podman' : ''} ${(median(boxed) / median(plain)).toFixed(2)}`,
+);

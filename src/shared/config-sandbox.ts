@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
 /**
+ * Which layer keeps the agent in: `runtime` (the default), Anthropic's sandbox-runtime (bubblewrap and a
+ * filtering proxy); `podman`, a podman container with the same policy (src/infra/sandbox/container*.ts).
+ * `docker` is named so that asking for it gets a clear refusal, not a schema error.
+ */
+const SANDBOX_ENGINES = ['runtime', 'podman', 'docker'] as const;
+
+/**
  * `sandbox:` of an agent (config `agents.<name>.sandbox`) or of a task file (which comes first).
  * `true` or an object: the agent sees only its worktree (read-write), the git data it commits with,
  * read-only system folders, and reaches only `allow_hosts` over the network. `false`: off.
- * The layer is Anthropic's sandbox-runtime (bubblewrap + a filtering proxy, src/infra/sandbox).
  */
 export const SandboxSettingsSchema = z.strictObject({
   /** Hosts the agent may reach: `host`, `host:port`, `*.example.com`, `127.0.0.1:8080`. */
@@ -13,6 +19,10 @@ export const SandboxSettingsSchema = z.strictObject({
   allow_read: z.array(z.string().min(1)).default([]),
   /** More folders it may write (absolute, or `~/…`). */
   allow_write: z.array(z.string().min(1)).default([]),
+  /** The layer: `runtime` (sandbox-runtime) or `podman` (a container). */
+  engine: z.enum(SANDBOX_ENGINES).default('runtime'),
+  /** podman only: the container image; absent, the container's root is this machine's, read-only. */
+  image: z.string().min(1).optional(),
 });
 export type SandboxSettings = z.infer<typeof SandboxSettingsSchema>;
 
@@ -26,6 +36,6 @@ export function effectiveSandbox(
 ): SandboxSettings | undefined {
   const chosen = task ?? agent;
   if (chosen === undefined || chosen === false) return undefined;
-  if (chosen === true) return { allow_hosts: [], allow_read: [], allow_write: [] };
+  if (chosen === true) return { allow_hosts: [], allow_read: [], allow_write: [], engine: 'runtime' };
   return chosen;
 }

@@ -1,6 +1,7 @@
 import type { ExitClass } from '../../infra/agents/adapter.js';
 import type { AttemptRow } from '../../infra/db/attempt-store.js';
 import type { ExitRecord } from '../../infra/process/supervisor-spec.js';
+import { removeContainerArgs } from '../../infra/sandbox/container-args.js';
 import type { ExecutorWatch } from '../executor/types.js';
 import type { AttemptDeps } from './deps.js';
 import type { StartAttemptInput } from './start.js';
@@ -46,6 +47,8 @@ export class AttemptMonitor {
   /** The next scheduled pass must be a full one (see `schedule`). */
   private fullPassDue = false;
   private closed = false;
+  /** Containers of ended attempts being removed (idle and stopsSettled wait for them). */
+  private readonly removals = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: AttemptDeps,
@@ -101,9 +104,9 @@ export class AttemptMonitor {
   }
 
   /** Resolves when no attempt is followed any more. */
-  idle(): Promise<void> {
-    if (this.tracked.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  async idle(): Promise<void> {
+    if (this.tracked.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await Promise.all([...this.removals]);
   }
 
   /**
@@ -117,6 +120,7 @@ export class AttemptMonitor {
         this.schedule(0);
       });
     }
+    await Promise.all([...this.removals]);
   }
 
   /** Stops following (the agents keep running; a later monitor re-adopts them). */
@@ -250,6 +254,7 @@ export class AttemptMonitor {
       signal: exit?.signal ?? null,
       outcome,
     });
+    this.removeContainer(t);
     this.untrack(t);
     const attempt = this.deps.attempts.require(t.row.id);
     const event: AttemptFinished = {
@@ -259,6 +264,24 @@ export class AttemptMonitor {
       reason,
     };
     for (const l of this.listeners) l(event);
+  }
+
+  /**
+   * A containerised attempt's container is not in its wrapper's process group (podman hands it to
+   * conmon): a wrapper killed before it removed it (SIGKILL after the grace, a crash, a restart of the
+   * machine's grove) leaves it running. Removed here whenever the attempt ends (`--ignore`: usually gone).
+   */
+  private removeContainer(t: TrackedAttempt): void {
+    const container = t.executor.readSpec(t.files.launch)?.sandbox?.container;
+    if (!container) return;
+    const removal = t.executor
+      .run(container.podman, removeContainerArgs(container), { cwd: '/', timeoutMs: 30_000 })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    this.removals.add(removal);
+    void removal.finally(() => this.removals.delete(removal));
   }
 
   private isAlive(t: TrackedAttempt): boolean {

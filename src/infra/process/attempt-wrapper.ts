@@ -99,7 +99,7 @@ async function startAgent(
   try {
     const { sandboxedLaunch } = await sandboxCode;
     traceStep('imported');
-    sandboxed = await sandboxedLaunch(spec.file, spec.args, spec.sandbox);
+    sandboxed = await sandboxedLaunch(spec.file, spec.args, spec.sandbox, spec.cwd);
   } catch (e) {
     writeExit(spec, {
       code: null,
@@ -115,6 +115,7 @@ function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): vo
   const out = new SegmentWriter(spec.stdoutPath, spec.segmentBytes);
   const err = new SegmentWriter(spec.stderrPath, spec.segmentBytes);
   let recorded = false;
+  let stderrTail = ''; // the layer's own words when it fails to start the agent
   const record = (r: Omit<ExitRecord, 'endedAt'>): void => {
     if (recorded) return;
     recorded = true;
@@ -122,7 +123,8 @@ function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): vo
     err.close();
     if (sandboxed) {
       sandboxed.cleanup();
-      writeExit(spec, { ...r, denied: sandboxed.denials.list() });
+      const failed = sandboxed.startFailure?.(r.code, stderrTail);
+      writeExit(spec, { ...r, ...(failed ? { error: failed } : {}), denied: sandboxed.denials.list() });
     }
     writeExit(spec, r);
   };
@@ -141,14 +143,27 @@ function runAgent(spec: WrapperSpec, sandboxed: SandboxedLaunch | undefined): vo
   child.stdout?.on('data', (b: Buffer) => out.write(b));
   child.stderr?.on('data', (b: Buffer) => {
     err.write(b);
-    sandboxed?.denials.noteStderr(b);
+    if (sandboxed) {
+      sandboxed.denials.noteStderr(b);
+      stderrTail = (stderrTail + b.toString('utf8')).slice(-4096);
+    }
   });
   // 'close' fires after the agent exited AND both pipes are drained: every byte is on disk by then.
   child.on('close', (code, signal) => record({ code, signal }));
 
+  // A container is not in this process group (podman hands it to conmon): it is removed on a signal,
+  // and its `podman run` then exits, which records the exit as for any agent.
+  let stopping = false;
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(sig, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const stop = sandboxed?.stopCommand;
+      if (!stop) return void child.kill(sig);
+      if (stopping) return;
+      stopping = true;
+      const rm = spawn(stop.file, stop.args, { stdio: 'ignore' });
+      rm.on('error', () => child.kill('SIGKILL'));
+      rm.on('close', () => child.kill(sig));
     });
   }
 }

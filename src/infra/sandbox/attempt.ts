@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import type { SandboxSettings } from '../../shared/config-sandbox.js';
 import { GroveError } from '../../shared/errors.js';
+import { containerSpec } from './container.js';
 import { gitDirsOf } from './git-dirs.js';
 import { findSandboxLayer, programDirs } from './layer.js';
 import type { SandboxPolicy } from './policy.js';
@@ -33,9 +34,30 @@ export function attemptSandbox(input: AttemptSandboxInput): SandboxPolicy {
       },
     );
   }
+  if (input.settings.engine === 'docker') {
+    throw new GroveError(
+      'AGENT_NOT_FOUND',
+      'sandbox: `engine: docker` is not supported yet; the agent was not started',
+      { hint: 'use `engine: podman` (the same containers, tested) or `engine: runtime`' },
+    );
+  }
+  if (input.settings.image !== undefined && input.settings.engine !== 'podman') {
+    throw new GroveError(
+      'AGENT_NOT_FOUND',
+      'sandbox: `image` needs `engine: podman`; the agent was not started',
+      {
+        hint: 'add `engine: podman` to this `sandbox`, or remove `image`',
+      },
+    );
+  }
+  // The podman engine reaches the network through sandbox-runtime's proxy too: the same layer first.
   const layer = findSandboxLayer(process.env);
+  const container =
+    input.settings.engine === 'podman'
+      ? containerSpec(input.settings, input.worktree, process.env)
+      : undefined;
   const { gitDir, commonDir } = gitDirsOf(input.worktree);
-  return sandboxPolicy(
+  const policy = sandboxPolicy(
     {
       worktree: input.worktree,
       mainRoot: input.mainRoot,
@@ -49,4 +71,5 @@ export function attemptSandbox(input: AttemptSandboxInput): SandboxPolicy {
     input.settings,
     layer,
   );
+  return container ? { ...policy, engine: 'podman', container } : policy;
 }

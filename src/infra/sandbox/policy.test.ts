@@ -19,7 +19,12 @@ const layer = {
   applySeccomp: '/r/vendor/seccomp/x64/apply-seccomp',
   javaAgent: '/r/vendor/java-proxy-agent/srt-proxy-agent.jar',
 };
-const settings = { allow_hosts: ['127.0.0.1'], allow_read: ['~/.cache/models'], allow_write: ['/scratch'] };
+const settings = {
+  allow_hosts: ['127.0.0.1'],
+  allow_read: ['~/.cache/models'],
+  allow_write: ['/scratch'],
+  engine: 'runtime' as const,
+};
 
 describe('sandboxPolicy', () => {
   const policy = sandboxPolicy(place, settings, layer);

@@ -8,7 +8,24 @@ import type { SandboxSettings } from '../../shared/config-sandbox.js';
  * opens folders again; writes only in `allowWrite`, never in `denyWrite`; the network only to
  * `allowHosts` (through sandbox-runtime's proxy: the agent has no network of its own).
  */
+/** A podman container's own facts (engine `podman`): src/infra/sandbox/container.ts. */
+export const ContainerSpecSchema = z.object({
+  /** The container's name (`grove-<worktree>-<random>`): how the wrapper and grove remove it. */
+  name: z.string().min(1),
+  /** The podman program. */
+  podman: z.string().min(1),
+  /** The OCI runtime podman is told to use (runc when present); empty: podman's own choice. */
+  ociRuntime: z.string(),
+  /** The image; absent: this machine's root, read-only (`--rootfs /:O`). */
+  image: z.string().min(1).optional(),
+});
+export type ContainerSpec = z.infer<typeof ContainerSpecSchema>;
+
 export const SandboxPolicySchema = z.object({
+  /** Which layer applies the policy (an older launch file has none: sandbox-runtime). */
+  engine: z.enum(['runtime', 'podman']).default('runtime'),
+  /** Set when `engine` is `podman`. */
+  container: ContainerSpecSchema.optional(),
   allowHosts: z.array(z.string()),
   denyRead: z.array(z.string()),
   allowRead: z.array(z.string()),
@@ -62,6 +79,7 @@ export function sandboxPolicy(
   const own = (p: string): string => expandHome(p, place.userHome);
   const tmpDir = join(place.agentHome, 'tmp');
   return {
+    engine: 'runtime',
     allowHosts: [...settings.allow_hosts],
     denyRead: unique([place.userHome, place.mainRoot, place.commonDir, place.stateDir]),
     allowRead: unique([

@@ -91,7 +91,13 @@ export const CONFIG_DOCS: Record<string, FieldDoc> = {
     doc: '`copilot` adapter: seconds between status polls of its session; default 30.',
   },
   'agents.*.sandbox': {
-    doc: 'Run the agent sandboxed (Anthropic sandbox-runtime: bubblewrap and a filtering proxy, Linux): it sees only its worktree (read-write), the git data it commits with and read-only system folders, and reaches only `allow_hosts`. `true`, or an object. A task file `sandbox` comes first.',
+    doc: 'Run the agent sandboxed (Linux; `engine`: sandbox-runtime by default, or a podman container): it sees only its worktree (read-write), the git data it commits with and read-only system folders, and reaches only `allow_hosts`. `true`, or an object. A task file `sandbox` comes first.',
+  },
+  'agents.*.sandbox.engine': {
+    doc: 'The layer: `runtime` (Anthropic sandbox-runtime: bubblewrap and a filtering proxy) or `podman` (a container with the same policy, reaching the network through the same proxy; needs podman, and runc where crun fails). `docker` is refused (not supported yet).',
+  },
+  'agents.*.sandbox.image': {
+    doc: "`engine: podman` only: the container image (it must hold the agent's program and `/bin/sh`). Default: this machine's root, read-only.",
   },
   'agents.*.sandbox.allow_hosts': {
     doc: 'Hosts the sandboxed agent may reach (the model API): `host`, `host:port`, `*.example.com`, `127.0.0.1:8080`.',
@@ -299,8 +305,12 @@ export const TASK_DOCS: Record<string, FieldDoc> = {
     example: ['claude', 'codex', 'gemini'],
   },
   sandbox: {
-    doc: 'Run this task agent sandboxed (see the agent `sandbox` key): `true`, `false`, or an object with `allow_hosts`, `allow_read`, `allow_write`. Default: the agent `sandbox`.',
+    doc: 'Run this task agent sandboxed (see the agent `sandbox` key): `true`, `false`, or an object with `allow_hosts`, `allow_read`, `allow_write`, `engine`, `image`. Default: the agent `sandbox`.',
   },
+  'sandbox.engine': {
+    doc: 'The layer for this task agent: `runtime` or `podman` (as the agent `sandbox.engine`).',
+  },
+  'sandbox.image': { doc: '`engine: podman` only: the container image (as the agent `sandbox.image`).' },
   'sandbox.allow_hosts': { doc: 'Hosts this task agent may reach (as the agent `sandbox.allow_hosts`).' },
   'sandbox.allow_read': { doc: 'More folders this task agent may read (absolute, or `~/…`).' },
   'sandbox.allow_write': { doc: 'More folders this task agent may write (absolute, or `~/…`).' },
