@@ -5,25 +5,13 @@
 // second, not allowed, server on loopback are refused, and the attempt says what was denied. A real
 // agent CLI works inside; stopping an attempt (or killing its wrapper) leaves no container and no
 // process. Real podman, real processes, real git, real servers on 127.0.0.1.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AttemptFinished } from '../../src/app/attempts/index.js';
 import { AttemptMonitor, attemptDeps } from '../../src/app/attempts/index.js';
-import { openProject, type ProjectContext } from '../../src/app/context.js';
 import { findProgram, sandboxToolDirs } from '../../src/infra/sandbox/layer.js';
 import { readWrapperSpec } from '../../src/infra/process/supervisor.js';
 import type { Executor } from '../../src/app/executor/types.js';
@@ -31,15 +19,13 @@ import { localExecutor } from '../../src/infra/executor/local.js';
 import { loadScenarios } from '../fixtures/model-server/scenario.js';
 import { startModelServer } from '../fixtures/model-server/server.js';
 import { agentCli } from '../helpers/agent-clis.js';
-import { makeTempRepo, type TempRepo } from '../helpers/git-repo.js';
+import { agentLines, listen, SANDBOX_TOOLS, sandboxHarness } from './sandbox-harness.js';
 
-// Where .ci/run unpacks bubblewrap, socat and ripgrep (found before the test swaps HOME).
-const TOOLS = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'grove/sandbox/bin');
 const haveLayer = ['bwrap', 'socat', 'rg'].every(
   (p) => findProgram(p, sandboxToolDirs(process.env)) !== undefined,
 );
 if (!haveLayer && process.env.GROVE_TEST_REQUIRE_ALL === '1')
-  throw new Error(`sandbox tests need bwrap, socat and rg in ${TOOLS} (run .ci/run)`);
+  throw new Error(`sandbox tests need bwrap, socat and rg in ${SANDBOX_TOOLS} (run .ci/run)`);
 // podman (and runc: crun fails on this kind of host), apt-installed by .ci/run.
 const podman = findProgram('podman', [...(process.env.PATH ?? '').split(':'), '/usr/bin']);
 if (!podman) {
@@ -109,89 +95,8 @@ const viaTunnel = (target) => new Promise((resolve, reject) => {
 })();
 `;
 
-async function listen(body: string): Promise<{ server: Server; port: number; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((_req, res) => {
-    hits += 1;
-    res.end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, port: (server.address() as AddressInfo).port, hits: () => hits };
-}
-
-interface Setup {
-  repo: TempRepo;
-  ctx: ProjectContext;
-  worktree: string;
-  monitor: AttemptMonitor;
-  finished: AttemptFinished[];
-}
-
-const cleanups: Array<() => void | Promise<void>> = [];
-const realHome = process.env.HOME;
-let fakeHome = '';
-beforeEach(() => {
-  fakeHome = mkdtempSync(join(tmpdir(), 'grove-sandbox-home-'));
-  mkdirSync(join(fakeHome, '.ssh'));
-  writeFileSync(join(fakeHome, '.ssh', 'id_fake'), 'FAKE PRIVATE KEY\n');
-  const tools = process.env.GROVE_SANDBOX_TOOLS;
-  process.env.HOME = fakeHome;
-  process.env.GROVE_SANDBOX_TOOLS ??= TOOLS; // the layer stays where the real home has it
-  cleanups.push(() => {
-    process.env.HOME = realHome;
-    if (tools === undefined) delete process.env.GROVE_SANDBOX_TOOLS;
-    else process.env.GROVE_SANDBOX_TOOLS = tools;
-    rmSync(fakeHome, { recursive: true, force: true });
-  });
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-/**
- * A repository with one task in its own worktree and branch, and the agent `boxed`: a `command` agent
- * running AGENT with `agent`'s fields on top, or `agent` itself when it names its own adapter.
- */
-async function setup(agent: Record<string, unknown>): Promise<Setup> {
-  const scripts = mkdtempSync(join(tmpdir(), 'grove-sandbox-agent-'));
-  cleanups.push(() => rmSync(scripts, { recursive: true, force: true }));
-  writeFileSync(join(scripts, 'agent.cjs'), AGENT);
-  const command = { adapter: 'command', bin: process.execPath, args: [join(scripts, 'agent.cjs')] };
-  const config = { agents: { boxed: 'adapter' in agent ? agent : { ...command, ...agent } } };
-  const repo = makeTempRepo({
-    files: {
-      '.grove/config.yaml': stringify(config),
-      '.grove/tasks/t1.md': '---\nid: t1\ntitle: Task t1\nowns: ["src/**"]\n---\nDo t1.\n',
-      'AGENTS.md': '# Lessons\n',
-    },
-  });
-  const worktree = join(repo.parent, 'wt-t1');
-  repo.git('worktree', 'add', '-q', '-b', 'grove/t1', worktree);
-  const ctx = await openProject(repo.root);
-  ctx.store.upsert('t1', { title: 'Task t1', worktree, branch: 'grove/t1' });
-  const monitor = new AttemptMonitor(attemptDeps(ctx), { pollMs: 200 });
-  const finished: AttemptFinished[] = [];
-  monitor.onFinished((e) => finished.push(e));
-  cleanups.push(() => {
-    monitor.close();
-    ctx.close();
-    repo.cleanup();
-  });
-  return { repo, ctx, worktree, monitor, finished };
-}
-
-function agentLines(ctx: ProjectContext, attemptId: number): string[] {
-  return (
-    ctx.db
-      .prepare("SELECT data FROM events WHERE type = 'agent' AND attempt_id = ? ORDER BY id")
-      .all(attemptId) as Array<{
-      data: string;
-    }>
-  ).map((r) => {
-    const e = (JSON.parse(r.data) as { event: { kind: string; text?: string; message?: string } }).event;
-    return `${e.kind}: ${e.text ?? e.message ?? ''}`;
-  });
-}
+const harness = sandboxHarness(AGENT);
+const { cleanups, setup } = harness;
 
 /** The container named in an attempt's launch file (the wrapper and grove remove it by that name). */
 function containerOf(logDir: string, n: number): string {
@@ -246,7 +151,7 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
         sandbox: { engine: 'podman', allow_hosts: [`127.0.0.1:${allowed.port}`] },
         env: {
           OUTSIDE_FILE: join(outside, 'escape.txt'),
-          HOME_SSH_KEY: join(fakeHome, '.ssh', 'id_fake'),
+          HOME_SSH_KEY: join(harness.fakeHome(), '.ssh', 'id_fake'),
           MAIN_AGENTS_MD: '', // set below: the repository's path is known only now
           ALLOWED_PORT: String(allowed.port),
           OTHER_PORT: String(other.port),
@@ -289,7 +194,7 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
       const report = lines.find((l) => l.startsWith('error: the sandbox denied: ')) ?? '';
       expect(report).toContain('write-outside failed');
       expect(report).toContain('write-agents-md failed');
-      expect(report).toContain(join(fakeHome, '.ssh', 'id_fake'));
+      expect(report).toContain(join(harness.fakeHome(), '.ssh', 'id_fake'));
       expect(report).toMatch(new RegExp(`network: .*127\\.0\\.0\\.1:${other.port}`));
       expect(s.finished).toHaveLength(1);
       // The container went with the agent.
