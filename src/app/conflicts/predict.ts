@@ -1,5 +1,5 @@
 import type { ConflictMatrix } from '../../shared/api.js';
-import { TERMINAL_STATES } from '../../shared/task-state.js';
+import { TERMINAL_STATES } from '../../shared/task-states.js';
 import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import type { CachedMerge } from './merge-cache.js';

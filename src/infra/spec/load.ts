@@ -15,10 +15,9 @@ import { mapLimit } from '../fs/pool.js';
 import { decodeSpecBytes, TASK_FILE_MAX_BYTES } from './file-bytes.js';
 import { validateConfigText } from './validate-config.js';
 import { validateTaskText } from './validate-task.js';
+import { CONFIG_FILE, TASKS_DIR } from './load-paths.js';
 
-export const GROVE_DIR = '.grove';
-export const CONFIG_FILE = '.grove/config.yaml';
-export const TASKS_DIR = '.grove/tasks';
+export { CONFIG_FILE, GROVE_DIR, TASKS_DIR } from './load-paths.js';
 
 export interface ProjectValidation {
   /** Undefined when the config has errors. */
@@ -52,6 +51,11 @@ export async function loadConfig(mainRoot: string): Promise<Config> {
   const bytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => {
     throw notInitialised(mainRoot);
   });
+  return configFromBytes(bytes);
+}
+
+/** The config these bytes of `.grove/config.yaml` hold; throws CONFIG_INVALID as loadConfig does. */
+export function configFromBytes(bytes: Buffer): Config {
   const decoded = decodeSpecBytes(bytes, CONFIG_FILE);
   if (decoded.kind === 'bad') throw invalid('CONFIG_INVALID', decoded.problems);
   const result = validateConfigText(decoded.text, CONFIG_FILE);
