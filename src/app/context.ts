@@ -47,7 +47,8 @@ export async function openProject(
 ): Promise<ProjectContext> {
   const paths = await findRepo(cwd);
   const config = await loadConfig(paths.mainRoot);
-  const tasks = await loadTasks(paths.mainRoot);
+  // The tasks are checked against that config: the file is read and validated once.
+  const tasks = await loadTasks(paths.mainRoot, { config });
   const now = options.now ?? Date.now;
   const lost = !existsSync(join(paths.stateDir, 'grove.db'));
   const db = openStateDb(paths);

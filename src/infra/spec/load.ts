@@ -66,10 +66,11 @@ export function configFromBytes(bytes: Buffer): Config {
 
 /**
  * Reads every `.grove/tasks/*.md`; throws TASK_INVALID listing every error (CONFIG_INVALID when the
- * config they depend on is broken). Without a config file the defaults apply.
+ * config they depend on is broken). Without a config file the defaults apply. `options.config`: the
+ * config loadConfig returned (the tasks are checked against it; the file is not validated again).
  */
-export async function loadTasks(mainRoot: string): Promise<TaskSpec[]> {
-  const result = await collect(mainRoot, { requireConfig: false });
+export async function loadTasks(mainRoot: string, options: { config?: Config } = {}): Promise<TaskSpec[]> {
+  const result = await collect(mainRoot, { requireConfig: false, config: options.config });
   const errors = result.problems.filter((p) => p.severity === 'error');
   const configErrors = errors.filter((p) => p.file === CONFIG_FILE);
   if (configErrors.length > 0) throw invalid('CONFIG_INVALID', configErrors);
@@ -88,15 +89,21 @@ function invalid(code: 'CONFIG_INVALID' | 'TASK_INVALID', errors: readonly SpecP
   );
 }
 
-async function collect(mainRoot: string, options: { requireConfig: boolean }): Promise<ProjectValidation> {
+async function collect(
+  mainRoot: string,
+  options: { requireConfig: boolean; config?: Config },
+): Promise<ProjectValidation> {
   const problems: SpecProblem[] = [];
-  let config: Config | undefined;
+  let config: Config | undefined = options.config;
   let agentsForTasks: Pick<Config, 'agents'> & Partial<Pick<Config, 'default_agent' | 'review'>> = {
     agents: {},
   };
-  const configBytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
+  // A config already validated (loadConfig's) is used as it is: its file is not read again.
+  const configBytes = config ? undefined : await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
   const configText = configBytes && decodeSpecBytes(configBytes, CONFIG_FILE);
-  if (configText === undefined) {
+  if (config) {
+    agentsForTasks = config;
+  } else if (configText === undefined) {
     if (options.requireConfig) throw notInitialised(mainRoot);
     config = ConfigSchema.parse({});
   } else if (configText.kind === 'bad') {
