@@ -1,10 +1,20 @@
 // The config through its cache (<stateDir>/cache/config.v8): the same config and the same errors as
 // loadConfig, the cache used only for the exact bytes it was made from, never for a bad config.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderConfigTemplate } from '../../src/infra/spec/config-template.js';
 import { loadConfig } from '../../src/infra/spec/load.js';
 import { configCachePath, loadConfigCached } from '../../src/infra/spec/load-config-cached.js';
 import { GroveError } from '../../src/shared/errors.js';
@@ -38,6 +48,17 @@ describe('loadConfigCached', () => {
     entry.config.wip = 7;
     writeFileSync(configCachePath(stateDir), serialize(entry));
     expect((await loadConfigCached(root, stateDir)).wip).toBe(7);
+  });
+
+  it('every key of the template config comes back from the cache as loadConfig gives it', async () => {
+    writeFileSync(configFile(), renderConfigTemplate({ commented: false }));
+    const validated = await loadConfig(root);
+    expect(await loadConfigCached(root, stateDir)).toEqual(validated);
+    // Cached (plain data), so the next load is the cache's.
+    expect(existsSync(configCachePath(stateDir))).toBe(true);
+    const cached = await loadConfigCached(root, stateDir);
+    expect(cached).toStrictEqual(validated);
+    expect(JSON.stringify(cached)).toBe(JSON.stringify(validated));
   });
 
   it('other bytes are validated again, even with the same size and modification time', async () => {

@@ -34,6 +34,18 @@ async function buildId(): Promise<string> {
   return `${file}:${s.size}:${s.mtimeMs}`;
 }
 
+/**
+ * Whether `value` is made of primitives, arrays and plain objects only: what comes back from the cache
+ * as it went in (a class instance or a function would not), so only such a config is cached.
+ */
+function isPlainData(value: unknown): boolean {
+  if (value === null || typeof value !== 'object')
+    return typeof value !== 'function' && typeof value !== 'symbol';
+  if (Array.isArray(value)) return value.every(isPlainData);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null) && Object.values(value).every(isPlainData);
+}
+
 async function readCache(file: string): Promise<CachedConfig | undefined> {
   try {
     const value = deserialize(await readFile(file)) as Partial<CachedConfig> | null;
@@ -63,6 +75,6 @@ export async function loadConfigCached(mainRoot: string, stateDir: string): Prom
   if (cached?.build === build && cached.sha256 === sha256) return cached.config;
   const config = (await import('./load.js')).configFromBytes(bytes);
   // A cache that cannot be written costs the next command its speed, never this one its config.
-  await writeCache(file, { build, sha256, config }).catch(() => undefined);
+  if (isPlainData(config)) await writeCache(file, { build, sha256, config }).catch(() => undefined);
   return config;
 }
