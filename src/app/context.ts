@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Config } from '../shared/config.js';
 import type { TaskSpec } from '../shared/task-spec.js';
 import type { Db } from '../infra/db/open.js';
-import { openDatabase } from '../infra/db/open.js';
 import type { Stores } from '../infra/db/stores.js';
 import { openStores } from '../infra/db/stores.js';
 import type { TaskStore } from '../infra/db/task-store.js';
@@ -11,6 +10,7 @@ import type { RepoPaths } from '../infra/git/repo.js';
 import { findRepo } from '../infra/git/repo.js';
 import { loadConfig, loadTasks } from '../infra/spec/load.js';
 import { rebuildLostState } from './recover/rebuild-state.js';
+import { openStateDb } from './state-db.js';
 
 /**
  * Everything a use case needs about the project grove runs in: the composition root, built once per
@@ -31,10 +31,7 @@ export interface ProjectContext {
   close(): void;
 }
 
-/** The state database of a repository (shared by every worktree), migrated and ready. */
-export function openStateDb(paths: RepoPaths): Db {
-  return openDatabase(join(paths.stateDir, 'grove.db'));
-}
+export { openStateDb } from './state-db.js';
 
 /**
  * The stores over a database, for a process that has only a `Db` (the dashboard process, the daemon,
@@ -50,7 +47,8 @@ export async function openProject(
 ): Promise<ProjectContext> {
   const paths = await findRepo(cwd);
   const config = await loadConfig(paths.mainRoot);
-  const tasks = await loadTasks(paths.mainRoot);
+  // The tasks are checked against that config: the file is read and validated once.
+  const tasks = await loadTasks(paths.mainRoot, { config });
   const now = options.now ?? Date.now;
   const lost = !existsSync(join(paths.stateDir, 'grove.db'));
   const db = openStateDb(paths);

@@ -1,5 +1,5 @@
 import type { ConflictMatrix } from '../../shared/api.js';
-import { TERMINAL_STATES } from '../../shared/task-state.js';
+import { TERMINAL_STATES } from '../../shared/task-states.js';
 import type { ConflictPair, ConflictProblem } from '../../infra/db/conflict-store.js';
 import type { MergeTreeResult } from '../../infra/git/merge-tree.js';
 import type { CachedMerge } from './merge-cache.js';
@@ -90,6 +90,8 @@ export async function predictConflicts(
   const started = performance.now();
   const repo = ctx.paths.mainRoot;
   const active = ctx.store.list().filter((t) => t.branch !== null && !TERMINAL_STATES.includes(t.state));
+  // The cache file is read and checked while git lists the branches.
+  const opening = MergeCache.open(ctx.paths.stateDir);
   // The base and every task branch from one `git for-each-ref`.
   const { base, tips: branchTips } = await resolveBaseAndBranches(
     ctx,
@@ -108,7 +110,7 @@ export async function predictConflicts(
       : [],
   );
   const live = tips.filter((t): t is Extract<TaskTip, { kind: 'tip' }> => t.kind === 'tip');
-  const cache = await MergeCache.open(ctx.paths.stateDir);
+  const cache = await opening;
   const jobs: Job[] = [];
   const undecided: Array<readonly [number, number]> = [];
   let provedClean = 0;

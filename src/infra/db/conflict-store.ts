@@ -1,11 +1,13 @@
-import { z } from 'zod';
 import { classifyGone } from '../../core/conflicts/gone.js';
+import { GroveError } from '../../shared/errors.js';
 import { appendEvent } from './append-event.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 
-export const ConflictAgainstSchema = z.enum(['task', 'base']);
-export type ConflictAgainst = z.infer<typeof ConflictAgainstSchema>;
+// Rows are checked by hand, not with zod: `grove conflicts` reads every stored conflict on each check
+// and loads no schema library (a row only ever comes from `replace` below, through the migrations).
+
+export type ConflictAgainst = 'task' | 'base';
 
 /** One predicted conflict: two task branches (`a` < `b`), or task `a` against the base branch `b`. */
 export interface ConflictPair {
@@ -23,12 +25,11 @@ export interface ConflictRow extends ConflictPair {
 }
 
 /** Something a prediction could not check (a deleted branch, unrelated histories). */
-export const ConflictProblemSchema = z.object({
-  task: z.string(),
-  kind: z.enum(['missing-ref', 'unrelated']),
-  message: z.string(),
-});
-export type ConflictProblem = z.infer<typeof ConflictProblemSchema>;
+export interface ConflictProblem {
+  task: string;
+  kind: 'missing-ref' | 'unrelated';
+  message: string;
+}
 
 export interface ConflictCheckRow {
   id: number;
@@ -40,26 +41,60 @@ export interface ConflictCheckRow {
   problems: ConflictProblem[];
 }
 
-const RowSchema = z.object({
-  a: z.string(),
-  b: z.string(),
-  against: ConflictAgainstSchema,
-  files: z.string(),
-  a_tip: z.string(),
-  b_tip: z.string(),
-  first_seen: z.number(),
-  last_seen: z.number(),
-});
+/** A row of `table` that is not what `replace` writes: the database was changed by something else. */
+function malformed(table: string, what: string): GroveError {
+  return new GroveError('DB_FAILED', `a row of the ${table} table is malformed: ${what}`, {
+    hint: 'the grove state database was changed outside grove: delete that row (the next `grove conflicts` predicts it again)',
+  });
+}
 
-const CheckSchema = z.object({
-  id: z.number().int(),
-  at: z.number(),
-  duration_ms: z.number(),
-  tasks: z.string(),
-  pairs: z.number().int(),
-  conflicts: z.number().int(),
-  problems: z.string(),
-});
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+
+/** `text` as a JSON list of strings (a stored `files` or `tasks` column). */
+function stringList(table: string, column: string, text: unknown): string[] {
+  const list: unknown = isString(text) ? JSON.parse(text) : undefined;
+  if (!Array.isArray(list) || !list.every(isString))
+    throw malformed(table, `${column} is not a list of strings`);
+  return list;
+}
+
+function problemList(text: unknown): ConflictProblem[] {
+  const list: unknown = isString(text) ? JSON.parse(text) : undefined;
+  const isProblem = (p: unknown): p is ConflictProblem => {
+    const o = p as Partial<Record<keyof ConflictProblem, unknown>> | null;
+    return (
+      typeof o === 'object' &&
+      o !== null &&
+      isString(o.task) &&
+      (o.kind === 'missing-ref' || o.kind === 'unrelated') &&
+      isString(o.message)
+    );
+  };
+  if (!Array.isArray(list) || !list.every(isProblem))
+    throw malformed('conflict_checks', 'problems is not a list of problems');
+  return list;
+}
+
+function conflictRow(raw: Record<string, unknown>): ConflictRow {
+  const { a, b, against, a_tip, b_tip, first_seen, last_seen } = raw;
+  if (!isString(a) || !isString(b) || !isString(a_tip) || !isString(b_tip))
+    throw malformed('conflicts', 'a, b, a_tip and b_tip must be text');
+  if (against !== 'task' && against !== 'base') throw malformed('conflicts', `against is ${String(against)}`);
+  if (!isNumber(first_seen) || !isNumber(last_seen))
+    throw malformed('conflicts', 'first_seen and last_seen must be numbers');
+  const files = stringList('conflicts', 'files', raw.files);
+  return { a, b, against, files, aTip: a_tip, bTip: b_tip, firstSeen: first_seen, lastSeen: last_seen };
+}
+
+function checkRow(raw: Record<string, unknown>): ConflictCheckRow {
+  const { id, at, duration_ms, pairs, conflicts } = raw;
+  if (!isInt(id) || !isNumber(at) || !isNumber(duration_ms) || !isInt(pairs) || !isInt(conflicts))
+    throw malformed('conflict_checks', 'id, at, duration_ms, pairs and conflicts must be numbers');
+  const tasks = stringList('conflict_checks', 'tasks', raw.tasks);
+  return { id, at, durationMs: duration_ms, tasks, pairs, conflicts, problems: problemList(raw.problems) };
+}
 
 const key = (p: Pick<ConflictPair, 'a' | 'b' | 'against'>): string => `${p.against}\0${p.a}\0${p.b}`;
 
@@ -167,37 +202,13 @@ export class ConflictStore {
 
   /** The conflicts predicted now, pairs of tasks first, by task id. */
   list(): ConflictRow[] {
-    return this.db
-      .prepare('SELECT * FROM conflicts ORDER BY against DESC, a, b')
-      .all()
-      .map((raw) => {
-        const r = RowSchema.parse(raw);
-        return {
-          a: r.a,
-          b: r.b,
-          against: r.against,
-          files: z.array(z.string()).parse(JSON.parse(r.files)),
-          aTip: r.a_tip,
-          bTip: r.b_tip,
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-        };
-      });
+    const rows = this.db.prepare('SELECT * FROM conflicts ORDER BY against DESC, a, b').all();
+    return rows.map((raw) => conflictRow(raw as Record<string, unknown>));
   }
 
   /** The latest check, if any ran. */
   lastCheck(): ConflictCheckRow | undefined {
     const raw = this.db.prepare('SELECT * FROM conflict_checks ORDER BY id DESC LIMIT 1').get();
-    if (raw === undefined) return undefined;
-    const r = CheckSchema.parse(raw);
-    return {
-      id: r.id,
-      at: r.at,
-      durationMs: r.duration_ms,
-      tasks: z.array(z.string()).parse(JSON.parse(r.tasks)),
-      pairs: r.pairs,
-      conflicts: r.conflicts,
-      problems: z.array(ConflictProblemSchema).parse(JSON.parse(r.problems)),
-    };
+    return raw === undefined ? undefined : checkRow(raw as Record<string, unknown>);
   }
 }

@@ -1,17 +1,45 @@
-import { z } from 'zod';
+import { GroveError } from '../../shared/errors.js';
 import { appendEvent } from './append-event.js';
 import type { Db } from './open.js';
 import { writeTx } from './open.js';
 
-export const NotificationRowSchema = z.object({
-  id: z.number().int(),
-  task_id: z.string().nullable(),
-  kind: z.string(),
-  message: z.string(),
-  at: z.number(),
-  delivered_at: z.number().nullable(),
-});
-export type NotificationRow = z.infer<typeof NotificationRowSchema>;
+export interface NotificationRow {
+  id: number;
+  task_id: string | null;
+  kind: string;
+  message: string;
+  at: number;
+  delivered_at: number | null;
+}
+
+/**
+ * A stored row as `add` writes it, checked by hand (no zod: `grove conflicts` adds notifications and
+ * loads no schema library).
+ */
+function notificationRow(raw: Record<string, unknown>): NotificationRow {
+  const { id, task_id, kind, message, at, delivered_at } = raw;
+  const ok =
+    Number.isInteger(id) &&
+    (task_id === null || typeof task_id === 'string') &&
+    typeof kind === 'string' &&
+    typeof message === 'string' &&
+    typeof at === 'number' &&
+    (delivered_at === null || typeof delivered_at === 'number');
+  if (!ok)
+    throw new GroveError('DB_FAILED', `notification row ${String(id)} is malformed`, {
+      hint: 'the grove state database was changed outside grove: delete that row from notifications',
+    });
+  const row = raw as unknown as NotificationRow;
+  // Only the columns above (as zod's object schema gave), whatever else a later migration adds.
+  return {
+    id: row.id,
+    task_id: row.task_id,
+    kind: row.kind,
+    message: row.message,
+    at: row.at,
+    delivered_at: row.delivered_at,
+  };
+}
 
 /** What the lead should hear about; each one is journaled (type 'notify') and kept until delivered. */
 export class NotificationStore {
@@ -45,7 +73,7 @@ export class NotificationStore {
     return this.db
       .prepare(sql)
       .all()
-      .map((r) => NotificationRowSchema.parse(r));
+      .map((r) => notificationRow(r as Record<string, unknown>));
   }
 
   /** Marks it delivered; returns false if it was delivered already (two notifiers never both send). */

@@ -7,33 +7,13 @@ import { appendEvent as appendJournalRow } from './append-event.js';
 import { assertTransition } from '../../shared/task-state-machine.js';
 import type { JournalEvent, StateEventData, StateEventExtras } from '../../shared/journal-event.js';
 import { parseJournalEvent } from '../../shared/journal-event.js';
+import type { TaskRow } from './task-rows.js';
+import { listTaskRows } from './task-rows.js';
+
+export type { TaskRow } from './task-rows.js';
 
 /** What {@link TaskStore.transition} did. */
 export type TransitionOutcome = 'moved' | 'same' | 'raced';
-
-export interface TaskRow {
-  id: string;
-  title: string;
-  state: TaskState;
-  agent: string | null;
-  branch: string | null;
-  worktree: string | null;
-  base: string | null;
-  priority: number;
-  spec_hash: string | null;
-  budget_tokens: number | null;
-  /** Its dollar budget (file, role or `budgets.usd`); null when none applies. */
-  budget_usd: number | null;
-  session_id: string | null;
-  port: number | null;
-  cycle: number;
-  /** The commit the task's gates last all passed on: the only one the merge queue builds from. */
-  verified_commit: string | null;
-  /** The config host its agent runs on; null: this machine. */
-  host: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 export type TaskPatch = Partial<Omit<TaskRow, 'id' | 'state' | 'created_at' | 'updated_at'>>;
 
@@ -78,7 +58,7 @@ export class TaskStore {
   }
 
   list(): TaskRow[] {
-    return this.db.prepare('SELECT * FROM tasks ORDER BY priority DESC, id').all() as TaskRow[];
+    return listTaskRows(this.db);
   }
 
   /** Creates the task in `initial` state (recording the transition with `cause`) or updates its fields. */

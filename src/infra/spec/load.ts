@@ -15,10 +15,9 @@ import { mapLimit } from '../fs/pool.js';
 import { decodeSpecBytes, TASK_FILE_MAX_BYTES } from './file-bytes.js';
 import { validateConfigText } from './validate-config.js';
 import { validateTaskText } from './validate-task.js';
+import { CONFIG_FILE, TASKS_DIR } from './load-paths.js';
 
-export const GROVE_DIR = '.grove';
-export const CONFIG_FILE = '.grove/config.yaml';
-export const TASKS_DIR = '.grove/tasks';
+export { CONFIG_FILE, GROVE_DIR, TASKS_DIR } from './load-paths.js';
 
 export interface ProjectValidation {
   /** Undefined when the config has errors. */
@@ -52,6 +51,11 @@ export async function loadConfig(mainRoot: string): Promise<Config> {
   const bytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => {
     throw notInitialised(mainRoot);
   });
+  return configFromBytes(bytes);
+}
+
+/** The config these bytes of `.grove/config.yaml` hold; throws CONFIG_INVALID as loadConfig does. */
+export function configFromBytes(bytes: Buffer): Config {
   const decoded = decodeSpecBytes(bytes, CONFIG_FILE);
   if (decoded.kind === 'bad') throw invalid('CONFIG_INVALID', decoded.problems);
   const result = validateConfigText(decoded.text, CONFIG_FILE);
@@ -62,10 +66,11 @@ export async function loadConfig(mainRoot: string): Promise<Config> {
 
 /**
  * Reads every `.grove/tasks/*.md`; throws TASK_INVALID listing every error (CONFIG_INVALID when the
- * config they depend on is broken). Without a config file the defaults apply.
+ * config they depend on is broken). Without a config file the defaults apply. `options.config`: the
+ * config loadConfig returned (the tasks are checked against it; the file is not validated again).
  */
-export async function loadTasks(mainRoot: string): Promise<TaskSpec[]> {
-  const result = await collect(mainRoot, { requireConfig: false });
+export async function loadTasks(mainRoot: string, options: { config?: Config } = {}): Promise<TaskSpec[]> {
+  const result = await collect(mainRoot, { requireConfig: false, config: options.config });
   const errors = result.problems.filter((p) => p.severity === 'error');
   const configErrors = errors.filter((p) => p.file === CONFIG_FILE);
   if (configErrors.length > 0) throw invalid('CONFIG_INVALID', configErrors);
@@ -84,15 +89,21 @@ function invalid(code: 'CONFIG_INVALID' | 'TASK_INVALID', errors: readonly SpecP
   );
 }
 
-async function collect(mainRoot: string, options: { requireConfig: boolean }): Promise<ProjectValidation> {
+async function collect(
+  mainRoot: string,
+  options: { requireConfig: boolean; config?: Config },
+): Promise<ProjectValidation> {
   const problems: SpecProblem[] = [];
-  let config: Config | undefined;
+  let config: Config | undefined = options.config;
   let agentsForTasks: Pick<Config, 'agents'> & Partial<Pick<Config, 'default_agent' | 'review'>> = {
     agents: {},
   };
-  const configBytes = await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
+  // A config already validated (loadConfig's) is used as it is: its file is not read again.
+  const configBytes = config ? undefined : await readFile(join(mainRoot, CONFIG_FILE)).catch(() => undefined);
   const configText = configBytes && decodeSpecBytes(configBytes, CONFIG_FILE);
-  if (configText === undefined) {
+  if (config) {
+    agentsForTasks = config;
+  } else if (configText === undefined) {
     if (options.requireConfig) throw notInitialised(mainRoot);
     config = ConfigSchema.parse({});
   } else if (configText.kind === 'bad') {

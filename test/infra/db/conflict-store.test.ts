@@ -40,3 +40,19 @@ describe('ConflictStore.replace', () => {
     ]);
   });
 });
+
+describe('ConflictStore reads (rows checked by hand, without zod)', () => {
+  it('gives back what replace wrote; a row written by something else is refused naming what is wrong', () => {
+    const problems = [{ task: 'a', kind: 'unrelated' as const, message: 'no history in common' }];
+    const at = t.clock.now();
+    store.replace([pair('a', 'b', ['x.ts', 'y.ts'])], { ...check, problems });
+    expect(store.list()).toEqual([{ ...pair('a', 'b', ['x.ts', 'y.ts']), firstSeen: at, lastSeen: at }]);
+    expect(store.lastCheck()).toMatchObject({ tasks: ['a', 'b', 'c'], pairs: 3, conflicts: 1, problems });
+    t.db.exec(`UPDATE conflicts SET files = '["x.ts", 3]'`);
+    expect(() => store.list()).toThrow(/conflicts table is malformed: files is not a list of strings/);
+    t.db.exec(`UPDATE conflicts SET files = '["x.ts"]', first_seen = 'yesterday'`);
+    expect(() => store.list()).toThrow(expect.objectContaining({ code: 'DB_FAILED' }));
+    t.db.exec(`UPDATE conflict_checks SET problems = '[{"task": "a", "kind": "gone"}]'`);
+    expect(() => store.lastCheck()).toThrow(/problems is not a list of problems/);
+  });
+});
