@@ -295,6 +295,7 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
     ] as const) {
       it(`leaves no container and no process when ${how}`, async () => {
         const marker = `grove-podman-stop-${Math.random().toString(36).slice(2)}`;
+        const tmpBefore = new Set(readdirSync(tmpdir()));
         const s = await setup({ sandbox: { engine: 'podman' }, env: { SLEEP_AFTER: '1' } });
         s.ctx.config.agents.boxed!.args.push(marker);
         const row = await s.monitor.start({
@@ -339,6 +340,9 @@ describe.runIf(process.platform === 'linux' && haveLayer && podman !== undefined
           expect(Date.now() - stoppedAt).toBeLessThan(s.ctx.config.attempts.kill_grace);
         expect(containersNamed(name)).toEqual([]);
         await until('the agent processes to go', () => processesWith(marker).length === 0, 10_000);
+        // Nothing of the attempt's (its env file with the proxy's credential) is left in /tmp.
+        const left = readdirSync(tmpdir()).filter((f) => f.startsWith('grove-podman-') && !tmpBefore.has(f));
+        expect(left).toEqual([]);
       }, 60_000);
     }
 

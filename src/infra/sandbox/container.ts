@@ -2,7 +2,6 @@
 // reaching the network through sandbox-runtime's filtering proxy like the runtime engine does.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { generateProxyEnvVars } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js';
 import type { SandboxSettings } from '../../shared/config-sandbox.js';
@@ -79,13 +78,15 @@ interface ContainerLaunchInput {
 
 /**
  * `podman run` for the agent. The proxy's variables (its credential among them) and TMPDIR go in a
- * private file podman reads, not on its command line; the file goes when the attempt ends.
+ * private file podman reads, not on its command line; the file goes when the attempt ends. It is made
+ * in the agent's own TMPDIR (under grove's state folder, and the agent has these variables anyway), so
+ * a wrapper killed before its cleanup leaves nothing in the machine's /tmp.
  */
 export function containerLaunch(input: ContainerLaunchInput): SandboxedLaunch {
   const { policy } = input;
   const container = policy.container;
   if (!container) throw new Error('sandbox: engine podman without its container');
-  const dir = mkdtempSync(join(tmpdir(), 'grove-podman-'));
+  const dir = mkdtempSync(join(policy.tmpDir, 'grove-podman-'));
   const envFile = join(dir, 'agent.env');
   const vars = [
     ...generateProxyEnvVars(HTTP_PROXY_PORT, SOCKS_PROXY_PORT, undefined, input.proxy.token, true),
