@@ -19,6 +19,60 @@ export const SANDBOX_TOOLS = join(
   'grove/sandbox/bin',
 );
 
+/**
+ * The sandboxed agent's script: each step prints one line "<step> ok|failed: <why>" on stdout (failures
+ * also on stderr). The common steps (write and commit in the worktree, write outside it, read ~/.ssh,
+ * write AGENTS.md, reach the allowed and the other server, tunnel to the allowed one), then `ownSteps`.
+ */
+export function sandboxAgent(ownSteps: string): string {
+  return `${COMMON_AGENT}${ownSteps}})();\n`;
+}
+
+const COMMON_AGENT = String.raw`
+const fs = require('node:fs');
+const http = require('node:http');
+const { execFileSync } = require('node:child_process');
+const env = process.env;
+const step = async (name, fn) => {
+  try { const r = await fn(); console.log(name + ' ok' + (r ? ': ' + r : '')); }
+  catch (e) { console.log(name + ' failed: ' + e.message); console.error(name + ' failed: ' + e.message); }
+};
+// A proxy-aware client: the absolute-form request to $http_proxy (with its credentials).
+const viaProxy = (url) => new Promise((resolve, reject) => {
+  const proxy = new URL(env.http_proxy);
+  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
+  const req = http.request({ host: proxy.hostname, port: proxy.port, path: url, headers: { 'proxy-authorization': 'Basic ' + auth } }, (res) => {
+    let body = ''; res.on('data', (d) => (body += d));
+    res.on('end', () => res.statusCode === 200 ? resolve(body) : reject(new Error('HTTP ' + res.statusCode + ' for ' + url + ' ' + body.trim().slice(0, 120))));
+  });
+  req.on('error', reject); req.end();
+});
+// A CONNECT tunnel through the proxy (how HTTPS goes), then a plain request inside it.
+const viaTunnel = (target) => new Promise((resolve, reject) => {
+  const proxy = new URL(env.http_proxy);
+  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
+  const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target, headers: { 'proxy-authorization': 'Basic ' + auth } });
+  req.on('connect', (res, socket) => {
+    if (res.statusCode !== 200) { socket.destroy(); return reject(new Error('CONNECT ' + res.statusCode)); }
+    let body = ''; socket.on('data', (d) => (body += d)); socket.on('end', () => resolve(body.split('\r\n\r\n')[1] ?? ''));
+    socket.write('GET / HTTP/1.1\r\nHost: ' + target + '\r\nConnection: close\r\n\r\n');
+  });
+  req.on('error', reject); req.end();
+});
+(async () => {
+  await step('write-worktree', () => fs.writeFileSync('inside.txt', 'made inside\n'));
+  await step('commit', () => {
+    execFileSync('git', ['add', 'inside.txt']);
+    execFileSync('git', ['commit', '-q', '-m', 'Made inside the sandbox']);
+  });
+  await step('write-outside', () => fs.writeFileSync(env.OUTSIDE_FILE, 'escaped\n'));
+  await step('read-ssh', () => fs.readFileSync(env.HOME_SSH_KEY, 'utf8').trim());
+  await step('write-agents-md', () => fs.writeFileSync(env.MAIN_AGENTS_MD, '# taken over\n'));
+  await step('reach-allowed', () => viaProxy('http://127.0.0.1:' + env.ALLOWED_PORT + '/'));
+  await step('reach-other', () => viaProxy('http://127.0.0.1:' + env.OTHER_PORT + '/'));
+  await step('tunnel-allowed', () => viaTunnel('127.0.0.1:' + env.ALLOWED_PORT));
+`;
+
 /** An HTTP server on 127.0.0.1 answering `body`, counting its requests. */
 export async function listen(body: string): Promise<{ server: Server; port: number; hits: () => number }> {
   let hits = 0;

@@ -19,7 +19,7 @@ import { localExecutor } from '../../src/infra/executor/local.js';
 import { loadScenarios } from '../fixtures/model-server/scenario.js';
 import { startModelServer } from '../fixtures/model-server/server.js';
 import { agentCli } from '../helpers/agent-clis.js';
-import { agentLines, listen, SANDBOX_TOOLS, sandboxHarness } from './sandbox-harness.js';
+import { agentLines, listen, SANDBOX_TOOLS, sandboxAgent, sandboxHarness } from './sandbox-harness.js';
 
 const haveLayer = ['bwrap', 'socat', 'rg'].every(
   (p) => findProgram(p, sandboxToolDirs(process.env)) !== undefined,
@@ -42,58 +42,15 @@ if (claude.bin === undefined && process.env.GROVE_TEST_REQUIRE_ALL === '1')
   throw new Error(`the sandboxed real-agent test needs ${claude.missing}`);
 const SCENARIOS = join(import.meta.dirname, '../fixtures/model-server/scenarios');
 
-// The agent: each step prints one line "<step> ok|failed: <why>" on stdout, failures also on stderr.
-const AGENT = String.raw`
-const fs = require('node:fs');
-const http = require('node:http');
-const { execFileSync } = require('node:child_process');
-const env = process.env;
-const step = async (name, fn) => {
-  try { const r = await fn(); console.log(name + ' ok' + (r ? ': ' + r : '')); }
-  catch (e) { console.log(name + ' failed: ' + e.message); console.error(name + ' failed: ' + e.message); }
-};
-// A proxy-aware client: the absolute-form request to $http_proxy (with its credentials).
-const viaProxy = (url) => new Promise((resolve, reject) => {
-  const proxy = new URL(env.http_proxy);
-  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
-  const req = http.request({ host: proxy.hostname, port: proxy.port, path: url, headers: { 'proxy-authorization': 'Basic ' + auth } }, (res) => {
-    let body = ''; res.on('data', (d) => (body += d));
-    res.on('end', () => res.statusCode === 200 ? resolve(body) : reject(new Error('HTTP ' + res.statusCode + ' for ' + url + ' ' + body.trim().slice(0, 120))));
-  });
-  req.on('error', reject); req.end();
-});
-// A CONNECT tunnel through the proxy (how HTTPS goes), then a plain request inside it.
-const viaTunnel = (target) => new Promise((resolve, reject) => {
-  const proxy = new URL(env.http_proxy);
-  const auth = Buffer.from(decodeURIComponent(proxy.username) + ':' + decodeURIComponent(proxy.password)).toString('base64');
-  const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target, headers: { 'proxy-authorization': 'Basic ' + auth } });
-  req.on('connect', (res, socket) => {
-    if (res.statusCode !== 200) { socket.destroy(); return reject(new Error('CONNECT ' + res.statusCode)); }
-    let body = ''; socket.on('data', (d) => (body += d)); socket.on('end', () => resolve(body.split('\r\n\r\n')[1] ?? ''));
-    socket.write('GET / HTTP/1.1\r\nHost: ' + target + '\r\nConnection: close\r\n\r\n');
-  });
-  req.on('error', reject); req.end();
-});
-(async () => {
-  await step('write-worktree', () => fs.writeFileSync('inside.txt', 'made inside\n'));
-  await step('commit', () => {
-    execFileSync('git', ['add', 'inside.txt']);
-    execFileSync('git', ['commit', '-q', '-m', 'Made inside the sandbox']);
-  });
-  await step('write-outside', () => fs.writeFileSync(env.OUTSIDE_FILE, 'escaped\n'));
-  await step('read-ssh', () => fs.readFileSync(env.HOME_SSH_KEY, 'utf8').trim());
-  await step('write-agents-md', () => fs.writeFileSync(env.MAIN_AGENTS_MD, '# taken over\n'));
-  await step('reach-allowed', () => viaProxy('http://127.0.0.1:' + env.ALLOWED_PORT + '/'));
-  await step('reach-other', () => viaProxy('http://127.0.0.1:' + env.OTHER_PORT + '/'));
-  await step('tunnel-allowed', () => viaTunnel('127.0.0.1:' + env.ALLOWED_PORT));
+// The agent: the harness's common steps, then this engine's own.
+const AGENT = sandboxAgent(String.raw`
   await step('write-root', () => fs.writeFileSync('/etc/grove-escape', 'x\n'));
   await step('host-run', () => fs.readdirSync('/run').join(','));
   await step('tmpdir', () => env.TMPDIR);
   await step('host-os-release', () => String(fs.existsSync('/etc/os-release')));
   // A stuck agent: it ignores SIGTERM (only the container's removal, or SIGKILL, ends it).
   if (env.SLEEP_AFTER) { process.on('SIGTERM', () => undefined); console.log('sleeping ' + process.pid); setInterval(() => undefined, 1000); }
-})();
-`;
+`);
 
 const harness = sandboxHarness(AGENT);
 const { cleanups, setup } = harness;
